@@ -1,0 +1,1 @@
+/* import.c: to be written. */

@@ -1,0 +1,133 @@
+/*
+ * store.h: the SQLite store (GUIDE §4). Every SQL statement of gloss lives
+ * behind these functions; no sqlite3 type leaks out, so a PostgreSQL store
+ * can later sit behind the same interface.
+ *
+ * Durability contract: each user action (store_span_*, store_undo/redo,
+ * status and label changes) is one transaction that also writes its undo
+ * record, committed (synchronous=FULL, WAL) before the function returns 0.
+ * Functions return 0 on success and -1 on failure with store_errmsg() set;
+ * they never print.
+ */
+#ifndef GLOSS_STORE_H
+#define GLOSS_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "model/doc.h"
+#include "model/label.h"
+#include "model/span.h"
+
+typedef struct store store;
+
+/*
+ * Open (creating parent directories and the file if needed) and migrate to
+ * the current schema in one transaction. path ":memory:" gives a private
+ * in-memory database (tests). On failure returns -1 and writes a message
+ * into err (size errsz); *out is NULL.
+ */
+int store_open(const char *path, store **out, char *err, size_t errsz);
+void store_close(store *st);
+const char *store_errmsg(const store *st);
+int store_schema_version(store *st);
+
+/* The default database path per GUIDE §2 (malloc'd); NULL if no HOME. */
+char *store_default_path(void);
+
+/* Who annotates (stored on spans and undo records). Copied. */
+void store_set_annotator(store *st, const char *name);
+
+/* --- articles -------------------------------------------------------- */
+
+typedef struct store_article {
+	int64_t id;
+	char *title;
+	char *date;       /* NULL if none */
+	char *status;     /* "unread", "started", "done" */
+	size_t confirmed; /* confirmed entity spans */
+	size_t suggested; /* suggested entity spans */
+	size_t position;  /* reading position, code points */
+} store_article;
+void store_article_clear(store_article *a);
+
+/* Status filter NULL = all. Visits in id order from offset; fn non-zero stops. */
+int store_articles_each(store *st, const char *status, size_t offset, size_t limit,
+    int (*fn)(const store_article *a, void *arg), void *arg);
+int store_article_count(store *st, const char *status, size_t *n);
+/* One article's list info. */
+int store_article_info(store *st, int64_t id, store_article *out);
+/* Text, metadata, status and position into d; spans too when with_spans. */
+int store_article_load(store *st, int64_t id, doc *d, int with_spans);
+/* The next article after id (in id order, wrapping) whose status is not
+ * done; *next = 0 when every article is done. */
+int store_article_next_undone(store *st, int64_t id, int64_t *next);
+/* Neighbour in id order (dir +1 / -1); *out = 0 at either end. */
+int store_article_neighbour(store *st, int64_t id, int dir, int64_t *out);
+/* Mark done/started/unread: an undoable action. */
+int store_article_set_status(store *st, int64_t id, const char *status);
+/* Reading position: saved, not undoable. Also moves unread -> started. */
+int store_article_set_position(store *st, int64_t id, size_t pos);
+
+/* --- import / export --------------------------------------------------- */
+
+/*
+ * Bulk import: begin opens one large transaction, each article goes in its
+ * own savepoint (a failing file leaves no trace), end commits. add stores
+ * the doc and its spans; spans with status < 0 take as_status. *dup is set
+ * (and nothing stored) when identical text is already in the store.
+ */
+int store_import_begin(store *st);
+int store_import_add(store *st, const doc *d, int64_t *id, int *dup);
+int store_import_end(store *st, int commit);
+
+/* Stream articles with their spans in id order. status_filter: 0 = confirmed
+ * spans only (plus highlights), 1 = all. fn non-zero stops. */
+int store_export_each(store *st, int all_spans,
+    int (*fn)(const doc *d, int64_t id, void *arg), void *arg);
+
+/* --- spans (each call is one durable, undoable action) ----------------- */
+
+/* Load one article's spans (all statuses) in span_cmp order. */
+int store_spans_each(store *st, int64_t article_id,
+    int (*fn)(const span *s, void *arg), void *arg);
+/* Insert s; sets s->id. */
+int store_span_add(store *st, int64_t article_id, span *s);
+int store_span_delete(store *st, int64_t span_id);
+/* Write label, status, note, confidence of s (by s->id). */
+int store_span_update(store *st, const span *s);
+
+/*
+ * Group several span calls into one transaction and one undo step (accept
+ * all, import into an open article). Calls nest; the outermost end commits
+ * (commit != 0) or rolls back.
+ */
+int store_action_begin(store *st);
+int store_action_end(store *st, int commit);
+
+/*
+ * Undo / redo the latest action of this database (any article). *article
+ * gets the article it touched (0 if none left to undo). The redo stack is
+ * dropped by any new action. Both survive restarts.
+ */
+int store_undo(store *st, int64_t *article);
+int store_redo(store *st, int64_t *article);
+
+/* --- labels ------------------------------------------------------------ */
+
+int store_labels_get(store *st, label_scheme *out);
+/*
+ * Replace the scheme. Refuses (returns -1, *in_use = spans affected, and
+ * *dropped = the first label name dropped, malloc'd) when a label that
+ * spans still use would disappear.
+ */
+int store_labels_set(store *st, const label_scheme *ls, size_t *in_use, char **dropped);
+
+/* --- stats ------------------------------------------------------------- */
+
+/* Rows of (group, key, count): group "label", "status" or "annotator". */
+int store_stats_each(store *st, int (*fn)(const char *group, const char *key, int64_t n, void *arg), void *arg);
+
+/* PRAGMA integrity_check; *ok = 1 when it says ok. */
+int store_check(store *st, int *ok);
+
+#endif

@@ -1,0 +1,2 @@
+/* doc.c: to be written. */
+#include "model/doc.h"

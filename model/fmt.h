@@ -1,0 +1,78 @@
+/*
+ * fmt.h: the format registry. Each format (GUIDE §6) is a reader that turns
+ * an input buffer into a stream of docs and a writer that turns a stream of
+ * docs into files. No SQL and no file system walking here: db/ drivers read
+ * files, find brat pairs, and give writers their output streams.
+ */
+#ifndef GLOSS_FMT_H
+#define GLOSS_FMT_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "model/doc.h"
+#include "model/json.h"
+
+enum fmt_offsets { FMT_OFF_DEFAULT, FMT_OFF_CODEPOINTS, FMT_OFF_UTF16 };
+enum fmt_scheme { FMT_SCHEME_AUTO, FMT_SCHEME_IOB1, FMT_SCHEME_IOB2, FMT_SCHEME_BILOU };
+
+typedef struct fmt_opts {
+	int offsets;            /* enum fmt_offsets */
+	int scheme;             /* enum fmt_scheme (conll) */
+	int as_status;          /* span_status given to spans the format has no status for */
+	int lossy;              /* txt: replace invalid UTF-8 */
+	json_parse_fn json_parse; /* set by the driver for JSON formats */
+	void *json_ctx;
+} fmt_opts;
+
+/* One input: a file's bytes; for brat, the .txt in buf and the .ann in aux. */
+typedef struct fmt_input {
+	const char *name;       /* for messages */
+	const char *buf;
+	size_t len;
+	const char *aux;        /* brat .ann (may be NULL: no annotations) */
+	size_t auxlen;
+} fmt_input;
+
+/* Reader callback: d is the reader's; copy what you keep. Non-zero stops. */
+typedef int (*fmt_emit)(const doc *d, void *arg);
+
+/* A reader's report of things it did not import (brat R/E lines ...). */
+typedef struct fmt_report {
+	size_t skipped;          /* records/lines counted but not imported */
+	char what[128];          /* e.g. "3 R lines, 1 E line not imported (relations/events)" */
+} fmt_report;
+
+/* Where writers put their output. Single-file formats write to f; brat asks
+ * open() for one stream per article name ("0001.txt", "0001.ann"), and
+ * must close() it. */
+typedef struct fmt_out {
+	FILE *f;
+	FILE *(*open)(void *arg, const char *name);
+	int (*close)(void *arg, FILE *f);
+	void *arg;
+} fmt_out;
+
+typedef struct fmt_writer fmt_writer; /* a format's own state */
+
+typedef struct fmt {
+	const char *name;       /* "conll" */
+	const char *exts;       /* space-separated extensions, ".conll .iob" */
+	int multi_file;         /* writer needs fmt_out.open (brat) */
+	/* 1 if buf looks like this format (first bytes), else 0. */
+	int (*sniff)(const char *buf, size_t len);
+	/* Read docs; returns 0, or -1 with *err (line = record). NULL: no reader. */
+	int (*read)(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg, fmt_report *rep, doc_err *err);
+	/* Writer: begin, one call per doc, end (end also frees). NULL: no writer. */
+	fmt_writer *(*write_begin)(fmt_out *out, const fmt_opts *o);
+	int (*write_doc)(fmt_writer *w, const doc *d);
+	int (*write_end)(fmt_writer *w);
+} fmt;
+
+/* The registry: txt, jsonl, spacy, doccano, conll, brat, labelstudio, csv. */
+const fmt *fmt_by_name(const char *name);
+/* Guess from the file name's extension, then the first bytes. NULL if unknown. */
+const fmt *fmt_detect(const char *name, const char *buf, size_t len);
+/* NULL-terminated list of all formats. */
+const fmt *const *fmt_all(void);
+
+#endif

@@ -1,0 +1,2 @@
+/* label.c: to be written. */
+#include "model/label.h"

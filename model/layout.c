@@ -1,0 +1,2 @@
+/* layout.c: to be written. */
+#include "model/layout.h"

@@ -1,0 +1,2 @@
+/* span.c: to be written. */
+#include "model/span.h"

@@ -1,0 +1,2 @@
+/* text.c: to be written. */
+#include "model/text.h"

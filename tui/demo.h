@@ -1,0 +1,11 @@
+/* demo.h: the demo corpus embedded at build time (assets/embed.sh). */
+#ifndef GLOSS_DEMO_H
+#define GLOSS_DEMO_H
+#include <stddef.h>
+struct demo_file {
+	const char *name;  /* file name, e.g. "01-harbour.txt" */
+	const char *bytes; /* file contents, NUL-terminated */
+	size_t len;
+};
+extern const struct demo_file demo_files[]; /* ends with a NULL name */
+#endif
