@@ -1,0 +1,36 @@
+/*
+ * export.h: the export driver. Streams articles from the store through a
+ * format writer into a temporary file (or directory, for brat) beside the
+ * target and renames it into place, so an interrupted export never leaves a
+ * partial file. Memory does not grow with the corpus.
+ */
+#ifndef GLOSS_EXPORT_H
+#define GLOSS_EXPORT_H
+
+#include <signal.h>
+#include <stddef.h>
+#include "db/store.h"
+#include "model/fmt.h"
+
+typedef struct export_opts {
+	const fmt *format;
+	fmt_opts fo;          /* offsets, scheme */
+	int all_spans;        /* 0: confirmed only (+highlights), 1: all */
+	const char *path;     /* target file (directory for brat); "-" or NULL = stdout */
+	/* Set asynchronously (SIGINT handler) to abandon the export. */
+	volatile sig_atomic_t *cancel;
+	void (*progress)(void *arg, size_t done, size_t total); /* articles */
+	void *arg;
+	char err[512];        /* filled on failure */
+} export_opts;
+
+typedef struct export_stats {
+	size_t articles;
+	size_t spans;
+	size_t bytes;
+} export_stats;
+
+/* Returns 0, or -1 with o->err set (nothing left at the target on failure). */
+int export_run(store *st, export_opts *o, export_stats *stats);
+
+#endif

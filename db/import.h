@@ -1,0 +1,38 @@
+/*
+ * import.h: the import driver. Walks paths (files, directories recursively
+ * in name order, "-" for stdin), picks each file's format (given, or
+ * fmt_detect), runs the reader and stores every doc in one large
+ * transaction with a savepoint per file: a file that fails leaves no trace.
+ */
+#ifndef GLOSS_IMPORT_H
+#define GLOSS_IMPORT_H
+
+#include <stddef.h>
+#include "db/store.h"
+#include "model/fmt.h"
+
+typedef struct import_stats {
+	size_t files;      /* files read */
+	size_t articles;   /* articles stored */
+	size_t duplicates; /* articles already present (same content hash) */
+	size_t spans;      /* spans stored */
+	size_t failed;     /* files refused */
+	size_t replaced;   /* bytes replaced by U+FFFD (--lossy) */
+	size_t skipped;    /* records the formats could not import (brat R/E ...) */
+} import_stats;
+
+typedef struct import_opts {
+	const fmt *format;   /* NULL: detect per file */
+	fmt_opts fo;         /* offsets, scheme, as_status, lossy */
+	/* Called with one line per problem ("file:line:byte: message"). */
+	void (*problem)(void *arg, const char *line);
+	/* Progress: done and total bytes; total 0 if unknown. */
+	void (*progress)(void *arg, size_t done, size_t total);
+	void *arg;
+} import_opts;
+
+/* Returns 0 when every file imported, 1 when some failed (reported through
+ * problem), -1 on a store error (store_errmsg). */
+int import_paths(store *st, char *const *paths, size_t npaths, const import_opts *o, import_stats *stats);
+
+#endif
