@@ -27,7 +27,10 @@ typedef struct label_scheme {
 /*
  * Parse a scheme from s[0..len). Returns 0, or -1 with *line set to the
  * 1-based line of the problem and msg (size msgsz) saying what is wrong:
- * unknown colour, duplicate name or key, missing field.
+ * unknown colour, duplicate name or key, missing field, bad key, a name
+ * over 64 bytes or not UTF-8. A file without any label fails with *line 0.
+ * Names are case-sensitive; colours are not (stored in lower case). *out
+ * is overwritten, not freed first; on failure it is left empty.
  */
 int label_scheme_parse(const char *s, size_t len, label_scheme *out, size_t *line, char *msg, size_t msgsz);
 /* Serialise in the file format (a header comment then one line per label). */

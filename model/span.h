@@ -49,18 +49,31 @@ typedef struct spanset spanset;
 
 spanset *spanset_new(void);
 void spanset_free(spanset *ss);
+/* Remove every span (the set stays usable). */
+void spanset_clear(spanset *ss);
 size_t spanset_count(const spanset *ss);
-/* Copies s (its strings too). Returns 0, or -1 on allocation failure. */
+/*
+ * Copies s (its strings too). A non-zero id is unique in a set: adding a
+ * span whose id is already there replaces the old one. Any number of
+ * spans with id 0 (not stored yet) may coexist; they cannot be removed or
+ * found by id. Returns 0, or -1 on allocation failure.
+ */
 int spanset_add(spanset *ss, const span *s);
 /* Remove by id; returns 0, or -1 if no such span. */
 int spanset_remove(spanset *ss, int64_t id);
-/* The stored span with this id, or NULL. Valid until the next change. */
+/*
+ * The stored span with this id, or NULL. Valid until the next change. Its
+ * label, status, note etc. may be changed in place, but never start, end or
+ * id (they place it in the index): remove and add again instead.
+ */
 span *spanset_get(spanset *ss, int64_t id);
 
 /*
- * Visit spans overlapping [a,b) in span_cmp order; a zero-length query
- * (a == b) visits spans with start <= a < end. Stop early when fn returns
- * non-zero. Returns the number visited.
+ * Visit spans overlapping [a,b) (start < b && end > a) in span_cmp order; a
+ * zero-length query (a == b) visits spans with start <= a < end. A
+ * zero-length span (start == end) is kept but never overlaps anything. Stop
+ * early when fn returns non-zero (that span counts as visited); fn may be
+ * NULL to just count. Returns the number visited (0 when b < a).
  */
 size_t spanset_query(const spanset *ss, size_t a, size_t b,
     int (*fn)(const span *s, void *arg), void *arg);
