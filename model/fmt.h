@@ -66,6 +66,12 @@ typedef struct fmt {
 	fmt_writer *(*write_begin)(fmt_out *out, const fmt_opts *o);
 	int (*write_doc)(fmt_writer *w, const doc *d);
 	int (*write_end)(fmt_writer *w);
+	/*
+	 * What the writer left out so far (CoNLL: overlapping spans it cannot
+	 * nest; brat: attributes whose span is gone), added to *rep. Call it
+	 * before write_end. NULL: the format writes everything.
+	 */
+	void (*write_report)(fmt_writer *w, fmt_report *rep);
 } fmt;
 
 /* The registry: txt, jsonl, spacy, doccano, conll, brat, labelstudio, csv. */
