@@ -27,6 +27,9 @@ typedef struct doc {
 	span *spans;     /* entities and highlights, any order */
 	size_t nspans;
 	size_t capspans;
+	int64_t id;      /* store article id when the doc comes from the store
+	                    (export sets it; CSV writes it), else 0; readers
+	                    leave it 0 */
 } doc;
 
 void doc_init(doc *d);

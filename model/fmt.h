@@ -12,6 +12,8 @@
 #include "model/doc.h"
 #include "model/json.h"
 
+struct label_scheme; /* model/label.h */
+
 enum fmt_offsets { FMT_OFF_DEFAULT, FMT_OFF_CODEPOINTS, FMT_OFF_UTF16 };
 enum fmt_scheme { FMT_SCHEME_AUTO, FMT_SCHEME_IOB1, FMT_SCHEME_IOB2, FMT_SCHEME_BILOU };
 
@@ -22,6 +24,16 @@ typedef struct fmt_opts {
 	int lossy;              /* txt: replace invalid UTF-8 */
 	json_parse_fn json_parse; /* set by the driver for JSON formats */
 	void *json_ctx;
+	/*
+	 * The label scheme travels with gloss's own jsonl (a first record
+	 * {"gloss":"labels","labels":[...]}). Export: the driver sets labels
+	 * (NULL: no such record). Import: the reader calls on_labels with the
+	 * scheme it read (NULL: ignored), before the docs that follow it; a
+	 * non-zero return stops the read with an error.
+	 */
+	const struct label_scheme *labels;
+	int (*on_labels)(const struct label_scheme *ls, void *arg);
+	void *labels_arg;
 } fmt_opts;
 
 /* One input: a file's bytes; for brat, the .txt in buf and the .ann in aux. */
@@ -39,6 +51,7 @@ typedef int (*fmt_emit)(const doc *d, void *arg);
 /* A reader's report of things it did not import (brat R/E lines ...). */
 typedef struct fmt_report {
 	size_t skipped;          /* records/lines counted but not imported */
+	size_t replaced;         /* invalid bytes replaced by U+FFFD (txt --lossy) */
 	char what[128];          /* e.g. "3 R lines, 1 E line not imported (relations/events)" */
 } fmt_report;
 
@@ -50,6 +63,10 @@ typedef struct fmt_out {
 	FILE *(*open)(void *arg, const char *name);
 	int (*close)(void *arg, FILE *f);
 	void *arg;
+	/* Where writers count what they leave out (CoNLL: overlapping spans it
+	 * cannot nest; brat: attributes whose span is gone); NULL: nowhere.
+	 * Filled by the time write_end returns. Zero-initialise fmt_out. */
+	fmt_report *report;
 } fmt_out;
 
 typedef struct fmt_writer fmt_writer; /* a format's own state */
@@ -66,12 +83,6 @@ typedef struct fmt {
 	fmt_writer *(*write_begin)(fmt_out *out, const fmt_opts *o);
 	int (*write_doc)(fmt_writer *w, const doc *d);
 	int (*write_end)(fmt_writer *w);
-	/*
-	 * What the writer left out so far (CoNLL: overlapping spans it cannot
-	 * nest; brat: attributes whose span is gone), added to *rep. Call it
-	 * before write_end. NULL: the format writes everything.
-	 */
-	void (*write_report)(fmt_writer *w, fmt_report *rep);
 } fmt;
 
 /* The registry: txt, jsonl, spacy, doccano, conll, brat, labelstudio, csv. */

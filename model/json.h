@@ -22,7 +22,10 @@ struct json {
 	size_t len;        /* bytes in str */
 	long long i;       /* JSON_INT value (also set for TRUE=1/FALSE=0) */
 	double d;          /* JSON_REAL value (also set for INT) */
-	char *raw;         /* the value's JSON text (objects/arrays), for keeping as metadata */
+	char *raw;         /* the value's JSON text (minified), for keeping as metadata:
+	                      set for objects/arrays that are members of an object,
+	                      NULL for the root and array elements (so memory stays
+	                      linear in the input even for huge arrays) */
 	json *child;       /* first element or member */
 	json *next;        /* next sibling */
 	size_t n;          /* number of children */
@@ -40,7 +43,61 @@ const json *json_at(const json *arr, size_t i);
 const char *json_get_str(const json *obj, const char *key);
 int json_get_int(const json *obj, const char *key, long long *v);
 
-/* Write s[0..len) as a JSON string literal (quoted, escaped, UTF-8 kept). */
+/*
+ * Write s[0..len) as a JSON string literal: quoted; ", \ and control
+ * characters below 0x20 (and DEL) escaped (\n \t ... or \u00XX);
+ * U+2028/U+2029 escaped too (JavaScript readers choke on them raw); all
+ * other UTF-8 written as is. Returns 0, or -1 on a write error.
+ */
 int json_write_str(FILE *f, const char *s, size_t len);
+
+/*
+ * Building a tree (for parsers such as db/json.c). Every node and string
+ * of one tree comes from an arena that the root owns, so json_free(root)
+ * is O(chunks) and never recursive.
+ */
+typedef struct json_builder json_builder;
+json_builder *json_builder_new(void);
+/* A new node, appended as the last child of parent (NULL: the root, once).
+ * All fields zero. NULL on allocation failure. */
+json *json_builder_add(json_builder *b, json *parent);
+/* A NUL-terminated copy of s[0..len) in the arena. */
+char *json_builder_str(json_builder *b, const char *s, size_t len);
+/* Hand over the tree: returns the root (free with json_free); b is gone.
+ * Returns NULL (and frees everything) if no root was added. */
+json *json_builder_finish(json_builder *b);
+/* Abandon a tree being built. */
+void json_builder_free(json_builder *b);
+
+/*
+ * Splitting a file into JSON values without parsing them, so that each
+ * record can be parsed (and reported) on its own: JSON Lines, a value
+ * pretty-printed over several lines, or the elements of one big top-level
+ * array. The scanner only tracks strings, escapes and bracket depth;
+ * SQLite judges the rest.
+ */
+typedef struct json_scan {
+	const char *buf;  /* the input */
+	size_t len;
+	size_t pos;       /* next byte to look at */
+	size_t line;      /* 1-based line of pos */
+	size_t col_base;  /* byte offset where that line starts */
+	int in_array;     /* json_scan_array_begin() found the opening [ */
+	size_t index;     /* values returned so far */
+} json_scan;
+
+void json_scan_init(json_scan *sc, const char *buf, size_t len);
+/*
+ * The next value: *v, *vlen its bytes, *line its first line (1-based).
+ * Returns 1 for a value, 0 at the end of input (or of the array), -1 on
+ * a problem (msg filled, *line and *col say where): unterminated string or value,
+ * unbalanced brackets, a NUL byte, the escape \u0000 (SQLite would cut
+ * the string there), or (in an array) a missing comma.
+ */
+int json_scan_next(json_scan *sc, const char **v, size_t *vlen, size_t *line, size_t *col,
+    char *msg, size_t msgsz);
+/* If the input (after white space and a UTF-8 BOM) starts with '[', step
+ * into it: json_scan_next then returns its elements. Returns 1 if so. */
+int json_scan_array_begin(json_scan *sc);
 
 #endif
