@@ -1002,10 +1002,11 @@ text_line_at(const text *t, size_t cp, size_t *start, size_t *end)
  * splits flags and ZWJ sequences wrongly, so the boundaries come from
  * u8_grapheme_breaks over a window. Breaks depend only on what precedes
  * them, so the window needs left context: it starts 128+ bytes back (and
- * before any regional-indicator run, whose pairing counts from its start);
- * its start counts as a boundary only at 0 or after an LF, otherwise the
- * window grows. Returns the first boundary > b (GB_NEXT), the last < b
- * (GB_PREV) or the last <= b (GB_START).
+ * before any regional-indicator run, whose pairing counts from its start;
+ * runs longer than 4096 indicators may pair wrongly). Its start counts as
+ * a boundary only at 0 or after an LF, otherwise the window grows. Returns
+ * the first boundary > b (GB_NEXT), the last < b (GB_PREV) or the last
+ * <= b (GB_START).
  */
 enum { GB_NEXT, GB_PREV, GB_START };
 
@@ -1044,7 +1045,7 @@ gb_find(const char *s, size_t len, size_t b, int mode)
 		size_t at, x, res = (size_t)-1;
 		int trusted;
 
-		for (int k = 0; k < 256 && ws > 0; k++) {
+		for (int k = 0; k < 4096 && ws > 0; k++) {
 			uint32_t c = dec_prev(s, 0, ws, &at);
 			if (!uc_is_property_regional_indicator(c))
 				break;

@@ -420,6 +420,391 @@ test_offsets_random(void **state)
 	}
 }
 
+/* ---------------------------------------------------------------------- */
+
+/* The cluster starts of s, walking forward with text_grapheme_next. */
+static size_t
+walk(const text *t, size_t *out, size_t max)
+{
+	size_t n = 0, cp = 0;
+	while (cp < text_len(t) && n < max) {
+		out[n++] = cp;
+		size_t nx = text_grapheme_next(t, cp);
+		assert_true(nx > cp);
+		cp = nx;
+	}
+	assert_int_equal(cp, text_len(t));
+	return n;
+}
+
+static void
+test_graphemes(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t n;
+		size_t starts[8];
+	} cases[] = {
+		/* e + U+0301 + U+0302, x */
+		{ "e\xcc\x81\xcc\x82x", 2, { 0, 3 } },
+		/* man ZWJ woman ZWJ girl, x */
+		{ "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7x", 2, { 0, 5 } },
+		/* thumbs up + skin tone, x */
+		{ "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbdx", 2, { 0, 2 } },
+		/* flags US FR, then one lone indicator */
+		{ "\xf0\x9f\x87\xba\xf0\x9f\x87\xb8\xf0\x9f\x87\xab\xf0\x9f\x87\xb7\xf0\x9f\x87\xa9", 3, { 0, 2, 4 } },
+		/* Hangul L V T jamo, then a precomposed syllable */
+		{ "\xe1\x84\x80\xe1\x85\xa1\xe1\x86\xa8\xea\xb0\x81", 2, { 0, 3 } },
+		/* Devanagari ki (ka + vowel sign i) then space */
+		{ "\xe0\xa4\x95\xe0\xa4\xbf ", 2, { 0, 2 } },
+		/* CR LF is one cluster (only in texts not from article_parse) */
+		{ "a\r\nb", 3, { 0, 1, 3 } },
+		/* heart + VS16 */
+		{ "\xe2\x9d\xa4\xef\xb8\x8f!", 2, { 0, 2 } },
+	};
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		text *t = T(cases[i].s);
+		size_t got[16], n = walk(t, got, 16);
+		assert_int_equal(n, cases[i].n);
+		for (size_t k = 0; k < n; k++) {
+			assert_int_equal(got[k], cases[i].starts[k]);
+			/* prev undoes next; start finds the start from inside */
+			size_t end = k + 1 < n ? got[k + 1] : text_len(t);
+			assert_int_equal(text_grapheme_prev(t, end), got[k]);
+			for (size_t c = got[k]; c < end; c++)
+				assert_int_equal(text_grapheme_start(t, c), got[k]);
+		}
+		assert_int_equal(text_grapheme_prev(t, 0), 0);
+		assert_int_equal(text_grapheme_next(t, text_len(t)), text_len(t));
+		assert_int_equal(text_grapheme_start(t, 999), text_len(t));
+		text_free(t);
+	}
+}
+
+static void
+test_graphemes_long(void **state)
+{
+	/* A run of 200 flags after 1000 'a': pairing counts from the run's
+	 * start, and windows far from the start still see it. */
+	size_t n = 1000 + 200 * 8, len = 0;
+	char *buf = malloc(n + 1);
+	(void)state;
+	memset(buf, 'a', 1000);
+	len = 1000;
+	for (int i = 0; i < 200; i++) {
+		memcpy(buf + len, "\xf0\x9f\x87\xba\xf0\x9f\x87\xb8", 8);
+		len += 8;
+	}
+	text *t = text_new(buf, len);
+	for (size_t cp = 1000; cp < 1400; cp++) {
+		size_t want = 1000 + ((cp - 1000) & ~(size_t)1);
+		assert_int_equal(text_grapheme_start(t, cp), want);
+		assert_int_equal(text_grapheme_next(t, cp), want + 2);
+	}
+	assert_int_equal(text_grapheme_prev(t, 1400), 1398);
+	text_free(t);
+	/* One base with 300 combining marks is one cluster. */
+	len = 0;
+	buf[len++] = 'x';
+	for (int i = 0; i < 300; i++) {
+		memcpy(buf + len, "\xcc\x81", 2);
+		len += 2;
+	}
+	buf[len++] = 'y';
+	t = text_new(buf, len);
+	assert_int_equal(text_grapheme_next(t, 0), 301);
+	assert_int_equal(text_grapheme_next(t, 150), 301);
+	assert_int_equal(text_grapheme_prev(t, 301), 0);
+	assert_int_equal(text_grapheme_start(t, 200), 0);
+	text_free(t);
+	free(buf);
+}
+
+static void
+test_words(void **state)
+{
+	/* 0         1         2         3
+	 * 0123456789012345678901234567890123456 */
+	text *t = T("Hello, wor-ld  it's 3.14!\n\n  x \xc3\xa9t\xc3\xa9 --");
+	size_t s, e;
+	(void)state;
+	assert_int_equal(text_word_next(t, 0), 7);   /* Hello -> wor */
+	assert_int_equal(text_word_next(t, 3), 7);
+	assert_int_equal(text_word_next(t, 5), 7);   /* from ',' */
+	assert_int_equal(text_word_next(t, 7), 11);  /* wor -> ld */
+	assert_int_equal(text_word_next(t, 11), 15); /* ld -> it's */
+	assert_int_equal(text_word_next(t, 15), 20); /* it's -> 3.14 */
+	assert_int_equal(text_word_next(t, 20), 29); /* across the blank line -> x */
+	assert_int_equal(text_word_next(t, 29), 31); /* x -> été */
+	assert_int_equal(text_word_next(t, 31), text_len(t));
+	assert_int_equal(text_word_prev(t, 31), 29);
+	assert_int_equal(text_word_prev(t, 29), 20);
+	assert_int_equal(text_word_prev(t, 22), 20);
+	assert_int_equal(text_word_prev(t, 16), 15);
+	assert_int_equal(text_word_prev(t, 6), 0);
+	assert_int_equal(text_word_prev(t, 0), 0);
+	assert_int_equal(text_word_end(t, 0), 4);
+	assert_int_equal(text_word_end(t, 4), 9);
+	assert_int_equal(text_word_end(t, 15), 18);
+	assert_int_equal(text_word_end(t, 20), 23);
+	assert_int_equal(text_word_end(t, 23), 29);
+	assert_int_equal(text_word_end(t, 33), text_len(t));
+	assert_int_equal(text_word_at(t, 2, &s, &e), 1);
+	assert_int_equal(s, 0);
+	assert_int_equal(e, 5);
+	assert_int_equal(text_word_at(t, 17, &s, &e), 1);
+	assert_int_equal(s, 15);
+	assert_int_equal(e, 19);
+	assert_int_equal(text_word_at(t, 21, &s, &e), 1);
+	assert_int_equal(s, 20);
+	assert_int_equal(e, 24);
+	assert_int_equal(text_word_at(t, 32, &s, &e), 1);
+	assert_int_equal(s, 31);
+	assert_int_equal(e, 34);
+	assert_int_equal(text_word_at(t, 5, &s, &e), 0);
+	assert_int_equal(text_word_at(t, 13, &s, &e), 0);
+	assert_int_equal(text_word_at(t, 25, &s, &e), 0);
+	assert_int_equal(text_word_at(t, 36, &s, &e), 0);
+	text_free(t);
+}
+
+static void
+test_words_cjk_long(void **state)
+{
+	/* Ideographs are words of one character each (UAX #29). */
+	text *t = T("\xe6\xbc\xa2\xe5\xad\x97 ab");
+	size_t s, e;
+	(void)state;
+	assert_int_equal(text_word_next(t, 0), 1);
+	assert_int_equal(text_word_next(t, 1), 3);
+	assert_int_equal(text_word_at(t, 1, &s, &e), 1);
+	assert_int_equal(s, 1);
+	assert_int_equal(e, 2);
+	text_free(t);
+
+	/* A 100 kB line of words: motions stay local and exact. */
+	size_t n = 100000;
+	char *buf = malloc(n);
+	for (size_t i = 0; i < n; i++)
+		buf[i] = i % 10 == 9 ? ' ' : 'a' + (char)(i % 7);
+	t = text_new(buf, n);
+	assert_int_equal(text_word_next(t, 50003), 50010);
+	assert_int_equal(text_word_prev(t, 50003), 50000);
+	assert_int_equal(text_word_prev(t, 50000), 49990);
+	assert_int_equal(text_word_end(t, 50003), 50008);
+	assert_int_equal(text_word_end(t, 50008), 50018);
+	assert_int_equal(text_word_at(t, 99995, &s, &e), 1);
+	assert_int_equal(s, 99990);
+	assert_int_equal(e, 99999);
+	/* 20 kB of spaces between two words */
+	memset(buf + 10, ' ', 20000);
+	memcpy(buf, "first", 5);
+	text_free(t);
+	t = text_new(buf, n);
+	assert_int_equal(text_word_next(t, 0), 20010);
+	assert_int_equal(text_word_prev(t, 20010), 0);
+	text_free(t);
+	free(buf);
+}
+
+static void
+test_sentences_lines(void **state)
+{
+	/*          0         1         2         3         4
+	 *          0123456789012345678901234567890123456789012345678 */
+	text *t = T("Dr. Who came. He left!  Then \"Why?\" Ok\n\nLast one");
+	size_t s, e;
+	(void)state;
+	text_sentence_at(t, 0, &s, &e);
+	assert_int_equal(s, 0);
+	assert_int_equal(e, 13);
+	text_sentence_at(t, 13, &s, &e); /* the space after belongs before */
+	assert_int_equal(s, 0);
+	assert_int_equal(e, 13);
+	text_sentence_at(t, 16, &s, &e);
+	assert_int_equal(s, 14);
+	assert_int_equal(e, 22);
+	text_sentence_at(t, 30, &s, &e);
+	assert_int_equal(s, 24);
+	assert_int_equal(e, 35);
+	text_sentence_at(t, 37, &s, &e);
+	assert_int_equal(s, 36);
+	assert_int_equal(e, 38);
+	text_sentence_at(t, 39, &s, &e); /* the blank line */
+	assert_int_equal(s, e);
+	text_sentence_at(t, 45, &s, &e);
+	assert_int_equal(s, 40);
+	assert_int_equal(e, 48);
+	text_line_at(t, 5, &s, &e);
+	assert_int_equal(s, 0);
+	assert_int_equal(e, 38);
+	text_line_at(t, 38, &s, &e); /* on the LF */
+	assert_int_equal(s, 0);
+	assert_int_equal(e, 38);
+	text_line_at(t, 39, &s, &e);
+	assert_int_equal(s, 39);
+	assert_int_equal(e, 39);
+	text_line_at(t, 48, &s, &e); /* the end */
+	assert_int_equal(s, 40);
+	assert_int_equal(e, 48);
+	text_free(t);
+}
+
+/* ---------------------------------------------------------------------- */
+
+static void
+test_cluster_display(void **state)
+{
+	static const struct {
+		const char *s;
+		int w;
+		size_t n;
+		uint32_t out[4];
+	} cases[] = {
+		{ "a", 1, 1, { 'a' } },
+		{ "\xe6\xbc\xa2", 2, 1, { 0x6F22 } },
+		{ "e\xcc\x81", 1, 2, { 'e', 0x301 } },
+		{ "\x1b", 1, 1, { 0x241B } },
+		{ "\x07", 1, 1, { 0x2407 } },
+		{ "\x00", 1, 1, { 0x2400 } },
+		{ "\r", 1, 1, { 0x240D } },
+		{ "\x7f", 1, 1, { 0x2421 } },
+		{ "\xc2\x9b", 1, 1, { 0xFFFD } }, /* C1 CSI */
+		{ "\t", 1, 1, { ' ' } },
+		{ "\n", 0, 0, { 0 } },
+		{ "\xe2\x80\xae", 0, 0, { 0 } }, /* RLO */
+		{ "\xe2\x81\xa6", 0, 0, { 0 } }, /* LRI */
+		{ "\xe2\x80\x8b", 0, 0, { 0 } }, /* ZWSP */
+		{ "\xe2\x80\xa8", 0, 0, { 0 } }, /* LINE SEPARATOR */
+		{ "\xef\xbb\xbf", 0, 0, { 0 } }, /* ZWNBSP */
+		{ "\xc2\xad", 1, 1, { 0xAD } },   /* soft hyphen: wcwidth says 1 */
+		{ "\xcd\xb8", 1, 1, { 0xFFFD } }, /* unassigned U+0378 */
+		{ "\xcc\x81", 1, 2, { 0x25CC, 0x301 } }, /* lone mark */
+		/* family ZWJ sequence: first code point only */
+		{ "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7", 2, 1, { 0x1F468 } },
+		{ "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd", 2, 1, { 0x1F44D } }, /* skin tone */
+		{ "\xe2\x9d\xa4\xef\xb8\x8f", 1, 1, { 0x2764 } },         /* VS16 */
+		{ "1\xef\xb8\x8f\xe2\x83\xa3", 1, 1, { '1' } },           /* keycap */
+		{ "\xf0\x9f\x87\xba\xf0\x9f\x87\xb8", 2, 2, { 0x1F1FA, 0x1F1F8 } }, /* flag */
+		{ "\xe0\xa4\x95\xe0\xa4\xbf", 2, 2, { 0x915, 0x93F } }, /* spacing mark */
+		{ "\xe1\x84\x80\xe1\x85\xa1\xe1\x86\xa8", 2, 3, { 0x1100, 0x1161, 0x11A8 } },
+		{ "\xd8\xb9", 1, 1, { 0x639 } }, /* Arabic ain */
+		{ "a\xe2\x80\x8d", 1, 1, { 'a' } }, /* trailing ZWJ dropped */
+		{ "\xff", 1, 1, { 0xFFFD } }, /* bad input does not crash */
+	};
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		uint32_t out[TEXT_DRAW_MAX];
+		size_t n = 99, len = strlen(cases[i].s);
+		if (len == 0)
+			len = 1; /* the NUL case */
+		assert_int_equal(text_cluster_display(cases[i].s, len, out, &n), cases[i].w);
+		assert_int_equal(n, cases[i].n);
+		for (size_t k = 0; k < n; k++)
+			assert_int_equal(out[k], cases[i].out[k]);
+		assert_int_equal(text_cluster_display(cases[i].s, len, NULL, NULL), cases[i].w);
+	}
+	/* Zalgo: output is capped, never overflows. */
+	{
+		char z[1 + 40 * 2];
+		uint32_t out[TEXT_DRAW_MAX];
+		size_t n;
+		z[0] = 'o';
+		for (int i = 0; i < 40; i++)
+			memcpy(z + 1 + 2 * i, "\xcc\x81", 2);
+		assert_int_equal(text_cluster_display(z, sizeof z, out, &n), 1);
+		assert_int_equal(n, TEXT_DRAW_MAX);
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+
+static void
+test_search(void **state)
+{
+	/*          0         1         2          3
+	 *          0123456789012345678901234 5678 901234 */
+	text *t = T("Zo\xc3\xab met zoe and ZOE\xcc\x88 in Z\xc3\x9cRICH, \xe2\x80\x9cZo\xc3\xab\xe2\x80\x9d.");
+	size_t at, n;
+	(void)state;
+	assert_int_equal(text_search(t, "zoe", 0, 0, &at, &n), 1);
+	assert_int_equal(at, 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(text_search(t, "zoe", 1, 0, &at, &n), 1);
+	assert_int_equal(at, 8);
+	assert_int_equal(n, 3);
+	assert_int_equal(text_search(t, "ZOE", 9, 0, &at, &n), 1);
+	assert_int_equal(at, 16); /* decomposed: the mark is part of the match */
+	assert_int_equal(n, 4);
+	assert_int_equal(text_search(t, "zurich", 0, 0, &at, &n), 1);
+	assert_int_equal(at, 24);
+	assert_int_equal(n, 6);
+	assert_int_equal(text_search(t, "Zo\xc3\xab", 17, 0, &at, &n), 1);
+	assert_int_equal(at, 33);
+	assert_int_equal(n, 3);
+	assert_int_equal(text_search(t, "zoe", 34, 0, &at, &n), 0);
+	/* backward: last match starting before cp */
+	assert_int_equal(text_search(t, "zoe", 36, 1, &at, &n), 1);
+	assert_int_equal(at, 33);
+	assert_int_equal(text_search(t, "zoe", 33, 1, &at, &n), 1);
+	assert_int_equal(at, 16);
+	assert_int_equal(text_search(t, "zoe", 8, 1, &at, &n), 1);
+	assert_int_equal(at, 0);
+	assert_int_equal(text_search(t, "zoe", 0, 1, &at, &n), 0);
+	/* nothing to find */
+	assert_int_equal(text_search(t, "", 0, 0, &at, &n), 0);
+	assert_int_equal(text_search(t, "\xcc\x88", 0, 0, &at, &n), 0);
+	assert_int_equal(text_search(t, "xyz", 0, 0, &at, &n), 0);
+	assert_int_equal(text_search(t, "zoe zoe zoe zoe zoe zoe zoe zoe zoe zoe zoe", 0, 0, &at, &n), 0);
+	text_free(t);
+
+	/* ASCII text, Greek final sigma, Kelvin sign, ligature. */
+	t = T("the END. \xce\x9f\xce\x94\xce\xa5\xce\xa3\xce\xa3\xce\x95\xce\xa5\xce\xa3 "
+	      "5 \xe2\x84\xaa \xef\xac\x81le");
+	assert_int_equal(text_search(t, "end", 0, 0, &at, &n), 1);
+	assert_int_equal(at, 4);
+	assert_int_equal(text_search(t, "\xce\xbf\xce\xb4\xcf\x85\xcf\x83\xcf\x83\xce\xb5\xcf\x85\xcf\x82", 0, 0, &at, &n), 1);
+	assert_int_equal(at, 9);
+	assert_int_equal(n, 8);
+	assert_int_equal(text_search(t, "5 k", 0, 0, &at, &n), 1);
+	assert_int_equal(at, 18);
+	assert_int_equal(n, 3);
+	assert_int_equal(text_search(t, "file", 0, 0, &at, &n), 1);
+	assert_int_equal(at, 22);
+	assert_int_equal(n, 3);
+	text_free(t);
+}
+
+static void
+test_search_long(void **state)
+{
+	/* Matches far apart in a 1 MB text with non-ASCII filler. */
+	size_t n = 1 << 20, at, ml;
+	char *buf = malloc(n);
+	(void)state;
+	for (size_t i = 0; i + 1 < n; i += 2)
+		memcpy(buf + i, "\xc3\xa9", 2);
+	memcpy(buf + 1000, "Needle", 6);
+	memcpy(buf + 700000, "NEEDLE", 6);
+	text *t = text_new(buf, n);
+	assert_int_equal(text_search(t, "needle", 0, 0, &at, &ml), 1);
+	assert_int_equal(at, 500);
+	assert_int_equal(ml, 6);
+	assert_int_equal(text_search(t, "needle", 501, 0, &at, &ml), 1);
+	assert_int_equal(at, 506 + (700000 - 1006) / 2);
+	assert_int_equal(text_search(t, "needle", text_len(t), 1, &at, &ml), 1);
+	assert_int_equal(text_cp_to_byte(t, at), 700000);
+	assert_int_equal(text_search(t, "needle", at, 1, &at, &ml), 1);
+	assert_int_equal(at, 500);
+	assert_int_equal(text_search(t, "\xc3\xa9" "x", 0, 0, &at, &ml), 0);
+	assert_int_equal(text_search(t, "E" "needle", 0, 0, &at, &ml), 1);
+	assert_int_equal(at, 499);
+	assert_int_equal(ml, 7);
+	text_free(t);
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -436,6 +821,14 @@ main(void)
 		cmocka_unit_test(test_offsets_basic),
 		cmocka_unit_test(test_text_new_invalid),
 		cmocka_unit_test(test_offsets_random),
+		cmocka_unit_test(test_graphemes),
+		cmocka_unit_test(test_graphemes_long),
+		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_words_cjk_long),
+		cmocka_unit_test(test_sentences_lines),
+		cmocka_unit_test(test_cluster_display),
+		cmocka_unit_test(test_search),
+		cmocka_unit_test(test_search_long),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
