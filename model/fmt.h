@@ -63,10 +63,6 @@ typedef struct fmt_out {
 	FILE *(*open)(void *arg, const char *name);
 	int (*close)(void *arg, FILE *f);
 	void *arg;
-	/* Where writers count what they leave out (CoNLL: overlapping spans it
-	 * cannot nest; brat: attributes whose span is gone); NULL: nowhere.
-	 * Filled by the time write_end returns. Zero-initialise fmt_out. */
-	fmt_report *report;
 } fmt_out;
 
 typedef struct fmt_writer fmt_writer; /* a format's own state */
@@ -83,6 +79,12 @@ typedef struct fmt {
 	fmt_writer *(*write_begin)(fmt_out *out, const fmt_opts *o);
 	int (*write_doc)(fmt_writer *w, const doc *d);
 	int (*write_end)(fmt_writer *w);
+	/*
+	 * What the writer left out so far (CoNLL: overlapping spans it cannot
+	 * nest; brat: attributes whose span is gone), added to *rep. Call it
+	 * before write_end. NULL: the format writes everything.
+	 */
+	void (*write_report)(fmt_writer *w, fmt_report *rep);
 } fmt;
 
 /* The registry: txt, jsonl, spacy, doccano, conll, brat, labelstudio, csv. */
