@@ -50,13 +50,16 @@ typedef struct store_article {
 } store_article;
 void store_article_clear(store_article *a);
 
-/* Status filter NULL = all. Visits in id order from offset; fn non-zero stops. */
+/* Status filter NULL = all. Visits in id order from offset, at most limit
+ * (0 = no limit); fn non-zero stops. fn may call any store function except
+ * store_articles_each itself. */
 int store_articles_each(store *st, const char *status, size_t offset, size_t limit,
     int (*fn)(const store_article *a, void *arg), void *arg);
 int store_article_count(store *st, const char *status, size_t *n);
 /* One article's list info. */
 int store_article_info(store *st, int64_t id, store_article *out);
-/* Text, metadata, status and position into d; spans too when with_spans. */
+/* Text, metadata, status and position into d (initialised with doc_init;
+ * its old contents are freed); spans too when with_spans (span_cmp order). */
 int store_article_load(store *st, int64_t id, doc *d, int with_spans);
 /* The next article after id (in id order, wrapping) whose status is not
  * done; *next = 0 when every article is done. */
@@ -71,14 +74,27 @@ int store_article_set_position(store *st, int64_t id, size_t pos);
 /* --- import / export --------------------------------------------------- */
 
 /*
- * Bulk import: begin opens one large transaction, each article goes in its
- * own savepoint (a failing file leaves no trace), end commits. add stores
- * the doc and its spans; spans with status < 0 take as_status. *dup is set
- * (and nothing stored) when identical text is already in the store.
+ * Bulk import: begin opens one large transaction, end commits (commit != 0)
+ * or rolls back. add stores the doc, its text in the full-text index and
+ * its spans (status < 0 stored as confirmed: the driver applies --as before;
+ * source, annotator and times as given, annotator defaulting to the
+ * store's); a doc without a title gets its first sentence. A span label the
+ * scheme lacks is added to it (no key). *dup is set and *id is the existing
+ * article (nothing stored) when identical text (SHA-256) is already in the
+ * store. A doc whose text is not valid UTF-8 or whose spans lie outside
+ * the text is refused (-1) and leaves no trace: add uses its own savepoint
+ * unless the caller holds one (store_savepoint: one per file).
  */
 int store_import_begin(store *st);
 int store_import_add(store *st, const doc *d, int64_t *id, int *dup);
 int store_import_end(store *st, int commit);
+/* A label scheme read with the data (jsonl): taken whole by a store
+ * without spans, else merged (missing labels added). */
+int store_import_labels(store *st, const label_scheme *ls);
+/* Nested savepoint inside an import transaction; end releases it, after
+ * rolling back to it when commit is 0. */
+int store_savepoint(store *st);
+int store_savepoint_end(store *st, int commit);
 
 /* Stream articles with their spans in id order. status_filter: 0 = confirmed
  * spans only (plus highlights), 1 = all. fn non-zero stops. */
@@ -127,7 +143,13 @@ int store_labels_set(store *st, const label_scheme *ls, size_t *in_use, char **d
 /* Rows of (group, key, count): group "label", "status" or "annotator". */
 int store_stats_each(store *st, int (*fn)(const char *group, const char *key, int64_t n, void *arg), void *arg);
 
-/* PRAGMA integrity_check; *ok = 1 when it says ok. */
+/* PRAGMA integrity_check; *ok = 1 when it says ok (else store_errmsg has
+ * its first complaint). */
 int store_check(store *st, int *ok);
+/* Visit every span that does not lie within its article's text (len = the
+ * text's length in code points, -1 when the text is missing); *bad counts
+ * them. fn may be NULL; fn non-zero stops. */
+int store_check_spans(store *st, int (*fn)(int64_t article, int64_t span, int64_t start, int64_t end,
+    int64_t len, void *arg), void *arg, size_t *bad);
 
 #endif

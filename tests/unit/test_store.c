@@ -1,0 +1,803 @@
+/*
+ * test_store.c: the SQLite store: schema and migrations, import and
+ * duplicates, span actions with durable undo/redo (also across a reopen and
+ * between two handles), article status and position, label schemes, export
+ * streaming, stats and checks. In-memory databases unless a test needs a
+ * file (reopen, two processes' worth of handles).
+ */
+#include "config.h"
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "db/store.h"
+
+static store *
+open_mem(void)
+{
+	char err[256];
+	store *st = NULL;
+
+	assert_int_equal(store_open(":memory:", &st, err, sizeof err), 0);
+	store_set_annotator(st, "tester");
+	return st;
+}
+
+/* A fresh database file in a fresh temporary directory. */
+static char *
+tmp_db(void)
+{
+	char dir[] = "/tmp/gloss-test-store.XXXXXX";
+	char *p;
+
+	assert_non_null(mkdtemp(dir));
+	p = malloc(strlen(dir) + 32);
+	sprintf(p, "%s/sub/dir/t.db", dir); /* parents are created by store_open */
+	return p;
+}
+
+static void
+rm_db(char *path)
+{
+	char cmd[512];
+
+	*strstr(path, "/sub/") = '\0';
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+	assert_int_equal(system(cmd), 0);
+	free(path);
+}
+
+static store *
+open_file(const char *path)
+{
+	char err[256];
+	store *st = NULL;
+
+	assert_int_equal(store_open(path, &st, err, sizeof err), 0);
+	store_set_annotator(st, "tester");
+	return st;
+}
+
+/* Import text as one article (with optional spans); returns its id. */
+static int64_t
+add_article(store *st, const char *text, const char *title, int *dup)
+{
+	doc d;
+	int64_t id;
+	int dd;
+
+	doc_init(&d);
+	assert_int_equal(doc_set_text(&d, text, strlen(text)), 0);
+	assert_int_equal(doc_set_str(&d.title, title), 0);
+	assert_int_equal(store_import_begin(st), 0);
+	assert_int_equal(store_import_add(st, &d, &id, &dd), 0);
+	assert_int_equal(store_import_end(st, 1), 0);
+	doc_clear(&d);
+	if (dup)
+		*dup = dd;
+	return id;
+}
+
+static span
+mk_span(size_t start, size_t end, const char *lab, int status)
+{
+	span s;
+
+	memset(&s, 0, sizeof s);
+	s.start = start;
+	s.end = end;
+	s.label = (char *)lab;
+	s.kind = SPAN_ENTITY;
+	s.status = status;
+	s.source = SRC_MANUAL;
+	s.confidence = 1;
+	return s;
+}
+
+/* Spans of an article as "start-end:label:status" joined by spaces. */
+struct collect {
+	char buf[1024];
+	int64_t ids[64];
+	size_t n;
+};
+
+static int
+collect_cb(const span *s, void *arg)
+{
+	struct collect *c = arg;
+	size_t len = strlen(c->buf);
+
+	snprintf(c->buf + len, sizeof c->buf - len, "%s%zu-%zu:%s:%s", len ? " " : "", s->start, s->end,
+	    s->label ? s->label : "-", span_status_name(s->status));
+	if (c->n < 64)
+		c->ids[c->n++] = s->id;
+	return 0;
+}
+
+static const char *
+spans_of(store *st, int64_t aid, struct collect *c)
+{
+	memset(c, 0, sizeof *c);
+	assert_int_equal(store_spans_each(st, aid, collect_cb, c), 0);
+	return c->buf;
+}
+
+static void
+test_schema(void **state)
+{
+	char *path = tmp_db();
+	label_scheme ls;
+	store *st;
+
+	(void)state;
+	st = open_mem();
+	assert_int_equal(store_schema_version(st), 1);
+	store_close(st);
+
+	st = open_file(path);
+	assert_int_equal(store_schema_version(st), 1);
+	assert_int_equal(store_labels_get(st, &ls), 0);
+	assert_int_equal(ls.n, 4);
+	assert_string_equal(ls.v[0].name, "PER");
+	assert_int_equal(ls.v[0].key, 1);
+	assert_string_equal(ls.v[3].name, "MISC");
+	label_scheme_clear(&ls);
+	add_article(st, "Persisted text.", NULL, NULL);
+	store_close(st);
+
+	/* Re-opening migrates nothing and loses nothing. */
+	st = open_file(path);
+	assert_int_equal(store_schema_version(st), 1);
+	assert_int_equal(store_labels_get(st, &ls), 0);
+	assert_int_equal(ls.n, 4);
+	label_scheme_clear(&ls);
+	{
+		size_t n;
+		assert_int_equal(store_article_count(st, NULL, &n), 0);
+		assert_int_equal(n, 1);
+	}
+	store_close(st);
+	rm_db(path);
+}
+
+static void
+test_open_errors(void **state)
+{
+	char err[256] = "";
+	store *st = (store *)1;
+
+	(void)state;
+	assert_int_equal(store_open("/proc/no/such/dir/x.db", &st, err, sizeof err), -1);
+	assert_null(st);
+	assert_true(err[0] != '\0');
+}
+
+static void
+test_default_path(void **state)
+{
+	char *p;
+
+	(void)state;
+	setenv("GLOSS_DB", "/x/y.db", 1);
+	p = store_default_path();
+	assert_string_equal(p, "/x/y.db");
+	free(p);
+	unsetenv("GLOSS_DB");
+	setenv("XDG_DATA_HOME", "/data", 1);
+	p = store_default_path();
+	assert_string_equal(p, "/data/gloss/gloss.db");
+	free(p);
+	unsetenv("XDG_DATA_HOME");
+	setenv("HOME", "/home/u", 1);
+	p = store_default_path();
+	assert_string_equal(p, "/home/u/.local/share/gloss/gloss.db");
+	free(p);
+}
+
+static void
+test_import_dup(void **state)
+{
+	store *st = open_mem();
+	store_article a;
+	int64_t id1, id2, id3;
+	int dup;
+	size_t n;
+
+	(void)state;
+	id1 = add_article(st, "Alpha beta. Gamma delta.", NULL, &dup);
+	assert_int_equal(dup, 0);
+	id2 = add_article(st, "Alpha beta. Gamma delta.", "Other title", &dup);
+	assert_int_equal(dup, 1);
+	assert_int_equal(id2, id1);
+	id3 = add_article(st, "Alpha beta. Gamma delta!", NULL, &dup);
+	assert_int_equal(dup, 0);
+	assert_true(id3 > id1);
+	assert_int_equal(store_article_count(st, NULL, &n), 0);
+	assert_int_equal(n, 2);
+
+	/* No title: the first sentence. */
+	assert_int_equal(store_article_info(st, id1, &a), 0);
+	assert_string_equal(a.title, "Alpha beta.");
+	assert_string_equal(a.status, "unread");
+	assert_null(a.date);
+	store_article_clear(&a);
+	store_close(st);
+}
+
+static void
+test_import_refused(void **state)
+{
+	store *st = open_mem();
+	span s = mk_span(2, 9, "PER", SPAN_CONFIRMED);
+	doc d;
+	int64_t id;
+	int dup;
+	size_t n;
+
+	(void)state;
+	doc_init(&d);
+	assert_int_equal(doc_set_text(&d, "abc", 3), 0);
+	assert_int_equal(doc_add_span(&d, &s), 0);
+	assert_int_equal(store_import_begin(st), 0);
+	assert_int_equal(store_import_add(st, &d, &id, &dup), -1);
+	assert_non_null(strstr(store_errmsg(st), "outside the text"));
+	doc_clear(&d);
+	assert_int_equal(doc_set_text(&d, "a\xff", 2), 0);
+	assert_int_equal(store_import_add(st, &d, &id, &dup), -1);
+	assert_non_null(strstr(store_errmsg(st), "UTF-8"));
+	doc_clear(&d);
+	/* A savepoint rolled back leaves nothing. */
+	assert_int_equal(doc_set_text(&d, "kept?", 5), 0);
+	assert_int_equal(store_savepoint(st), 0);
+	assert_int_equal(store_import_add(st, &d, &id, &dup), 0);
+	assert_int_equal(store_savepoint_end(st, 0), 0);
+	assert_int_equal(store_import_end(st, 1), 0);
+	assert_int_equal(store_article_count(st, NULL, &n), 0);
+	assert_int_equal(n, 0);
+	doc_clear(&d);
+	store_close(st);
+}
+
+static void
+test_import_spans_labels(void **state)
+{
+	store *st = open_mem();
+	span s1 = mk_span(0, 3, "GPE", -1), s2 = mk_span(4, 7, "PER", SPAN_SUGGESTED);
+	struct collect c;
+	label_scheme ls;
+	store_article a;
+	doc d;
+	int64_t id;
+	int dup;
+
+	(void)state;
+	doc_init(&d);
+	/* Code points, not bytes: "Zoë" is 3 code points, 4 bytes. */
+	assert_int_equal(doc_set_text(&d, "Zoë met Ann", strlen("Zoë met Ann")), 0);
+	s1.source = SRC_IMPORT;
+	assert_int_equal(doc_add_span(&d, &s2), 0);
+	assert_int_equal(doc_add_span(&d, &s1), 0);
+	assert_int_equal(store_import_begin(st), 0);
+	assert_int_equal(store_import_add(st, &d, &id, &dup), 0);
+	assert_int_equal(store_import_end(st, 1), 0);
+	doc_clear(&d);
+	assert_string_equal(spans_of(st, id, &c), "0-3:GPE:confirmed 4-7:PER:suggested");
+	assert_int_equal(store_article_info(st, id, &a), 0);
+	assert_int_equal(a.confirmed, 1);
+	assert_int_equal(a.suggested, 1);
+	store_article_clear(&a);
+	/* GPE was not in the scheme: added without a key. */
+	assert_int_equal(store_labels_get(st, &ls), 0);
+	assert_int_equal(ls.n, 5);
+	assert_string_equal(ls.v[4].name, "GPE");
+	assert_int_equal(ls.v[4].key, 0);
+	label_scheme_clear(&ls);
+	store_close(st);
+}
+
+static void
+test_span_undo_redo(void **state)
+{
+	store *st = open_mem();
+	int64_t aid, other, art, id1, id2;
+	struct collect c;
+	span s;
+
+	(void)state;
+	aid = add_article(st, "Anna Berg visited Oslo in May.", NULL, NULL);
+	other = add_article(st, "Second article.", NULL, NULL);
+	/* Nothing to undo yet. */
+	assert_int_equal(store_undo(st, &art), 0);
+	assert_int_equal(art, 0);
+
+	s = mk_span(0, 9, "PER", SPAN_CONFIRMED);
+	assert_int_equal(store_span_add(st, aid, &s), 0);
+	id1 = s.id;
+	assert_true(id1 > 0);
+	s = mk_span(18, 22, "LOC", SPAN_CONFIRMED);
+	assert_int_equal(store_span_add(st, aid, &s), 0);
+	id2 = s.id;
+	assert_string_equal(spans_of(st, aid, &c), "0-9:PER:confirmed 18-22:LOC:confirmed");
+
+	/* Relabel, then delete. */
+	s.id = id2;
+	s.label = "ORG";
+	s.note = "a note";
+	assert_int_equal(store_span_update(st, &s), 0);
+	assert_string_equal(spans_of(st, aid, &c), "0-9:PER:confirmed 18-22:ORG:confirmed");
+	assert_int_equal(store_span_delete(st, id1), 0);
+	assert_string_equal(spans_of(st, aid, &c), "18-22:ORG:confirmed");
+
+	/* Undo the delete: same id back. */
+	assert_int_equal(store_undo(st, &art), 0);
+	assert_int_equal(art, aid);
+	assert_string_equal(spans_of(st, aid, &c), "0-9:PER:confirmed 18-22:ORG:confirmed");
+	assert_int_equal(c.ids[0], id1);
+	/* Undo the relabel. */
+	assert_int_equal(store_undo(st, &art), 0);
+	assert_string_equal(spans_of(st, aid, &c), "0-9:PER:confirmed 18-22:LOC:confirmed");
+	/* Undo both adds. */
+	assert_int_equal(store_undo(st, &art), 0);
+	assert_int_equal(store_undo(st, &art), 0);
+	assert_string_equal(spans_of(st, aid, &c), "");
+	assert_int_equal(store_undo(st, &art), 0);
+	assert_int_equal(art, 0);
+
+	/* Redo all four in order. */
+	assert_int_equal(store_redo(st, &art), 0);
+	assert_int_equal(art, aid);
+	assert_string_equal(spans_of(st, aid, &c), "0-9:PER:confirmed");
+	assert_int_equal(c.ids[0], id1);
+	assert_int_equal(store_redo(st, &art), 0);
+	assert_int_equal(store_redo(st, &art), 0);
+	assert_string_equal(spans_of(st, aid, &c), "0-9:PER:confirmed 18-22:ORG:confirmed");
+	assert_int_equal(store_redo(st, &art), 0);
+	assert_string_equal(spans_of(st, aid, &c), "18-22:ORG:confirmed");
+	assert_int_equal(store_redo(st, &art), 0);
+	assert_int_equal(art, 0);
+
+	/* A new action drops the redo stack. */
+	assert_int_equal(store_undo(st, &art), 0);
+	s = mk_span(0, 6, "PER", SPAN_SUGGESTED);
+	assert_int_equal(store_span_add(st, other, &s), 0);
+	assert_int_equal(store_redo(st, &art), 0);
+	assert_int_equal(art, 0);
+	assert_string_equal(spans_of(st, aid, &c), "0-9:PER:confirmed 18-22:ORG:confirmed");
+	assert_int_equal(store_undo(st, &art), 0);
+	assert_int_equal(art, other);
+	assert_string_equal(spans_of(st, other, &c), "");
+
+	/* Errors: no such span, span outside the text, no such article. */
+	assert_int_equal(store_span_delete(st, 9999), -1);
+	s = mk_span(0, 99, "PER", SPAN_CONFIRMED);
+	assert_int_equal(store_span_add(st, aid, &s), -1);
+	s = mk_span(0, 1, "PER", SPAN_CONFIRMED);
+	assert_int_equal(store_span_add(st, 12345, &s), -1);
+	/* ... leave no undo step behind. */
+	assert_int_equal(store_undo(st, &art), 0);
+	assert_string_equal(spans_of(st, aid, &c), "0-9:PER:confirmed 18-22:LOC:confirmed");
+	store_close(st);
+}
+
+static void
+test_action_group(void **state)
+{
+	store *st = open_mem();
+	int64_t aid, art;
+	struct collect c;
+	span s;
+
+	(void)state;
+	aid = add_article(st, "one two three four", NULL, NULL);
+	assert_int_equal(store_action_begin(st), 0);
+	s = mk_span(0, 3, "PER", SPAN_SUGGESTED);
+	assert_int_equal(store_span_add(st, aid, &s), 0);
+	assert_int_equal(store_action_begin(st), 0); /* nests */
+	s = mk_span(4, 7, "ORG", SPAN_SUGGESTED);
+	assert_int_equal(store_span_add(st, aid, &s), 0);
+	assert_int_equal(store_action_end(st, 1), 0);
+	s.status = SPAN_CONFIRMED;
+	assert_int_equal(store_span_update(st, &s), 0);
+	assert_int_equal(store_action_end(st, 1), 0);
+	assert_string_equal(spans_of(st, aid, &c), "0-3:PER:suggested 4-7:ORG:confirmed");
+	/* One undo takes the whole group. */
+	assert_int_equal(store_undo(st, &art), 0);
+	assert_int_equal(art, aid);
+	assert_string_equal(spans_of(st, aid, &c), "");
+	assert_int_equal(store_redo(st, &art), 0);
+	assert_string_equal(spans_of(st, aid, &c), "0-3:PER:suggested 4-7:ORG:confirmed");
+
+	/* A rolled-back group leaves nothing, not even an undo step. */
+	assert_int_equal(store_action_begin(st), 0);
+	s = mk_span(8, 13, "LOC", SPAN_CONFIRMED);
+	assert_int_equal(store_span_add(st, aid, &s), 0);
+	assert_int_equal(store_action_end(st, 0), 0);
+	assert_string_equal(spans_of(st, aid, &c), "0-3:PER:suggested 4-7:ORG:confirmed");
+	assert_int_equal(store_undo(st, &art), 0);
+	assert_string_equal(spans_of(st, aid, &c), "");
+	assert_int_equal(store_action_end(st, 1), -1); /* nothing open */
+	store_close(st);
+}
+
+static void
+test_undo_across_reopen(void **state)
+{
+	char *path = tmp_db();
+	int64_t aid, art, sid;
+	struct collect c;
+	store *st;
+	span s;
+
+	(void)state;
+	st = open_file(path);
+	aid = add_article(st, "Durable text here.", NULL, NULL);
+	s = mk_span(0, 7, "MISC", SPAN_CONFIRMED);
+	assert_int_equal(store_span_add(st, aid, &s), 0);
+	sid = s.id;
+	assert_int_equal(store_span_delete(st, sid), 0);
+	store_close(st);
+
+	st = open_file(path);
+	assert_string_equal(spans_of(st, aid, &c), "");
+	assert_int_equal(store_undo(st, &art), 0);
+	assert_int_equal(art, aid);
+	assert_string_equal(spans_of(st, aid, &c), "0-7:MISC:confirmed");
+	assert_int_equal(c.ids[0], sid);
+	store_close(st);
+
+	st = open_file(path);
+	assert_int_equal(store_redo(st, &art), 0);
+	assert_string_equal(spans_of(st, aid, &c), "");
+	store_close(st);
+	rm_db(path);
+}
+
+static void
+test_status_position(void **state)
+{
+	store *st = open_mem();
+	int64_t a, b, cc, art, next;
+	store_article info;
+	size_t n;
+
+	(void)state;
+	a = add_article(st, "First.", NULL, NULL);
+	b = add_article(st, "Second.", NULL, NULL);
+	cc = add_article(st, "Third.", NULL, NULL);
+
+	/* Position: saved, not undoable, moves unread to started. */
+	assert_int_equal(store_article_set_position(st, b, 4), 0);
+	assert_int_equal(store_article_info(st, b, &info), 0);
+	assert_string_equal(info.status, "started");
+	assert_int_equal(info.position, 4);
+	store_article_clear(&info);
+	assert_int_equal(store_undo(st, &art), 0);
+	assert_int_equal(art, 0);
+
+	assert_int_equal(store_article_set_status(st, a, "done"), 0);
+	assert_int_equal(store_article_set_status(st, a, "bogus"), -1);
+	assert_int_equal(store_article_count(st, "done", &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_article_next_undone(st, a, &next), 0);
+	assert_int_equal(next, b);
+	assert_int_equal(store_article_next_undone(st, cc, &next), 0);
+	assert_int_equal(next, b); /* wraps, skipping done a */
+	assert_int_equal(store_article_neighbour(st, b, 1, &next), 0);
+	assert_int_equal(next, cc);
+	assert_int_equal(store_article_neighbour(st, a, -1, &next), 0);
+	assert_int_equal(next, 0);
+
+	assert_int_equal(store_undo(st, &art), 0);
+	assert_int_equal(art, a);
+	assert_int_equal(store_article_info(st, a, &info), 0);
+	assert_string_equal(info.status, "unread");
+	store_article_clear(&info);
+	assert_int_equal(store_redo(st, &art), 0);
+	assert_int_equal(store_article_info(st, a, &info), 0);
+	assert_string_equal(info.status, "done");
+	store_article_clear(&info);
+
+	assert_int_equal(store_article_set_status(st, b, "done"), 0);
+	assert_int_equal(store_article_set_status(st, cc, "done"), 0);
+	assert_int_equal(store_article_next_undone(st, a, &next), 0);
+	assert_int_equal(next, 0);
+	store_close(st);
+}
+
+struct list {
+	char buf[512];
+};
+
+static int
+list_cb(const store_article *a, void *arg)
+{
+	struct list *l = arg;
+	size_t n = strlen(l->buf);
+
+	snprintf(l->buf + n, sizeof l->buf - n, "[%lld %s %s %zu/%zu]", (long long)a->id, a->status, a->title,
+	    a->confirmed, a->suggested);
+	return 0;
+}
+
+static void
+test_articles_each(void **state)
+{
+	store *st = open_mem();
+	struct list l;
+	int64_t a, b;
+	span s;
+
+	(void)state;
+	a = add_article(st, "One.", "T1", NULL);
+	b = add_article(st, "Two.", "T2", NULL);
+	add_article(st, "Three.", "T3", NULL);
+	s = mk_span(0, 3, "PER", SPAN_CONFIRMED);
+	assert_int_equal(store_span_add(st, b, &s), 0);
+	s = mk_span(0, 2, "PER", SPAN_SUGGESTED);
+	assert_int_equal(store_span_add(st, b, &s), 0);
+	s = mk_span(0, 2, NULL, SPAN_CONFIRMED);
+	s.kind = SPAN_HIGHLIGHT;
+	assert_int_equal(store_span_add(st, b, &s), 0);
+	assert_int_equal(store_article_set_status(st, a, "done"), 0);
+
+	memset(&l, 0, sizeof l);
+	assert_int_equal(store_articles_each(st, NULL, 0, 0, list_cb, &l), 0);
+	assert_string_equal(l.buf, "[1 done T1 0/0][2 unread T2 1/1][3 unread T3 0/0]");
+	memset(&l, 0, sizeof l);
+	assert_int_equal(store_articles_each(st, NULL, 1, 1, list_cb, &l), 0);
+	assert_string_equal(l.buf, "[2 unread T2 1/1]");
+	memset(&l, 0, sizeof l);
+	assert_int_equal(store_articles_each(st, "unread", 1, 0, list_cb, &l), 0);
+	assert_string_equal(l.buf, "[3 unread T3 0/0]");
+	store_close(st);
+}
+
+static void
+test_labels_set(void **state)
+{
+	store *st = open_mem();
+	static const char two[] = "1 PER red People\n2 ORG blue Organisations\n";
+	static const char swap[] = "1 ORG blue O\n2 PER red P\n3 EVENT yellow Events\n";
+	label_scheme ls, got;
+	size_t line, in_use;
+	char msg[128], *dropped;
+	int64_t aid;
+	span s;
+
+	(void)state;
+	aid = add_article(st, "Kim works at Acme in Rome.", NULL, NULL);
+	s = mk_span(0, 3, "PER", SPAN_CONFIRMED);
+	assert_int_equal(store_span_add(st, aid, &s), 0);
+	s = mk_span(21, 25, "LOC", SPAN_REJECTED);
+	assert_int_equal(store_span_add(st, aid, &s), 0);
+	s = mk_span(13, 17, "LOC", SPAN_CONFIRMED);
+	assert_int_equal(store_span_add(st, aid, &s), 0);
+
+	/* Dropping LOC (two spans, one rejected) is refused and changes nothing. */
+	assert_int_equal(label_scheme_parse(two, strlen(two), &ls, &line, msg, sizeof msg), 0);
+	assert_int_equal(store_labels_set(st, &ls, &in_use, &dropped), -1);
+	assert_int_equal(in_use, 2);
+	assert_string_equal(dropped, "LOC");
+	assert_non_null(strstr(store_errmsg(st), "cannot drop label LOC: 2 spans use it"));
+	free(dropped);
+	label_scheme_clear(&ls);
+	assert_int_equal(store_labels_get(st, &got), 0);
+	assert_int_equal(got.n, 4);
+	label_scheme_clear(&got);
+
+	/* Once no span uses LOC, it may go. */
+	s.id = 3;
+	assert_int_equal(store_span_delete(st, 2), 0);
+	assert_int_equal(store_span_delete(st, 3), 0);
+	assert_int_equal(label_scheme_parse(swap, strlen(swap), &ls, &line, msg, sizeof msg), 0);
+	assert_int_equal(store_labels_set(st, &ls, &in_use, &dropped), 0);
+	assert_null(dropped);
+	label_scheme_clear(&ls);
+	assert_int_equal(store_labels_get(st, &got), 0);
+	assert_int_equal(got.n, 3);
+	assert_string_equal(got.v[0].name, "ORG");
+	assert_int_equal(got.v[1].key, 2);
+	assert_string_equal(got.v[2].colour, "yellow");
+	label_scheme_clear(&got);
+	store_close(st);
+}
+
+struct exp {
+	char buf[512];
+	int stop_after;
+	int seen;
+};
+
+static int
+export_cb(const doc *d, int64_t id, void *arg)
+{
+	struct exp *e = arg;
+	size_t n = strlen(e->buf);
+
+	snprintf(n + e->buf, sizeof e->buf - n, "[%lld %.*s %zu]", (long long)id, (int)d->len, d->text, d->nspans);
+	return ++e->seen == e->stop_after;
+}
+
+static void
+test_export_each(void **state)
+{
+	store *st = open_mem();
+	int64_t a;
+	struct exp e;
+	span s;
+
+	(void)state;
+	a = add_article(st, "aaa", NULL, NULL);
+	add_article(st, "bbb", NULL, NULL);
+	add_article(st, "ccc", NULL, NULL);
+	s = mk_span(0, 1, "PER", SPAN_CONFIRMED);
+	assert_int_equal(store_span_add(st, a, &s), 0);
+	s = mk_span(1, 2, "PER", SPAN_SUGGESTED);
+	assert_int_equal(store_span_add(st, a, &s), 0);
+	s = mk_span(0, 3, NULL, SPAN_SUGGESTED);
+	s.kind = SPAN_HIGHLIGHT;
+	assert_int_equal(store_span_add(st, a, &s), 0);
+
+	memset(&e, 0, sizeof e);
+	assert_int_equal(store_export_each(st, 0, export_cb, &e), 0);
+	assert_string_equal(e.buf, "[1 aaa 2][2 bbb 0][3 ccc 0]");
+	memset(&e, 0, sizeof e);
+	assert_int_equal(store_export_each(st, 1, export_cb, &e), 0);
+	assert_string_equal(e.buf, "[1 aaa 3][2 bbb 0][3 ccc 0]");
+	memset(&e, 0, sizeof e);
+	e.stop_after = 2;
+	assert_int_equal(store_export_each(st, 1, export_cb, &e), 0);
+	assert_string_equal(e.buf, "[1 aaa 3][2 bbb 0]");
+	store_close(st);
+}
+
+static void
+test_load(void **state)
+{
+	store *st = open_mem();
+	int64_t a, art;
+	doc d;
+	span s;
+
+	(void)state;
+	a = add_article(st, "Text with a span.", "The title", NULL);
+	s = mk_span(5, 9, "MISC", SPAN_CONFIRMED);
+	s.note = "noted";
+	assert_int_equal(store_span_add(st, a, &s), 0);
+	doc_init(&d);
+	assert_int_equal(store_article_load(st, a, &d, 1), 0);
+	assert_string_equal(d.text, "Text with a span.");
+	assert_string_equal(d.title, "The title");
+	assert_string_equal(d.status, "unread");
+	assert_int_equal(d.nspans, 1);
+	assert_string_equal(d.spans[0].label, "MISC");
+	assert_string_equal(d.spans[0].note, "noted");
+	assert_string_equal(d.spans[0].annotator, "tester");
+	assert_int_equal(d.spans[0].source, SRC_MANUAL);
+	assert_true(d.spans[0].created > 0);
+	/* Loading again replaces, does not append. */
+	assert_int_equal(store_article_load(st, a, &d, 0), 0);
+	assert_int_equal(d.nspans, 0);
+	assert_int_equal(store_article_load(st, 999, &d, 1), -1);
+	doc_clear(&d);
+	(void)art;
+	store_close(st);
+}
+
+struct stat_rows {
+	char buf[512];
+};
+
+static int
+stats_cb(const char *group, const char *key, int64_t n, void *arg)
+{
+	struct stat_rows *r = arg;
+	size_t len = strlen(r->buf);
+
+	snprintf(r->buf + len, sizeof r->buf - len, "%s:%s=%lld ", group, key, (long long)n);
+	return 0;
+}
+
+static void
+test_stats_check(void **state)
+{
+	store *st = open_mem();
+	struct stat_rows r;
+	int64_t a;
+	size_t bad;
+	int ok;
+	span s;
+
+	(void)state;
+	a = add_article(st, "Some text to tag here.", NULL, NULL);
+	add_article(st, "Other.", NULL, NULL);
+	s = mk_span(0, 4, "PER", SPAN_CONFIRMED);
+	assert_int_equal(store_span_add(st, a, &s), 0);
+	s = mk_span(5, 9, "PER", SPAN_CONFIRMED);
+	assert_int_equal(store_span_add(st, a, &s), 0);
+	store_set_annotator(st, "other");
+	s = mk_span(10, 12, "ORG", SPAN_CONFIRMED);
+	assert_int_equal(store_span_add(st, a, &s), 0);
+	s = mk_span(13, 16, "LOC", SPAN_SUGGESTED);
+	assert_int_equal(store_span_add(st, a, &s), 0);
+	assert_int_equal(store_article_set_status(st, a, "done"), 0);
+
+	memset(&r, 0, sizeof r);
+	assert_int_equal(store_stats_each(st, stats_cb, &r), 0);
+	assert_string_equal(r.buf,
+	    "label:PER=2 label:ORG=1 label:LOC=0 label:MISC=0 "
+	    "status:unread=1 status:started=0 status:done=1 "
+	    "annotator:tester=2 annotator:other=1 ");
+
+	assert_int_equal(store_check(st, &ok), 0);
+	assert_int_equal(ok, 1);
+	assert_int_equal(store_check_spans(st, NULL, NULL, &bad), 0);
+	assert_int_equal(bad, 0);
+	store_close(st);
+}
+
+/* Two handles on one file, as two gloss processes: both write, nothing lost. */
+static void
+test_two_handles(void **state)
+{
+	char *path = tmp_db();
+	store *x, *y;
+	int64_t a, art;
+	struct collect c;
+	size_t bad;
+	int ok;
+	span s;
+
+	(void)state;
+	x = open_file(path);
+	y = open_file(path);
+	a = add_article(x, "Shared article text.", NULL, NULL);
+	for (int i = 0; i < 5; i++) {
+		s = mk_span((size_t)i, (size_t)i + 1, "PER", SPAN_CONFIRMED);
+		assert_int_equal(store_span_add(i % 2 ? x : y, a, &s), 0);
+	}
+	add_article(y, "From the other handle.", NULL, NULL);
+	assert_int_equal(store_article_set_status(y, a, "done"), 0);
+	assert_string_equal(spans_of(x, a, &c),
+	    "0-1:PER:confirmed 1-2:PER:confirmed 2-3:PER:confirmed 3-4:PER:confirmed 4-5:PER:confirmed");
+	/* The undo log is the database's: x undoes y's status change. */
+	assert_int_equal(store_undo(x, &art), 0);
+	assert_int_equal(art, a);
+	assert_int_equal(store_check(y, &ok), 0);
+	assert_int_equal(ok, 1);
+	assert_int_equal(store_check_spans(y, NULL, NULL, &bad), 0);
+	assert_int_equal(bad, 0);
+	store_close(x);
+	store_close(y);
+	rm_db(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_schema),
+		cmocka_unit_test(test_open_errors),
+		cmocka_unit_test(test_default_path),
+		cmocka_unit_test(test_import_dup),
+		cmocka_unit_test(test_import_refused),
+		cmocka_unit_test(test_import_spans_labels),
+		cmocka_unit_test(test_span_undo_redo),
+		cmocka_unit_test(test_action_group),
+		cmocka_unit_test(test_undo_across_reopen),
+		cmocka_unit_test(test_status_position),
+		cmocka_unit_test(test_articles_each),
+		cmocka_unit_test(test_labels_set),
+		cmocka_unit_test(test_export_each),
+		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_stats_check),
+		cmocka_unit_test(test_two_handles),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
