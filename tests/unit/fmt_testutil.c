@@ -1,0 +1,149 @@
+/* fmt_testutil.c: see fmt_testutil.h. */
+#include "config.h"
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <unistr.h>
+#include "tests/unit/fmt_testutil.h"
+
+int
+docs_emit(const doc *d, void *arg)
+{
+	docs *ds = arg;
+	doc *c;
+
+	if (ds->n == ds->cap) {
+		ds->cap = ds->cap ? ds->cap * 2 : 8;
+		ds->v = realloc(ds->v, ds->cap * sizeof *ds->v);
+		assert_non_null(ds->v);
+	}
+	c = &ds->v[ds->n++];
+	doc_init(c);
+	assert_int_equal(doc_set_text(c, d->text ? d->text : "", d->text ? d->len : 0), 0);
+	assert_int_equal(doc_set_str(&c->title, d->title), 0);
+	assert_int_equal(doc_set_str(&c->date, d->date), 0);
+	assert_int_equal(doc_set_str(&c->source, d->source), 0);
+	assert_int_equal(doc_set_str(&c->url, d->url), 0);
+	assert_int_equal(doc_set_str(&c->meta, d->meta), 0);
+	assert_int_equal(doc_set_str(&c->status, d->status), 0);
+	assert_int_equal(doc_set_str(&c->ext_id, d->ext_id), 0);
+	c->position = d->position;
+	for (size_t i = 0; i < d->nspans; i++)
+		assert_int_equal(doc_add_span(c, &d->spans[i]), 0);
+	return 0;
+}
+
+void
+docs_free(docs *ds)
+{
+	for (size_t i = 0; i < ds->n; i++)
+		doc_clear(&ds->v[i]);
+	free(ds->v);
+	memset(ds, 0, sizeof *ds);
+}
+
+char *
+data_load(const char *rel, size_t *len)
+{
+	const char *dir = getenv("srcdir");
+	char path[4096];
+	FILE *f;
+	char *buf;
+	long n;
+
+	snprintf(path, sizeof path, "%s/tests/data/%s", dir ? dir : ".", rel);
+	f = fopen(path, "rb");
+	if (f == NULL)
+		fail_msg("cannot open %s", path);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n >= 0);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+static int
+span_qcmp(const void *a, const void *b)
+{
+	return span_cmp(a, b);
+}
+
+char *
+spans_str(const doc *d)
+{
+	span *v = malloc((d->nspans + 1) * sizeof *v);
+	char *out = NULL;
+	size_t outlen = 0, ncp = u8_mbsnlen((const uint8_t *)d->text, d->len);
+	FILE *f = open_memstream(&out, &outlen);
+
+	assert_non_null(v);
+	assert_non_null(f);
+	memcpy(v, d->spans, d->nspans * sizeof *v);
+	qsort(v, d->nspans, sizeof *v, span_qcmp);
+	for (size_t i = 0, k = 0; i < d->nspans; i++) {
+		const uint8_t *p = (const uint8_t *)d->text, *a, *b;
+
+		if (v[i].kind != SPAN_ENTITY)
+			continue;
+		assert_true(v[i].start <= v[i].end);
+		assert_true(v[i].end <= ncp);
+		a = p;
+		for (size_t c = 0; c < v[i].start; c++)
+			a += u8_mblen(a, (size_t)(p + d->len - a));
+		b = a;
+		for (size_t c = v[i].start; c < v[i].end; c++)
+			b += u8_mblen(b, (size_t)(p + d->len - b));
+		fprintf(f, "%s%s:%.*s", k++ ? "|" : "", v[i].label ? v[i].label : "",
+		    (int)(b - a), (const char *)a);
+	}
+	fclose(f);
+	free(v);
+	return out;
+}
+
+int
+read_buf(const fmt *f, const char *name, const char *buf, size_t len,
+    const char *aux, size_t auxlen, const fmt_opts *o, docs *ds, fmt_report *rep, doc_err *err)
+{
+	fmt_input in = { 0 };
+
+	in.name = name;
+	in.buf = buf;
+	in.len = len;
+	in.aux = aux;
+	in.auxlen = auxlen;
+	memset(rep, 0, sizeof *rep);
+	memset(err, 0, sizeof *err);
+	return f->read(&in, o, docs_emit, ds, rep, err);
+}
+
+char *
+write_mem(const fmt *f, const doc *v, size_t n, const fmt_opts *o, size_t *len, fmt_report *rep)
+{
+	char *out = NULL;
+	fmt_out fo = { 0 };
+	fmt_writer *w;
+
+	fo.f = open_memstream(&out, len);
+	assert_non_null(fo.f);
+	w = f->write_begin(&fo, o);
+	assert_non_null(w);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(f->write_doc(w, &v[i]), 0);
+	if (rep != NULL && f->write_report != NULL)
+		f->write_report(w, rep);
+	assert_int_equal(f->write_end(w), 0);
+	assert_int_equal(fclose(fo.f), 0);
+	return out;
+}

@@ -1,0 +1,37 @@
+/*
+ * fmt_testutil.h: helpers shared by the format tests (test_conll, test_brat):
+ * collect what a reader emits, run a writer into memory, load test data.
+ */
+#ifndef GLOSS_FMT_TESTUTIL_H
+#define GLOSS_FMT_TESTUTIL_H
+
+#include <stddef.h>
+#include "model/fmt.h"
+
+/* Docs a reader emitted, deep copies. */
+typedef struct docs {
+	doc *v;
+	size_t n, cap;
+} docs;
+
+/* A fmt_emit that appends a deep copy of d to the docs at arg. */
+int docs_emit(const doc *d, void *arg);
+void docs_free(docs *ds);
+
+/* $srcdir/tests/data/rel, NUL-terminated (len without the NUL); aborts the test if missing. */
+char *data_load(const char *rel, size_t *len);
+
+/*
+ * The doc's entity spans as "LABEL:covered text|..." in span_cmp order
+ * (malloc'd). Checks on the way that every span lies inside the text.
+ */
+char *spans_str(const doc *d);
+
+/* Read buf with format f into ds; returns the reader's result. */
+int read_buf(const fmt *f, const char *name, const char *buf, size_t len,
+    const char *aux, size_t auxlen, const fmt_opts *o, docs *ds, fmt_report *rep, doc_err *err);
+
+/* Write ds[0..n) with single-file format f into a malloc'd buffer (*len bytes). */
+char *write_mem(const fmt *f, const doc *v, size_t n, const fmt_opts *o, size_t *len, fmt_report *rep);
+
+#endif
