@@ -1,1 +1,612 @@
-/* import.c: to be written. */
+/*
+ * import.c: the import driver (GUIDE §2).
+ *
+ * First every path is expanded into a list of inputs (directories walked
+ * recursively, entries in byte order of their names, dot files skipped;
+ * brat .txt/.ann pairs found), their sizes summed for the progress total.
+ * Then the inputs are read one by one, each whole into memory, and handed
+ * to their format's reader, whose docs go straight into the store. One
+ * transaction holds many files (committed every few seconds so the WAL
+ * stays small and another gloss is not locked out for long); each file has
+ * its own savepoint, so a file that fails leaves nothing behind and the
+ * batch goes on.
+ *
+ * Problems are reported as "file:line:byte: message" (line and byte from
+ * the reader, 1-based; ":byte" left out when the reader does not know it).
+ */
+#include "config.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "db/import.h"
+#include "db/json_sqlite.h"
+
+/* Commit the batch after this many bytes or seconds. */
+#define BATCH_BYTES (64u << 20)
+#define BATCH_SECONDS 2.0
+
+/* One thing to import: a file (or stdin), with a brat .ann beside it. */
+struct input {
+	char *path;       /* "-" for stdin */
+	char *aux;        /* brat .ann path, or NULL */
+	const fmt *f;     /* decided format, NULL: detect from the bytes */
+	off_t size;       /* bytes (both files) */
+	char *problem;    /* set: not importable, report this */
+};
+
+struct inputs {
+	struct input *v;
+	size_t n, cap;
+};
+
+struct run {
+	store *st;
+	const import_opts *o;
+	fmt_opts fo;          /* o->fo plus the JSON parser */
+	jsonp *json;
+	import_stats *stats;
+	size_t done, total;   /* bytes, for progress */
+	char *buf, *auxbuf;   /* reused read buffers */
+	size_t bufcap, auxcap;
+	size_t batch_bytes;
+	struct timespec batch_start;
+	int store_failed;     /* the store itself failed: stop */
+	/* per file */
+	size_t articles, dups, spans, ndoc;
+	span *tmp;            /* span copies with --as applied */
+	size_t ntmp;
+	char emsg[512];       /* why emit stopped the reader */
+};
+
+static void
+problem(struct run *r, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+problem(struct run *r, const char *format, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, format);
+	vsnprintf(line, sizeof line, format, ap);
+	va_end(ap);
+	if (r->o && r->o->problem)
+		r->o->problem(r->o->arg, line);
+}
+
+static int
+has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+
+	return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+/* path with its last n bytes replaced by suf (malloc'd). */
+static char *
+swap_suffix(const char *path, size_t n, const char *suf)
+{
+	size_t keep = strlen(path) - n;
+	char *p = malloc(keep + strlen(suf) + 1);
+
+	if (p) {
+		memcpy(p, path, keep);
+		strcpy(p + keep, suf);
+	}
+	return p;
+}
+
+static int
+is_file(const char *path, off_t *size)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return 0;
+	if (size)
+		*size = sb.st_size;
+	return 1;
+}
+
+static int
+push(struct inputs *in, const char *path, const char *aux, const fmt *f, off_t size, const char *why)
+{
+	struct input *e;
+
+	if (in->n == in->cap) {
+		size_t cap = in->cap ? in->cap * 2 : 64;
+
+		if ((e = realloc(in->v, cap * sizeof *e)) == NULL)
+			return -1;
+		in->v = e;
+		in->cap = cap;
+	}
+	e = &in->v[in->n];
+	memset(e, 0, sizeof *e);
+	e->path = strdup(path);
+	e->aux = aux ? strdup(aux) : NULL;
+	e->problem = why ? strdup(why) : NULL;
+	e->f = f;
+	e->size = size;
+	if (e->path == NULL || (aux && e->aux == NULL) || (why && e->problem == NULL)) {
+		free(e->path);
+		free(e->aux);
+		free(e->problem);
+		return -1;
+	}
+	in->n++;
+	return 0;
+}
+
+/*
+ * Add the regular file path. With format auto or brat, a .txt with a .ann
+ * beside it is a brat pair; a .ann is imported through its .txt: in a
+ * directory walk (in_dir) the .txt's own entry does that, so the .ann adds
+ * nothing.
+ */
+static int
+add_file(struct inputs *in, const char *path, off_t size, const fmt *given, int in_dir)
+{
+	const fmt *brat = fmt_by_name("brat");
+	int pairs = given == NULL || given == brat;
+	off_t other;
+	char *sib;
+	int rc;
+
+	if (pairs && has_suffix(path, ".txt")) {
+		if ((sib = swap_suffix(path, 4, ".ann")) == NULL)
+			return -1;
+		rc = is_file(sib, &other) ? push(in, path, sib, brat, size + other, NULL)
+		    : push(in, path, NULL, given ? given : fmt_by_name("txt"), size, NULL);
+		free(sib);
+		return rc;
+	}
+	if (pairs && has_suffix(path, ".ann")) {
+		if ((sib = swap_suffix(path, 4, ".txt")) == NULL)
+			return -1;
+		if (is_file(sib, &other))
+			rc = in_dir ? 0 : push(in, sib, path, brat, size + other, NULL);
+		else
+			rc = push(in, path, NULL, NULL, 0, "no .txt file beside this .ann file");
+		free(sib);
+		return rc;
+	}
+	return push(in, path, NULL, given, size, NULL);
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Directories on the current walk, to refuse symlink loops. */
+struct walk_stack {
+	dev_t dev[64];
+	ino_t ino[64];
+	int n;
+};
+
+static int
+walk(struct inputs *in, const char *dir, const fmt *given, struct walk_stack *ws)
+{
+	struct dirent *de;
+	struct stat sb;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	DIR *d;
+	int rc = 0;
+
+	if (stat(dir, &sb) != 0)
+		return push(in, dir, NULL, NULL, 0, strerror(errno));
+	for (int i = 0; i < ws->n; i++)
+		if (ws->dev[i] == sb.st_dev && ws->ino[i] == sb.st_ino)
+			return push(in, dir, NULL, NULL, 0, "directory loop (symbolic link), not followed");
+	if (ws->n == (int)(sizeof ws->dev / sizeof ws->dev[0]))
+		return push(in, dir, NULL, NULL, 0, "directories nested too deep");
+	if ((d = opendir(dir)) == NULL)
+		return push(in, dir, NULL, NULL, 0, strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			char **v = realloc(names, (cap = cap ? cap * 2 : 64) * sizeof *v);
+
+			if (v == NULL) {
+				rc = -1;
+				break;
+			}
+			names = v;
+		}
+		if ((names[n] = malloc(strlen(dir) + strlen(de->d_name) + 2)) == NULL) {
+			rc = -1;
+			break;
+		}
+		sprintf(names[n], "%s%s%s", dir, has_suffix(dir, "/") ? "" : "/", de->d_name);
+		n++;
+	}
+	closedir(d);
+	if (rc == 0)
+		qsort(names, n, sizeof *names, name_cmp);
+	ws->dev[ws->n] = sb.st_dev;
+	ws->ino[ws->n] = sb.st_ino;
+	ws->n++;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (stat(names[i], &sb) != 0)
+			rc = push(in, names[i], NULL, NULL, 0, strerror(errno));
+		else if (S_ISDIR(sb.st_mode))
+			rc = walk(in, names[i], given, ws);
+		else if (S_ISREG(sb.st_mode))
+			rc = add_file(in, names[i], sb.st_size, given, 1);
+	}
+	ws->n--;
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+static int
+collect(struct inputs *in, char *const *paths, size_t npaths, const fmt *given)
+{
+	struct walk_stack ws;
+	struct stat sb;
+
+	ws.n = 0;
+	for (size_t i = 0; i < npaths; i++) {
+		int rc;
+
+		if (strcmp(paths[i], "-") == 0)
+			rc = push(in, "-", NULL, given, 0, NULL);
+		else if (stat(paths[i], &sb) != 0)
+			rc = push(in, paths[i], NULL, NULL, 0, strerror(errno));
+		else if (S_ISDIR(sb.st_mode))
+			rc = walk(in, paths[i], given, &ws);
+		else if (S_ISREG(sb.st_mode))
+			rc = add_file(in, paths[i], sb.st_size, given, 0);
+		else
+			rc = push(in, paths[i], NULL, NULL, 0, "not a regular file or directory");
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+inputs_free(struct inputs *in)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		free(in->v[i].path);
+		free(in->v[i].aux);
+		free(in->v[i].problem);
+	}
+	free(in->v);
+}
+
+/* Read all of fd into *buf (grown as needed, NUL-terminated). */
+static int
+slurp(int fd, char **buf, size_t *cap, size_t *len)
+{
+	size_t n = 0;
+	ssize_t got;
+
+	for (;;) {
+		if (*cap - n < 65536 + 1) {
+			size_t c = *cap ? *cap * 2 : 1 << 20;
+			char *b;
+
+			while (c - n < 65536 + 1)
+				c *= 2;
+			if ((b = realloc(*buf, c)) == NULL) {
+				errno = ENOMEM;
+				return -1;
+			}
+			*buf = b;
+			*cap = c;
+		}
+		got = read(fd, *buf + n, *cap - n - 1);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	(*buf)[n] = '\0';
+	*len = n;
+	return 0;
+}
+
+static int
+read_path(const char *path, char **buf, size_t *cap, size_t *len)
+{
+	int fd, rc, e;
+
+	if (strcmp(path, "-") == 0)
+		return slurp(0, buf, cap, len);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	rc = slurp(fd, buf, cap, len);
+	e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+/*
+ * The reader's callback: store one doc. Spans the format gave no status
+ * (status < 0) take --as; the doc is the reader's, so those go through a
+ * shallow copy of the span array.
+ */
+static int
+emit(const doc *d, void *arg)
+{
+	struct run *r = arg;
+	doc copy;
+	const doc *use = d;
+	int64_t id;
+	int dup;
+
+	r->ndoc++;
+	for (size_t i = 0; i < d->nspans; i++) {
+		if (d->spans[i].status >= 0)
+			continue;
+		if (r->ntmp < d->nspans) {
+			span *t = realloc(r->tmp, d->nspans * sizeof *t);
+
+			if (t == NULL) {
+				snprintf(r->emsg, sizeof r->emsg, "out of memory");
+				return 1;
+			}
+			r->tmp = t;
+			r->ntmp = d->nspans;
+		}
+		memcpy(r->tmp, d->spans, d->nspans * sizeof *r->tmp);
+		for (size_t j = i; j < d->nspans; j++)
+			if (r->tmp[j].status < 0)
+				r->tmp[j].status = r->fo.as_status;
+		copy = *d;
+		copy.spans = r->tmp;
+		use = &copy;
+		break;
+	}
+	if (store_import_add(r->st, use, &id, &dup) != 0) {
+		snprintf(r->emsg, sizeof r->emsg, "article %zu: %s", r->ndoc, store_errmsg(r->st));
+		return 1;
+	}
+	if (dup) {
+		r->dups++;
+	} else {
+		r->articles++;
+		r->spans += d->nspans;
+	}
+	return 0;
+}
+
+/* A jsonl label record: the store adds what its scheme lacks. */
+static int
+on_labels(const label_scheme *ls, void *arg)
+{
+	struct run *r = arg;
+
+	if (ls == NULL)
+		return 0;
+	if (store_import_labels(r->st, ls) != 0) {
+		snprintf(r->emsg, sizeof r->emsg, "label scheme: %s", store_errmsg(r->st));
+		return 1;
+	}
+	return 0;
+}
+
+static double
+elapsed(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Commit what is done so far and open the next batch. */
+static int
+next_batch(struct run *r)
+{
+	if (store_import_end(r->st, 1) != 0 || store_import_begin(r->st) != 0) {
+		r->store_failed = 1;
+		return -1;
+	}
+	r->batch_bytes = 0;
+	clock_gettime(CLOCK_MONOTONIC, &r->batch_start);
+	return 0;
+}
+
+/*
+ * Import one input in its own savepoint. Returns 0, 1 when the input was
+ * refused (reported; nothing of it stored), -1 when the store failed.
+ */
+static int
+import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_t len, const char *aux,
+    size_t auxlen)
+{
+	fmt_input in = { name, buf, len, aux, auxlen };
+	fmt_report rep;
+	doc_err err;
+	int rc;
+
+	if (f == NULL && (f = fmt_detect(strcmp(name, "-") ? name : NULL, buf, len)) == NULL)
+		f = fmt_by_name("txt");
+	if (f == NULL || f->read == NULL) {
+		problem(r, "%s: %s files cannot be imported (export only)", name, f ? f->name : "?");
+		return 1;
+	}
+	if (r->json == NULL && (r->json = jsonp_new()) == NULL) {
+		problem(r, "%s: out of memory", name);
+		r->store_failed = 1;
+		return -1;
+	}
+	r->fo.json_parse = jsonp_parse;
+	r->fo.json_ctx = r->json;
+	r->fo.on_labels = on_labels;
+	r->fo.labels_arg = r;
+	memset(&rep, 0, sizeof rep);
+	memset(&err, 0, sizeof err);
+	r->articles = r->dups = r->spans = r->ndoc = 0;
+	r->emsg[0] = '\0';
+	if (store_savepoint(r->st) != 0) {
+		problem(r, "%s: %s", name, store_errmsg(r->st));
+		r->store_failed = 1;
+		return -1;
+	}
+	rc = f->read(&in, &r->fo, emit, r, &rep, &err);
+	if (rc != 0) {
+		const char *msg = r->emsg[0] ? r->emsg : err.msg;
+
+		if (store_savepoint_end(r->st, 0) != 0) {
+			r->store_failed = 1;
+			problem(r, "%s: %s", name, store_errmsg(r->st));
+			return -1;
+		}
+		if (err.line && err.col)
+			problem(r, "%s:%zu:%zu: %s", name, err.line, err.col, msg);
+		else if (err.line)
+			problem(r, "%s:%zu: %s", name, err.line, msg);
+		else
+			problem(r, "%s: %s", name, msg);
+		return 1;
+	}
+	if (store_savepoint_end(r->st, 1) != 0) {
+		r->store_failed = 1;
+		problem(r, "%s: %s", name, store_errmsg(r->st));
+		return -1;
+	}
+	r->stats->articles += r->articles;
+	r->stats->duplicates += r->dups;
+	r->stats->spans += r->spans;
+	r->stats->replaced += rep.replaced;
+	r->stats->skipped += rep.skipped;
+	if (rep.skipped && rep.what[0])
+		problem(r, "%s: note: %s", name, rep.what);
+	r->batch_bytes += len + auxlen;
+	if ((r->batch_bytes >= BATCH_BYTES || elapsed(&r->batch_start) >= BATCH_SECONDS) && next_batch(r) != 0) {
+		problem(r, "%s: %s", name, store_errmsg(r->st));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+run_begin(struct run *r, store *st, const import_opts *o, import_stats *stats)
+{
+	memset(r, 0, sizeof *r);
+	memset(stats, 0, sizeof *stats);
+	r->st = st;
+	r->o = o;
+	r->fo = o->fo;
+	r->stats = stats;
+	clock_gettime(CLOCK_MONOTONIC, &r->batch_start);
+	return store_import_begin(st);
+}
+
+static int
+run_end(struct run *r, int failed)
+{
+	int rc = 0;
+
+	if (store_import_end(r->st, !r->store_failed) != 0 || r->store_failed)
+		rc = -1;
+	jsonp_free(r->json);
+	free(r->buf);
+	free(r->auxbuf);
+	free(r->tmp);
+	return rc < 0 ? -1 : failed ? 1 : 0;
+}
+
+static void
+progress(struct run *r)
+{
+	if (r->o->progress)
+		r->o->progress(r->o->arg, r->done, r->total);
+}
+
+int
+import_paths(store *st, char *const *paths, size_t npaths, const import_opts *o, import_stats *stats)
+{
+	struct inputs in = { 0 };
+	struct run r;
+	int failed = 0;
+
+	if (run_begin(&r, st, o, stats) != 0)
+		return -1;
+	if (collect(&in, paths, npaths, o->format) != 0) {
+		problem(&r, "out of memory");
+		r.store_failed = 1;
+	}
+	for (size_t i = 0; i < in.n; i++)
+		r.total += (size_t)in.v[i].size;
+	progress(&r);
+	for (size_t i = 0; i < in.n && !r.store_failed; i++) {
+		struct input *e = &in.v[i];
+		size_t len = 0, auxlen = 0;
+		int rc;
+
+		if (e->problem) {
+			problem(&r, "%s: %s", e->path, e->problem);
+			stats->failed++;
+			failed = 1;
+			continue;
+		}
+		if (read_path(e->path, &r.buf, &r.bufcap, &len) != 0 ||
+		    (e->aux && read_path(e->aux, &r.auxbuf, &r.auxcap, &auxlen) != 0)) {
+			problem(&r, "%s: %s", e->path, strerror(errno));
+			stats->failed++;
+			failed = 1;
+			continue;
+		}
+		stats->files++;
+		rc = import_one(&r, strcmp(e->path, "-") ? e->path : "<stdin>", e->f, r.buf, len,
+		    e->aux ? r.auxbuf : NULL, auxlen);
+		if (rc != 0) {
+			stats->failed++;
+			failed = 1;
+		}
+		r.done += (size_t)e->size;
+		progress(&r);
+	}
+	inputs_free(&in);
+	return run_end(&r, failed);
+}
+
+int
+import_buffers(store *st, const fmt_input *inputs, size_t n, const import_opts *o, import_stats *stats)
+{
+	struct run r;
+	int failed = 0;
+
+	if (run_begin(&r, st, o, stats) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		r.total += inputs[i].len + inputs[i].auxlen;
+	for (size_t i = 0; i < n && !r.store_failed; i++) {
+		const fmt_input *e = &inputs[i];
+		const fmt *f = o->format ? o->format : e->aux ? fmt_by_name("brat") : NULL;
+
+		stats->files++;
+		if (import_one(&r, e->name, f, e->buf, e->len, e->aux, e->auxlen) != 0) {
+			stats->failed++;
+			failed = 1;
+		}
+		r.done += e->len + e->auxlen;
+		progress(&r);
+	}
+	return run_end(&r, failed);
+}

@@ -35,4 +35,8 @@ typedef struct import_opts {
  * problem), -1 on a store error (store_errmsg). */
 int import_paths(store *st, char *const *paths, size_t npaths, const import_opts *o, import_stats *stats);
 
+/* The same for inputs already in memory (the embedded demo corpus): each
+ * is one file; format o->format, else brat when aux is set, else detected. */
+int import_buffers(store *st, const fmt_input *inputs, size_t n, const import_opts *o, import_stats *stats);
+
 #endif
