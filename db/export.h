@@ -26,11 +26,20 @@ typedef struct export_opts {
 
 typedef struct export_stats {
 	size_t articles;
-	size_t spans;
-	size_t bytes;
+	size_t spans;         /* spans handed to the writer */
+	size_t bytes;         /* bytes written (0 when writing to a pipe) */
+	fmt_report report;    /* what the writer left out (CoNLL overlaps ...) */
 } export_stats;
 
-/* Returns 0, or -1 with o->err set (nothing left at the target on failure). */
+/*
+ * Returns 0, or -1 with o->err set (nothing left at the target on failure).
+ * A single-file target is replaced atomically (temporary ".NAME.XXXXXX"
+ * beside it, fsync, rename). A multi-file format (brat) writes a temporary
+ * directory and renames it to the target, which must not exist or be an
+ * empty directory: gloss never deletes a directory's files to make room.
+ * "-" / NULL writes to stdout as it goes (brat cannot). The label scheme
+ * goes to the writer (jsonl records it).
+ */
 int export_run(store *st, export_opts *o, export_stats *stats);
 
 #endif

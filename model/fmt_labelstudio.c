@@ -1,4 +1,391 @@
-/* fmt_labelstudio.c: placeholder until the labelstudio reader and writer land. */
-#include "model/fmt.h"
+/*
+ * fmt_labelstudio.c: Label Studio tasks (JSON export / import).
+ *
+ * Input: a JSON array of tasks, one task object (the shape of a single
+ * exported annotation file), or tasks one per line. A task:
+ *   {"id", "data": {"text", ...}, "meta",
+ *    "annotations": [{"result": [...], "was_cancelled", "completed_by"}],
+ *    "predictions": [{"result": [...], "score", "model_version"}]}
+ * with result items {"type":"labels", "value": {"start","end","text",
+ * "labels":[...]}, "score"}. A task without "data" whose own members hold
+ * "text" is read as data (Label Studio imports such flat tasks too).
+ * Annotation results become spans with fmt_opts.as_status (people made
+ * them), prediction results suggested spans whose confidence is the
+ * result's score, else the prediction's (0 when neither says); each label
+ * of a result is a span. Results of other types, results without
+ * character offsets and cancelled annotations are counted in the report.
+ * data.title/date/source/url become the doc's fields, "id" its ext_id,
+ * "meta" its metadata.
+ *
+ * Offsets: code points by default. Label Studio's front end counts code
+ * points since 2022 (its e2e test web/libs/editor/tests/integration/e2e/
+ * ner/emoji.cy.ts asserts offsets "by code points"); exports from older
+ * versions counted UTF-16 units, and --offsets utf16 reads those. Every
+ * value.text is checked against the text it covers; a mismatch fails the
+ * file as 'TASK: span 12-17 says "Zoë" but the text has "Zoe"', with a
+ * hint when the other unit would match. RECORD in messages is the task's
+ * 1-based index in the file.
+ *
+ * Output: one JSON array written as it goes (never built in memory): per
+ * article {"id" (when ext_id is a number), "data":{"text","title",...},
+ * "annotations":[{"result":[...]}] for confirmed entity spans,
+ * "predictions":[{"model_version":"gloss","result":[...]}] for suggested
+ * ones}, value.text always included, from_name "label" and to_name "text"
+ * (Label Studio's named-entity template). Highlights and rejected spans
+ * are not written.
+ */
+#include "config.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model/fmt_json.h"
 
-const fmt fmt_labelstudio = { "labelstudio", NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL };
+/* --- reading ---------------------------------------------------------- */
+
+struct ls_read {
+	const fmt_opts *o;
+	fmt_emit emit;
+	void *arg;
+	int unit;
+	size_t other, nooffsets, cancelled;
+};
+
+/* A result item's spans (one per label). */
+static int
+read_result(struct ls_read *rd, const json *res, const text *t, int status, double score,
+    const char *annotator, doc *d, size_t rec, doc_err *err)
+{
+	const json *val, *labels, *tx;
+	const char *type = json_get_str(res, "type");
+	long long fs, fe;
+	size_t s, e;
+	double rs = score;
+
+	if (res->type != JSON_OBJECT) {
+		doc_err_set(err, rec, 0, "a result is not an object");
+		return -1;
+	}
+	if (type != NULL && strcmp(type, "labels") != 0) {
+		rd->other++;
+		return 0;
+	}
+	val = json_get(res, "value");
+	if (val == NULL || val->type != JSON_OBJECT) {
+		doc_err_set(err, rec, 0, "a result without a \"value\" object");
+		return -1;
+	}
+	if (!json_get_int(val, "start", &fs) || !json_get_int(val, "end", &fe)) {
+		/* HyperText results give XPaths; nothing here to place them by. */
+		rd->nooffsets++;
+		return 0;
+	}
+	if (fmt_json_range(t, rd->unit, fs, fe, &s, &e, "span", rec, err) != 0)
+		return -1;
+	if ((tx = json_get(val, "text")) != NULL && tx->type == JSON_TEXT
+	    && fmt_json_says(t, rd->unit, fs, fe, s, e, tx->str, tx->len, "span", rec, err) != 0)
+		return -1;
+	if (fmt_json_num(res, "score", &rs, rec, err) < 0)
+		return -1;
+	labels = json_get(val, "labels");
+	if (labels == NULL || labels->type != JSON_ARRAY || labels->n == 0) {
+		doc_err_set(err, rec, 0, "span %lld-%lld: no \"labels\"", fs, fe);
+		return -1;
+	}
+	for (const json *l = labels->child; l; l = l->next) {
+		span sp;
+
+		if (l->type != JSON_TEXT || l->len == 0 || text_validate(l->str, l->len, NULL) != 0) {
+			doc_err_set(err, rec, 0, "span %lld-%lld: a label is not a non-empty UTF-8 string", fs, fe);
+			return -1;
+		}
+		memset(&sp, 0, sizeof sp);
+		sp.start = s;
+		sp.end = e;
+		sp.label = l->str;
+		sp.kind = SPAN_ENTITY;
+		sp.status = status;
+		sp.source = SRC_IMPORT;
+		sp.confidence = status == SPAN_SUGGESTED ? (rs < 0 ? 0 : rs > 1 ? 1 : rs) : 1.0;
+		sp.annotator = (char *)annotator;
+		if (doc_add_span(d, &sp) != 0) {
+			doc_err_set(err, rec, 0, "out of memory");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* completed_by: a name, or {"email": ...}; other shapes (user ids) say nothing useful. */
+static const char *
+who(const json *a)
+{
+	const json *c = json_get(a, "completed_by");
+	const char *s;
+
+	if (c == NULL)
+		return NULL;
+	if (c->type == JSON_TEXT)
+		s = c->str;
+	else
+		s = json_get_str(c, "email");
+	return s != NULL && text_validate(s, strlen(s), NULL) == 0 ? s : NULL;
+}
+
+/* annotations (or the old name completions) / predictions */
+static int
+read_sets(struct ls_read *rd, const json *sets, const text *t, int predictions, doc *d, size_t rec, doc_err *err)
+{
+	if (sets == NULL || sets->type == JSON_NULL)
+		return 0;
+	if (sets->type != JSON_ARRAY) {
+		doc_err_set(err, rec, 0, "\"%s\" is not an array", sets->key);
+		return -1;
+	}
+	for (const json *a = sets->child; a; a = a->next) {
+		const json *res, *c;
+		double score = 0;
+
+		if (a->type != JSON_OBJECT) {
+			doc_err_set(err, rec, 0, "an entry of \"%s\" is not an object", sets->key);
+			return -1;
+		}
+		if ((c = json_get(a, "was_cancelled")) != NULL && c->type == JSON_TRUE) {
+			rd->cancelled++;
+			continue;
+		}
+		if (predictions && fmt_json_num(a, "score", &score, rec, err) < 0)
+			return -1;
+		res = json_get(a, "result");
+		if (res == NULL || res->type == JSON_NULL)
+			continue;
+		if (res->type != JSON_ARRAY) {
+			doc_err_set(err, rec, 0, "\"result\" is not an array");
+			return -1;
+		}
+		for (const json *r = res->child; r; r = r->next)
+			if (read_result(rd, r, t, predictions ? SPAN_SUGGESTED : fmt_json_as_status(rd->o),
+			    score, predictions ? NULL : who(a), d, rec, err) != 0)
+				return -1;
+	}
+	return 0;
+}
+
+static int
+ls_record(const fmt_json_rec *r, void *arg, doc_err *err)
+{
+	struct ls_read *rd = arg;
+	const json *task = r->v, *data, *meta, *ann;
+	size_t rec = r->record;
+	text *t = NULL;
+	int rc = -1;
+	doc d;
+
+	if (task->type != JSON_OBJECT) {
+		doc_err_set(err, rec, 0, "a task is not a JSON object");
+		return -1;
+	}
+	data = json_get(task, "data");
+	if (data == NULL && json_get(task, "text") != NULL)
+		data = task;
+	if (data == NULL || data->type != JSON_OBJECT) {
+		doc_err_set(err, rec, 0, "a task without a \"data\" object");
+		return -1;
+	}
+	doc_init(&d);
+	if (fmt_json_doc_text(&d, data, "text", &t, rec, err) != 0
+	    || fmt_json_id(task, "id", &d.ext_id, rec, err) != 0)
+		goto out;
+	/* Optional article fields; other types are left alone (not ours). */
+	if ((json_get_str(data, "title") && fmt_json_str(data, "title", &d.title, rec, err))
+	    || (json_get_str(data, "date") && fmt_json_str(data, "date", &d.date, rec, err))
+	    || (json_get_str(data, "source") && fmt_json_str(data, "source", &d.source, rec, err))
+	    || (json_get_str(data, "url") && fmt_json_str(data, "url", &d.url, rec, err)))
+		goto out;
+	if ((meta = json_get(task, "meta")) != NULL && meta->type == JSON_OBJECT && meta->n > 0
+	    && (d.meta = strdup(meta->raw ? meta->raw : "{}")) == NULL) {
+		doc_err_set(err, rec, 0, "out of memory");
+		goto out;
+	}
+	ann = json_get(task, "annotations");
+	if (ann == NULL)
+		ann = json_get(task, "completions");
+	if (read_sets(rd, ann, t, 0, &d, rec, err) != 0
+	    || read_sets(rd, json_get(task, "predictions"), t, 1, &d, rec, err) != 0)
+		goto out;
+	if (rd->emit(&d, rd->arg) != 0) {
+		doc_err_set(err, rec, 0, "stopped");
+		goto out;
+	}
+	rc = 0;
+out:
+	text_free(t);
+	doc_clear(&d);
+	return rc;
+}
+
+static void
+report(fmt_report *rep, size_t n, const char *what)
+{
+	size_t k;
+
+	if (rep == NULL || n == 0)
+		return;
+	k = strlen(rep->what);
+	rep->skipped += n;
+	snprintf(rep->what + k, sizeof rep->what - k, "%s%zu %s not imported", k ? "; " : "", n, what);
+}
+
+static int
+ls_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg, fmt_report *rep, doc_err *err)
+{
+	struct ls_read rd = { o, emit, arg, fmt_json_unit(o, FMT_UNIT_CP), 0, 0, 0 };
+	int rc = fmt_json_each(in, o, 1, 1, ls_record, &rd, err);
+
+	report(rep, rd.other, "results of other types (not \"labels\")");
+	report(rep, rd.nooffsets, "results without character offsets");
+	report(rep, rd.cancelled, "cancelled annotations");
+	return rc;
+}
+
+static int
+ls_sniff(const char *buf, size_t len)
+{
+	size_t n;
+	const char *r = fmt_json_first(buf, len, 65536, &n);
+
+	if (r == NULL || !fmt_json_has_key(r, n, "data"))
+		return 0;
+	if (r[0] == '[')
+		return 1;
+	return fmt_json_has_key(r, n, "annotations") || fmt_json_has_key(r, n, "predictions")
+	    || fmt_json_has_key(r, n, "completions");
+}
+
+/* --- writing ---------------------------------------------------------- */
+
+struct ls_writer {
+	FILE *f;
+	int unit;
+	size_t docs;
+};
+
+static fmt_writer *
+ls_write_begin(fmt_out *out, const fmt_opts *o)
+{
+	struct ls_writer *w = calloc(1, sizeof *w);
+
+	if (w == NULL)
+		return NULL;
+	w->f = out->f;
+	w->unit = fmt_json_unit(o, FMT_UNIT_CP);
+	fputs("[", w->f);
+	return (fmt_writer *)w;
+}
+
+/* The result items for spans of one status. */
+static void
+write_results(FILE *f, const doc *d, const text *t, int unit, int status)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < d->nspans; i++) {
+		const span *s = &d->spans[i];
+		int st = s->status >= 0 ? s->status : SPAN_CONFIRMED;
+		size_t bs, be;
+
+		if (s->kind != SPAN_ENTITY || s->label == NULL || st != status)
+			continue;
+		bs = text_cp_to_byte(t, s->start);
+		be = text_cp_to_byte(t, s->end);
+		fprintf(f, "%s{\"id\":\"g%zu\",\"from_name\":\"label\",\"to_name\":\"text\",\"type\":\"labels\","
+		    "\"value\":{\"start\":%zu,\"end\":%zu,\"text\":", k ? "," : "", i + 1,
+		    fmt_json_off(t, unit, s->start), fmt_json_off(t, unit, s->end));
+		json_write_str(f, text_bytes(t) + bs, be - bs);
+		fputs(",\"labels\":[", f);
+		json_write_str(f, s->label, strlen(s->label));
+		fputs("]}", f);
+		if (status == SPAN_SUGGESTED && s->confidence > 0) {
+			fputs(",\"score\":", f);
+			fmt_json_put_double(f, s->confidence);
+		}
+		putc('}', f);
+		k++;
+	}
+}
+
+static int
+has_status(const doc *d, int status)
+{
+	for (size_t i = 0; i < d->nspans; i++) {
+		const span *s = &d->spans[i];
+
+		if (s->kind == SPAN_ENTITY && s->label != NULL
+		    && (s->status >= 0 ? s->status : SPAN_CONFIRMED) == status)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+ls_write_doc(fmt_writer *fw, const doc *d)
+{
+	struct ls_writer *w = (struct ls_writer *)fw;
+	FILE *f = w->f;
+	text *t = text_new(d->text, d->len);
+
+	if (t == NULL)
+		return -1;
+	fputs(w->docs++ ? ",\n{" : "\n{", f);
+	if (d->ext_id != NULL && d->ext_id[0] != '\0' && strspn(d->ext_id, "0123456789") == strlen(d->ext_id)
+	    && strlen(d->ext_id) < 19)
+		fprintf(f, "\"id\":%s,", d->ext_id);
+	fputs("\"data\":{", f);
+	fputs("\"text\":", f);
+	json_write_str(f, text_bytes(t), text_len_bytes(t));
+	if (d->title) { putc(',', f); fmt_json_put_str(f, "title", d->title); }
+	if (d->date) { putc(',', f); fmt_json_put_str(f, "date", d->date); }
+	if (d->source) { putc(',', f); fmt_json_put_str(f, "source", d->source); }
+	if (d->url) { putc(',', f); fmt_json_put_str(f, "url", d->url); }
+	putc('}', f);
+	if (d->meta != NULL && d->meta[strspn(d->meta, " \t\r\n")] == '{')
+		fprintf(f, ",\"meta\":%s", d->meta);
+	fputs(",\"annotations\":[", f);
+	if (has_status(d, SPAN_CONFIRMED)) {
+		fputs("{\"result\":[", f);
+		write_results(f, d, t, w->unit, SPAN_CONFIRMED);
+		fputs("]}", f);
+	}
+	fputs("],\"predictions\":[", f);
+	if (has_status(d, SPAN_SUGGESTED)) {
+		fputs("{\"model_version\":\"gloss\",\"result\":[", f);
+		write_results(f, d, t, w->unit, SPAN_SUGGESTED);
+		fputs("]}", f);
+	}
+	fputs("]}", f);
+	text_free(t);
+	return ferror(f) ? -1 : 0;
+}
+
+static int
+ls_write_end(fmt_writer *fw)
+{
+	struct ls_writer *w = (struct ls_writer *)fw;
+	int rc;
+
+	fputs(w->docs ? "\n]\n" : "]\n", w->f);
+	rc = ferror(w->f) ? -1 : 0;
+	free(w);
+	return rc;
+}
+
+const fmt fmt_labelstudio = {
+	.name = "labelstudio",
+	.exts = ".json",
+	.multi_file = 0,
+	.sniff = ls_sniff,
+	.read = ls_read,
+	.write_begin = ls_write_begin,
+	.write_doc = ls_write_doc,
+	.write_end = ls_write_end,
+	.write_report = NULL,
+};
