@@ -1,4 +1,6 @@
 /* fmt.c: the registry of formats; each lives in its own fmt_*.c. */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "model/fmt.h"
@@ -71,4 +73,22 @@ fmt_detect(const char *name, const char *buf, size_t len)
 		if (all[i]->sniff && buf && all[i]->sniff(buf, len))
 			return all[i];
 	return claim ? only : NULL;
+}
+
+void *
+fmt_grow(void *v, size_t *cap, size_t n, size_t size)
+{
+	size_t c = *cap ? *cap : 64;
+
+	if (n <= *cap && v != NULL)
+		return v;
+	while (c < n) {
+		if (c > SIZE_MAX / 2)
+			return NULL;
+		c *= 2;
+	}
+	if (c > SIZE_MAX / size || (v = realloc(v, c * size)) == NULL)
+		return NULL;
+	*cap = c;
+	return v;
 }

@@ -94,4 +94,11 @@ const fmt *fmt_detect(const char *name, const char *buf, size_t len);
 /* NULL-terminated list of all formats. */
 const fmt *const *fmt_all(void);
 
+/*
+ * For readers and writers: make room for n elements of size bytes in the
+ * array v whose capacity is *cap (doubling). Returns the array, moved or
+ * not, or NULL on overflow or allocation failure (v is then still valid).
+ */
+void *fmt_grow(void *v, size_t *cap, size_t n, size_t size);
+
 #endif

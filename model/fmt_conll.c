@@ -54,6 +54,7 @@
 #include <unictype.h>
 #include <unistr.h>
 #include "model/fmt.h"
+#include "model/text.h"
 #include "model/token.h"
 
 /* A parsed tag: p is 'O', 'B', 'I', 'L' or 'U' (E and S mapped to L and U). */
@@ -155,32 +156,10 @@ typedef struct reader {
 	size_t prev_line;
 } reader;
 
-/*
- * Make room for n elements of size bytes in v (capacity *cap); returns the
- * array, moved or not, or NULL on failure (v is then still valid).
- */
-static void *
-grow_array(void *v, size_t *cap, size_t n, size_t size)
-{
-	size_t c = *cap ? *cap : 64;
-
-	if (n <= *cap && v != NULL)
-		return v;
-	while (c < n) {
-		if (c > SIZE_MAX / 2)
-			return NULL;
-		c *= 2;
-	}
-	if (c > SIZE_MAX / size || (v = realloc(v, c * size)) == NULL)
-		return NULL;
-	*cap = c;
-	return v;
-}
-
 static int
 grow(char **buf, size_t *cap, size_t need)
 {
-	char *b = grow_array(*buf, cap, need, 1);
+	char *b = fmt_grow(*buf, cap, need, 1);
 
 	if (b == NULL)
 		return -1;
@@ -466,28 +445,14 @@ read_line(reader *r, const char *p, size_t n, size_t line)
 	return add_token(r, f0, n0, &t, line, (size_t)(fl - p) + 1);
 }
 
-/* Line and column of byte offset off. */
-static void
-where(const char *buf, size_t off, size_t *line, size_t *col)
-{
-	const char *nl = NULL;
-
-	*line = 1;
-	for (const char *q = buf; q < buf + off; q++)
-		if (*q == '\n') {
-			(*line)++;
-			nl = q;
-		}
-	*col = (size_t)(buf + off - (nl ? nl + 1 : buf)) + 1;
-}
-
 static int
 conll_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg,
     fmt_report *rep, doc_err *err)
 {
 	reader r;
-	const char *buf = in->buf, *end, *bad;
+	const char *buf = in->buf, *end, *nul;
 	size_t line = 0, len = in->len;
+	text_err te;
 	int rc = 0;
 
 	(void)rep;
@@ -500,18 +465,8 @@ conll_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg,
 	doc_init(&r.d);
 	if (buf == NULL)
 		len = 0;
-	if ((bad = (const char *)u8_check((const uint8_t *)buf, len)) != NULL) {
-		size_t l, c;
-
-		where(buf, (size_t)(bad - buf), &l, &c);
-		doc_err_set(err, l, c, "invalid UTF-8 byte 0x%02x", (unsigned char)*bad);
-		return -1;
-	}
-	if (len > 0 && (bad = memchr(buf, '\0', len)) != NULL) {
-		size_t l, c;
-
-		where(buf, (size_t)(bad - buf), &l, &c);
-		doc_err_set(err, l, c, "NUL byte");
+	if (text_validate(buf, len, &te) != 0) {
+		doc_err_set(err, te.line, te.col, "%s", te.msg);
 		return -1;
 	}
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
@@ -526,6 +481,11 @@ conll_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg,
 		line++;
 		if (n > 0 && buf[n - 1] == '\r')
 			n--;
+		if ((nul = memchr(buf, '\0', n)) != NULL) {
+			doc_err_set(err, line, (size_t)(nul - buf) + 1, "NUL byte");
+			rc = -1;
+			break;
+		}
 		rc = read_line(&r, buf, n, line);
 		buf = e ? e + 1 : end;
 	}
@@ -658,7 +618,7 @@ static size_t
 collect_entities(fmt_writer *w, const doc *d, size_t textcps)
 {
 	size_t n = 0, k = 0;
-	cent *v = grow_array(w->ents, &w->entcap, d->nspans, sizeof *w->ents);
+	cent *v = fmt_grow(w->ents, &w->entcap, d->nspans, sizeof *w->ents);
 
 	if (v == NULL)
 		return (size_t)-1;
@@ -769,7 +729,7 @@ conll_write_doc(fmt_writer *w, const doc *d)
 	if (put(w, head, sizeof head - 1) != 0)
 		return -1;
 	if ((ne = collect_entities(w, d, textcps)) == (size_t)-1 ||
-	    (v = grow_array(w->cuts, &w->cutcap, 2 * ne + 1, sizeof *w->cuts)) == NULL)
+	    (v = fmt_grow(w->cuts, &w->cutcap, 2 * ne + 1, sizeof *w->cuts)) == NULL)
 		return -1;
 	w->cuts = v;
 	for (size_t i = 0; i < ne; i++) {
@@ -778,7 +738,7 @@ conll_write_doc(fmt_writer *w, const doc *d)
 	}
 	if ((nt = token_split_mode(s, len, mode, w->cuts, 2 * ne, &t)) == (size_t)-1)
 		return -1;
-	if ((v = grow_array(w->tk, &w->tkcap, nt + 1, sizeof *w->tk)) == NULL) {
+	if ((v = fmt_grow(w->tk, &w->tkcap, nt + 1, sizeof *w->tk)) == NULL) {
 		free(t);
 		return -1;
 	}
