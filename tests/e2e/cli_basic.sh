@@ -1,0 +1,63 @@
+#!/bin/sh
+# cli_basic.sh: the command-line contract (GUIDE §2) without a terminal:
+# --help/--version, help for each command, exit status 2 with a hint on
+# usage errors, 1 when the database cannot be opened.
+. "$srcdir/tests/e2e/lib.sh"
+
+out=$("$GLOSS" --help); st=$?
+ok $st "--help exits 0"
+for w in import export list stats labels check GLOSS_DB XDG_DATA_HOME NO_COLOR --annotator --demo \
+    "Exit status" "FILE:LINE:BYTE"; do
+	echo "$out" | grep -qF -- "$w"; ok $? "--help mentions $w"
+done
+
+[ "$("$GLOSS" --version)" = "gloss 0.1.0" ]; ok $? "--version prints gloss 0.1.0"
+
+for c in import export list stats labels check; do
+	out=$("$GLOSS" "$c" --help); st=$?
+	[ $st -eq 0 ] && echo "$out" | head -1 | grep -q "^Usage: gloss \[OPTIONS\] $c"
+	ok $? "$c --help"
+	[ "$("$GLOSS" help "$c")" = "$out" ]; ok $? "help $c = $c --help"
+done
+
+# Usage errors: status 2, the problem and a one-line hint on stderr, nothing on stdout.
+usage() { # usage NAME ARGS...
+	local name=$1; shift
+	"$GLOSS" "$@" >"$WORK/out" 2>"$WORK/err"; st=$?
+	[ $st -eq 2 ] && [ ! -s "$WORK/out" ] && head -1 "$WORK/err" | grep -q '^gloss: ' &&
+		[ "$(wc -l <"$WORK/err")" -eq 2 ] && tail -1 "$WORK/err" | grep -q -- "--help"
+	ok $? "usage error ($name) exits 2 with a hint"
+}
+usage "unknown option" --frobnicate
+usage "unknown command" frobnicate
+usage "--db without value" --db
+usage "import without PATH" import
+usage "import bad --as" import --as maybe x.txt
+usage "import unknown format" import --format nope x.txt
+usage "import bad --offsets" import --offsets bytes x.txt
+usage "export without --format" export
+usage "export unknown format" export --format nope
+usage "export bad --status" export --format jsonl --status some
+usage "list bad --status" list --status finished
+usage "list extra argument" list extra
+usage "stats extra argument" stats extra
+usage "help unknown command" help frobnicate
+
+# A database that cannot be opened is a data error (1), not a usage error.
+"$GLOSS" --db /proc/nonexistent/x.db list 2>"$WORK/err"; st=$?
+[ $st -eq 1 ] && grep -q "cannot open database" "$WORK/err"
+ok $? "unopenable database exits 1"
+
+# --db after the command works too, and an empty database lists nothing.
+out=$("$GLOSS" list --db "$WORK/other.db"); st=$?
+[ $st -eq 0 ] && [ -z "$out" ] && [ -f "$WORK/other.db" ]
+ok $? "--db after the command; empty list"
+
+# The default path: $GLOSS_DB, else $XDG_DATA_HOME/gloss/gloss.db, else ~/.local/share/...
+env -u GLOSS_DB XDG_DATA_HOME="$WORK/xdg" "$GLOSS" list >/dev/null && [ -f "$WORK/xdg/gloss/gloss.db" ]
+ok $? "XDG_DATA_HOME default path (parents created)"
+env -u GLOSS_DB -u XDG_DATA_HOME HOME="$WORK/home" "$GLOSS" list >/dev/null &&
+	[ -f "$WORK/home/.local/share/gloss/gloss.db" ]
+ok $? "HOME default path"
+
+done_testing
