@@ -1,2 +1,658 @@
-/* ui.c: to be written. */
+/*
+ * ui.c: the interface's main loop, pane geometry, the status bar and key
+ * dispatch. Panes live in pane_*.c, actions on spans in annotate.c, keys in
+ * keymap.c, the line editor in prompt.c, cell drawing in draw.c.
+ *
+ * Geometry: at 120 columns and more, list | reader | annotations; at 80 to
+ * 119, a side column (the list or the annotations, whichever was focused
+ * last) | reader; below 80, only the focused pane. Tab cycles the panes.
+ * The last row is the status bar. Separators are drawn on stdscr between
+ * the pane windows, which never overlap.
+ */
 #include "tui/ui.h"
+#include "tui/ui_int.h"
+#include "tui/keymap.h"
+
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { IDLE_SAVE_MS = 800 };
+
+void
+ui_message(ui *u, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(u->msg, sizeof(u->msg), fmt, ap);
+	va_end(ap);
+	u->status_dirty = 1;
+}
+
+const ui_style *
+ui_label_style(const ui *u, const char *name, int suggested)
+{
+	const label *l = name ? label_by_name(&u->scheme, name) : NULL;
+	size_t i;
+
+	if (!l || !u->lab_conf || !u->lab_sugg)
+		return &u->style[ST_UNKNOWN_LABEL];
+	i = (size_t)(l - u->scheme.v);
+	return suggested ? &u->lab_sugg[i] : &u->lab_conf[i];
+}
+
+static void
+drop_windows(ui *u)
+{
+	WINDOW **w[] = { &u->list.w, &u->rd.w, &u->ann.w, &u->wstatus };
+	size_t i;
+
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (*w[i]) {
+			delwin(*w[i]);
+			*w[i] = NULL;
+		}
+}
+
+static WINDOW *
+pane_window(int h, int w, int x)
+{
+	return h > 0 && w > 0 ? newwin(h, w, 0, x) : NULL;
+}
+
+static int
+clampi(int v, int lo, int hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Reflow: lay the panes out for the terminal's size, then let each pane
+ * recalc (the reader keeps its caret and its top row's anchor). */
+void
+ui_reflow(ui *u)
+{
+	int rows = LINES, cols = COLS, bh = rows - 1;
+	int lw = 0, aw = 0, rx = 0, rw = cols, ax = 0;
+	int narrow = cols < 80;
+	WINDOW *wl = NULL, *wr = NULL, *wa = NULL;
+
+	drop_windows(u);
+	werase(stdscr);
+	memset(u->visible, 0, sizeof(u->visible));
+	if (bh < 2)
+		bh = rows > 1 ? rows - 1 : 0;
+	if (narrow) {
+		u->visible[u->focus] = 1;
+	} else if (cols >= 120) {
+		lw = clampi(cols / 5, 24, 40);
+		aw = clampi(cols / 4, 30, 44);
+		rx = lw + 1;
+		rw = cols - lw - aw - 2;
+		ax = rx + rw + 1;
+		u->visible[PANE_LIST] = u->visible[PANE_READER] = u->visible[PANE_ANN] = 1;
+	} else {
+		int sw = clampi(cols * 3 / 10, 26, 36);
+
+		if (u->side == PANE_ANN) {
+			aw = sw;
+			u->visible[PANE_ANN] = 1;
+		} else {
+			lw = sw;
+			u->visible[PANE_LIST] = 1;
+		}
+		rx = sw + 1;
+		rw = cols - sw - 1;
+		u->visible[PANE_READER] = 1;
+	}
+	if (u->visible[PANE_LIST])
+		wl = pane_window(bh, narrow ? cols : lw, 0);
+	if (u->visible[PANE_READER])
+		wr = pane_window(bh, rw, rx);
+	if (u->visible[PANE_ANN])
+		wa = pane_window(bh, narrow ? cols : aw, narrow ? 0 : (cols >= 120 ? ax : 0));
+	if (!narrow && bh > 0) {
+		mvwvline_set(stdscr, 0, rx - 1, WACS_VLINE, bh);
+		if (cols >= 120)
+			mvwvline_set(stdscr, 0, ax - 1, WACS_VLINE, bh);
+	}
+	list_resize(u, wl, bh - 1, narrow ? cols : lw);
+	reader_resize(u, wr, bh - 1, rw);
+	ann_resize(u, wa, bh - 1, narrow ? cols : (aw ? aw : clampi(cols / 4, 30, 44)));
+	u->wstatus = newwin(1, cols, rows - 1, 0);
+	if (u->wstatus)
+		leaveok(u->wstatus, FALSE);
+	wnoutrefresh(stdscr);
+	u->status_dirty = 1;
+}
+
+/* Move the focus; geometry changes when the focused pane was hidden. */
+void
+ui_focus(ui *u, int pane)
+{
+	int old = u->focus;
+
+	u->focus = pane;
+	if (pane != PANE_READER)
+		u->side = pane;
+	if (!u->visible[pane] || COLS < 80)
+		ui_reflow(u);
+	if (old == PANE_LIST || pane == PANE_LIST)
+		u->list.dirty = 1;
+	if (old == PANE_READER || pane == PANE_READER)
+		u->rd.dirty_all = 1;
+	if (old == PANE_ANN || pane == PANE_ANN) {
+		u->ann.dirty = 1;
+		if (pane == PANE_ANN && !u->ann.sel_id)
+			ann_reset(u);
+	}
+	u->status_dirty = 1;
+}
+
+int
+ui_open(ui *u, int64_t id)
+{
+	if (reader_load(u, id) != 0)
+		return -1;
+	list_select_id(u, id);
+	u->ann.dirty = 1;
+	return 0;
+}
+
+/* The status bar: a message, or the spans under the caret; on the right
+ * the caret's offset ("cp 123/4567") so people and tests can see it. */
+static void
+status_draw(ui *u)
+{
+	WINDOW *w = u->wstatus;
+	ui_style st = u->style[ST_STATUS];
+	char right[96], left[1024];
+	int cols, rw;
+
+	if (!w || !u->status_dirty)
+		return;
+	cols = getmaxx(w);
+	right[0] = 0;
+	if (u->focus == PANE_LIST)
+		snprintf(right, sizeof(right), " article %zu/%zu ", u->list.count ? u->list.sel + 1 : 0, u->list.count);
+	else if (u->rd.t) {
+		size_t a, b;
+		int n = snprintf(right, sizeof(right), " %s", u->pending == 'r' ? "r- " : "");
+
+		if (reader_selection(u, &a, &b))
+			n += snprintf(right + n, sizeof(right) - (size_t)n, "sel %zu ", b - a);
+		snprintf(right + n, sizeof(right) - (size_t)n, "cp %zu/%zu ", u->rd.caret, text_len(u->rd.t));
+	}
+	if (u->msg[0])
+		snprintf(left, sizeof(left), " %s", u->msg);
+	else if (u->rd.t && u->focus == PANE_READER) {
+		left[0] = ' ';
+		reader_describe_caret(u, left + 1, sizeof(left) - 1);
+	} else
+		snprintf(left, sizeof(left), " ? help  q quit");
+	rw = draw_str_width(right, strlen(right));
+	draw_blank(w, 0, 0, cols, st);
+	if (rw > cols)
+		rw = 0;
+	draw_str(w, 0, 0, cols - rw, left, st);
+	if (rw)
+		draw_str(w, 0, cols - rw, rw, right, st);
+	wnoutrefresh(w);
+	u->status_dirty = 0;
+}
+
+/* Repaint what changed, pane by pane; the caller calls doupdate(). */
+void
+ui_paint(ui *u)
+{
+	list_draw(u);
+	reader_draw(u);
+	ann_draw(u);
+	status_draw(u);
+}
+
+/* ---- keys ------------------------------------------------------------ */
+
+static int
+read_key(ui *u, int wait_ms, int *key)
+{
+	wint_t ch;
+	int rc;
+
+	wtimeout(u->in, wait_ms);
+	rc = wget_wch(u->in, &ch);
+	if (rc == ERR)
+		return -1;
+	*key = rc == KEY_CODE_YES ? (int)(UI_FKEY | ch) : (int)ch;
+	return 0;
+}
+
+/* A burst of resize events is one reflow: swallow the rest, give back the
+ * first other key. */
+static void
+drain_resize(ui *u)
+{
+	wint_t ch;
+	int rc;
+
+	wtimeout(u->in, 0);
+	while ((rc = wget_wch(u->in, &ch)) != ERR) {
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
+			continue;
+		if (rc == KEY_CODE_YES)
+			ungetch((int)ch);
+		else
+			unget_wch((wchar_t)ch);
+		break;
+	}
+}
+
+static void
+neighbour(ui *u, int dir)
+{
+	int64_t next = 0;
+
+	if (!u->rd.id) {
+		list_move(u, dir);
+		next = list_selected_id(u);
+	} else if (store_article_neighbour(u->st, u->rd.id, dir, &next) != 0) {
+		ui_message(u, "%s", store_errmsg(u->st));
+		return;
+	}
+	if (!next) {
+		ui_message(u, dir > 0 ? "this is the last article" : "this is the first article");
+		return;
+	}
+	ui_open(u, next);
+}
+
+static void
+open_selected(ui *u)
+{
+	int64_t id = list_selected_id(u);
+
+	if (!id)
+		return;
+	if (id != u->rd.id && ui_open(u, id) != 0)
+		return;
+	ui_focus(u, PANE_READER);
+}
+
+static void
+search(ui *u, int backward)
+{
+	char *needle = NULL;
+
+	if (!u->rd.t) {
+		ui_message(u, "no article open");
+		return;
+	}
+	if (!ui_prompt(u, backward ? "?" : "/", NULL, &needle))
+		return;
+	if (*needle) {
+		free(u->rd.needle);
+		u->rd.needle = needle;
+	} else
+		free(needle);
+	reader_search(u, u->rd.needle, backward);
+}
+
+static void
+command(ui *u)
+{
+	char *cmd = NULL;
+	char *p;
+
+	if (!ui_prompt(u, ":", NULL, &cmd))
+		return;
+	for (p = cmd; *p == ' '; p++)
+		;
+	if (strcmp(p, "q") == 0 || strcmp(p, "quit") == 0 || strcmp(p, "q!") == 0)
+		u->quit = 1;
+	else if (strcmp(p, "help") == 0)
+		keymap_help(u);
+	else if (*p)
+		ui_message(u, "unknown command: %s", p);
+	free(cmd);
+}
+
+static void
+toggle_selection(ui *u)
+{
+	reader *r = &u->rd;
+
+	if (!r->t)
+		return;
+	if (r->sel_on) {
+		size_t a, b;
+
+		reader_selection(u, &a, &b);
+		reader_touch_range(u, a, b);
+		r->sel_on = 0;
+	} else {
+		r->sel_on = 1;
+		r->sel_from = r->caret;
+		reader_touch_range(u, r->caret, r->caret);
+	}
+	u->status_dirty = 1;
+}
+
+/* Motions and paging, by pane. */
+static void
+motion(ui *u, int act)
+{
+	reader *r = &u->rd;
+	long page = r->h > 1 ? r->h - 1 : 1;
+
+	if (u->focus == PANE_LIST) {
+		long lp = u->list.h > 1 ? u->list.h - 1 : 1;
+
+		switch (act) {
+		case ACT_DOWN: list_move(u, 1); break;
+		case ACT_UP: list_move(u, -1); break;
+		case ACT_PGDN: list_move(u, lp); break;
+		case ACT_PGUP: list_move(u, -lp); break;
+		case ACT_TOP: list_home(u, 0); break;
+		case ACT_BOTTOM: list_home(u, 1); break;
+		default: break;
+		}
+		u->status_dirty = 1;
+		return;
+	}
+	if (u->focus == PANE_ANN) {
+		long ap = u->ann.h > 1 ? u->ann.h - 1 : 1;
+
+		switch (act) {
+		case ACT_DOWN: ann_move(u, 1); break;
+		case ACT_UP: ann_move(u, -1); break;
+		case ACT_PGDN: ann_move(u, ap); break;
+		case ACT_PGUP: ann_move(u, -ap); break;
+		case ACT_TOP: ann_home(u, 0); break;
+		case ACT_BOTTOM: ann_home(u, 1); break;
+		default: break;
+		}
+		return;
+	}
+	if (!r->t)
+		return;
+	switch (act) {
+	case ACT_DOWN: reader_row_move(u, 1); break;
+	case ACT_UP: reader_row_move(u, -1); break;
+	case ACT_PGDN: reader_page(u, 1); break;
+	case ACT_PGUP: reader_page(u, -1); break;
+	case ACT_TOP: reader_home(u, 0); break;
+	case ACT_BOTTOM: reader_home(u, 1); break;
+	case ACT_LEFT: reader_set_caret(u, text_grapheme_prev(r->t, r->caret), 0); break;
+	case ACT_RIGHT:
+		if (r->caret < text_len(r->t))
+			reader_set_caret(u, text_grapheme_next(r->t, r->caret), 0);
+		break;
+	case ACT_WORD_NEXT: reader_set_caret(u, text_word_next(r->t, r->caret), 0); break;
+	case ACT_WORD_PREV: reader_set_caret(u, text_word_prev(r->t, r->caret), 0); break;
+	case ACT_WORD_END: reader_set_caret(u, text_word_end(r->t, r->caret), 0); break;
+	case ACT_LINE_START: reader_line_edge(u, 0); break;
+	case ACT_LINE_END: reader_line_edge(u, 1); break;
+	default: break;
+	}
+	(void)page;
+}
+
+/* Actions that only make sense in the reader (or on its article). */
+static int
+reader_only(ui *u, int act)
+{
+	if (u->focus == PANE_READER)
+		return 1;
+	if (u->rd.t && (act == ACT_UNDO || act == ACT_REDO || act == ACT_DONE))
+		return 1;
+	return 0;
+}
+
+static void
+dispatch(ui *u, int key)
+{
+	int act;
+
+	if (u->pending == 'r') {
+		u->pending = 0;
+		u->status_dirty = 1;
+		if (key >= '1' && key <= '9')
+			annotate_relabel(u, key - '0');
+		else
+			ui_message(u, "relabel: cancelled (r then a digit)");
+		return;
+	}
+	act = keymap_action(key);
+	switch (act) {
+	case ACT_NONE:
+		break;
+	case ACT_QUIT: u->quit = 1; break;
+	case ACT_HELP: keymap_help(u); break;
+	case ACT_CMD: command(u); break;
+	case ACT_TAB:
+		ui_focus(u, (u->focus + 1) % PANE_N);
+		break;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		ui_reflow(u);
+		break;
+	case ACT_ENTER:
+		if (u->focus == PANE_LIST)
+			open_selected(u);
+		else if (u->focus == PANE_ANN)
+			ann_enter(u);
+		break;
+	case ACT_NEXT_ART: neighbour(u, 1); break;
+	case ACT_PREV_ART: neighbour(u, -1); break;
+	case ACT_SEARCH:
+		if (u->focus == PANE_READER)
+			search(u, 0);
+		break;
+	case ACT_SEARCH_NEXT:
+	case ACT_SEARCH_PREV:
+		if (u->focus == PANE_READER)
+			reader_search(u, u->rd.needle, act == ACT_SEARCH_PREV);
+		break;
+	default:
+		if (act >= ACT_DOWN && act <= ACT_LINE_END) {
+			motion(u, act);
+			break;
+		}
+		if (!reader_only(u, act))
+			break;
+		switch (act) {
+		case ACT_SELECT: toggle_selection(u); break;
+		case ACT_ESC:
+			if (u->rd.sel_on)
+				toggle_selection(u);
+			break;
+		case ACT_TAG: annotate_tag(u, key - '0'); break;
+		case ACT_RELABEL:
+			u->pending = 'r';
+			ui_message(u, "relabel: press the label's digit");
+			break;
+		case ACT_DELETE: annotate_delete(u); break;
+		case ACT_HIGHLIGHT: annotate_highlight(u); break;
+		case ACT_NOTE: annotate_note(u); break;
+		case ACT_UNDO: annotate_undo(u, 0); break;
+		case ACT_REDO: annotate_undo(u, 1); break;
+		case ACT_DONE: annotate_done(u); break;
+		default: break;
+		}
+	}
+}
+
+/* ---- mouse ------------------------------------------------------------ */
+
+static void
+mouse_on(ui *u)
+{
+	mmask_t old;
+
+	mouseinterval(0); /* presses and releases as they come: drags */
+	if (mousemask(ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION, &old) == 0)
+		return;
+	/* xterm button-event tracking: motion reported while a button is down. */
+	printf("\033[?1002h");
+	fflush(stdout);
+	u->mouse_on = 1;
+}
+
+static void
+mouse_off(ui *u)
+{
+	if (!u->mouse_on)
+		return;
+	printf("\033[?1002l");
+	fflush(stdout);
+	u->mouse_on = 0;
+}
+
+static void
+mouse(ui *u)
+{
+	MEVENT ev;
+	int y, x, pane;
+	WINDOW *ws[PANE_N] = { u->list.w, u->rd.w, u->ann.w };
+
+	if (getmouse(&ev) != OK)
+		return;
+	for (pane = 0; pane < PANE_N; pane++)
+		if (ws[pane] && wenclose(ws[pane], ev.y, ev.x))
+			break;
+	if (pane == PANE_N)
+		return;
+	y = ev.y;
+	x = ev.x;
+	wmouse_trafo(ws[pane], &y, &x, FALSE);
+	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		long d = (ev.bstate & BUTTON4_PRESSED) ? -3 : 3;
+
+		if (pane == PANE_READER)
+			reader_scroll(u, d);
+		else if (pane == PANE_LIST)
+			list_move(u, d);
+		else
+			ann_move(u, d);
+		return;
+	}
+	if (pane == PANE_READER) {
+		int how = (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) ? 0
+		    : (ev.bstate & BUTTON1_RELEASED) ? 2 : 1;
+
+		if (u->focus != PANE_READER)
+			ui_focus(u, PANE_READER);
+		reader_click(u, y, x, how);
+		if (ev.bstate & BUTTON1_CLICKED)
+			u->rd.drag = 0;
+		return;
+	}
+	if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
+		return;
+	if (pane == PANE_LIST) {
+		size_t before = u->list.sel;
+
+		list_click(u, y);
+		if (u->focus == PANE_LIST && before == u->list.sel)
+			open_selected(u);
+		else if (u->focus != PANE_LIST)
+			ui_focus(u, PANE_LIST);
+	} else if (pane == PANE_ANN) {
+		if (u->focus != PANE_ANN)
+			ui_focus(u, PANE_ANN);
+	}
+}
+
+/* ---- the loop ----------------------------------------------------------- */
+
+static int
+setup(ui *u, store *st, char *err, size_t errsz)
+{
+	memset(u, 0, sizeof(*u));
+	u->st = st;
+	if (store_labels_get(st, &u->scheme) != 0) {
+		size_t line;
+		char msg[128];
+
+		if (label_scheme_parse(label_default_scheme, strlen(label_default_scheme), &u->scheme, &line,
+		    msg, sizeof(msg)) != 0) {
+			snprintf(err, errsz, "no label scheme: %s", store_errmsg(st));
+			return -1;
+		}
+	}
+	setlocale(LC_ALL, "");
+	if ((u->scr = newterm(NULL, stdout, stdin)) == NULL) {
+		snprintf(err, errsz, "cannot set up the terminal (TERM=%s)", getenv("TERM") ? getenv("TERM") : "");
+		label_scheme_clear(&u->scheme);
+		return -1;
+	}
+	set_escdelay(25);
+	cbreak();
+	noecho();
+	nonl();
+	curs_set(0);
+	u->in = newpad(1, 1);
+	keypad(u->in, TRUE);
+	draw_styles_init(u);
+	mouse_on(u);
+	u->focus = PANE_LIST;
+	u->side = PANE_LIST;
+	reader_init(u);
+	list_init(u);
+	u->ann.dirty = 1;
+	ui_reflow(u);
+	return 0;
+}
+
+static void
+teardown(ui *u)
+{
+	reader_free(u);
+	list_free(u);
+	drop_windows(u);
+	if (u->in)
+		delwin(u->in);
+	mouse_off(u);
+	endwin();
+	delscreen(u->scr);
+	draw_styles_free(u);
+	label_scheme_clear(&u->scheme);
+}
+
+int
+ui_run(store *st, char *err, size_t errsz)
+{
+	ui u;
+
+	if (setup(&u, st, err, errsz) != 0)
+		return 1;
+	while (!u.quit) {
+		int key;
+		int unsaved = u.rd.id && u.rd.caret != u.rd.saved_pos;
+
+		ui_paint(&u);
+		doupdate();
+		if (read_key(&u, unsaved ? IDLE_SAVE_MS : -1, &key) != 0) {
+			reader_save_position(&u); /* the caret stopped */
+			continue;
+		}
+		if (key == (UI_FKEY | KEY_RESIZE)) {
+			drain_resize(&u);
+			ui_reflow(&u);
+			continue;
+		}
+		if (key == (UI_FKEY | KEY_MOUSE)) {
+			mouse(&u);
+			continue;
+		}
+		if (u.msg[0]) {
+			u.msg[0] = 0;
+			u.status_dirty = 1;
+		}
+		dispatch(&u, key);
+	}
+	teardown(&u);
+	return 0;
+}

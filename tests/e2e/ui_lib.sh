@@ -1,0 +1,61 @@
+# ui_lib.sh: helpers for the interface's tmux tests (sourced after lib.sh).
+#
+#   ui_import FILES...     $GLOSS --db $DB import FILES (quietly)
+#   restart W H [ARGS]     stop the running gloss (if any) and start a new one
+#   quit_gloss             press q and wait for the process to exit
+#   gloss_pid              pid of the gloss process in the pane
+#   status                 the status bar (last line of the pane)
+#   wait_cp N              wait until the status bar shows the caret at N
+#   col_of TEXT            display column where TEXT starts on screen
+#                          (measured by wc -L on the captured line's prefix)
+UI_DATA="$srcdir/tests/data/ui"
+DEMO="$srcdir/assets/demo"
+
+ui_import() {
+	"$GLOSS" --db "$DB" import "$@" >"$WORK/import.out" 2>&1
+}
+
+server_gone() {
+	tmux -L "$SOCK" kill-server 2>/dev/null
+	while tmux -L "$SOCK" has-session 2>/dev/null; do sleep 0.02; done
+}
+
+restart() {
+	server_gone
+	start_gloss "$@"
+	wait_for "Articles" 5
+}
+
+quit_gloss() {
+	keys q
+	wait_for "EXITED" 5
+}
+
+gloss_pid() {
+	local sh
+	sh=$(tmux -L "$SOCK" display -p -t 0 '#{pane_pid}')
+	ps -o pid= --ppid "$sh" | tr -d ' ' | head -1
+}
+
+status() { screen | tail -1; }
+
+wait_cp() { wait_for "cp $1/" "${2:-5}"; }
+
+col_of() {
+	local line prefix
+	line=$(screen | grep -F -- "$1" | head -1)
+	[ -n "$line" ] || { echo -1; return; }
+	prefix=${line%%"$1"*}
+	printf '%s' "$prefix" | wc -L
+}
+
+# Poll the database until the SQL query prints EXPECTED (SECS, default 5).
+wait_sql() {
+	local sql=$1 want=$2 secs=${3:-5}
+	local end=$(( $(date +%s%N) / 1000000 + secs * 1000 ))
+	while :; do
+		[ "$(sqlite3 "$DB" "$sql" 2>/dev/null)" = "$want" ] && return 0
+		[ $(( $(date +%s%N) / 1000000 )) -ge $end ] && return 1
+		sleep 0.05
+	done
+}

@@ -1,0 +1,366 @@
+/*
+ * annotate.c: the actions that change annotations (GUIDE §3, §4).
+ *
+ * Each action is committed by one store_* call (one transaction with its
+ * undo record) BEFORE the in-memory spanset and the screen change, so what
+ * the screen shows as saved is on disk: the status bar then says "saved".
+ * The spanset is updated incrementally (one add, remove or in-place change
+ * per action); only the rows the span covers are repainted.
+ */
+#include "tui/ui_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Show what an action did: "saved: PER “Zoë Çelik”". */
+static void
+say(ui *u, const char *what, const span *s)
+{
+	char cov[160];
+
+	reader_covered(u, s, cov, sizeof(cov), 40);
+	ui_message(u, "%s: %s \u201c%s\u201d", what,
+	    s->kind == SPAN_HIGHLIGHT ? "highlight" : (s->label ? s->label : "?"), cov);
+}
+
+/* After a change to [a, b): repaint those rows, the pane, the counts. */
+static void
+changed(ui *u, size_t a, size_t b)
+{
+	reader_touch_range(u, a, b);
+	u->ann.dirty = 1;
+	u->list.stale = u->list.dirty = 1;
+	u->status_dirty = 1;
+}
+
+static int
+need_article(ui *u)
+{
+	if (u->rd.id && u->rd.t)
+		return 1;
+	ui_message(u, "no article open: Enter on the list opens one");
+	return 0;
+}
+
+static int
+is_space(uint32_t c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == 0xa0 || c == 0x3000 || (c >= 0x2000 && c <= 0x200b);
+}
+
+/* The range an action applies to: the selection (trimmed of white space
+ * at both ends) or else the word under the caret. Drops the selection. */
+static int
+target(ui *u, size_t *a, size_t *b, int sentence)
+{
+	reader *r = &u->rd;
+
+	if (reader_selection(u, a, b)) {
+		reader_touch_range(u, *a, *b);
+		r->sel_on = 0;
+		while (*a < *b && is_space(text_cp_at(r->t, *a)))
+			(*a)++;
+		while (*b > *a && is_space(text_cp_at(r->t, *b - 1)))
+			(*b)--;
+		if (*a < *b)
+			return 1;
+		ui_message(u, "the selection is only white space");
+		return 0;
+	}
+	if (sentence) {
+		text_sentence_at(r->t, r->caret, a, b);
+		while (*b > *a && is_space(text_cp_at(r->t, *b - 1)))
+			(*b)--;
+		if (*a < *b)
+			return 1;
+	} else if (text_word_at(r->t, r->caret, a, b))
+		return 1;
+	ui_message(u, "no word under the caret (v selects)");
+	return 0;
+}
+
+struct same {
+	size_t a, b;
+	int kind;
+	const span *found;
+};
+
+static int
+same_range(const span *s, void *arg)
+{
+	struct same *m = arg;
+
+	if (s->start == m->a && s->end == m->b && s->kind == m->kind) {
+		m->found = s;
+		return s->status != SPAN_REJECTED; /* prefer a live one */
+	}
+	return 0;
+}
+
+/* Write a changed copy of a stored span, then apply it in memory. */
+static int
+update(ui *u, const span *old, const char *lname, int status, const char *note, int set_note)
+{
+	span c;
+	span *m;
+	int rc;
+
+	if (span_copy(&c, old) != 0) {
+		ui_message(u, "out of memory");
+		return -1;
+	}
+	if (lname) {
+		free(c.label);
+		c.label = strdup(lname);
+	}
+	if (status >= 0)
+		c.status = status;
+	if (set_note) {
+		free(c.note);
+		c.note = note && *note ? strdup(note) : NULL;
+	}
+	rc = store_span_update(u->st, &c);
+	if (rc != 0) {
+		ui_message(u, "not saved: %s", store_errmsg(u->st));
+		span_clear(&c);
+		return -1;
+	}
+	m = spanset_get(u->rd.spans, c.id);
+	if (m) {
+		ann_count(u, m, -1);
+		free(m->label);
+		m->label = c.label;
+		c.label = NULL;
+		m->status = c.status;
+		free(m->note);
+		m->note = c.note;
+		c.note = NULL;
+		ann_count(u, m, +1);
+	}
+	span_clear(&c);
+	changed(u, old->start, old->end);
+	return 0;
+}
+
+/* Add a new span (manual, confirmed) over [a, b). */
+static const span *
+add(ui *u, size_t a, size_t b, int kind, const char *lname)
+{
+	span s;
+
+	memset(&s, 0, sizeof(s));
+	s.start = a;
+	s.end = b;
+	s.kind = kind;
+	s.label = (char *)lname;
+	s.status = SPAN_CONFIRMED;
+	s.source = SRC_MANUAL;
+	s.confidence = 1;
+	if (store_span_add(u->st, u->rd.id, &s) != 0) {
+		ui_message(u, "not saved: %s", store_errmsg(u->st));
+		return NULL;
+	}
+	if (spanset_add(u->rd.spans, &s) != 0) {
+		ui_message(u, "saved, but out of memory: reopen the article");
+		return NULL;
+	}
+	changed(u, a, b);
+	ann_count(u, &s, +1);
+	return spanset_get(u->rd.spans, s.id);
+}
+
+/* 1-9: tag the selection or the word under the caret. A span already on
+ * exactly that range (a suggestion, another label) is changed instead. */
+void
+annotate_tag(ui *u, int key)
+{
+	const label *l = label_by_key(&u->scheme, key);
+	struct same m;
+	const span *s;
+
+	if (!need_article(u))
+		return;
+	if (!l) {
+		ui_message(u, "no label on key %d (gloss labels)", key);
+		return;
+	}
+	memset(&m, 0, sizeof(m));
+	if (!target(u, &m.a, &m.b, 0))
+		return;
+	m.kind = SPAN_ENTITY;
+	spanset_query(u->rd.spans, m.a, m.b, same_range, &m);
+	if (m.found) {
+		if (m.found->status == SPAN_CONFIRMED && m.found->label && strcmp(m.found->label, l->name) == 0) {
+			say(u, "already", m.found);
+			return;
+		}
+		if (update(u, m.found, l->name, SPAN_CONFIRMED, NULL, 0) == 0)
+			say(u, "saved", spanset_get(u->rd.spans, m.found->id));
+		return;
+	}
+	if ((s = add(u, m.a, m.b, SPAN_ENTITY, l->name)) != NULL)
+		say(u, "saved", s);
+}
+
+/* r then a digit: relabel the innermost entity under the caret. */
+void
+annotate_relabel(ui *u, int key)
+{
+	const label *l = label_by_key(&u->scheme, key);
+	const span *s;
+	int64_t id;
+
+	if (!need_article(u))
+		return;
+	if (!l) {
+		ui_message(u, "no label on key %d", key);
+		return;
+	}
+	if ((s = reader_innermost(u, u->rd.caret, 1)) == NULL) {
+		ui_message(u, "no entity under the caret");
+		return;
+	}
+	id = s->id;
+	if (update(u, s, l->name, SPAN_CONFIRMED, NULL, 0) == 0)
+		say(u, "saved", spanset_get(u->rd.spans, id));
+}
+
+/* d: delete the innermost span (entity or highlight) under the caret. */
+void
+annotate_delete(ui *u)
+{
+	const span *s;
+	span c;
+
+	if (!need_article(u))
+		return;
+	if ((s = reader_innermost(u, u->rd.caret, 0)) == NULL) {
+		ui_message(u, "no annotation under the caret");
+		return;
+	}
+	if (span_copy(&c, s) != 0)
+		return;
+	if (store_span_delete(u->st, c.id) != 0) {
+		ui_message(u, "not deleted: %s", store_errmsg(u->st));
+		span_clear(&c);
+		return;
+	}
+	ann_count(u, &c, -1);
+	spanset_remove(u->rd.spans, c.id);
+	changed(u, c.start, c.end);
+	say(u, "deleted", &c);
+	span_clear(&c);
+}
+
+/* H: a reading highlight over the selection, or the caret's sentence. */
+void
+annotate_highlight(ui *u)
+{
+	struct same m;
+	const span *s;
+
+	if (!need_article(u))
+		return;
+	memset(&m, 0, sizeof(m));
+	if (!target(u, &m.a, &m.b, 1))
+		return;
+	m.kind = SPAN_HIGHLIGHT;
+	spanset_query(u->rd.spans, m.a, m.b, same_range, &m);
+	if (m.found && m.found->status != SPAN_REJECTED) {
+		say(u, "already", m.found);
+		return;
+	}
+	if ((s = add(u, m.a, m.b, SPAN_HIGHLIGHT, NULL)) != NULL)
+		say(u, "saved", s);
+}
+
+/* c: edit the note of the innermost span under the caret. */
+void
+annotate_note(ui *u)
+{
+	const span *s;
+	char *note = NULL;
+	int64_t id;
+
+	if (!need_article(u))
+		return;
+	if ((s = reader_innermost(u, u->rd.caret, 0)) == NULL) {
+		ui_message(u, "no annotation under the caret to attach a note to");
+		return;
+	}
+	id = s->id;
+	if (!ui_prompt(u, "note: ", s->note, &note))
+		return;
+	s = spanset_get(u->rd.spans, id); /* the prompt may have repainted */
+	if (s && update(u, s, NULL, -1, note, 1) == 0)
+		ui_message(u, *note ? "saved: note \u270e %s" : "saved: note removed%s", note);
+	free(note);
+}
+
+static int
+reload_one(const span *s, void *arg)
+{
+	ui *u = arg;
+
+	spanset_add(u->rd.spans, s);
+	ann_count(u, s, +1);
+	return 0;
+}
+
+/* u / Ctrl-R. The store knows which article the step touched; another
+ * article is opened first, the open one has its spans read again. */
+void
+annotate_undo(ui *u, int redo)
+{
+	int64_t art = 0;
+	store_article info;
+
+	if ((redo ? store_redo(u->st, &art) : store_undo(u->st, &art)) != 0) {
+		ui_message(u, "%s failed: %s", redo ? "redo" : "undo", store_errmsg(u->st));
+		return;
+	}
+	if (art == 0) {
+		ui_message(u, redo ? "nothing to redo" : "nothing to undo");
+		return;
+	}
+	list_refresh(u);
+	if (art != u->rd.id) {
+		ui_open(u, art);
+	} else {
+		spanset_clear(u->rd.spans);
+		ann_recount(u);
+		store_spans_each(u->st, art, reload_one, u);
+		memset(&info, 0, sizeof(info));
+		if (store_article_info(u->st, art, &info) == 0 && info.status) {
+			free(u->rd.status);
+			u->rd.status = strdup(info.status);
+		}
+		store_article_clear(&info);
+		u->rd.dirty_all = 1;
+		u->ann.dirty = 1;
+	}
+	ui_message(u, redo ? "redone (saved)" : "undone (saved)");
+}
+
+/* D: done, then the next article that is not done. */
+void
+annotate_done(ui *u)
+{
+	int64_t next = 0, id = u->rd.id;
+
+	if (!need_article(u))
+		return;
+	if (store_article_set_status(u->st, id, "done") != 0) {
+		ui_message(u, "not saved: %s", store_errmsg(u->st));
+		return;
+	}
+	free(u->rd.status);
+	u->rd.status = strdup("done");
+	list_refresh(u);
+	if (store_article_next_undone(u->st, id, &next) != 0 || next == 0) {
+		ui_message(u, "saved: done; every article is done");
+		return;
+	}
+	ui_open(u, next);
+	ui_message(u, "saved: done; opened the next article not done");
+}

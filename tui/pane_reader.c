@@ -1,0 +1,851 @@
+/*
+ * pane_reader.c: the open article, wrapped, with its spans and the caret.
+ *
+ * The visible rows (vis[]) are computed from the anchor only when the view
+ * scrolls or the width changes; a caret move repaints the rows it touched
+ * and asks the layout only about the caret's own paragraph, which the
+ * layout has cached. Spans are looked up per visible row and at the caret
+ * through the spanset's position index, never by scanning the article's
+ * spans, so a key costs the same with 100k spans as with 10.
+ */
+#include "tui/ui_int.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { ROW_SPANS_MAX = 64, MARGIN = 1 /* blank cells left of the text */ };
+
+void
+reader_init(ui *u)
+{
+	memset(&u->rd, 0, sizeof(u->rd));
+	u->rd.goal_col = -1;
+}
+
+static size_t
+tlen(const reader *r)
+{
+	return r->t ? text_len(r->t) : 0;
+}
+
+/* Write the caret to the store when it moved since the last write. */
+void
+reader_save_position(ui *u)
+{
+	reader *r = &u->rd;
+
+	if (!r->id || r->caret == r->saved_pos)
+		return;
+	if (store_article_set_position(u->st, r->id, r->caret) == 0)
+		r->saved_pos = r->caret;
+	else
+		ui_message(u, "position not saved: %s", store_errmsg(u->st));
+}
+
+void
+reader_close(ui *u)
+{
+	reader *r = &u->rd;
+
+	reader_save_position(u);
+	layout_free(r->lay);
+	text_free(r->t);
+	spanset_free(r->spans);
+	free(r->title);
+	free(r->date);
+	free(r->status);
+	free(r->counts);
+	r->lay = NULL;
+	r->t = NULL;
+	r->spans = NULL;
+	r->title = r->date = r->status = NULL;
+	r->counts = NULL;
+	r->id = 0;
+	r->nvis = 0;
+	r->caret = r->saved_pos = 0;
+	r->sel_on = r->drag = 0;
+	r->match_len = 0;
+	r->dirty_all = 1;
+}
+
+/* Release everything, including what outlives one article. */
+static void
+reader_free_rows(reader *r)
+{
+	free(r->vis);
+	free(r->dirty);
+	free(r->needle);
+	r->vis = NULL;
+	r->dirty = NULL;
+	r->needle = NULL;
+	r->capvis = 0;
+}
+
+static int
+text_width(const reader *r)
+{
+	/* a left margin, and one cell for the caret past a row's end */
+	return r->wd > MARGIN + 1 ? r->wd - MARGIN - 1 : 1;
+}
+
+/* Recompute vis[] so that the top row is the one holding cp. */
+static void
+fill_from(reader *r, size_t cp)
+{
+	layout_row row, nx;
+	int i = 0;
+
+	r->dirty_all = 1;
+	r->nvis = 0;
+	if (!r->lay || r->h <= 0)
+		return;
+	if (r->capvis < r->h) {
+		layout_row *v = realloc(r->vis, (size_t)r->h * sizeof(*v));
+		unsigned char *d = realloc(r->dirty, (size_t)r->h);
+
+		if (v)
+			r->vis = v;
+		if (d)
+			r->dirty = d;
+		if (!v || !d)
+			return;
+		r->capvis = r->h;
+	}
+	layout_row_at(r->lay, cp, &row);
+	while (i < r->h) {
+		r->vis[i++] = row;
+		if (!layout_row_next(r->lay, &row, &nx))
+			break;
+		row = nx;
+	}
+	r->nvis = i;
+	memset(r->dirty, 0, (size_t)r->h);
+}
+
+/* Is cp shown on row i (or on a later row of the same start)? */
+static int
+row_holds(const reader *r, int i, size_t cp)
+{
+	const layout_row *v = &r->vis[i];
+	uint32_t c;
+
+	if (cp < v->start)
+		return 0;
+	if (i + 1 < r->nvis)
+		return cp < r->vis[i + 1].start;
+	if (cp < v->end || cp == v->start)
+		return 1;
+	if (cp > v->end)
+		return 0;
+	c = text_cp_at(r->t, cp); /* cp == end: the LF or the text's end is ours */
+	return c == '\n' || cp >= tlen(r);
+}
+
+/* The visible row showing cp, or -1. */
+static int
+vis_index(const reader *r, size_t cp)
+{
+	int lo = 0, hi = r->nvis - 1;
+
+	if (r->nvis == 0 || cp < r->vis[0].start)
+		return -1;
+	while (lo < hi) {
+		int mid = (lo + hi + 1) / 2;
+
+		if (r->vis[mid].start <= cp)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return row_holds(r, lo, cp) ? lo : -1;
+}
+
+/* Mark the visible rows that show any of [a, b] for repainting. */
+void
+reader_touch_range(ui *u, size_t a, size_t b)
+{
+	reader *r = &u->rd;
+	int i;
+
+	for (i = 0; i < r->nvis; i++) {
+		size_t s = r->vis[i].start;
+		size_t e = i + 1 < r->nvis ? r->vis[i + 1].start : r->vis[i].end + 1;
+
+		if (s <= b && e > a)
+			r->dirty[i] = 1;
+	}
+}
+
+/*
+ * Scroll so the caret is on screen. A caret above the view goes to the
+ * top row, below it to the bottom row, unless ctx > 0 asks for that many
+ * rows of context above it (jumps). set_anchor records the view as the
+ * person's choice (resizes keep it); a resize that must scroll does not.
+ */
+static void
+follow(reader *r, int ctx, int set_anchor)
+{
+	layout_row cr, p;
+	int i, back;
+
+	if (!r->lay)
+		return;
+	if (r->nvis == 0)
+		fill_from(r, r->anchor);
+	if (r->nvis == 0 || vis_index(r, r->caret) >= 0)
+		return;
+	layout_row_at(r->lay, r->caret, &cr);
+	if (ctx > 0)
+		back = ctx < r->h ? ctx : r->h - 1;
+	else
+		back = cr.start < r->vis[0].start ? 0 : r->h - 1;
+	for (i = 0; i < back; i++) {
+		if (!layout_row_prev(r->lay, &cr, &p))
+			break;
+		cr = p;
+	}
+	fill_from(r, cr.start);
+	if (set_anchor)
+		r->anchor = cr.start;
+}
+
+void
+reader_resize(ui *u, WINDOW *w, int h, int wd)
+{
+	reader *r = &u->rd;
+	int old_tw = text_width(r);
+
+	r->w = w;
+	r->h = h > 0 ? h : 0;
+	r->wd = wd > 0 ? wd : 0;
+	if (r->lay && text_width(r) != old_tw)
+		layout_set_width(r->lay, text_width(r));
+	fill_from(r, r->anchor);
+	follow(r, 0, 0);
+}
+
+static void
+count_span(const span *s, void *arg)
+{
+	ann_count(arg, s, +1);
+}
+
+/* Open article id: text, layout, spans; restores the reading position. */
+int
+reader_load(ui *u, int64_t id)
+{
+	reader *r = &u->rd;
+	doc d;
+	size_t i, n;
+
+	doc_init(&d);
+	if (store_article_load(u->st, id, &d, 1) != 0) {
+		ui_message(u, "cannot open article %lld: %s", (long long)id, store_errmsg(u->st));
+		doc_clear(&d);
+		return -1;
+	}
+	reader_close(u);
+	r->t = text_new(d.text ? d.text : "", d.text ? d.len : 0);
+	r->spans = spanset_new();
+	if (!r->t || !r->spans) {
+		ui_message(u, "out of memory opening article %lld", (long long)id);
+		doc_clear(&d);
+		reader_close(u);
+		return -1;
+	}
+	r->lay = layout_new(r->t, text_width(r));
+	r->id = id;
+	r->title = d.title ? strdup(d.title) : NULL;
+	r->date = d.date ? strdup(d.date) : NULL;
+	r->status = strdup(d.status ? d.status : "unread");
+	n = tlen(r);
+	r->caret = d.position < n ? text_grapheme_start(r->t, d.position) : n;
+	r->saved_pos = d.position;
+	r->goal_col = -1;
+	ann_recount(u);
+	for (i = 0; i < d.nspans; i++) {
+		spanset_add(r->spans, &d.spans[i]);
+		count_span(&d.spans[i], u);
+	}
+	doc_clear(&d);
+	/* Show the reading position on the top row. */
+	if (r->lay) {
+		layout_row row;
+
+		layout_row_at(r->lay, r->caret, &row);
+		r->anchor = row.start;
+	}
+	fill_from(r, r->anchor);
+	if (r->status && strcmp(r->status, "unread") == 0) {
+		if (store_article_set_position(u->st, id, r->caret) == 0) {
+			r->saved_pos = r->caret;
+			free(r->status);
+			r->status = strdup("started");
+		}
+		u->list.stale = u->list.dirty = 1;
+	}
+	ann_reset(u);
+	u->status_dirty = 1;
+	return 0;
+}
+
+/*
+ * Move the caret to cp (clamped). keep_goal keeps the column j/k aim for.
+ * Repaints only the rows the move touched, unless the view scrolls.
+ */
+static void
+caret_to(ui *u, size_t cp, int keep_goal, int ctx)
+{
+	reader *r = &u->rd;
+	size_t old = r->caret;
+
+	if (!r->t)
+		return;
+	if (cp > tlen(r))
+		cp = tlen(r);
+	r->caret = cp;
+	if (!keep_goal)
+		r->goal_col = -1;
+	if (r->match_len) {
+		reader_touch_range(u, r->match_at, r->match_at + r->match_len);
+		r->match_len = 0;
+	}
+	if (r->sel_on)
+		reader_touch_range(u, old < cp ? old : cp, old < cp ? cp : old);
+	reader_touch_range(u, old, old);
+	reader_touch_range(u, cp, cp);
+	follow(r, ctx, 1);
+	u->status_dirty = 1;
+}
+
+void
+reader_set_caret(ui *u, size_t cp, int keep_goal)
+{
+	caret_to(u, cp, keep_goal, 0);
+}
+
+/* The code point j/k land on in row: the cluster under the goal column,
+ * but never past the last cluster of a non-empty row. */
+static size_t
+cp_in_row(reader *r, const layout_row *row, int col)
+{
+	size_t cp = layout_cp_at_col(r->lay, row, col);
+
+	if (row->end > row->start && cp >= row->end)
+		cp = text_grapheme_prev(r->t, row->end);
+	return cp;
+}
+
+/* Move *row by n rows (down when n > 0); returns the rows moved. */
+static long
+walk(reader *r, layout_row *row, long n)
+{
+	layout_row nx;
+	long i;
+
+	for (i = 0; i < (n < 0 ? -n : n); i++) {
+		if (!(n > 0 ? layout_row_next(r->lay, row, &nx) : layout_row_prev(r->lay, row, &nx)))
+			break;
+		*row = nx;
+	}
+	return i;
+}
+
+static void
+set_goal(reader *r)
+{
+	layout_row cur;
+
+	if (r->goal_col >= 0)
+		return;
+	layout_row_at(r->lay, r->caret, &cur);
+	r->goal_col = layout_col_of(r->lay, &cur, r->caret);
+}
+
+void
+reader_row_move(ui *u, long rows)
+{
+	reader *r = &u->rd;
+	layout_row cur;
+
+	if (!r->lay)
+		return;
+	set_goal(r);
+	layout_row_at(r->lay, r->caret, &cur);
+	walk(r, &cur, rows);
+	caret_to(u, cp_in_row(r, &cur, r->goal_col), 1, 0);
+}
+
+/* Show the view from the row holding cp (the person's choice of view) and
+ * pull the caret onto the screen if it fell off. */
+static void
+view_at(ui *u, size_t cp)
+{
+	reader *r = &u->rd;
+
+	r->anchor = cp;
+	fill_from(r, cp);
+	set_goal(r);
+	if (r->nvis > 0 && vis_index(r, r->caret) < 0) {
+		const layout_row *to = r->caret < r->vis[0].start ? &r->vis[0] : &r->vis[r->nvis - 1];
+
+		caret_to(u, cp_in_row(r, to, r->goal_col), 1, 0);
+	}
+	u->status_dirty = 1;
+}
+
+/* Space / PgDn (dir > 0), PgUp (dir < 0): a screen less one row. */
+void
+reader_page(ui *u, int dir)
+{
+	reader *r = &u->rd;
+	layout_row row;
+
+	if (!r->lay || r->nvis == 0)
+		return;
+	set_goal(r);
+	row = r->vis[dir > 0 ? r->nvis - 1 : 0];
+	if (dir > 0 && walk(r, &row, 1) == 0) { /* the end is on screen */
+		caret_to(u, cp_in_row(r, &row, r->goal_col), 1, 0);
+		return;
+	}
+	if (dir > 0) {
+		view_at(u, r->vis[r->nvis - 1].start);
+		return;
+	}
+	if (walk(r, &row, -(long)(r->h > 1 ? r->h - 1 : 1)) == 0) {
+		caret_to(u, 0, 0, 0);
+		return;
+	}
+	view_at(u, row.start);
+}
+
+/* Scroll the view by rows (the wheel), pulling the caret along if it
+ * would leave the screen. */
+void
+reader_scroll(ui *u, long rows)
+{
+	reader *r = &u->rd;
+	layout_row top;
+
+	if (!r->lay || r->nvis == 0 || (rows > 0 && r->nvis < r->h))
+		return; /* scrolling down stops once the end is on screen */
+	top = r->vis[0];
+	walk(r, &top, rows);
+	view_at(u, top.start);
+}
+
+void
+reader_home(ui *u, int end)
+{
+	reader *r = &u->rd;
+	layout_row row;
+
+	if (!r->lay)
+		return;
+	if (!end) {
+		r->anchor = 0;
+		fill_from(r, 0);
+		caret_to(u, 0, 0, 0);
+		return;
+	}
+	layout_row_at(r->lay, tlen(r), &row);
+	caret_to(u, row.start, 0, 0);
+}
+
+/* `0` and `$`: the first or last cluster of the caret's visual row. */
+void
+reader_line_edge(ui *u, int end)
+{
+	reader *r = &u->rd;
+	layout_row row;
+
+	if (!r->lay)
+		return;
+	layout_row_at(r->lay, r->caret, &row);
+	if (!end) {
+		caret_to(u, row.start, 0, 0);
+		return;
+	}
+	caret_to(u, row.end > row.start ? text_grapheme_prev(r->t, row.end) : row.start, 0, 0);
+	r->goal_col = INT_MAX;
+}
+
+/* `/`, `n`, `N`: case- and accent-insensitive, wrapping around the text. */
+void
+reader_search(ui *u, const char *needle, int backward)
+{
+	reader *r = &u->rd;
+	size_t from, at = 0, mlen = 0;
+	int found, wrapped = 0;
+
+	if (!r->t)
+		return;
+	if (!needle || !*needle) {
+		ui_message(u, "no previous search");
+		return;
+	}
+	from = backward ? r->caret : (r->caret < tlen(r) ? text_grapheme_next(r->t, r->caret) : tlen(r));
+	found = text_search(r->t, needle, from, backward, &at, &mlen);
+	if (!found) {
+		found = text_search(r->t, needle, backward ? tlen(r) : 0, backward, &at, &mlen);
+		wrapped = found;
+	}
+	if (!found) {
+		ui_message(u, "not found: %s", needle);
+		return;
+	}
+	caret_to(u, at, 0, r->h / 3);
+	r->match_at = at;
+	r->match_len = mlen;
+	reader_touch_range(u, at, at + mlen);
+	if (wrapped)
+		ui_message(u, backward ? "search wrapped to the bottom" : "search wrapped to the top");
+}
+
+/* A mouse event on the reader's window: how 0 press, 1 drag, 2 release. */
+void
+reader_click(ui *u, int y, int x, int how)
+{
+	reader *r = &u->rd;
+	int i = y - 1;
+	size_t cp;
+
+	if (!r->lay || r->nvis == 0)
+		return;
+	if (i < 0)
+		i = 0;
+	if (i >= r->nvis)
+		i = r->nvis - 1;
+	cp = cp_in_row(r, &r->vis[i], x < MARGIN ? 0 : x - MARGIN);
+	if (how == 0) {
+		if (r->sel_on) {
+			size_t a, b;
+
+			reader_selection(u, &a, &b);
+			reader_touch_range(u, a, b);
+		}
+		r->sel_on = 0;
+		r->drag = 1;
+		r->drag_from = cp;
+		caret_to(u, cp, 0, 0);
+		return;
+	}
+	if (!r->drag)
+		return;
+	if (cp != r->drag_from && !r->sel_on) {
+		r->sel_on = 1;
+		r->sel_from = r->drag_from;
+	}
+	caret_to(u, cp, 0, 0);
+	if (how == 2)
+		r->drag = 0;
+}
+
+/* The selection as [*a, *b), inclusive of the caret's cluster. */
+int
+reader_selection(ui *u, size_t *a, size_t *b)
+{
+	reader *r = &u->rd;
+	size_t lo, hi;
+
+	if (!r->sel_on || !r->t)
+		return 0;
+	lo = r->sel_from < r->caret ? r->sel_from : r->caret;
+	hi = r->sel_from < r->caret ? r->caret : r->sel_from;
+	*a = lo;
+	*b = hi < tlen(r) ? text_grapheme_next(r->t, hi) : hi;
+	return *b > *a;
+}
+
+struct pick {
+	const span *best;
+	int entities_only;
+};
+
+static int
+pick_inner(const span *s, void *arg)
+{
+	struct pick *p = arg;
+
+	if (s->status == SPAN_REJECTED || (p->entities_only && s->kind != SPAN_ENTITY))
+		return 0;
+	if (!p->best || s->end - s->start <= p->best->end - p->best->start)
+		p->best = s;
+	return 0;
+}
+
+/* The innermost (shortest) span under cp that is not rejected. */
+const span *
+reader_innermost(ui *u, size_t cp, int entities_only)
+{
+	struct pick p = { NULL, entities_only };
+
+	if (!u->rd.spans)
+		return NULL;
+	spanset_query(u->rd.spans, cp, cp, pick_inner, &p);
+	return p.best;
+}
+
+/* The text a span covers, at most maxcp code points ("…" when cut). */
+void
+reader_covered(ui *u, const span *s, char *buf, size_t bufsz, size_t maxcp)
+{
+	reader *r = &u->rd;
+	size_t end = s->end, a, b, n, i;
+	int cut = 0;
+
+	buf[0] = 0;
+	if (!r->t || bufsz < 8)
+		return;
+	if (end > tlen(r))
+		end = tlen(r);
+	if (end - s->start > maxcp) {
+		end = text_grapheme_start(r->t, s->start + maxcp);
+		cut = 1;
+	}
+	a = text_cp_to_byte(r->t, s->start);
+	b = text_cp_to_byte(r->t, end);
+	n = b - a;
+	if (n > bufsz - 4)
+		n = bufsz - 4;
+	while (n > 0 && ((unsigned char)text_bytes(r->t)[a + n] & 0xc0) == 0x80)
+		n--; /* do not cut a code point */
+	memcpy(buf, text_bytes(r->t) + a, n);
+	for (i = 0; i < n; i++)
+		if (buf[i] == '\n')
+			buf[i] = ' ';
+	if (cut)
+		memcpy(buf + n, "\u2026", 4); /* includes the NUL */
+	else
+		buf[n] = 0;
+}
+
+struct describe {
+	ui *u;
+	char *buf;
+	size_t size, len;
+};
+
+static int
+describe_one(const span *s, void *arg)
+{
+	struct describe *d = arg;
+	char cov[160];
+	int n;
+
+	if (s->status == SPAN_REJECTED)
+		return 0;
+	reader_covered(d->u, s, cov, sizeof(cov), 24);
+	n = snprintf(d->buf + d->len, d->size - d->len, "%s%s%s \u201c%s\u201d%s",
+	    d->len ? "  " : "",
+	    s->kind == SPAN_HIGHLIGHT ? "highlight" : (s->label ? s->label : "?"),
+	    s->status == SPAN_SUGGESTED ? "?" : "", cov,
+	    s->note && *s->note ? " \u270e" : "");
+	if (n < 0 || (size_t)n >= d->size - d->len)
+		return 1;
+	d->len += (size_t)n;
+	return 0;
+}
+
+/* Every span under the caret, outermost first, for the status bar. */
+void
+reader_describe_caret(ui *u, char *buf, size_t bufsz)
+{
+	struct describe d = { u, buf, bufsz, 0 };
+
+	buf[0] = 0;
+	if (u->rd.spans && bufsz > 0)
+		spanset_query(u->rd.spans, u->rd.caret, u->rd.caret, describe_one, &d);
+}
+
+/* --- painting --------------------------------------------------------- */
+
+struct rowspans {
+	const span *v[ROW_SPANS_MAX];
+	size_t n;
+};
+
+static int
+collect(const span *s, void *arg)
+{
+	struct rowspans *rs = arg;
+
+	if (s->status == SPAN_REJECTED)
+		return 0;
+	if (rs->n < ROW_SPANS_MAX)
+		rs->v[rs->n++] = s;
+	return rs->n == ROW_SPANS_MAX;
+}
+
+static int
+shorter(const span *a, const span *b)
+{
+	return !b || a->end - a->start <= b->end - b->start;
+}
+
+/*
+ * How the cell of the cluster at cp looks: the innermost confirmed entity
+ * gives the label colour (its first cell bold, so touching spans stay
+ * apart), else the innermost suggestion is underlined in its colour, else
+ * a highlight its own colour; selection and caret reverse on top.
+ */
+static ui_style
+cell_style(ui *u, const struct rowspans *rs, size_t cp, int in_sel)
+{
+	reader *r = &u->rd;
+	const span *ent = NULL, *sug = NULL, *hl = NULL;
+	ui_style st = u->style[ST_TEXT];
+	size_t i;
+
+	for (i = 0; i < rs->n; i++) {
+		const span *s = rs->v[i];
+
+		if (cp < s->start || cp >= s->end)
+			continue;
+		if (s->kind == SPAN_HIGHLIGHT) {
+			if (shorter(s, hl))
+				hl = s;
+		} else if (s->status == SPAN_CONFIRMED) {
+			if (shorter(s, ent))
+				ent = s;
+		} else if (shorter(s, sug))
+			sug = s;
+	}
+	if (hl)
+		st = u->style[ST_HIGHLIGHT];
+	if (sug) {
+		ui_style ss = *ui_label_style(u, sug->label, 1);
+
+		if (hl)
+			st.a |= A_UNDERLINE;
+		else
+			st = ss;
+	}
+	if (ent) {
+		st = *ui_label_style(u, ent->label, 0);
+		if (ent->start == cp)
+			st.a |= A_BOLD;
+		if (hl)
+			st.a |= A_ITALIC;
+	}
+	if (r->match_len && cp >= r->match_at && cp < r->match_at + r->match_len)
+		st = u->style[ST_MATCH];
+	if (in_sel)
+		st.a |= A_REVERSE;
+	if (cp == r->caret)
+		st.a ^= A_REVERSE;
+	return st;
+}
+
+/* Advance b (a byte offset) over n code points of s. */
+static size_t
+skip_cps(const char *s, size_t b, size_t n)
+{
+	while (n > 0 && s[b]) {
+		b++;
+		while (((unsigned char)s[b] & 0xc0) == 0x80)
+			b++;
+		n--;
+	}
+	return b;
+}
+
+static void
+draw_row(ui *u, int i)
+{
+	reader *r = &u->rd;
+	const layout_row *row = &r->vis[i];
+	const char *s = text_bytes(r->t);
+	struct rowspans rs;
+	size_t cp = row->start, sa = 0, sb = 0;
+	size_t b = text_cp_to_byte(r->t, cp);
+	int y = i + 1, x = MARGIN, maxx = r->wd;
+	int has_sel = reader_selection(u, &sa, &sb);
+
+	draw_blank(r->w, y, 0, MARGIN, u->style[ST_TEXT]);
+	rs.n = 0;
+	if (row->end > row->start)
+		spanset_query(r->spans, row->start, row->end, collect, &rs);
+	while (cp < row->end) {
+		size_t nx = text_grapheme_next(r->t, cp);
+		size_t nb = skip_cps(s, b, nx - cp);
+		ui_style st = cell_style(u, &rs, cp, has_sel && cp >= sa && cp < sb);
+
+		if (nx <= cp)
+			break;
+		if (s[b] == '\t') {
+			int n = 8 - (x - MARGIN) % 8;
+
+			if (x + n > maxx)
+				n = maxx - x;
+			draw_blank(r->w, y, x, n, st);
+			x += n;
+		} else {
+			x += draw_cluster(r->w, y, x, maxx, s + b, nb - b, st);
+		}
+		cp = nx;
+		b = nb;
+	}
+	if (x < maxx) {
+		ui_style st = u->style[ST_TEXT];
+
+		if (r->caret == row->end && vis_index(r, r->caret) == i)
+			st = u->style[ST_CARET];
+		else if (has_sel && row->end >= sa && row->end < sb)
+			st = u->style[ST_SELECT];
+		draw_blank(r->w, y, x, 1, st);
+		if (x + 1 < maxx) {
+			wmove(r->w, y, x + 1);
+			wclrtoeol(r->w);
+		}
+	}
+}
+
+static void
+draw_header(ui *u)
+{
+	reader *r = &u->rd;
+	ui_style st = u->style[u->focus == PANE_READER ? ST_HEADER_FOCUS : ST_HEADER];
+	int dw = 0;
+
+	draw_blank(r->w, 0, 0, r->wd, st);
+	if (r->date && r->wd > 30) {
+		dw = draw_str_width(r->date, strlen(r->date)) + 1;
+		draw_str(r->w, 0, r->wd - dw, dw, r->date, st);
+	}
+	draw_str(r->w, 0, 1, r->wd - dw - 2, r->id ? (r->title ? r->title : "(untitled)")
+	    : "No article open: Enter on the list opens one", st);
+}
+
+void
+reader_draw(ui *u)
+{
+	reader *r = &u->rd;
+	int i, any = r->dirty_all;
+
+	if (!r->w)
+		return;
+	if (r->dirty_all) {
+		werase(r->w);
+		draw_header(u);
+	}
+	for (i = 0; i < r->nvis && r->t; i++)
+		if (r->dirty_all || r->dirty[i]) {
+			draw_row(u, i);
+			r->dirty[i] = 0;
+			any = 1;
+		}
+	if (any)
+		wnoutrefresh(r->w);
+	r->dirty_all = 0;
+}
+
+void
+reader_free(ui *u)
+{
+	reader_close(u);
+	reader_free_rows(&u->rd);
+}

@@ -1,0 +1,201 @@
+/*
+ * ui_int.h: state shared by the interface's files (ui.c and the panes);
+ * not part of ui.h.
+ *
+ * Coordinates. Text positions are code points of the open article's stored
+ * text (the caret, the selection, spans). Screen positions are curses cells
+ * relative to a pane's window. A reader row index i means vis[i], the i-th
+ * visible wrapped row; window line i + 1 (line 0 is the pane header).
+ *
+ * Steps, as in neomutt: reflow (pane geometry from the terminal size) ->
+ * recalc (layout width, visible rows) -> repaint (only dirty rows and panes,
+ * wnoutrefresh per pane, one doupdate per key).
+ */
+#ifndef GLOSS_UI_INT_H
+#define GLOSS_UI_INT_H
+
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#include <curses.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "db/store.h"
+#include "model/label.h"
+#include "model/layout.h"
+#include "model/span.h"
+#include "model/text.h"
+
+enum ui_pane { PANE_LIST, PANE_READER, PANE_ANN, PANE_N };
+
+/* A key: a character (Unicode scalar) or a curses function key | UI_FKEY. */
+#define UI_FKEY 0x1000000
+#define UI_CTRL(c) ((c) & 0x1f)
+
+/* How a kind of cell looks: attributes and a colour pair (0 = default). */
+typedef struct ui_style {
+	attr_t a;
+	short pair;
+} ui_style;
+
+enum ui_style_id {
+	ST_TEXT, ST_CARET, ST_SELECT, ST_MATCH, ST_HIGHLIGHT, ST_HEADER,
+	ST_HEADER_FOCUS, ST_STATUS, ST_LISTSEL, ST_DIM, ST_UNKNOWN_LABEL, ST_N
+};
+
+/* The article list: a window onto the store's articles in id order. Only
+ * the visible page is ever loaded. */
+typedef struct list_pane {
+	WINDOW *w;
+	int h, wd;              /* content rows (below the header) and columns */
+	size_t count;           /* articles in the store */
+	size_t sel;             /* selected article, index in id order */
+	size_t top;             /* index of the first visible row */
+	store_article *rows;    /* cached page: articles [rows_off, rows_off+nrows) */
+	size_t nrows, caprows;
+	size_t rows_off;
+	int stale;              /* page must be reloaded before drawing */
+	int dirty;              /* must be repainted */
+} list_pane;
+
+/* The open article: its text, lazy layout, spans and caret. */
+typedef struct reader {
+	WINDOW *w;
+	int h, wd;              /* text rows (below the header) and window columns */
+	int64_t id;             /* open article, 0 if none */
+	char *title, *date, *status;
+	text *t;
+	layout *lay;
+	spanset *spans;         /* every span of the article, by position */
+	size_t caret;           /* code point, always a grapheme start or text_len */
+	int goal_col;           /* column j/k aim for; -1: take the caret's */
+	size_t anchor;          /* the top row is the row holding this code point:
+	                           survives resizes; moved only by scrolling */
+	layout_row *vis;        /* visible rows, vis[0] is the top one */
+	int nvis, capvis;
+	unsigned char *dirty;   /* per visible row: repaint it */
+	int dirty_all;          /* repaint the whole pane (and the header) */
+	int sel_on;             /* a selection is being made */
+	size_t sel_from;        /* where it started (the caret is the other end) */
+	size_t match_at, match_len; /* last search match, shown until the caret moves */
+	char *needle;           /* last search */
+	size_t saved_pos;       /* reading position last written to the store */
+	int drag;               /* mouse button 1 is down */
+	size_t drag_from;
+	size_t *counts;         /* confirmed entities per scheme label; then
+	                           [n] other labels, [n+1] highlights, [n+2] suggested */
+} reader;
+
+/* The annotations pane: the open article's spans in text order. Entries are
+ * found through the spanset's position index, never by scanning. */
+typedef struct ann_pane {
+	WINDOW *w;
+	int h, wd;
+	int64_t sel_id;         /* selected span, 0 if none */
+	size_t sel_start;       /* its start, to recover when it is deleted */
+	int64_t top_id;         /* first visible span */
+	size_t top_start;
+	int dirty;
+} ann_pane;
+
+typedef struct ui {
+	store *st;
+	label_scheme scheme;
+	ui_style style[ST_N];
+	ui_style *lab_conf;     /* per scheme label: confirmed entity cells */
+	ui_style *lab_sugg;     /* per scheme label: suggested entity cells */
+	int colour;             /* colours in use (not NO_COLOR, terminal has them) */
+	int focus;              /* enum ui_pane */
+	int side;               /* PANE_LIST or PANE_ANN: left column at 80-119 */
+	int visible[PANE_N];    /* which panes the current geometry shows */
+	WINDOW *wstatus;
+	WINDOW *in;             /* 1x1 pad keys are read from (never repainted) */
+	SCREEN *scr;
+	list_pane list;
+	reader rd;
+	ann_pane ann;
+	char msg[512];          /* status bar message (UTF-8), "" for none */
+	int status_dirty;
+	int pending;            /* a key waiting for its argument ('r'), or 0 */
+	int quit;
+	int mouse_on;
+} ui;
+
+/* ui.c */
+void ui_message(ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ui_reflow(ui *u);
+void ui_paint(ui *u);
+void ui_focus(ui *u, int pane);
+/* Open article id in the reader (saving the old one's position). */
+int ui_open(ui *u, int64_t id);
+/* Read a line at the bottom row; 1 and a malloc'd *out when accepted. */
+int ui_prompt(ui *u, const char *what, const char *init, char **out);
+const ui_style *ui_label_style(const ui *u, const char *label, int suggested);
+
+/* draw.c: text into cells, never raw. */
+int draw_cluster(WINDOW *w, int y, int x, int maxx, const char *s, size_t n, ui_style st);
+int draw_str(WINDOW *w, int y, int x, int width, const char *s, ui_style st);
+int draw_strn(WINDOW *w, int y, int x, int width, const char *s, size_t n, ui_style st);
+int draw_str_width(const char *s, size_t n);
+void draw_blank(WINDOW *w, int y, int x, int width, ui_style st);
+void draw_styles_init(ui *u);
+void draw_styles_free(ui *u);
+
+/* pane_list.c */
+void list_init(ui *u);
+void list_free(ui *u);
+void list_resize(ui *u, WINDOW *w, int h, int wd);
+void list_draw(ui *u);
+void list_move(ui *u, long delta);
+void list_home(ui *u, int end);
+int64_t list_selected_id(ui *u);
+void list_select_id(ui *u, int64_t id);
+void list_click(ui *u, int y);
+void list_refresh(ui *u);
+
+/* pane_reader.c */
+void reader_init(ui *u);
+void reader_close(ui *u);
+void reader_free(ui *u);
+int reader_load(ui *u, int64_t id);
+void reader_resize(ui *u, WINDOW *w, int h, int wd);
+void reader_draw(ui *u);
+void reader_save_position(ui *u);
+void reader_set_caret(ui *u, size_t cp, int keep_goal);
+void reader_row_move(ui *u, long rows);
+void reader_page(ui *u, int dir);
+void reader_home(ui *u, int end);
+void reader_line_edge(ui *u, int end);
+void reader_scroll(ui *u, long rows);
+void reader_search(ui *u, const char *needle, int backward);
+void reader_click(ui *u, int y, int x, int how);
+void reader_touch_range(ui *u, size_t a, size_t b);
+int reader_selection(ui *u, size_t *a, size_t *b);
+const span *reader_innermost(ui *u, size_t cp, int entities_only);
+void reader_describe_caret(ui *u, char *buf, size_t bufsz);
+void reader_covered(ui *u, const span *s, char *buf, size_t bufsz, size_t maxcp);
+
+/* pane_ann.c */
+void ann_reset(ui *u);
+void ann_resize(ui *u, WINDOW *w, int h, int wd);
+void ann_draw(ui *u);
+void ann_move(ui *u, long delta);
+void ann_home(ui *u, int end);
+void ann_enter(ui *u);
+void ann_count(ui *u, const span *s, int delta);
+void ann_recount(ui *u);
+
+/* annotate.c: actions that change spans; each is committed before shown. */
+void annotate_tag(ui *u, int key);
+void annotate_relabel(ui *u, int key);
+void annotate_delete(ui *u);
+void annotate_highlight(ui *u);
+void annotate_note(ui *u);
+void annotate_undo(ui *u, int redo);
+void annotate_done(ui *u);
+
+/* keymap.c */
+int keymap_action(int key);
+void keymap_help(ui *u);
+
+#endif
