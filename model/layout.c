@@ -34,12 +34,11 @@
 #include "config.h"
 #include <stdlib.h>
 #include <string.h>
-#include <unigbrk.h>
 #include <unilbrk.h>
 #include "model/layout.h"
 
 #define NCACHE 16      /* paragraphs kept wrapped */
-#define CHUNK 65536    /* bytes wrapped per step (grows for pathological rows) */
+#define CHUNK 16384    /* bytes wrapped per step (grows for pathological rows) */
 #define LCTX 256       /* context bytes around a window for the break rules */
 #define ROWSTACK 4096  /* row bytes segmented without malloc */
 
@@ -61,26 +60,16 @@ struct layout {
 	unsigned long tick;    /* LRU clock */
 };
 
-static int
-is_cont(unsigned char c)
-{
-	return (c & 0xC0) == 0x80;
-}
-
 static size_t
 snap_back(const char *s, size_t b)
 {
-	while (b > 0 && is_cont((unsigned char)s[b]))
-		b--;
-	return b;
+	return text_u8_boundary(s, b, b, -1);
 }
 
 static size_t
 snap_fwd(const char *s, size_t len, size_t b)
 {
-	while (b < len && is_cont((unsigned char)s[b]))
-		b++;
-	return b;
+	return text_u8_boundary(s, len, b, 1);
 }
 
 /* Cells a tab takes at col: to the next multiple of 8, at most to the
@@ -216,7 +205,7 @@ wrap_step(const char *s, para *p, int width)
 			free(lb);
 			return -1;
 		}
-		u8_grapheme_breaks((const uint8_t *)s + cs, we - cs, gb);
+		text_u8_grapheme_breaks(s + cs, we - cs, gb);
 		u8_possible_linebreaks((const uint8_t *)s + cs, we - cs, "UTF-8", lb);
 		while (row_scan(s, cs, we, lim, p->pe, gb, lb, rs, width, &end, &cols)) {
 			if (para_push(p, rs, cols) < 0) {
@@ -386,7 +375,7 @@ row_walk(layout *l, const layout_row *r, size_t cp, int col, int *colp)
 	int c = 0;
 
 	if (gb)
-		u8_grapheme_breaks((const uint8_t *)s + bs, be - bs, gb);
+		text_u8_grapheme_breaks(s + bs, be - bs, gb);
 	while (i < bc) {
 		size_t nx = snap_fwd(s, be, i + 1);
 		int w;

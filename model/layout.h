@@ -10,7 +10,14 @@
  * and a few recently wrapped ones are cached, so opening, scrolling and
  * moving the caret in a 10 MB article never re-lay out the whole text.
  * Columns are display cells per text_cluster_display(); tabs expand to the
- * next multiple of 8 within the row.
+ * next multiple of 8 within the row (never past the width: a tab near the
+ * edge fills the row).
+ *
+ * Blanks at a break: spaces and tabs that do not fit hang past the right
+ * edge at the end of their row (they belong to it but are not counted in
+ * cols and draw nothing), so the next row starts with the next word. A
+ * wide character never straddles the edge; a single cluster wider than the
+ * whole width (CJK at width 1) gets a row of its own with cols > width.
  */
 #ifndef GLOSS_LAYOUT_H
 #define GLOSS_LAYOUT_H
@@ -23,7 +30,7 @@ typedef struct layout layout;
 typedef struct layout_row {
 	size_t start; /* first code point of the row */
 	size_t end;   /* one past the last code point (before any LF) */
-	int cols;     /* cells used */
+	int cols;     /* cells used (<= width but for one over-wide cluster) */
 } layout_row;
 
 /* t must outlive the layout. width >= 1. */
@@ -39,7 +46,9 @@ void layout_row_at(layout *l, size_t cp, layout_row *row);
 int layout_row_next(layout *l, const layout_row *r, layout_row *next);
 int layout_row_prev(layout *l, const layout_row *r, layout_row *prev);
 
-/* Display column where cp starts within row r (cp in [r->start, r->end]). */
+/* Display column where cp starts within row r (cp in [r->start, r->end]);
+ * cp inside a cluster gives the cluster's column. Hanging blanks get
+ * columns >= width: callers clamp the caret to width - 1. */
 int layout_col_of(layout *l, const layout_row *r, size_t cp);
 /* The cluster start in r whose cells cover col (or r->end past the end). */
 size_t layout_cp_at_col(layout *l, const layout_row *r, int col);

@@ -560,7 +560,7 @@ text_first_sentence(const char *in, size_t len, size_t maxcp)
 	brk = malloc(o + 1);
 	if (!brk)
 		return out;
-	u8_grapheme_breaks((const uint8_t *)out, o, brk);
+	text_u8_grapheme_breaks(out, o, brk);
 	for (i = 0; i < o; i += lead_len((unsigned char)out[i])) {
 		if (brk[i]) {
 			if (ncp > maxcp)
@@ -984,6 +984,22 @@ line_bounds(const char *s, size_t len, size_t b, size_t *ls, size_t *le)
 	*le = p ? (size_t)(p - s) : len;
 }
 
+/*
+ * The line around byte b as line_bounds() gives it, but looking at most
+ * maxd bytes each way, so a 10 MB line costs no more than a short one.
+ * A bound is a real line end when it is 0 or len or next to an LF.
+ */
+static void
+line_clip(const char *s, size_t len, size_t b, size_t maxd, size_t *ls, size_t *le)
+{
+	size_t lo = b > maxd ? snap_back(s, b - maxd) : 0;
+	size_t hi = len - b > maxd ? snap_fwd(s, len, b + maxd) : len;
+	const char *p = b > lo ? memrchr(s + lo, '\n', b - lo) : NULL;
+	*ls = p ? (size_t)(p - s) + 1 : lo;
+	p = memchr(s + b, '\n', hi - b);
+	*le = p ? (size_t)(p - s) : hi;
+}
+
 void
 text_line_at(const text *t, size_t cp, size_t *start, size_t *end)
 {
@@ -995,6 +1011,51 @@ text_line_at(const text *t, size_t cp, size_t *start, size_t *end)
 
 /* ---------------------------------------------------------------------- */
 /* Grapheme clusters */
+
+size_t
+text_u8_boundary(const char *s, size_t len, size_t b, int dir)
+{
+	if (b > len)
+		b = len;
+	return dir < 0 ? snap_back(s, b) : snap_fwd(s, len, b);
+}
+
+/*
+ * u8_grapheme_breaks costs ~20 ns a byte, mostly property lookups that
+ * ASCII does not need: two ASCII characters always have a boundary between
+ * them except CR LF (GB3-GB5, GB999). So only runs of non-ASCII bytes go
+ * to libunistring, together with the ASCII character before the run (a
+ * base its marks attach to) and the one after it (a Prepend character
+ * does not break before it). A boundary inside such a window depends on
+ * nothing before the window: an ASCII character is neither Extend, ZWJ,
+ * Extended_Pictographic nor a regional indicator, so it ends the contexts
+ * of GB9-GB13.
+ */
+void
+text_u8_grapheme_breaks(const char *str, size_t n, char *p)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < n) {
+		size_t a, e, end;
+		char keep;
+
+		if (s[i] < 0x80) {
+			p[i] = i == 0 || !(s[i] == '\n' && s[i - 1] == '\r');
+			i++;
+			continue;
+		}
+		a = i > 0 ? i - 1 : 0;
+		for (e = i; e < n && s[e] >= 0x80; e++)
+			;
+		end = e < n ? e + 1 : n;
+		keep = a < i ? p[a] : 1;
+		u8_grapheme_breaks(s + a, end - a, p + a);
+		p[a] = keep;
+		i = end;
+	}
+}
 
 /*
  * Grapheme cluster boundaries near byte b of s[0..len) (b a code point
@@ -1055,7 +1116,7 @@ gb_find(const char *s, size_t len, size_t b, int mode)
 		brk = we - ws <= sizeof stack ? stack : malloc(we - ws);
 		if (!brk)
 			return mode == GB_NEXT ? snap_fwd(s, len, b + 1) : b;
-		u8_grapheme_breaks((const uint8_t *)s + ws, we - ws, brk);
+		text_u8_grapheme_breaks(s + ws, we - ws, brk);
 		if (mode == GB_NEXT) {
 			for (x = b + 1; x < we; x++)
 				if (brk[x - ws]) {
@@ -1121,8 +1182,8 @@ text_grapheme_start(const text *t, size_t cp)
  * longer than WIN bytes is treated as several. A segment is a word when it
  * holds a letter or a digit.
  */
-#define WIN 4096
-#define CTX 256
+#define WIN 128
+#define CTX 32
 
 typedef struct wwin {
 	size_t cs, we;     /* window [cs, we) in bytes, inside one line */
@@ -1190,27 +1251,20 @@ static int
 seg_fwd(const text *t, size_t from, int want_word, size_t *x, size_t *y)
 {
 	const char *s = t->s;
-	size_t ls, le;
+	size_t len = t->len;
 
-	if (from > t->len)
-		return 0;
-	line_bounds(s, t->len, from, &ls, &le);
-	for (;;) {
+	while (from < len) {
 		wwin w;
-		size_t cs, we, lim, p;
+		size_t ls, le, cs, lim, p;
 
-		if (from >= le) {
-			if (le >= t->len)
-				return 0;
-			ls = le + 1;
-			from = ls;
-			line_bounds(s, t->len, ls, &ls, &le);
+		if (s[from] == '\n') {
+			from++;
 			continue;
 		}
+		line_clip(s, len, from, WIN + CTX, &ls, &le);
 		cs = from - ls > CTX ? snap_back(s, from - CTX) : ls;
-		we = le - from > WIN + CTX ? snap_fwd(s, le, from + WIN + CTX) : le;
-		lim = we == le ? le : we - CTX;
-		if (wwin_fill(t, cs, we, &w) < 0)
+		lim = le == len || s[le] == '\n' ? le : le - CTX;
+		if (wwin_fill(t, cs, le, &w) < 0)
 			return 0;
 		for (p = from; p < lim; p++) {
 			if (is_cont((unsigned char)s[p]) || !wwin_bound(&w, p))
@@ -1226,6 +1280,7 @@ seg_fwd(const text *t, size_t from, int want_word, size_t *x, size_t *y)
 		wwin_done(&w);
 		from = lim;
 	}
+	return 0;
 }
 
 /* The last segment [*x, *y) starting before byte upto (a word if
@@ -1234,25 +1289,19 @@ static int
 seg_back(const text *t, size_t upto, int want_word, size_t *x, size_t *y)
 {
 	const char *s = t->s;
-	size_t ls, le;
+	size_t len = t->len;
 
-	if (upto > t->len)
-		upto = t->len;
-	line_bounds(s, t->len, upto ? upto - 1 : 0, &ls, &le);
-	if (upto > le)
-		upto = le;
-	for (;;) {
+	if (upto > len)
+		upto = len;
+	while (upto > 0) {
 		wwin w;
-		size_t from, cs, we, p;
+		size_t ls, le, from, cs, we, p;
 
-		if (upto <= ls) {
-			if (ls == 0)
-				return 0;
-			le = ls - 1;
-			line_bounds(s, t->len, le, &ls, &le);
-			upto = le;
+		if (s[upto - 1] == '\n') {
+			upto--;
 			continue;
 		}
+		line_clip(s, len, upto - 1, WIN + CTX, &ls, &le);
 		from = upto - ls > WIN ? snap_back(s, upto - WIN) : ls;
 		cs = from - ls > CTX ? snap_back(s, from - CTX) : ls;
 		we = le - upto > CTX ? snap_fwd(s, le, upto + CTX) : le;
@@ -1271,6 +1320,7 @@ seg_back(const text *t, size_t upto, int want_word, size_t *x, size_t *y)
 		wwin_done(&w);
 		upto = from;
 	}
+	return 0;
 }
 
 size_t
@@ -1330,7 +1380,7 @@ text_word_at(const text *t, size_t cp, size_t *start, size_t *end)
 /* ---------------------------------------------------------------------- */
 /* Sentences in a text */
 
-#define SENT_WIN 65536 /* bytes scanned each side of cp on a huge line */
+#define SENT_WIN 4096 /* bytes scanned each side of cp on a huge line */
 
 /*
  * Sentences never cross an LF. The range excludes white space around the
@@ -1343,10 +1393,9 @@ text_sentence_at(const text *t, size_t cp, size_t *start, size_t *end)
 	const char *s = t->s;
 	size_t b = text_cp_to_byte(t, cp), ls, le, a, e, next, lim;
 
-	line_bounds(s, t->len, b, &ls, &le);
-	a = b - ls > SENT_WIN ? snap_back(s, b - SENT_WIN) : ls;
-	lim = le - b > SENT_WIN ? snap_fwd(s, le, b + SENT_WIN) : le;
-	a = skip_space(s, a, lim);
+	line_clip(s, t->len, b, SENT_WIN, &ls, &le);
+	lim = le;
+	a = skip_space(s, ls, lim);
 	for (;;) {
 		e = sent_end(s, a, lim, &next);
 		if (b < next || next >= lim)

@@ -28,7 +28,11 @@ typedef struct text_err {
 /*
  * Check that s[0..len) is valid UTF-8 (no overlongs, no surrogates, nothing
  * above U+10FFFF, no truncated sequence). Returns 0 if valid; otherwise -1
- * and fills *err (if not NULL) with the position of the first bad byte.
+ * and fills *err (if not NULL) with the position of the first byte of the
+ * first bad sequence and one of: "invalid UTF-8 byte 0xNN" (F5..FF),
+ * "unexpected continuation byte 0xNN", "overlong encoding", "UTF-16
+ * surrogate encoded in UTF-8", "code point above U+10FFFF", "truncated
+ * sequence" or "truncated sequence at end of input".
  */
 int text_validate(const char *s, size_t len, text_err *err);
 
@@ -50,19 +54,32 @@ enum { TEXT_LOSSY = 1 }; /* flags for text_article_parse */
  * take a seed-style (`date YYYY-MM-DD ` then the body on the same line) or a
  * mail-style header (Title:/Date:/Source:/URL: lines up to the first blank
  * line). Invalid UTF-8 fails with -1 and *err set (line/col counted in the
- * raw input) unless TEXT_LOSSY, which replaces each bad byte with U+FFFD.
+ * raw input) unless TEXT_LOSSY, which replaces each bad byte with U+FFFD
+ * (each byte of an ill-formed sequence, and each stray continuation byte,
+ * counts one in replaced).
+ * Header details: seed style may be preceded by white space and the date
+ * may stand alone on its line (that LF goes too). Mail style only when the
+ * very first line is `Title:`, `Date:`, `Source:` or `URL:` (any case);
+ * other `Name: value` lines in the header are skipped, a line starting with
+ * a blank continues the previous value, and a line that is not `Name:
+ * value` ends the header without a blank line (it starts the body). Values
+ * are trimmed; the date is kept as written. Nothing else in the body
+ * changes (no NFC; control characters and a lone CR stay).
  * On success *out owns its strings; free them with text_article_clear().
  */
 int text_article_parse(const char *raw, size_t len, int flags, text_article *out, text_err *err);
 void text_article_clear(text_article *a);
 
-/* The first sentence of s (whitespace collapsed), at most maxcp code points. */
+/* The first sentence of s (whitespace collapsed), at most maxcp code points,
+ * cut at a grapheme boundary, at the last space if one is in the final
+ * third; nothing appended. The sentence ends at an LF too (a headline). */
 char *text_first_sentence(const char *s, size_t len, size_t maxcp);
 
 /* Immutable stored text with an offset index. */
 typedef struct text text;
 
-/* Copies s (must be valid UTF-8). Returns NULL on allocation failure. */
+/* Copies s (should be valid UTF-8; each bad byte is stored as U+FFFD, so
+ * a text is always valid). Returns NULL on allocation failure. */
 text *text_new(const char *s, size_t len);
 void text_free(text *t);
 
@@ -85,7 +102,13 @@ size_t text_grapheme_next(const text *t, size_t cp); /* start of next cluster */
 size_t text_grapheme_prev(const text *t, size_t cp); /* start of cluster before cp */
 size_t text_grapheme_start(const text *t, size_t cp); /* start of cluster containing cp */
 
-/* Words: vi-like motions over UAX #29 words that contain a letter or digit. */
+/*
+ * Words: vi-like motions over UAX #29 words that contain a letter or digit
+ * (punctuation is skipped; each CJK ideograph is a word). They cross lines.
+ * With no word to go to, `w` and `e` give text_len and `b` gives 0. Words
+ * are found in a window of a few hundred bytes around cp, so a "word" of
+ * more than ~128 bytes without a UAX #29 break counts as several.
+ */
 size_t text_word_next(const text *t, size_t cp); /* `w`: start of next word */
 size_t text_word_prev(const text *t, size_t cp); /* `b`: start of this or previous word */
 size_t text_word_end(const text *t, size_t cp);  /* `e`: last cluster of this or next word */
@@ -93,7 +116,11 @@ size_t text_word_end(const text *t, size_t cp);  /* `e`: last cluster of this or
 int text_word_at(const text *t, size_t cp, size_t *start, size_t *end);
 
 /* Sentence containing cp as [*start,*end) (libunistring has no sentence
- * breaker; this uses terminal punctuation + space + capital, UAX #29-ish). */
+ * breaker; this uses terminal punctuation + space + capital, UAX #29-ish,
+ * with initials and common abbreviations like "Mr." not ending one). An LF
+ * always ends a sentence. The range leaves out surrounding white space, so
+ * cp in the gap after a sentence gives that sentence; a blank line gives
+ * an empty range. */
 void text_sentence_at(const text *t, size_t cp, size_t *start, size_t *end);
 
 /* Line (between LFs) containing cp as [*start,*end), end excludes the LF. */
@@ -106,15 +133,34 @@ void text_line_at(const text *t, size_t cp, size_t *start, size_t *end);
  * visible placeholder. Returns the cells the cluster occupies (tab: 1 here,
  * the caller expands it). When out is not NULL, writes into out[0..*outn)
  * the code points to draw (at most TEXT_DRAW_MAX).
+ *
+ * Drawing out[]: a code point with wcwidth > 0 starts a new cell, one with
+ * wcwidth 0 combines with the cell before (so out[0] plus the zero-width
+ * ones after it make one cchar_t). Nearly always there is one spacing code
+ * point; two for a flag (both regional indicators, 1 cell each) and for
+ * spacing marks such as Devanagari U+093F. Placeholders: C0 c -> U+2400+c
+ * (ESC U+241B, BEL U+2407, NUL U+2400), DEL -> U+2421, C1 -> U+FFFD, TAB ->
+ * ' '. Format characters with wcwidth <= 0 (ZWSP, ZWJ, bidi embeddings,
+ * overrides and isolates, U+2028/2029, U+FEFF) draw nothing in 0 cells, so
+ * they never reach the terminal; code points wcwidth rejects (unassigned)
+ * draw U+FFFD; a combining mark with no base draws on U+25CC. U+00AD is
+ * drawn as itself in 1 cell, as wcwidth says. An LF draws nothing (0).
+ * s need not be valid UTF-8 (bad bytes draw U+FFFD).
  */
 enum { TEXT_DRAW_MAX = 8 };
 int text_cluster_display(const char *s, size_t n, uint32_t *out, size_t *outn);
 
 /*
- * Search folding: case-insensitive and accent-insensitive (NFD, drop
- * combining marks, case-fold). text_search finds the first match of needle
- * at or after cp (or before cp when backward) and returns its start in code
- * points via *at and its length via *mlen; returns 0 if none.
+ * Search folding: case-insensitive and accent-insensitive (NFKD, drop
+ * nonspacing/enclosing marks, simple case folding as lower(upper(c))): "zoe"
+ * finds "Zoë" composed or decomposed and "ZOE"; "ﬁ" matches "fi".
+ * text_search finds the first match of needle starting at or after cp (or
+ * the last one starting before cp when backward) and returns its start in
+ * code points via *at and its length via *mlen, extended to the end of the
+ * grapheme cluster it ends in (so a trailing combining mark is covered);
+ * returns 0 if none or if the needle folds to nothing. The first call
+ * builds a folded copy of the text (about its size) kept until text_free;
+ * later calls are a memmem over it.
  */
 int text_search(const text *t, const char *needle, size_t cp, int backward, size_t *at, size_t *mlen);
 
@@ -122,5 +168,16 @@ int text_search(const text *t, const char *needle, size_t cp, int backward, size
 size_t text_cp_to_utf16(const text *t, size_t cp);
 /* Returns (size_t)-1 if u16 falls inside a surrogate pair or past the end. */
 size_t text_utf16_to_cp(const text *t, size_t u16);
+
+/*
+ * Byte-level helpers for model/ code that works on UTF-8 buffers (layout,
+ * tokenisers); tui/ counts code points and has no use for them.
+ */
+/* b (clamped to len) moved back (dir < 0) or forward (dir > 0) to the
+ * nearest code point boundary of s[0..len). */
+size_t text_u8_boundary(const char *s, size_t len, size_t b, int dir);
+/* libunistring's u8_grapheme_breaks (p[i] = 1 where a cluster starts at
+ * s[i], p[0] = 1), several times faster on mostly-ASCII text. */
+void text_u8_grapheme_breaks(const char *s, size_t n, char *p);
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <locale.h>
 #include <cmocka.h>
+#include <unigbrk.h>
 #include "model/text.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -805,6 +806,37 @@ test_search_long(void **state)
 	free(buf);
 }
 
+/* The ASCII fast path gives exactly libunistring's grapheme breaks. */
+static void
+test_u8_helpers(void **state)
+{
+	static const char *const pool[] = {
+		"a", " ", "\r", "\n", "\r\n", "e\xcc\x81", "\xcc\x81", "\xf0\x9f\x87\xba",
+		"\xe2\x80\x8d", "\xf0\x9f\x91\xa8", "\xf0\x9f\x8f\xbd", "\xd8\x80", "1",
+		"\xe1\x84\x80", "\xe1\x85\xa1", "\xea\xb0\x81", "\xe0\xa4\xbf", "\xef\xb8\x8f",
+	};
+	uint32_t st = 4242;
+	char buf[600], want[600], got[600];
+	(void)state;
+	for (int round = 0; round < 500; round++) {
+		size_t len = 0, parts = 1 + rnd(&st) % 60;
+		for (size_t i = 0; i < parts; i++) {
+			const char *p = pool[rnd(&st) % NELEM(pool)];
+			memcpy(buf + len, p, strlen(p));
+			len += strlen(p);
+		}
+		u8_grapheme_breaks((const uint8_t *)buf, len, want);
+		memset(got, 7, sizeof got);
+		text_u8_grapheme_breaks(buf, len, got);
+		assert_memory_equal(got, want, len);
+	}
+	/* boundaries */
+	assert_int_equal(text_u8_boundary("a\xc3\xa9z", 4, 2, -1), 1);
+	assert_int_equal(text_u8_boundary("a\xc3\xa9z", 4, 2, 1), 3);
+	assert_int_equal(text_u8_boundary("a\xc3\xa9z", 4, 1, 1), 1);
+	assert_int_equal(text_u8_boundary("a\xc3\xa9z", 4, 9, -1), 4);
+}
+
 int
 main(void)
 {
@@ -829,6 +861,7 @@ main(void)
 		cmocka_unit_test(test_cluster_display),
 		cmocka_unit_test(test_search),
 		cmocka_unit_test(test_search_long),
+		cmocka_unit_test(test_u8_helpers),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
