@@ -105,22 +105,27 @@ is_col_space(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* The next field of p[0..n) at or after *i: [*s, *i). 0 when none is left. */
+static int
+next_field(const char *p, size_t n, size_t *i, size_t *s)
+{
+	while (*i < n && is_col_space(p[*i]))
+		(*i)++;
+	if (*i == n)
+		return 0;
+	*s = *i;
+	while (*i < n && !is_col_space(p[*i]))
+		(*i)++;
+	return 1;
+}
+
 /* Split line p[0..n) into fields; returns the count, first and last field. */
 static size_t
 fields(const char *p, size_t n, const char **f0, size_t *n0, const char **fl, size_t *nl)
 {
-	size_t i = 0, k = 0;
+	size_t i = 0, k = 0, s;
 
-	while (i < n) {
-		size_t s;
-
-		while (i < n && is_col_space(p[i]))
-			i++;
-		if (i == n)
-			break;
-		s = i;
-		while (i < n && !is_col_space(p[i]))
-			i++;
+	while (next_field(p, n, &i, &s)) {
 		if (k++ == 0) {
 			*f0 = p + s;
 			*n0 = i - s;
@@ -360,22 +365,15 @@ split_bar(const char *f, size_t n, size_t *tn, const char **tag, size_t *tagn)
 static int
 looks_sent_per_line(const char *p, size_t n)
 {
-	size_t i = 0, k = 0;
+	size_t i = 0, k = 0, s;
 
 	if (memchr(p, '\t', n))
 		return 0;
-	while (i < n) {
-		size_t s, tn, tagn;
+	while (next_field(p, n, &i, &s)) {
+		size_t tn, tagn;
 		const char *tag;
 		ctag t;
 
-		while (i < n && p[i] == ' ')
-			i++;
-		if (i == n)
-			break;
-		s = i;
-		while (i < n && p[i] != ' ')
-			i++;
 		if (split_bar(p + s, i - s, &tn, &tag, &tagn) != 0 || tag_parse(tag, tagn, &t) != 0)
 			return 0;
 		k++;
@@ -386,20 +384,13 @@ looks_sent_per_line(const char *p, size_t n)
 static int
 read_sent_line(reader *r, const char *p, size_t n, size_t line)
 {
-	size_t i = 0;
+	size_t i = 0, s;
 
-	while (i < n) {
-		size_t s, tn, tagn;
+	while (next_field(p, n, &i, &s)) {
+		size_t tn, tagn;
 		const char *tag;
 		ctag t;
 
-		while (i < n && is_col_space(p[i]))
-			i++;
-		if (i == n)
-			break;
-		s = i;
-		while (i < n && !is_col_space(p[i]))
-			i++;
 		if (split_bar(p + s, i - s, &tn, &tag, &tagn) != 0) {
 			doc_err_set(r->err, line, s + 1, "field \"%.*s\" has no |TAG", (int)(i - s > 40 ? 40 : i - s), p + s);
 			return -1;

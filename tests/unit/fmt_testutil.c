@@ -128,22 +128,94 @@ read_buf(const fmt *f, const char *name, const char *buf, size_t len,
 	return f->read(&in, o, docs_emit, ds, rep, err);
 }
 
-char *
-write_mem(const fmt *f, const doc *v, size_t n, const fmt_opts *o, size_t *len, fmt_report *rep)
+/* begin, every doc, the report, end: all must succeed */
+static void
+run_writer(const fmt *f, fmt_out *fo, const doc *v, size_t n, const fmt_opts *o, fmt_report *rep)
 {
-	char *out = NULL;
-	fmt_out fo = { 0 };
-	fmt_writer *w;
+	fmt_writer *w = f->write_begin(fo, o);
 
-	fo.f = open_memstream(&out, len);
-	assert_non_null(fo.f);
-	w = f->write_begin(&fo, o);
 	assert_non_null(w);
 	for (size_t i = 0; i < n; i++)
 		assert_int_equal(f->write_doc(w, &v[i]), 0);
 	if (rep != NULL && f->write_report != NULL)
 		f->write_report(w, rep);
 	assert_int_equal(f->write_end(w), 0);
+}
+
+char *
+write_mem(const fmt *f, const doc *v, size_t n, const fmt_opts *o, size_t *len, fmt_report *rep)
+{
+	char *out = NULL;
+	fmt_out fo = { 0 };
+
+	fo.f = open_memstream(&out, len);
+	assert_non_null(fo.f);
+	run_writer(f, &fo, v, n, o, rep);
 	assert_int_equal(fclose(fo.f), 0);
 	return out;
+}
+
+FILE *
+memfs_open(void *arg, const char *name)
+{
+	memfs *fs = arg;
+	memfile *m;
+
+	assert_true(fs->n < sizeof fs->v / sizeof fs->v[0]);
+	m = calloc(1, sizeof *m);
+	assert_non_null(m);
+	m->name = strdup(name);
+	m->f = open_memstream(&m->buf, &m->len);
+	assert_non_null(m->f);
+	fs->v[fs->n++] = m;
+	return m->f;
+}
+
+int
+memfs_close(void *arg, FILE *f)
+{
+	memfs *fs = arg;
+
+	for (size_t i = 0; i < fs->n; i++)
+		if (fs->v[i]->f == f) {
+			fs->v[i]->f = NULL;
+			return fclose(f);
+		}
+	fail_msg("closing a stream memfs did not open");
+	return -1;
+}
+
+const memfile *
+memfs_get(const memfs *fs, const char *name)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		if (strcmp(fs->v[i]->name, name) == 0) {
+			assert_null(fs->v[i]->f);
+			return fs->v[i];
+		}
+	return NULL;
+}
+
+void
+memfs_free(memfs *fs)
+{
+	for (size_t i = 0; i < fs->n; i++) {
+		if (fs->v[i]->f)
+			fclose(fs->v[i]->f);
+		free(fs->v[i]->name);
+		free(fs->v[i]->buf);
+		free(fs->v[i]);
+	}
+	fs->n = 0;
+}
+
+void
+write_fs(const fmt *f, const doc *v, size_t n, const fmt_opts *o, memfs *fs, fmt_report *rep)
+{
+	fmt_out fo = { 0 };
+
+	fo.open = memfs_open;
+	fo.close = memfs_close;
+	fo.arg = fs;
+	run_writer(f, &fo, v, n, o, rep);
 }

@@ -34,4 +34,27 @@ int read_buf(const fmt *f, const char *name, const char *buf, size_t len,
 /* Write ds[0..n) with single-file format f into a malloc'd buffer (*len bytes). */
 char *write_mem(const fmt *f, const doc *v, size_t n, const fmt_opts *o, size_t *len, fmt_report *rep);
 
+/* Files a multi-file writer (brat) opened, kept in memory. */
+typedef struct memfile {
+	char *name;
+	char *buf;
+	size_t len;
+	FILE *f;        /* open stream, NULL once closed */
+} memfile;
+
+typedef struct memfs {
+	memfile *v[4096];
+	size_t n;
+} memfs;
+
+/* fmt_out.open / fmt_out.close over a memfs (arg). */
+FILE *memfs_open(void *arg, const char *name);
+int memfs_close(void *arg, FILE *f);
+/* The closed file of that name, or NULL. */
+const memfile *memfs_get(const memfs *fs, const char *name);
+void memfs_free(memfs *fs);
+
+/* Write v[0..n) with multi-file format f into fs. */
+void write_fs(const fmt *f, const doc *v, size_t n, const fmt_opts *o, memfs *fs, fmt_report *rep);
+
 #endif
