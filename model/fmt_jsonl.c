@@ -268,6 +268,10 @@ jl_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg, fmt_re
 static int
 jl_sniff(const char *buf, size_t len)
 {
+	/* Members that mark another tool's records. */
+	static const char *const others[] = {
+		"label", "entities", "column_label", "tokens", "answer", "_input_hash", "data", NULL
+	};
 	size_t n;
 	const char *r = fmt_json_first(buf, len, 65536, &n);
 
@@ -277,9 +281,12 @@ jl_sniff(const char *buf, size_t len)
 		return 1;
 	if (fmt_json_has_key(r, n, "spans"))
 		return fmt_json_has_key(r, n, "kind") && !fmt_json_has_key(r, n, "tokens");
-	return fmt_json_has_key(r, n, "text") && !fmt_json_has_key(r, n, "label")
-	    && !fmt_json_has_key(r, n, "entities") && !fmt_json_has_key(r, n, "tokens")
-	    && !fmt_json_has_key(r, n, "data");
+	if (!fmt_json_has_key(r, n, "text"))
+		return 0;
+	for (size_t i = 0; others[i]; i++)
+		if (fmt_json_has_key(r, n, others[i]))
+			return 0;
+	return 1;
 }
 
 /* --- writing ---------------------------------------------------------- */
