@@ -1147,6 +1147,14 @@ gb_find(const char *s, size_t len, size_t b, int mode)
 }
 
 size_t
+text_u8_grapheme_next(const char *s, size_t len, size_t b)
+{
+	if (b >= len)
+		return len;
+	return gb_find(s, len, text_u8_boundary(s, len, b, -1), GB_NEXT);
+}
+
+size_t
 text_grapheme_next(const text *t, size_t cp)
 {
 	if (cp >= t->ncp)
@@ -1428,11 +1436,11 @@ is_format(uint32_t c)
 /*
  * Per GUIDE §7. What is drawn, in order:
  * - an emoji cluster of several code points (led by an Extended_Pictographic
- *   code point, or holding U+FE0F or the keycap U+20E3) draws its first code
- *   point only, in max(1, wcwidth) cells: ZWJ sequences, skin tones and
- *   VS16 would otherwise be summed to 4+ cells that terminals draw in 2;
- * - a regional-indicator pair (a flag) draws both indicators, one cell each
- *   (what wcwidth says; terminals that know flags draw the flag over them);
+ *   code point or a regional indicator, or holding U+FE0F or the keycap
+ *   U+20E3) draws its first code point only, in max(1, wcwidth) cells: ZWJ
+ *   sequences, skin tones and VS16 would otherwise be summed to 4+ cells
+ *   that terminals draw in 2, and a flag shows as its first indicator (1
+ *   cell, as wcwidth, ncursesw and tmux all count it);
  * - TAB draws ' ' (1 cell here; layout expands it), LF draws nothing;
  * - other C0 controls draw the Control Pictures U+2400+c (ESC as U+241B,
  *   BEL as U+2407), DEL draws U+2421, C1 controls U+0080..U+009F draw U+FFFD;
@@ -1444,7 +1452,7 @@ is_format(uint32_t c)
  * - a combining mark with nothing to sit on draws on U+25CC (dotted circle);
  * - anything else draws itself, followed by its combining marks.
  * In out[], a code point with wcwidth > 0 starts a new cell (a spacing
- * mark such as U+093F, the second flag indicator) and the zero-width ones
+ * mark such as U+093F) and the zero-width ones
  * combine with the cell before; out[0] always starts a cell. The result
  * is the total of cells. Marks beyond TEXT_DRAW_MAX are dropped.
  */
@@ -1475,19 +1483,7 @@ text_cluster_display(const char *str, size_t n, uint32_t *out, size_t *outn)
 			uint32_t c = dec_safe(str, i, n, &m);
 			emoji = c == 0xFE0F || c == 0x20E3;
 		}
-		if (uc_is_property_regional_indicator(c0)) {
-			uint32_t c1 = dec_safe(str, l0, n, &m);
-			out[k++] = c0;
-			w = 1;
-			if (uc_is_property_regional_indicator(c1)) {
-				out[k++] = c1;
-				w = 2;
-			}
-			if (outn)
-				*outn = k;
-			return w;
-		}
-		if (emoji) {
+		if (emoji || uc_is_property_regional_indicator(c0)) {
 			int cw = cp_width(c0);
 			out[0] = c0;
 			if (outn)

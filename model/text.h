@@ -136,9 +136,13 @@ void text_line_at(const text *t, size_t cp, size_t *start, size_t *end);
  *
  * Drawing out[]: a code point with wcwidth > 0 starts a new cell, one with
  * wcwidth 0 combines with the cell before (so out[0] plus the zero-width
- * ones after it make one cchar_t). Nearly always there is one spacing code
- * point; two for a flag (both regional indicators, 1 cell each) and for
- * spacing marks such as Devanagari U+093F. Placeholders: C0 c -> U+2400+c
+ * ones after it make one cchar_t). Nearly always out[0] is the only
+ * spacing code point; a cluster with a spacing mark (Devanagari "ki" =
+ * U+0915 U+093F, 2 cells) has two and needs two cchar_t, as wcwidth and
+ * the terminal give the mark a cell of its own. Emoji clusters (ZWJ
+ * sequences, skin tones, VS16, keycaps, flags) draw out[0] alone, in
+ * max(1, wcwidth(out[0])) cells (a flag: its first indicator, 1 cell).
+ * Placeholders: C0 c -> U+2400+c
  * (ESC U+241B, BEL U+2407, NUL U+2400), DEL -> U+2421, C1 -> U+FFFD, TAB ->
  * ' '. Format characters with wcwidth <= 0 (ZWSP, ZWJ, bidi embeddings,
  * overrides and isolates, U+2028/2029, U+FEFF) draw nothing in 0 cells, so
@@ -170,8 +174,9 @@ size_t text_cp_to_utf16(const text *t, size_t cp);
 size_t text_utf16_to_cp(const text *t, size_t u16);
 
 /*
- * Byte-level helpers for model/ code that works on UTF-8 buffers (layout,
- * tokenisers); tui/ counts code points and has no use for them.
+ * Byte-level helpers for code that walks UTF-8 buffers: layout and
+ * tokenisers in model/, and drawing of short strings (titles, labels).
+ * Positions in a text still cross module boundaries as code points.
  */
 /* b (clamped to len) moved back (dir < 0) or forward (dir > 0) to the
  * nearest code point boundary of s[0..len). */
@@ -179,5 +184,9 @@ size_t text_u8_boundary(const char *s, size_t len, size_t b, int dir);
 /* libunistring's u8_grapheme_breaks (p[i] = 1 where a cluster starts at
  * s[i], p[0] = 1), several times faster on mostly-ASCII text. */
 void text_u8_grapheme_breaks(const char *s, size_t n, char *p);
+/* The byte where the cluster holding s[b] ends (len at the end). Unlike
+ * libunistring's u8_grapheme_next, which compares code points pairwise and
+ * so splits flags and ZWJ emoji sequences, this applies all of UAX #29. */
+size_t text_u8_grapheme_next(const char *s, size_t len, size_t b);
 
 #endif

@@ -687,7 +687,8 @@ test_cluster_display(void **state)
 		{ "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd", 2, 1, { 0x1F44D } }, /* skin tone */
 		{ "\xe2\x9d\xa4\xef\xb8\x8f", 1, 1, { 0x2764 } },         /* VS16 */
 		{ "1\xef\xb8\x8f\xe2\x83\xa3", 1, 1, { '1' } },           /* keycap */
-		{ "\xf0\x9f\x87\xba\xf0\x9f\x87\xb8", 2, 2, { 0x1F1FA, 0x1F1F8 } }, /* flag */
+		{ "\xf0\x9f\x87\xba\xf0\x9f\x87\xb8", 1, 1, { 0x1F1FA } }, /* flag */
+		{ "\xf0\x9f\x87\xba", 1, 1, { 0x1F1FA } }, /* lone indicator */
 		{ "\xe0\xa4\x95\xe0\xa4\xbf", 2, 2, { 0x915, 0x93F } }, /* spacing mark */
 		{ "\xe1\x84\x80\xe1\x85\xa1\xe1\x86\xa8", 2, 3, { 0x1100, 0x1161, 0x11A8 } },
 		{ "\xd8\xb9", 1, 1, { 0x639 } }, /* Arabic ain */
@@ -829,6 +830,16 @@ test_u8_helpers(void **state)
 		memset(got, 7, sizeof got);
 		text_u8_grapheme_breaks(buf, len, got);
 		assert_memory_equal(got, want, len);
+	}
+	/* whole clusters, unlike u8_grapheme_next */
+	{
+		const char *f = "\xf0\x9f\x87\xba\xf0\x9f\x87\xb8\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9!";
+		size_t fl = strlen(f);
+		assert_int_equal(text_u8_grapheme_next(f, fl, 0), 8);
+		assert_int_equal(text_u8_grapheme_next(f, fl, 5), 8);
+		assert_int_equal(text_u8_grapheme_next(f, fl, 8), 19);
+		assert_int_equal(text_u8_grapheme_next(f, fl, 19), 20);
+		assert_int_equal(text_u8_grapheme_next(f, fl, 20), 20);
 	}
 	/* boundaries */
 	assert_int_equal(text_u8_boundary("a\xc3\xa9z", 4, 2, -1), 1);
