@@ -520,7 +520,7 @@ text_first_sentence(const char *in, size_t len, size_t maxcp)
 {
 	char *own = NULL, *out, *brk;
 	const char *s = in;
-	size_t from, end, next, o = 0, ncp = 0, cut = 0, lastsp = 0, i;
+	size_t from, end, next, lim, o = 0, ncp = 0, cut = 0, lastsp = 0, i;
 	int sp = 0;
 
 	if (!in)
@@ -532,7 +532,12 @@ text_first_sentence(const char *in, size_t len, size_t maxcp)
 		s = own;
 	}
 	from = skip_space(s, 0, len);
-	end = sent_end(s, from, len, &next);
+	/* Only the start matters: a 10 MB body without a full stop is not
+	 * collapsed and segmented whole (runs of blanks longer than this
+	 * bound may give a shorter title). */
+	lim = maxcp < (SIZE_MAX - len - 1024) / 8 && from + maxcp * 8 + 1024 < len ?
+	    snap_fwd(s, len, from + maxcp * 8 + 1024) : len;
+	end = sent_end(s, from, lim, &next);
 	out = malloc(end - from + 1);
 	if (!out) {
 		free(own);

@@ -290,6 +290,17 @@ test_title_limit(void **state)
 		ncp += ((unsigned char)*p & 0xC0) != 0x80;
 	assert_int_equal(ncp, 120);
 	text_article_clear(&a);
+
+	/* 1 MB without a stop: the title still comes out whole-word, short. */
+	size_t big = 1 << 20;
+	char *huge = malloc(big);
+	for (size_t i = 0; i < big; i++)
+		huge[i] = i % 6 == 5 ? ' ' : 'w';
+	char *title = text_first_sentence(huge, big, 120);
+	assert_int_equal(strlen(title), 119); /* 20 words of 5 and their spaces */
+	assert_int_equal(title[118], 'w');
+	free(title);
+	free(huge);
 }
 
 /* ---------------------------------------------------------------------- */
