@@ -595,6 +595,13 @@ setup(ui *u, store *st, char *err, size_t errsz)
 	curs_set(0);
 	u->in = newpad(1, 1);
 	keypad(u->in, TRUE);
+	/* Home and End as tmux, screen and rxvt send them, whatever TERM says. */
+	define_key("\033[1~", KEY_HOME);
+	define_key("\033[4~", KEY_END);
+	define_key("\033[7~", KEY_HOME);
+	define_key("\033[8~", KEY_END);
+	define_key("\033[H", KEY_HOME);
+	define_key("\033[F", KEY_END);
 	draw_styles_init(u);
 	mouse_on(u);
 	u->focus = PANE_LIST;

@@ -1,0 +1,40 @@
+#!/bin/sh
+# The mouse (xterm button-event tracking, SGR 1006 reports): a click moves
+# the caret, a drag selects, the wheel scrolls, clicks in the list select
+# and open. Reports are sent as raw bytes with send-keys -H.
+. "$srcdir/tests/e2e/lib.sh"
+. "$srcdir/tests/e2e/ui_lib.sh"
+
+# sgr B X Y M|m: one SGR mouse report, X and Y 1-based terminal cells.
+sgr() {
+	keys -H $(printf '\033[<%s;%s;%s%s' "$1" "$2" "$3" "$4" | od -An -tx1)
+}
+
+ui_import "$UI_DATA/lines.txt" "$DEMO/01-harbour-reopens.txt"
+ok $? "import"
+restart 100 30
+keys Enter
+wait_for "row 028"; ok $? "article open"
+# The reader's text starts at terminal column 33 (list 30, separator, margin)
+# and row 2 (under the header): "row 003" is on row 4.
+sgr 0 37 4 M; sgr 0 37 4 m
+wait_cp 20; ok $? "a click puts the caret on the cell clicked (row 003, column 4)"
+sgr 0 33 5 M; sgr 32 34 5 M; sgr 32 35 6 M; sgr 0 35 6 m
+wait_for "sel 11 cp 34/"; ok $? "a drag selects from the press to the release, across rows"
+keys 1
+wait_for "saved: PER “row 004 row”"; ok $? "the dragged selection is tagged"
+[ "$(sqlite3 "$DB" "SELECT start || '-' || \"end\" FROM spans")" = "24-35" ]; ok $? "with the dragged range"
+sgr 0 40 10 M; sgr 0 40 10 m
+wait_gone "sel "; ok $? "a plain click leaves no selection"
+sgr 65 50 10 M
+wait_gone "row 001"; ok $? "the wheel scrolls down"
+wait_for "row 031"; ok $? "by three rows"
+sgr 64 50 10 M
+wait_for "row 001"; ok $? "and back up"
+sgr 0 5 3 M; sgr 0 5 3 m
+wait_for "article 2/2"; ok $? "a click in the list selects an article"
+sgr 0 5 3 M; sgr 0 5 3 m
+wait_for "GDAŃSK, February 3. The container"; ok $? "a second click opens it"
+keys q
+wait_for "EXITED 0"; ok $? "quit"
+done_testing
