@@ -541,13 +541,28 @@ struct fmt_writer {
 	size_t cutcap;
 	size_t *tk;                      /* entity index per token, or SIZE_MAX */
 	size_t tkcap;
-	char *buf;                       /* one document's output */
+	char *buf;                       /* output not yet written to out->f */
 	size_t len, cap;
 };
+
+/* Output goes through a buffer flushed every 64 KB: few stdio calls,
+ * little memory, whatever the document's size. */
+enum { OUTBUF = 65536 };
+
+static int
+flush_out(fmt_writer *w)
+{
+	if (w->len > 0 && fwrite(w->buf, 1, w->len, w->out->f) != w->len)
+		return -1;
+	w->len = 0;
+	return 0;
+}
 
 static int
 put(fmt_writer *w, const char *s, size_t n)
 {
+	if (w->len + n > OUTBUF && flush_out(w) != 0)
+		return -1;
 	if (grow(&w->buf, &w->cap, w->len + n) != 0)
 		return -1;
 	memcpy(w->buf + w->len, s, n);
@@ -561,6 +576,8 @@ put_tag(fmt_writer *w, char p, const char *label)
 {
 	size_t n = strlen(label), at;
 
+	if (w->len + n + 3 > OUTBUF && flush_out(w) != 0)
+		return -1;
 	if (grow(&w->buf, &w->cap, w->len + n + 3) != 0)
 		return -1;
 	w->buf[w->len++] = p;
@@ -781,9 +798,7 @@ conll_write_doc(fmt_writer *w, const doc *d)
 	if (nt > 0 && put(w, "\n", 1) != 0)
 		goto fail;
 	free(t);
-	if (fwrite(w->buf, 1, w->len, w->out->f) != w->len)
-		return -1;
-	return 0;
+	return flush_out(w);
 fail:
 	free(t);
 	return -1;

@@ -88,49 +88,192 @@ decode(const uint8_t *s, size_t i, size_t len, ucs4_t *uc)
 	return u8_mbtouc(uc, s + i, len - i);
 }
 
-/* UAX #29 segments, each split further at white space it contains (a
- * combining mark after a space makes one segment of both). */
+/*
+ * UAX #29 word break classes of ASCII characters (WordBreakProperty.txt):
+ * the only ones the rules below need. Everything else is Other, with a
+ * break on both sides.
+ */
+enum { WB_OTHER, WB_AL, WB_NU, WB_MIDLETTER, WB_MIDNUMLET, WB_MIDNUM, WB_EXTNUMLET };
+
+static const unsigned char wb_ascii[128] = {
+	['0'] = WB_NU, ['1'] = WB_NU, ['2'] = WB_NU, ['3'] = WB_NU, ['4'] = WB_NU,
+	['5'] = WB_NU, ['6'] = WB_NU, ['7'] = WB_NU, ['8'] = WB_NU, ['9'] = WB_NU,
+	['A'] = WB_AL, ['B'] = WB_AL, ['C'] = WB_AL, ['D'] = WB_AL, ['E'] = WB_AL,
+	['F'] = WB_AL, ['G'] = WB_AL, ['H'] = WB_AL, ['I'] = WB_AL, ['J'] = WB_AL,
+	['K'] = WB_AL, ['L'] = WB_AL, ['M'] = WB_AL, ['N'] = WB_AL, ['O'] = WB_AL,
+	['P'] = WB_AL, ['Q'] = WB_AL, ['R'] = WB_AL, ['S'] = WB_AL, ['T'] = WB_AL,
+	['U'] = WB_AL, ['V'] = WB_AL, ['W'] = WB_AL, ['X'] = WB_AL, ['Y'] = WB_AL,
+	['Z'] = WB_AL,
+	['a'] = WB_AL, ['b'] = WB_AL, ['c'] = WB_AL, ['d'] = WB_AL, ['e'] = WB_AL,
+	['f'] = WB_AL, ['g'] = WB_AL, ['h'] = WB_AL, ['i'] = WB_AL, ['j'] = WB_AL,
+	['k'] = WB_AL, ['l'] = WB_AL, ['m'] = WB_AL, ['n'] = WB_AL, ['o'] = WB_AL,
+	['p'] = WB_AL, ['q'] = WB_AL, ['r'] = WB_AL, ['s'] = WB_AL, ['t'] = WB_AL,
+	['u'] = WB_AL, ['v'] = WB_AL, ['w'] = WB_AL, ['x'] = WB_AL, ['y'] = WB_AL,
+	['z'] = WB_AL,
+	[':'] = WB_MIDLETTER,
+	['.'] = WB_MIDNUMLET, ['\''] = WB_MIDNUMLET,  /* '\'' is Single_Quote: the same here */
+	[','] = WB_MIDNUM, [';'] = WB_MIDNUM,
+	['_'] = WB_EXTNUMLET,
+};
+
 static int
-pieces_words(const uint8_t *s, size_t len, tokv *tv)
+wb_class(uint8_t c)
 {
-	char *brk = malloc(len);
-	size_t i = 0, cp = 0, pb = 0, pc = 0;
-	int open = 0;
+	return c < 128 ? wb_ascii[c] : WB_OTHER;
+}
+
+/*
+ * Is there no word break between c[k-1] and c[k] of the ASCII chunk
+ * c[0..n) (no white space in it)? Rules WB5-WB13b of UAX #29; the others
+ * concern characters that are not ASCII or white space.
+ */
+static int
+wb_joined(const uint8_t *c, size_t n, size_t k)
+{
+	int p = wb_class(c[k - 1]), x = wb_class(c[k]);
+	int pp = k >= 2 ? wb_class(c[k - 2]) : WB_OTHER;
+	int nx = k + 1 < n ? wb_class(c[k + 1]) : WB_OTHER;
+
+	if ((p == WB_AL || p == WB_NU) && (x == WB_AL || x == WB_NU))
+		return 1;                                       /* WB5, WB8-10 */
+	if ((p == WB_AL || p == WB_NU || p == WB_EXTNUMLET) && x == WB_EXTNUMLET)
+		return 1;                                       /* WB13a */
+	if (p == WB_EXTNUMLET && (x == WB_AL || x == WB_NU))
+		return 1;                                       /* WB13b */
+	if (p == WB_AL && (x == WB_MIDLETTER || x == WB_MIDNUMLET) && nx == WB_AL)
+		return 1;                                       /* WB6 */
+	if (pp == WB_AL && (p == WB_MIDLETTER || p == WB_MIDNUMLET) && x == WB_AL)
+		return 1;                                       /* WB7 */
+	if (p == WB_NU && (x == WB_MIDNUM || x == WB_MIDNUMLET) && nx == WB_NU)
+		return 1;                                       /* WB12 */
+	if (pp == WB_NU && (p == WB_MIDNUM || p == WB_MIDNUMLET) && x == WB_NU)
+		return 1;                                       /* WB11 */
+	return 0;
+}
+
+/* Pieces of an ASCII chunk s[a..b) starting at code point cp. */
+static int
+pieces_ascii(const uint8_t *s, size_t a, size_t b, size_t cp, tokv *tv)
+{
+	size_t start = a;
+	int an = wb_class(s[a]) == WB_AL || wb_class(s[a]) == WB_NU;
+	unsigned char fl = an ? PF_ALNUM | PF_FIRST : 0;
+
+	for (size_t k = a + 1; k < b; k++) {
+		an = wb_class(s[k]) == WB_AL || wb_class(s[k]) == WB_NU;
+		if (!wb_joined(s + a, b - a, k - a)) {
+			if (tokv_push(tv, cp + (start - a), cp + (k - a), start, k, fl) != 0)
+				return -1;
+			start = k;
+			fl = an ? PF_ALNUM | PF_FIRST : 0;
+		} else if (an)
+			fl |= PF_ALNUM;
+	}
+	return tokv_push(tv, cp + (start - a), cp + (b - a), start, b, fl);
+}
+
+/* Pieces of a chunk s[a..b) with non-ASCII characters: libunistring's
+ * UAX #29 breaks (brk has room for b - a). */
+static int
+pieces_unicode(const uint8_t *s, size_t a, size_t b, size_t cp, char *brk, tokv *tv)
+{
+	size_t i = a, pb = a, pc = cp;
 	unsigned char fl = 0;
 
-	if (brk == NULL)
-		return -1;
-	u8_wordbreaks(s, len, brk);
-	while (i < len) {
+	u8_wordbreaks(s + a, b - a, brk);
+	while (i < b) {
 		ucs4_t uc;
-		int n = decode(s, i, len, &uc);
+		int n = decode(s, i, b, &uc), an = is_alnum(uc);
 
-		if (open && (brk[i] || is_white(uc))) {
+		if (i > a && brk[i - a]) {
 			if (tokv_push(tv, pc, cp, pb, i, fl) != 0)
-				goto fail;
-			open = 0;
+				return -1;
+			pb = i;
+			pc = cp;
+			fl = 0;
 		}
-		if (!is_white(uc)) {
-			int an = is_alnum(uc);
-
-			if (!open) {
-				open = 1;
-				pb = i;
-				pc = cp;
-				fl = an ? PF_ALNUM | PF_FIRST : 0;
-			} else if (an)
-				fl |= PF_ALNUM;
-		}
+		if (i == pb)
+			fl = an ? PF_ALNUM | PF_FIRST : 0;
+		else if (an)
+			fl |= PF_ALNUM;
 		i += (size_t)n;
 		cp++;
 	}
-	if (open && tokv_push(tv, pc, cp, pb, len, fl) != 0)
-		goto fail;
+	return tokv_push(tv, pc, cp, pb, b, fl);
+}
+
+/*
+ * UAX #29 segments with white space removed. The rules never join across
+ * white space, so each chunk between white space is segmented on its own:
+ * pure ASCII chunks, most of news text, by the rules above, the others by
+ * libunistring. That equals segmenting the whole text at once (a test
+ * checks it against u8_wordbreaks), except for a combining mark right
+ * after white space: UAX #29 (WB4) gives it to the space, libunistring on a
+ * whole text to the word after it; here it is a token of its own.
+ */
+static int
+pieces_words(const uint8_t *s, size_t len, tokv *tv)
+{
+	char *brk = NULL;
+	size_t i = 0, cp = 0, brkcap = 0;
+	int rc = 0;
+
+	while (i < len && rc == 0) {
+		size_t j = i, ncp = 0;
+		int ascii = 1;
+
+		if (s[i] < 0x80) {
+			if (is_ascii_space(s[i])) {
+				i++;
+				cp++;
+				continue;
+			}
+		} else {
+			ucs4_t uc;
+			int n = decode(s, i, len, &uc);
+
+			if (is_white(uc)) {
+				i += (size_t)n;
+				cp++;
+				continue;
+			}
+		}
+		while (j < len) {
+			if (s[j] < 0x80) {
+				if (is_ascii_space(s[j]))
+					break;
+				j++;
+			} else {
+				ucs4_t uc;
+				int n = decode(s, j, len, &uc);
+
+				if (is_white(uc))
+					break;
+				ascii = 0;
+				j += (size_t)n;
+			}
+			ncp++;
+		}
+		if (ascii)
+			rc = pieces_ascii(s, i, j, cp, tv);
+		else {
+			if (j - i > brkcap) {
+				char *b = realloc(brk, j - i);
+
+				if (b == NULL) {
+					rc = -1;
+					break;
+				}
+				brk = b;
+				brkcap = j - i;
+			}
+			rc = pieces_unicode(s, i, j, cp, brk, tv);
+		}
+		cp += ncp;
+		i = j;
+	}
 	free(brk);
-	return 0;
-fail:
-	free(brk);
-	return -1;
+	return rc;
 }
 
 /* Runs of anything but ASCII white space. */
@@ -239,12 +382,15 @@ size_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Split every token at the cuts strictly inside it. */
+/*
+ * Split every token at the cuts strictly inside it, in place: count the
+ * new tokens, grow the array once, then fill it from the back (a token's
+ * pieces land at or after its own slot, over tokens already moved).
+ */
 static int
 apply_cuts(const uint8_t *s, tokv *tv, const size_t *cuts, size_t ncuts)
 {
-	size_t *c, nc = 0, ci = 0;
-	tokv out = { NULL, NULL, 0, 0 };
+	size_t *c, nc = 0, extra = 0, ci = 0, w;
 
 	if (ncuts == 0 || tv->n == 0)
 		return 0;
@@ -256,37 +402,53 @@ apply_cuts(const uint8_t *s, tokv *tv, const size_t *cuts, size_t ncuts)
 		if (nc == 0 || c[nc - 1] != c[i])
 			c[nc++] = c[i];
 	for (size_t k = 0; k < tv->n; k++) {
-		token t = tv->v[k];
-		size_t b = t.bstart, cp = t.start;
-
-		while (ci < nc && c[ci] <= t.start)
+		while (ci < nc && c[ci] <= tv->v[k].start)
 			ci++;
-		while (ci < nc && c[ci] < t.end) {
-			size_t b0 = b, cp0 = cp;
+		for (; ci < nc && c[ci] < tv->v[k].end; ci++)
+			extra++;
+	}
+	if (extra > 0) {
+		size_t cap = tv->n + extra;
+		token *v;
 
-			while (cp < c[ci]) {
-				b++;
-				while (b < t.bend && (s[b] & 0xC0) == 0x80)
-					b++;
-				cp++;
+		if (cap > tv->cap) {
+			if (cap > SIZE_MAX / sizeof *v || (v = realloc(tv->v, cap * sizeof *v)) == NULL) {
+				free(c);
+				return -1;
 			}
-			if (tokv_push(&out, cp0, cp, b0, b, 0) != 0)
-				goto fail;
-			ci++;
+			tv->v = v;  /* the flags are not needed any more */
 		}
-		if (tokv_push(&out, cp, t.end, b, t.bend, 0) != 0)
-			goto fail;
+		w = cap;
+		ci = nc;  /* cuts[0..ci) are < the end of token k */
+		for (size_t k = tv->n; k-- > 0; ) {
+			token t = tv->v[k];
+			size_t hi, lo, b = t.bstart, cp = t.start, at;
+
+			while (ci > 0 && c[ci - 1] >= t.end)
+				ci--;
+			hi = ci;
+			while (ci > 0 && c[ci - 1] > t.start)
+				ci--;
+			lo = ci;
+			at = w - (hi - lo) - 1;
+			w = at;
+			for (size_t j = lo; j < hi; j++) {
+				size_t b0 = b, cp0 = cp;
+
+				while (cp < c[j]) {
+					b++;
+					while (b < t.bend && (s[b] & 0xC0) == 0x80)
+						b++;
+					cp++;
+				}
+				tv->v[at++] = (token){ cp0, cp, b0, b };
+			}
+			tv->v[at] = (token){ cp, t.end, b, t.bend };
+		}
+		tv->n += extra;
 	}
 	free(c);
-	free(tv->v);
-	free(tv->fl);
-	*tv = out;
 	return 0;
-fail:
-	free(c);
-	free(out.v);
-	free(out.fl);
-	return -1;
 }
 
 size_t
@@ -299,11 +461,20 @@ token_split_mode(const char *str, size_t len, int mode, const size_t *cuts, size
 	*out = NULL;
 	if (len == 0)
 		return 0;
+	/* news text has a token every 5-6 bytes: one allocation, mostly */
+	tv.cap = len / 5 + 64;
+	tv.v = malloc(tv.cap * sizeof *tv.v);
+	tv.fl = malloc(tv.cap);
+	if (tv.v == NULL || tv.fl == NULL) {
+		free(tv.v);
+		free(tv.fl);
+		return (size_t)-1;
+	}
 	if (mode == TOKEN_WHITESPACE)
 		rc = pieces_whitespace(s, len, &tv);
 	else {
 		rc = pieces_words(s, len, &tv);
-		if (rc == 0)
+		if (rc == 0 && mode == TOKEN_WORDS)
 			merge_pieces(s, &tv);
 	}
 	if (rc == 0)

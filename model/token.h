@@ -32,7 +32,8 @@ typedef struct token {
 
 enum token_mode {
 	TOKEN_WORDS,      /* UAX #29 words as described above */
-	TOKEN_WHITESPACE  /* runs of anything but ASCII white space */
+	TOKEN_WHITESPACE, /* runs of anything but ASCII white space */
+	TOKEN_UAX29       /* bare UAX #29 segments, white space dropped (no joins) */
 };
 
 /* Metadata of a doc whose text is pre-tokenised, joined by single spaces. */
