@@ -230,21 +230,32 @@ seq_check(const unsigned char *s, size_t n, size_t i, char *why, size_t whyn)
  * left stray after it (so E2 82 41 has two bad bytes). With stop set, stop
  * at the first and fill *err; line and col count from 1, LF ends a line.
  */
+#define HIGH8 0x8080808080808080ULL /* the top bit of each of 8 bytes */
+
+/* Eight bytes at s as one word (any alignment). */
+static inline uint64_t
+load8(const unsigned char *s)
+{
+	uint64_t w;
+	memcpy(&w, s, 8);
+	return w;
+}
+
 static size_t
 scan_utf8(const char *str, size_t len, int stop, text_err *err)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, bad = 0, line = 1, lstart = 0;
+	size_t i = 0, bad = 0;
 	char why[sizeof err->msg];
 
 	while (i < len) {
 		size_t n;
 		if (s[i] < 0x80) {
-			if (s[i] == '\n') {
-				line++;
-				lstart = i + 1;
-			}
-			i++;
+			/* ASCII goes eight bytes at a time */
+			while (i + 8 <= len && (load8(s + i) & HIGH8) == 0)
+				i += 8;
+			while (i < len && s[i] < 0x80)
+				i++;
 			continue;
 		}
 		n = seq_check(s, len, i, why, sizeof why);
@@ -254,6 +265,13 @@ scan_utf8(const char *str, size_t len, int stop, text_err *err)
 		}
 		if (stop) {
 			if (err) {
+				/* lines are counted only once there is an error */
+				size_t line = 1, lstart = 0;
+				const unsigned char *p = s, *e = s + i;
+				while ((p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+					line++;
+					lstart = (size_t)(++p - s);
+				}
 				err->line = line;
 				err->col = i - lstart + 1;
 				err->offset = i;
@@ -290,6 +308,21 @@ decode_copy(const char *str, size_t len, size_t nbad, int drop_bom, int crlf, si
 		return NULL;
 	if (drop_bom && len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
 		i = 3;
+	if (nbad == 0) {
+		/* valid: copy runs, dropping the CR of each CRLF */
+		while (i < len) {
+			const unsigned char *cr = crlf ? memchr(s + i, '\r', len - i) : NULL;
+			size_t e = cr ? (size_t)(cr - s) : len;
+			memcpy(o, s + i, e - i);
+			o += e - i;
+			i = e;
+			if (cr) {
+				if (!(i + 1 < len && s[i + 1] == '\n'))
+					*o++ = '\r';
+				i++;
+			}
+		}
+	}
 	while (i < len) {
 		size_t n;
 		if (s[i] < 0x80) {
@@ -298,7 +331,7 @@ decode_copy(const char *str, size_t len, size_t nbad, int drop_bom, int crlf, si
 			i++;
 			continue;
 		}
-		n = nbad ? seq_check(s, len, i, why, sizeof why) : lead_len(s[i]);
+		n = seq_check(s, len, i, why, sizeof why);
 		if (n == 0) {
 			o += enc(0xFFFD, o);
 			i++;
@@ -780,11 +813,65 @@ text_article_clear(text_article *a)
 /* ---------------------------------------------------------------------- */
 /* The text object and its offset index */
 
+/* How many bytes of m (only top bits set) have their top bit set. */
+static inline size_t
+count_high(uint64_t m)
+{
+	return (size_t)(((m >> 7) * 0x0101010101010101ULL) >> 56);
+}
+
+/*
+ * One pass over the stored bytes: count code points and UTF-16 units and
+ * record a checkpoint at every CK-th code point. Eight bytes go at once
+ * while no checkpoint can fall among them: continuation bytes (10xxxxxx)
+ * and 4-byte leads (11110xxx, two UTF-16 units) are counted with bit masks.
+ */
+static void
+index_build(text *t)
+{
+	const unsigned char *s = (const unsigned char *)t->s;
+	size_t len = t->len, i = 0, cp = 0, u16 = 0;
+
+	while (i < len) {
+		unsigned char c;
+		size_t r = cp & (CK - 1);
+		if (i + 8 <= len && r >= 1 && r + 8 <= CK) {
+			uint64_t w = load8(s + i);
+			if ((w & HIGH8) == 0) {
+				cp += 8;
+				u16 += 8;
+			} else {
+				size_t cont = count_high(w & ~(w << 1) & HIGH8);
+				size_t four = count_high(w & (w << 1) & (w << 2) & (w << 3) & HIGH8);
+				cp += 8 - cont;
+				u16 += 8 - cont + four;
+			}
+			i += 8;
+			continue;
+		}
+		c = s[i++];
+		if (is_cont(c))
+			continue;
+		if (r == 0) {
+			t->ck_byte[cp >> CK_SHIFT] = i - 1;
+			t->ck_u16[cp >> CK_SHIFT] = u16;
+		}
+		cp++;
+		u16 += c >= 0xF0 ? 2 : 1;
+	}
+	if ((cp & (CK - 1)) == 0) {
+		t->ck_byte[cp >> CK_SHIFT] = len;
+		t->ck_u16[cp >> CK_SHIFT] = u16;
+	}
+	t->ncp = cp;
+	t->nu16 = u16;
+}
+
 text *
 text_new(const char *s, size_t len)
 {
 	text *t = calloc(1, sizeof *t);
-	size_t nbad, i, cp = 0, u16 = 0;
+	size_t nbad;
 
 	if (!t)
 		return NULL;
@@ -796,41 +883,22 @@ text_new(const char *s, size_t len)
 		free(t);
 		return NULL;
 	}
-	s = t->s;
-	len = t->len;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (!is_cont(c)) {
-			cp++;
-			u16 += c >= 0xF0 ? 2 : 1;
-		}
-	}
-	t->ncp = cp;
-	t->nu16 = u16;
-	if (cp == len)
-		return t; /* ASCII: offsets agree, no table */
-	t->nck = cp / CK + 1;
+	/* Size the tables for the worst case (one byte per code point), fill
+	 * them in one pass, then drop them if the text is ASCII. */
+	t->nck = t->len / CK + 1;
 	t->ck_byte = malloc(t->nck * sizeof *t->ck_byte);
 	t->ck_u16 = malloc(t->nck * sizeof *t->ck_u16);
 	if (!t->ck_byte || !t->ck_u16) {
 		text_free(t);
 		return NULL;
 	}
-	cp = u16 = 0;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (is_cont(c))
-			continue;
-		if ((cp & (CK - 1)) == 0) {
-			t->ck_byte[cp >> CK_SHIFT] = i;
-			t->ck_u16[cp >> CK_SHIFT] = u16;
-		}
-		cp++;
-		u16 += c >= 0xF0 ? 2 : 1;
-	}
-	if ((cp & (CK - 1)) == 0) {
-		t->ck_byte[cp >> CK_SHIFT] = len;
-		t->ck_u16[cp >> CK_SHIFT] = u16;
+	index_build(t);
+	t->nck = t->ncp / CK + 1;
+	if (t->ncp == t->len) { /* ASCII: offsets agree, no table */
+		free(t->ck_byte);
+		free(t->ck_u16);
+		t->ck_byte = t->ck_u16 = NULL;
+		t->nck = 0;
 	}
 	return t;
 }
