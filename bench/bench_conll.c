@@ -196,7 +196,7 @@ main(int argc, char **argv)
 				printf("bench_conll: skipped (no BENCH_BRAT and no gen_corpus.py at GEN_CORPUS)\n");
 				return 0;
 			}
-			snprintf(cmd, sizeof cmd, "python3 '%s' brat bench/b1m --bytes 1000000 --max-ents 4000 >/dev/null", gen);
+			snprintf(cmd, sizeof cmd, "python3 '%s' brat bench/b1m --bytes 1000000 --max-ents 4000 >/dev/null 2>&1", gen);
 			if (system(cmd) != 0) {
 				printf("bench_conll: skipped (gen_corpus.py failed)\n");
 				return 0;
