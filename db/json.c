@@ -32,13 +32,14 @@ struct jsonp {
 };
 
 /*
- * For containers that are object members the value column gives their
- * text (kept as json->raw for metadata); for the root and array elements
- * nothing is fetched, so a huge array of small objects costs no copies.
+ * For objects that are members of the root the value column gives their
+ * text (kept as json->raw: readers keep such a "meta" object whole); for
+ * everything else nothing is rendered or copied, so a record with a huge
+ * token array costs no second copy of it.
  */
 static const char tree_sql[] =
     "SELECT id, parent, type, atom, key,"
-    " CASE WHEN type IN ('object','array') AND typeof(key) = 'text' THEN value END"
+    " CASE WHEN parent = 0 AND type = 'object' THEN value END"
     " FROM json_tree(?1)";
 
 jsonp *
@@ -48,7 +49,9 @@ jsonp_new(void)
 
 	if (p == NULL)
 		return NULL;
-	if (sqlite3_open_v2(":memory:", &p->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK
+	/* Private to one jsonp, used by one thread at a time: no mutexes. */
+	if (sqlite3_open_v2(":memory:", &p->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK
 	    || sqlite3_prepare_v3(p->db, tree_sql, -1, SQLITE_PREPARE_PERSISTENT, &p->tree, NULL) != SQLITE_OK) {
 		jsonp_free(p);
 		return NULL;
@@ -132,33 +135,39 @@ forget(jsonp *p)
 	p->maxid = 0;
 }
 
+/* json_tree's type names differ in their first two letters. */
 static int
 type_of(const char *t)
 {
-	static const struct { const char *name; int type; } types[] = {
-		{ "object", JSON_OBJECT }, { "array", JSON_ARRAY }, { "text", JSON_TEXT },
-		{ "integer", JSON_INT }, { "real", JSON_REAL }, { "true", JSON_TRUE },
-		{ "false", JSON_FALSE }, { "null", JSON_NULL },
-	};
-
-	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-		if (strcmp(t, types[i].name) == 0)
-			return types[i].type;
-	return -1;
+	switch (t[0]) {
+	case 'o': return JSON_OBJECT;
+	case 'a': return JSON_ARRAY;
+	case 't': return t[1] == 'e' ? JSON_TEXT : JSON_TRUE;
+	case 'i': return JSON_INT;
+	case 'r': return JSON_REAL;
+	case 'f': return JSON_FALSE;
+	case 'n': return JSON_NULL;
+	default: return -1;
+	}
 }
 
-/* Fill n from the current row. */
+/*
+ * Fill n from the current row. Text columns are read with
+ * sqlite3_column_blob: the bytes as they are, without the NUL terminator
+ * column_text would add (a reallocation per value); lengths come from
+ * sqlite3_column_bytes and the copies are terminated by the builder.
+ */
 static int
 fill(json_builder *b, sqlite3_stmt *st, json *n)
 {
-	const char *t = (const char *)sqlite3_column_text(st, 2);
+	const char *t = sqlite3_column_blob(st, 2);
 
-	n->type = t ? type_of(t) : -1;
+	n->type = t != NULL && sqlite3_column_bytes(st, 2) >= 2 ? type_of(t) : -1;
 	if (n->type < 0)
 		return -1;
 	switch (n->type) {
 	case JSON_TEXT: {
-		const char *s = (const char *)sqlite3_column_text(st, 3);
+		const char *s = sqlite3_column_blob(st, 3);
 		size_t len = (size_t)sqlite3_column_bytes(st, 3);
 
 		if ((n->str = json_builder_str(b, s ? s : "", s ? len : 0)) == NULL)
@@ -186,7 +195,7 @@ fill(json_builder *b, sqlite3_stmt *st, json *n)
 	case JSON_OBJECT:
 	case JSON_ARRAY:
 		if (sqlite3_column_type(st, 5) == SQLITE_TEXT) {
-			const char *s = (const char *)sqlite3_column_text(st, 5);
+			const char *s = sqlite3_column_blob(st, 5);
 
 			if ((n->raw = json_builder_str(b, s, (size_t)sqlite3_column_bytes(st, 5))) == NULL)
 				return -1;
@@ -194,7 +203,7 @@ fill(json_builder *b, sqlite3_stmt *st, json *n)
 		break;
 	}
 	if (sqlite3_column_type(st, 4) == SQLITE_TEXT) {
-		const char *k = (const char *)sqlite3_column_text(st, 4);
+		const char *k = sqlite3_column_blob(st, 4);
 
 		if ((n->key = json_builder_str(b, k, (size_t)sqlite3_column_bytes(st, 4))) == NULL)
 			return -1;
@@ -243,7 +252,6 @@ jsonp_parse(void *ctx, const char *text, size_t len, char *msg, size_t msgsz)
 	st = p->tree;
 	sqlite3_bind_text(st, 1, text, (int)len, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
 		json *parent = NULL, *n;
 
 		if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
@@ -253,7 +261,8 @@ jsonp_parse(void *ctx, const char *text, size_t len, char *msg, size_t msgsz)
 				break;
 		}
 		if ((n = json_builder_add(b, parent)) == NULL || fill(b, st, n) != 0
-		    || ((n->type == JSON_OBJECT || n->type == JSON_ARRAY) && remember(p, id, n) != 0)) {
+		    || ((n->type == JSON_OBJECT || n->type == JSON_ARRAY)
+		    && remember(p, sqlite3_column_int64(st, 0), n) != 0)) {
 			rc = SQLITE_NOMEM;
 			break;
 		}

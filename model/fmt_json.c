@@ -357,52 +357,49 @@ fmt_json_says(const text *t, int unit, long long fs, long long fe, size_t s, siz
 
 /* --- writing ------------------------------------------------------------ */
 
+/* Built by hand rather than through a memory stream: it runs per record. */
 char *
 fmt_json_obj_add(const char *base, const char *const *keys, const char *const *values, size_t n)
 {
-	char *buf = NULL;
-	size_t sz = 0;
-	FILE *f;
-	size_t bl = 0;
-	int first = 1;
+	size_t bl = 0, cap = 3, o;
+	int empty = 1;
+	char *buf;
 
 	if (base != NULL) {
-		while (*base == ' ' || *base == '\t' || *base == '\n' || *base == '\r')
-			base++;
+		base += strspn(base, " \t\r\n");
 		bl = strlen(base);
 		while (bl > 0 && strchr(" \t\r\n", base[bl - 1]) != NULL)
 			bl--;
 		if (bl < 2 || base[0] != '{' || base[bl - 1] != '}')
 			return NULL;
-	}
-	if ((f = open_memstream(&buf, &sz)) == NULL)
-		return NULL;
-	if (base != NULL) {
-		size_t inner = bl - 1;
-
-		fwrite(base, 1, inner, f);
-		for (size_t i = 1; i < inner; i++)
+		for (size_t i = 1; i + 1 < bl; i++)
 			if (strchr(" \t\r\n", base[i]) == NULL) {
-				first = 0;
+				empty = 0;
 				break;
 			}
-	} else
-		putc('{', f);
+		cap += bl;
+	}
+	/* Keys are plain names given by the caller: quoted, not escaped. */
+	for (size_t i = 0; i < n; i++)
+		if (values[i] != NULL)
+			cap += strlen(keys[i]) + strlen(values[i]) + 4;
+	if ((buf = malloc(cap)) == NULL)
+		return NULL;
+	if (base != NULL) {
+		memcpy(buf, base, bl - 1);
+		o = bl - 1;
+	} else {
+		buf[0] = '{';
+		o = 1;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (values[i] == NULL)
 			continue;
-		if (!first)
-			putc(',', f);
-		first = 0;
-		json_write_str(f, keys[i], strlen(keys[i]));
-		putc(':', f);
-		fputs(values[i], f);
+		o += (size_t)sprintf(buf + o, "%s\"%s\":%s", empty ? "" : ",", keys[i], values[i]);
+		empty = 0;
 	}
-	putc('}', f);
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
+	buf[o++] = '}';
+	buf[o] = '\0';
 	return buf;
 }
 
@@ -442,7 +439,24 @@ fmt_json_put_value(FILE *f, const json *v)
 	case JSON_INT: fprintf(f, "%lld", v->i); break;
 	case JSON_REAL: fmt_json_put_double(f, v->d); break;
 	case JSON_TEXT: json_write_str(f, v->str, v->len); break;
-	case JSON_ARRAY: fputs(v->raw ? v->raw : "[]", f); break;
-	default: fputs(v->raw ? v->raw : "{}", f); break;
+	case JSON_ARRAY:
+	case JSON_OBJECT:
+		if (v->raw != NULL) {
+			fputs(v->raw, f);
+			break;
+		}
+		/* Rebuilt from the tree: depth is bounded by SQLite's 2000 levels. */
+		putc(v->type == JSON_ARRAY ? '[' : '{', f);
+		for (const json *c = v->child; c; c = c->next) {
+			if (c != v->child)
+				putc(',', f);
+			if (v->type == JSON_OBJECT) {
+				json_write_str(f, c->key ? c->key : "", c->key ? strlen(c->key) : 0);
+				putc(':', f);
+			}
+			fmt_json_put_value(f, c);
+		}
+		putc(v->type == JSON_ARRAY ? ']' : '}', f);
+		break;
 	}
 }

@@ -93,16 +93,16 @@ size_t fmt_json_off(const text *t, int unit, size_t cp);
 
 /*
  * JSON object text with members added: base (an object's JSON text, or
- * NULL for {}) plus "key":value for each pair (value is JSON text; NULL
- * values are skipped). Returns malloc'd text, or NULL on allocation
- * failure or if base is not an object.
+ * NULL for {}) plus "key":value for each pair (keys are plain names that
+ * need no escaping; value is JSON text; NULL values are skipped). Returns
+ * malloc'd text, or NULL on allocation failure or if base is not an object.
  */
 char *fmt_json_obj_add(const char *base, const char *const *keys, const char *const *values, size_t n);
 
 /* Write "key": then s as a JSON string, or null when s is NULL. */
 void fmt_json_put_str(FILE *f, const char *key, const char *s);
 /* Write a parsed value back as JSON text: scalars from their values,
- * containers from raw (an empty container when raw is not kept). */
+ * containers from raw when kept, else rebuilt from their children. */
 void fmt_json_put_value(FILE *f, const json *v);
 /* Write x as the shortest decimal that reads back as the same double. */
 void fmt_json_put_double(FILE *f, double x);

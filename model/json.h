@@ -22,10 +22,10 @@ struct json {
 	size_t len;        /* bytes in str */
 	long long i;       /* JSON_INT value (also set for TRUE=1/FALSE=0) */
 	double d;          /* JSON_REAL value (also set for INT) */
-	char *raw;         /* the value's JSON text (minified), for keeping as metadata:
-	                      set for objects/arrays that are members of an object,
-	                      NULL for the root and array elements (so memory stays
-	                      linear in the input even for huge arrays) */
+	char *raw;         /* the value's JSON text (minified), for keeping as
+	                      metadata: set for objects that are members of the
+	                      root object ("meta"), NULL elsewhere, so that big
+	                      arrays are never rendered or copied twice */
 	json *child;       /* first element or member */
 	json *next;        /* next sibling */
 	size_t n;          /* number of children */

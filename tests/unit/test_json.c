@@ -43,7 +43,7 @@ test_nested(void **state)
 	assert_non_null(a);
 	assert_int_equal(a->type, JSON_ARRAY);
 	assert_int_equal(a->n, 6);
-	assert_string_equal(a->raw, "[1,{\"b\":\"x\"},2.5,true,false,null]");
+	assert_null(a->raw); /* only objects under the root keep their text */
 	assert_int_equal(json_at(a, 0)->type, JSON_INT);
 	assert_int_equal(json_at(a, 0)->i, 1);
 	assert_int_equal(json_at(a, 1)->type, JSON_OBJECT);
@@ -58,7 +58,7 @@ test_nested(void **state)
 	assert_null(json_at(a, 6));
 	m = json_get(j, "m");
 	assert_string_equal(m->raw, "{\"k\":[1,2]}");
-	assert_string_equal(json_get(m, "k")->raw, "[1,2]");
+	assert_null(json_get(m, "k")->raw);
 	assert_int_equal(json_at(json_get(m, "k"), 1)->i, 2);
 	assert_true(json_get_int(j, "n", &v));
 	assert_int_equal(v, -7);

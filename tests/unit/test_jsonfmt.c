@@ -473,6 +473,16 @@ test_spacy_meta_out(void **state)
 	assert_non_null(strstr(out, "{\"start\":0,\"end\":4,\"token_start\":0,\"token_end\":0,\"label\":\"ORG\"}"));
 	assert_non_null(strstr(out, "{\"start\":15,\"end\":29,\"token_start\":"));
 	free(out);
+	/* Nested metadata goes back out whole (arrays, objects, every scalar). */
+	free(a.v[0].meta);
+	a.v[0].meta = strdup("{\"a\":[1,{\"b\":\"x\\u00e9\"},-2.5e-07],\"o\":{\"p\":[true,false,null]},"
+	    "\"_input_hash\":5,\"_task_hash\":6,\"s\":\"q\\\"\"}");
+	a.n = 1;
+	out = write_with("spacy", &a, &o, &olen);
+	a.n = 372;
+	assert_non_null(strstr(out, ",\"meta\":{\"a\":[1,{\"b\":\"x\xc3\xa9\"},-2.5e-07],\"o\":{\"p\":[true,false,null]},"
+	    "\"s\":\"q\\\"\"},\"_input_hash\":5,"));
+	free(out);
 	docs_free(&a);
 	free(buf);
 }
