@@ -75,10 +75,10 @@ int store_article_set_position(store *st, int64_t id, size_t pos);
 
 /*
  * Bulk import: begin opens one large transaction, end commits (commit != 0)
- * or rolls back. add stores the doc, its text in the full-text index and
- * its spans (status < 0 stored as confirmed: the driver applies --as before;
- * source, annotator and times as given, annotator defaulting to the
- * store's); a doc without a title gets its first sentence. A span label the
+ * or rolls back; the new articles enter the full-text index at the commit.
+ * add stores the doc and its spans (status < 0 stored as confirmed: the
+ * driver applies --as before; source, annotator and times as given,
+ * annotator defaulting to the store's); a doc without a title gets its first sentence. A span label the
  * scheme lacks is added to it (no key). *dup is set and *id is the existing
  * article (nothing stored) when identical text (SHA-256) is already in the
  * store. A doc whose text is not valid UTF-8 or whose spans lie outside
@@ -143,8 +143,8 @@ int store_labels_set(store *st, const label_scheme *ls, size_t *in_use, char **d
 /* Rows of (group, key, count): group "label", "status" or "annotator". */
 int store_stats_each(store *st, int (*fn)(const char *group, const char *key, int64_t n, void *arg), void *arg);
 
-/* PRAGMA integrity_check; *ok = 1 when it says ok (else store_errmsg has
- * its first complaint). */
+/* PRAGMA integrity_check and the full-text index's own check; *ok = 1 when
+ * both say ok (else store_errmsg has the first complaint). */
 int store_check(store *st, int *ok);
 /* Visit every span that does not lie within its article's text (len = the
  * text's length in code points, -1 when the text is missing); *bad counts

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 #include "db/store.h"
 
 static store *
@@ -741,6 +742,74 @@ test_stats_check(void **state)
 	store_close(st);
 }
 
+/* Count full-text matches of q, looking into the file as another process would. */
+static int
+fts_count(const char *path, const char *match)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	int n = -1;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1", -1,
+	    &s, NULL), SQLITE_OK);
+	sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
+
+/* The full-text index follows imports (also rolled-back ones), and check
+ * notices when it does not match the articles. */
+static void
+test_fts(void **state)
+{
+	char *path = tmp_db();
+	const char *texts[] = { "Zoë visits the harbour.", "The harbour reopens.", "Nothing here." };
+	int64_t id;
+	store *st;
+	int dup, ok;
+	doc d;
+
+	(void)state;
+	st = open_file(path);
+	doc_init(&d);
+	assert_int_equal(store_import_begin(st), 0);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(doc_set_text(&d, texts[i], strlen(texts[i])), 0);
+		assert_int_equal(store_savepoint(st), 0);
+		assert_int_equal(store_import_add(st, &d, &id, &dup), 0);
+		assert_int_equal(store_savepoint_end(st, i != 1), 0); /* the second is rolled back */
+	}
+	assert_int_equal(store_import_end(st, 1), 0);
+	doc_clear(&d);
+	assert_int_equal(fts_count(path, "harbour"), 1);
+	assert_int_equal(fts_count(path, "zoe"), 1); /* diacritics folded */
+	assert_int_equal(fts_count(path, "nothing"), 1);
+	assert_int_equal(fts_count(path, "reopens"), 0);
+	assert_int_equal(store_check(st, &ok), 0);
+	assert_int_equal(ok, 1);
+	store_close(st);
+
+	/* Change a text behind the index's back: check says so. */
+	{
+		sqlite3 *db;
+
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, "UPDATE texts SET text = 'other words' WHERE id = 1", NULL, NULL, NULL),
+		    SQLITE_OK);
+		sqlite3_close(db);
+	}
+	st = open_file(path);
+	assert_int_equal(store_check(st, &ok), 0);
+	assert_int_equal(ok, 0);
+	assert_non_null(strstr(store_errmsg(st), "full-text index"));
+	store_close(st);
+	rm_db(path);
+}
+
 /* Two handles on one file, as two gloss processes: both write, nothing lost. */
 static void
 test_two_handles(void **state)
@@ -796,6 +865,7 @@ main(void)
 		cmocka_unit_test(test_export_each),
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_stats_check),
+		cmocka_unit_test(test_fts),
 		cmocka_unit_test(test_two_handles),
 	};
 
