@@ -1247,6 +1247,15 @@ store_article_set_position(store *st, int64_t id, size_t pos)
 
 /* --- import / export ------------------------------------------------------ */
 
+/* Forget the labels known to exist: a rollback may have removed some. */
+static void
+forget_labels(store *st)
+{
+	for (size_t i = 0; i < st->nknown; i++)
+		free(st->known[i]);
+	st->nknown = 0;
+}
+
 /*
  * Articles imported in this transaction get their full-text entries in one
  * INSERT ... SELECT when it commits: FTS5 flushes its pending terms into a
@@ -1285,9 +1294,7 @@ store_import_end(store *st, int commit)
 		return -1;
 	}
 	st->importing = 0;
-	for (size_t i = 0; i < st->nknown; i++)
-		free(st->known[i]);
-	st->nknown = 0;
+	forget_labels(st);
 	if (!commit) {
 		rc = run_q(st, Q_ROLLBACK);
 	} else if ((f = q(st, Q_FTS_INSERT)) == NULL) {
@@ -1318,8 +1325,11 @@ store_savepoint_end(store *st, int commit)
 		return -1;
 	}
 	st->savepoints--;
-	if (!commit && run_q(st, Q_ROLLBACK_TO) != 0)
-		return -1;
+	if (!commit) {
+		forget_labels(st);
+		if (run_q(st, Q_ROLLBACK_TO) != 0)
+			return -1;
+	}
 	return run_q(st, Q_RELEASE);
 }
 
@@ -1447,8 +1457,10 @@ store_import_add(store *st, const doc *d, int64_t *id, int *dup)
 			rc = span_insert(st, *id, sp, t, &sid);
 	}
 	if (st->savepoints == 0) {
-		if (rc != 0)
+		if (rc != 0) {
+			forget_labels(st);
 			run_q(st, Q_ROLLBACK_TO);
+		}
 		run_q(st, Q_RELEASE);
 	}
 	if (rc != 0)
@@ -1471,9 +1483,7 @@ store_import_labels(store *st, const label_scheme *ls)
 		seterr(st, "store: store_import_begin first");
 		return -1;
 	}
-	for (size_t i = 0; i < st->nknown; i++)
-		free(st->known[i]);
-	st->nknown = 0;
+	forget_labels(st);
 	if ((s = q(st, Q_ANY_SPAN)) == NULL || one_int(st, s, &any) < 0)
 		return -1;
 	if (!any)

@@ -298,6 +298,23 @@ test_import_spans_labels(void **state)
 	assert_string_equal(ls.v[4].name, "GPE");
 	assert_int_equal(ls.v[4].key, 0);
 	label_scheme_clear(&ls);
+
+	/* A label added in a rolled-back savepoint is added again later. */
+	s1.label = "NORP";
+	assert_int_equal(store_import_begin(st), 0);
+	assert_int_equal(doc_set_text(&d, "Abc one", 7), 0);
+	assert_int_equal(doc_add_span(&d, &s1), 0);
+	assert_int_equal(store_savepoint(st), 0);
+	assert_int_equal(store_import_add(st, &d, &id, &dup), 0);
+	assert_int_equal(store_savepoint_end(st, 0), 0);
+	assert_int_equal(doc_set_text(&d, "Abc two", 7), 0);
+	assert_int_equal(store_import_add(st, &d, &id, &dup), 0);
+	assert_int_equal(store_import_end(st, 1), 0);
+	doc_clear(&d);
+	assert_int_equal(store_labels_get(st, &ls), 0);
+	assert_int_equal(ls.n, 6);
+	assert_string_equal(ls.v[5].name, "NORP");
+	label_scheme_clear(&ls);
 	store_close(st);
 }
 
