@@ -348,6 +348,47 @@ test_ann_without_txt(void **state)
 	rm_dir(dir);
 }
 
+/* A .txt with a .ann beside it is one brat input; the .ann is not imported on its own. */
+static void
+test_brat_pair(void **state)
+{
+	static const char ann[] = "T1\tPER 0 9\tAnna Berg\nT2\tLOC 18 22\tOslo\nR1\tvisits Arg1:T1 Arg2:T2\n";
+	char *dir = tmp_dir(), path[512];
+	import_stats s;
+	struct probs p;
+	store *st = open_mem();
+	doc d;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/x.txt", dir);
+	write_file(path, "Anna Berg visited Oslo.\n", 24);
+	snprintf(path, sizeof path, "%s/x.ann", dir);
+	write_file(path, ann, sizeof ann - 1);
+	snprintf(path, sizeof path, "%s/y.txt", dir);
+	write_file(path, "Plain text.\n", 12);
+	assert_int_equal(import1(st, dir, &p, 0, &s), 0);
+	assert_int_equal(s.files, 2);
+	assert_int_equal(s.articles, 2);
+	assert_int_equal(s.spans, 2);
+	assert_int_equal(s.skipped, 1);    /* the R line, */
+	assert_int_equal(p.n, 1);          /* reported as a note */
+	assert_non_null(strstr(p.lines[0], "x.txt: note: "));
+	doc_init(&d);
+	assert_int_equal(store_article_load(st, 1, &d, 1), 0);
+	assert_int_equal(d.nspans, 2);
+	assert_string_equal(d.spans[1].label, "LOC");
+	assert_int_equal(d.spans[1].start, 18);
+	assert_int_equal(d.spans[1].source, SRC_IMPORT);
+	doc_clear(&d);
+	/* Naming the .ann imports the pair (here: already there). */
+	assert_int_equal(import1(st, path, &p, 0, &s), 0);
+	snprintf(path, sizeof path, "%s/x.ann", dir);
+	assert_int_equal(import1(st, path, &p, 0, &s), 0);
+	assert_int_equal(s.duplicates, 1);
+	store_close(st);
+	rm_dir(dir);
+}
+
 int
 main(void)
 {
@@ -358,6 +399,7 @@ main(void)
 		cmocka_unit_test(test_stdin),
 		cmocka_unit_test(test_buffers),
 		cmocka_unit_test(test_ann_without_txt),
+		cmocka_unit_test(test_brat_pair),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
