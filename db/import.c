@@ -6,10 +6,11 @@
  * brat .txt/.ann pairs found), their sizes summed for the progress total.
  * Then the inputs are read one by one, each whole into memory, and handed
  * to their format's reader, whose docs go straight into the store. One
- * transaction holds many files (committed every few seconds so the WAL
+ * transaction holds many files (committed about every second so the WAL
  * stays small and another gloss is not locked out for long); each file has
  * its own savepoint, so a file that fails leaves nothing behind and the
- * batch goes on.
+ * batch goes on. One file is never split across commits: a single large
+ * JSONL file is one transaction.
  *
  * Problems are reported as "file:line:byte: message" (line and byte from
  * the reader, 1-based; ":byte" left out when the reader does not know it).
@@ -28,9 +29,10 @@
 #include "db/import.h"
 #include "db/json_sqlite.h"
 
-/* Commit the batch after this many bytes or seconds. */
+/* Commit the batch after this many bytes or seconds: another gloss that
+ * wants to write waits at most about that long (plus indexing the batch). */
 #define BATCH_BYTES (64u << 20)
-#define BATCH_SECONDS 2.0
+#define BATCH_SECONDS 1.0
 
 /* One thing to import: a file (or stdin), with a brat .ann beside it. */
 struct input {

@@ -509,6 +509,15 @@ store_open(const char *path, store **out, char *err, size_t errsz)
 	return 0;
 }
 
+/* Forget the labels known to exist: a rollback may have removed some. */
+static void
+forget_labels(store *st)
+{
+	for (size_t i = 0; i < st->nknown; i++)
+		free(st->known[i]);
+	st->nknown = 0;
+}
+
 void
 store_close(store *st)
 {
@@ -516,8 +525,7 @@ store_close(store *st)
 		return;
 	for (int i = 0; i < Q_N; i++)
 		sqlite3_finalize(st->stmt[i]);
-	for (size_t i = 0; i < st->nknown; i++)
-		free(st->known[i]);
+	forget_labels(st);
 	free(st->known);
 	sqlite3_close(st->db);
 	free(st->annotator);
@@ -1246,15 +1254,6 @@ store_article_set_position(store *st, int64_t id, size_t pos)
 }
 
 /* --- import / export ------------------------------------------------------ */
-
-/* Forget the labels known to exist: a rollback may have removed some. */
-static void
-forget_labels(store *st)
-{
-	for (size_t i = 0; i < st->nknown; i++)
-		free(st->known[i]);
-	st->nknown = 0;
-}
 
 /*
  * Articles imported in this transaction get their full-text entries in one
