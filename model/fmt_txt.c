@@ -13,6 +13,9 @@
  * feed ("\f\n"), the old convention for page breaks; a body that does not
  * end in a newline gets one, so every article starts on its own line.
  *
+ * A file without text (empty or white space only) gives no doc; the report
+ * says so.
+ *
  * sniff always says no: txt is the fallback for files no other format
  * claims, chosen by the .txt extension or by the import driver.
  */
@@ -31,6 +34,15 @@ txt_sniff(const char *buf, size_t len)
 }
 
 static int
+blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f' && s[i] != '\v')
+			return 0;
+	return 1;
+}
+
+static int
 txt_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg, fmt_report *rep, doc_err *err)
 {
 	text_article a;
@@ -41,6 +53,16 @@ txt_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg, fmt_r
 	if (text_article_parse(in->buf, in->len, o && o->lossy ? TEXT_LOSSY : 0, &a, &te) != 0) {
 		doc_err_set(err, te.line, te.col, "%s", te.msg);
 		return -1;
+	}
+	/* A file with no text (empty, or only white space and a header) is
+	 * not an article: say so instead of storing an empty one. */
+	if (blank(a.body, a.len)) {
+		text_article_clear(&a);
+		if (rep) {
+			rep->skipped++;
+			snprintf(rep->what, sizeof rep->what, "no text in the file, nothing imported");
+		}
+		return 0;
 	}
 	/* The doc takes the article's strings over; doc_clear frees them. */
 	doc_init(&d);

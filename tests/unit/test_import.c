@@ -348,6 +348,30 @@ test_ann_without_txt(void **state)
 	rm_dir(dir);
 }
 
+/* A txt file without text is no article; a note says so. */
+static void
+test_empty(void **state)
+{
+	char *dir = tmp_dir(), path[512];
+	import_stats s;
+	struct probs p;
+	store *st = open_mem();
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/empty.txt", dir);
+	write_file(path, "", 0);
+	snprintf(path, sizeof path, "%s/header-only.txt", dir);
+	write_file(path, "Title: Nothing\n\n \n", 18);
+	assert_int_equal(import1(st, dir, &p, 0, &s), 0);
+	assert_int_equal(s.files, 2);
+	assert_int_equal(s.articles, 0);
+	assert_int_equal(s.skipped, 2);
+	assert_int_equal(p.n, 2);
+	assert_non_null(strstr(p.lines[0], "empty.txt: note: no text"));
+	store_close(st);
+	rm_dir(dir);
+}
+
 /* A .txt with a .ann beside it is one brat input; the .ann is not imported on its own. */
 static void
 test_brat_pair(void **state)
@@ -400,6 +424,7 @@ main(void)
 		cmocka_unit_test(test_buffers),
 		cmocka_unit_test(test_ann_without_txt),
 		cmocka_unit_test(test_brat_pair),
+		cmocka_unit_test(test_empty),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
