@@ -22,6 +22,10 @@ ok $? "stats: confirmed spans per label"
 grep -q "^  unread  *2$" "$WORK/stats"; ok $? "stats: articles by status"
 grep -q "^confirmed spans per annotator:" "$WORK/stats"; ok $? "stats: per annotator"
 
+printf '%s\n' '{"text":"Suggested only: Oslo.","spans":[{"start":16,"end":20,"label":"LOC"}]}' >"$WORK/sugg.jsonl"
+"$GLOSS" import --as suggested --format spacy "$WORK/sugg.jsonl" 2>/dev/null
+"$GLOSS" list | grep -q "^3	unread	0	1		Suggested only: Oslo\.$"; ok $? "import --as suggested"
+
 printf '# no PER any more\n1 ORG blue Organisations\n2 LOC green Places\n3 MISC magenta Other\n' >"$WORK/nope.labels"
 "$GLOSS" labels --set "$WORK/nope.labels" 2>"$WORK/err"; st=$?
 [ $st -eq 1 ] && grep -qx "gloss: cannot drop label PER: 2 spans use it" "$WORK/err"
@@ -38,7 +42,7 @@ printf '1 PER mauve People\n' >"$WORK/bad.labels"
 [ $st -eq 1 ] && grep -q "^$WORK/bad.labels:1: " "$WORK/err"; ok $? "a bad scheme file: file:line: message"
 
 "$GLOSS" export --format jsonl -o "$WORK/out.jsonl" 2>"$WORK/err"; st=$?
-[ $st -eq 0 ] && [ -s "$WORK/out.jsonl" ] && grep -q "^exported 2 articles" "$WORK/err"
+[ $st -eq 0 ] && [ -s "$WORK/out.jsonl" ] && grep -q "^exported 3 articles" "$WORK/err"
 ok $? "export -o writes the file and a summary"
 
 done_testing
