@@ -147,10 +147,8 @@ dc_record(const fmt_json_rec *r, void *arg, doc_err *err)
 	    || fmt_json_id(v, "id", &d.ext_id, rec, err) != 0)
 		goto out;
 	if ((meta = json_get(v, "meta")) != NULL && meta->type == JSON_OBJECT
-	    && (d.meta = strdup(meta->raw ? meta->raw : "{}")) == NULL) {
-		doc_err_set(err, rec, 0, "out of memory");
+	    && fmt_json_meta(&d, meta, rec, err) != 0)
 		goto out;
-	}
 	/* Both "label" and "entities" can be present (intent detection). */
 	for (size_t i = 0; label_keys[i]; i++)
 		if ((labs = json_get(v, label_keys[i])) != NULL && labs->type != JSON_NULL

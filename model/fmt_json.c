@@ -231,6 +231,37 @@ fmt_json_doc_text(doc *d, const json *obj, const char *key, text **t, size_t rec
 	return 0;
 }
 
+int
+fmt_json_meta(doc *d, const json *m, size_t record, doc_err *err)
+{
+	char *buf = NULL;
+	size_t sz = 0;
+	FILE *f;
+	text_err te;
+
+	if (m->raw != NULL)
+		buf = strdup(m->raw);
+	else if ((f = open_memstream(&buf, &sz)) != NULL) {
+		fmt_json_put_value(f, m);
+		if (fclose(f) != 0) {
+			free(buf);
+			buf = NULL;
+		}
+	}
+	if (buf == NULL) {
+		doc_err_set(err, record, 0, "out of memory");
+		return -1;
+	}
+	if (text_validate(buf, strlen(buf), &te) != 0) {
+		doc_err_set(err, record, 0, "\"%s\" is not valid UTF-8 (%s)", m->key ? m->key : "meta", te.msg);
+		free(buf);
+		return -1;
+	}
+	free(d->meta);
+	d->meta = buf;
+	return 0;
+}
+
 /* --- offsets ------------------------------------------------------------ */
 
 size_t

@@ -69,6 +69,9 @@ int fmt_json_id(const json *obj, const char *key, char **out, size_t record, doc
 /* A number (integer or real) member; absent -> 0. */
 int fmt_json_num(const json *obj, const char *key, double *v, size_t record, doc_err *err);
 
+/* d->meta = the object m's JSON text (checked to be UTF-8). */
+int fmt_json_meta(doc *d, const json *m, size_t record, doc_err *err);
+
 /* Set d->text from the string member key (required, valid UTF-8) and make
  * *t its offset index (text_free it). */
 int fmt_json_doc_text(doc *d, const json *obj, const char *key, text **t, size_t record, doc_err *err);

@@ -222,10 +222,8 @@ jl_record(const fmt_json_rec *r, void *arg, doc_err *err)
 	}
 	if ((meta = json_get(v, "meta")) != NULL && meta->type != JSON_NULL) {
 		if (meta->type == JSON_OBJECT) {
-			if ((d.meta = strdup(meta->raw ? meta->raw : "{}")) == NULL) {
-				doc_err_set(err, rec, 0, "out of memory");
+			if (fmt_json_meta(&d, meta, rec, err) != 0)
 				goto out;
-			}
 		} else if (meta->type == JSON_TEXT) {
 			if (fmt_json_str(v, "meta", &d.meta, rec, err))
 				goto out;

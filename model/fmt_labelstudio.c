@@ -202,10 +202,8 @@ ls_record(const fmt_json_rec *r, void *arg, doc_err *err)
 	    || (json_get_str(data, "url") && fmt_json_str(data, "url", &d.url, rec, err)))
 		goto out;
 	if ((meta = json_get(task, "meta")) != NULL && meta->type == JSON_OBJECT && meta->n > 0
-	    && (d.meta = strdup(meta->raw ? meta->raw : "{}")) == NULL) {
-		doc_err_set(err, rec, 0, "out of memory");
+	    && fmt_json_meta(&d, meta, rec, err) != 0)
 		goto out;
-	}
 	ann = json_get(task, "annotations");
 	if (ann == NULL)
 		ann = json_get(task, "completions");

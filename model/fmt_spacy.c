@@ -164,6 +164,7 @@ read_meta(const json *v, doc *d, size_t rec, doc_err *err)
 	static const char *const keys[] = { "_input_hash", "_task_hash" };
 	char vals[2][32];
 	const char *pv[2] = { NULL, NULL };
+	char *base;
 
 	if (m != NULL && m->type != JSON_NULL && m->type != JSON_OBJECT) {
 		doc_err_set(err, rec, 0, "\"meta\" is not an object");
@@ -179,8 +180,11 @@ read_meta(const json *v, doc *d, size_t rec, doc_err *err)
 	}
 	if ((m == NULL || m->type == JSON_NULL) && pv[0] == NULL && pv[1] == NULL)
 		return 0;
-	d->meta = fmt_json_obj_add(m != NULL && m->type == JSON_OBJECT && m->raw ? m->raw : NULL,
-	    keys, pv, 2);
+	if (m != NULL && m->type == JSON_OBJECT && fmt_json_meta(d, m, rec, err) != 0)
+		return -1;
+	base = d->meta;
+	d->meta = fmt_json_obj_add(base, keys, pv, 2);
+	free(base);
 	if (d->meta == NULL) {
 		doc_err_set(err, rec, 0, "out of memory");
 		return -1;

@@ -240,8 +240,8 @@ json_get_int(const json *obj, const char *key, long long *v)
 		*v = j->i;
 		return 1;
 	}
-	if (j->type == JSON_REAL && j->d == (double)(long long)j->d
-	    && j->d >= -9.2e18 && j->d <= 9.2e18) {
+	if (j->type == JSON_REAL && j->d >= -9.2e18 && j->d <= 9.2e18
+	    && j->d == (double)(long long)j->d) {
 		*v = (long long)j->d;
 		return 1;
 	}

@@ -97,10 +97,12 @@ test_numbers(void **state)
 	assert_int_equal(json_at(j, 0)->type, JSON_REAL);
 	/* An integral real counts as an integer for json_get_int. */
 	{
-		json *o = parses("{\"x\":12.0,\"y\":12.5}");
+		json *o = parses("{\"x\":12.0,\"y\":12.5,\"z\":3.7e51,\"w\":-1e300}");
 		assert_true(json_get_int(o, "x", &v));
 		assert_int_equal(v, 12);
 		assert_false(json_get_int(o, "y", &v));
+		assert_false(json_get_int(o, "z", &v)); /* out of range: no cast (fuzz find) */
+		assert_false(json_get_int(o, "w", &v));
 		json_free(o);
 	}
 	assert_int_equal(json_at(j, 2)->type, JSON_REAL); /* beyond 64 bits */

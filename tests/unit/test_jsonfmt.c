@@ -493,6 +493,7 @@ test_malformed_lines(void **state)
 	static const char in[] = "{\"text\":\"a\"}\n{\"text\" \"b\"}\n{\"text\":\"c\"}\n";
 	static const char bad8[] = "{\"text\":\"\\ud83d x\"}\n";
 	static const char notobj[] = "[1,2]\n";
+	static const char badmeta[] = "{\"text\":\"a\",\"meta\":{\"k\":[\"\xff\"]}}\n";
 	static const char *const names[] = { "jsonl", "spacy", "doccano" };
 	fmt_opts o = opts(FMT_OFF_DEFAULT);
 	docs a = { 0 };
@@ -511,6 +512,9 @@ test_malformed_lines(void **state)
 		docs_free(&a);
 		assert_int_equal(read_with(names[i], "m", notobj, sizeof notobj - 1, &o, &a, &rep, &err), -1);
 		assert_string_equal(err.msg, "expected a JSON object");
+		docs_free(&a);
+		assert_int_equal(read_with(names[i], "m", badmeta, sizeof badmeta - 1, &o, &a, &rep, &err), -1);
+		assert_non_null(strstr(err.msg, "\"meta\" is not valid UTF-8"));
 		docs_free(&a);
 	}
 	/* Without a parser a JSON reader says so instead of crashing. */
