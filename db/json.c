@@ -205,7 +205,7 @@ fill(json_builder *b, sqlite3_stmt *st, json *n)
 	if (sqlite3_column_type(st, 4) == SQLITE_TEXT) {
 		const char *k = sqlite3_column_blob(st, 4);
 
-		if ((n->key = json_builder_str(b, k, (size_t)sqlite3_column_bytes(st, 4))) == NULL)
+		if ((n->key = json_builder_key(b, k ? k : "", k ? (size_t)sqlite3_column_bytes(st, 4) : 0)) == NULL)
 			return -1;
 	}
 	return 0;

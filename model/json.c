@@ -39,11 +39,16 @@ struct open_node {
 	json *last; /* last child so far */
 };
 
+enum { KEY_CACHE = 16 };
+
 struct json_builder {
 	struct chunk *chunks;
 	struct json_root *root;
 	struct open_node *path; /* the root ... the last node added */
 	size_t depth, cap;
+	char *keys[KEY_CACHE];  /* member names seen lately (records repeat them) */
+	size_t keylen[KEY_CACHE];
+	size_t nextkey;
 };
 
 static void
@@ -56,19 +61,18 @@ chunks_free(struct chunk *c)
 	}
 }
 
-/* n bytes aligned for any object, from the current chunk or a new one (a
- * request larger than a chunk gets a chunk of its own, kept behind the
- * current one so the current one keeps filling). */
+/* n bytes aligned to a (a power of two), from the current chunk or a new
+ * one (a request larger than a chunk gets a chunk of its own, kept behind
+ * the current one so the current one keeps filling). */
 static void *
-arena_alloc(struct chunk **head, size_t n)
+arena_alloc(struct chunk **head, size_t n, size_t a)
 {
 	struct chunk *c = *head;
-	size_t a = alignof(max_align_t);
+	size_t at = c != NULL ? (c->used + a - 1) & ~(a - 1) : 0;
 
-	n = (n + a - 1) / a * a;
 	if (n == 0)
-		n = a;
-	if (c == NULL || c->cap - c->used < n) {
+		n = 1;
+	if (c == NULL || at > c->cap || c->cap - at < n) {
 		size_t cap = n > CHUNK_SIZE / 4 ? n : CHUNK_SIZE;
 
 		if (cap > SIZE_MAX - sizeof *c)
@@ -84,9 +88,10 @@ arena_alloc(struct chunk **head, size_t n)
 			c->next = *head;
 			*head = c;
 		}
+		at = 0;
 	}
-	c->used += n;
-	return c->data + c->used - n;
+	c->used = at + n;
+	return c->data + at;
 }
 
 json_builder *
@@ -130,7 +135,7 @@ json_builder_add(json_builder *b, json *parent)
 			b->depth--;
 		if (b->depth == 0)
 			return NULL; /* not pre-order */
-		if ((n = arena_alloc(&b->chunks, sizeof *n)) == NULL)
+		if ((n = arena_alloc(&b->chunks, sizeof *n, alignof(json))) == NULL)
 			return NULL;
 		memset(n, 0, sizeof *n);
 		if (b->path[b->depth - 1].last != NULL)
@@ -160,12 +165,30 @@ json_builder_str(json_builder *b, const char *s, size_t len)
 {
 	char *p;
 
-	if (len == SIZE_MAX || (p = arena_alloc(&b->chunks, len + 1)) == NULL)
+	if (len == SIZE_MAX || (p = arena_alloc(&b->chunks, len + 1, 1)) == NULL)
 		return NULL;
 	if (len > 0)
 		memcpy(p, s, len);
 	p[len] = '\0';
 	return p;
+}
+
+/* Member names repeat in every element of an array of objects: keep one
+ * copy of each of the last few names. */
+char *
+json_builder_key(json_builder *b, const char *s, size_t len)
+{
+	char *k;
+
+	for (size_t i = 0; i < KEY_CACHE; i++)
+		if (b->keys[i] != NULL && b->keylen[i] == len && memcmp(b->keys[i], s, len) == 0)
+			return b->keys[i];
+	if ((k = json_builder_str(b, s, len)) == NULL)
+		return NULL;
+	b->keys[b->nextkey] = k;
+	b->keylen[b->nextkey] = len;
+	b->nextkey = (b->nextkey + 1) % KEY_CACHE;
+	return k;
 }
 
 json *

@@ -63,6 +63,9 @@ json_builder *json_builder_new(void);
 json *json_builder_add(json_builder *b, json *parent);
 /* A NUL-terminated copy of s[0..len) in the arena. */
 char *json_builder_str(json_builder *b, const char *s, size_t len);
+/* The same for member names, shared between nodes with the same name
+ * (treat as read-only). */
+char *json_builder_key(json_builder *b, const char *s, size_t len);
 /* Hand over the tree: returns the root (free with json_free); b is gone.
  * Returns NULL (and frees everything) if no root was added. */
 json *json_builder_finish(json_builder *b);
