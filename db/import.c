@@ -46,6 +46,7 @@ struct input {
 struct inputs {
 	struct input *v;
 	size_t n, cap;
+	size_t ignored;   /* files in walked directories no format claims */
 };
 
 struct run {
@@ -246,6 +247,8 @@ walk(struct inputs *in, const char *dir, const fmt *given, struct walk_stack *ws
 			rc = push(in, names[i], NULL, NULL, 0, strerror(errno));
 		else if (S_ISDIR(sb.st_mode))
 			rc = walk(in, names[i], given, ws);
+		else if (S_ISREG(sb.st_mode) && given == NULL && !fmt_ext_known(names[i]))
+			in->ignored++; /* a README or LICENSE beside the articles */
 		else if (S_ISREG(sb.st_mode))
 			rc = add_file(in, names[i], sb.st_size, given, 1);
 	}
@@ -553,6 +556,7 @@ import_paths(store *st, char *const *paths, size_t npaths, const import_opts *o,
 		problem(&r, "out of memory");
 		r.store_failed = 1;
 	}
+	stats->ignored = in.ignored;
 	for (size_t i = 0; i < in.n; i++)
 		r.total += (size_t)in.v[i].size;
 	progress(&r);

@@ -13,6 +13,7 @@
 
 typedef struct import_stats {
 	size_t files;      /* files read */
+	size_t ignored;    /* files in walked directories no format claims (README, LICENSE) */
 	size_t articles;   /* articles stored */
 	size_t duplicates; /* articles already present (same content hash) */
 	size_t spans;      /* spans stored */

@@ -43,6 +43,20 @@ ext_in(const char *exts, const char *ext, size_t n)
 	return 0;
 }
 
+int
+fmt_ext_known(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	const char *slash = strrchr(name, '/');
+
+	if (dot == NULL || (slash && dot < slash))
+		return 0;
+	for (size_t i = 0; all[i]; i++)
+		if (all[i]->exts && ext_in(all[i]->exts, dot, strlen(dot)))
+			return 1;
+	return 0;
+}
+
 /*
  * The extension decides when exactly one format claims it; otherwise (.json,
  * .jsonl are shared by several) the first bytes decide among the formats

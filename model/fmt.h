@@ -52,7 +52,7 @@ typedef int (*fmt_emit)(const doc *d, void *arg);
 typedef struct fmt_report {
 	size_t skipped;          /* records/lines counted but not imported */
 	size_t replaced;         /* invalid bytes replaced by U+FFFD (txt --lossy) */
-	char what[128];          /* e.g. "3 R lines, 1 E line not imported (relations/events)" */
+	char what[256];          /* e.g. "3 R lines, 1 E line not imported (relations/events)" */
 } fmt_report;
 
 /* Where writers put their output. Single-file formats write to f; brat asks
@@ -91,6 +91,8 @@ typedef struct fmt {
 const fmt *fmt_by_name(const char *name);
 /* Guess from the file name's extension, then the first bytes. NULL if unknown. */
 const fmt *fmt_detect(const char *name, const char *buf, size_t len);
+/* 1 if some format claims the file name's extension. */
+int fmt_ext_known(const char *name);
 /* NULL-terminated list of all formats. */
 const fmt *const *fmt_all(void);
 

@@ -302,6 +302,9 @@ import_summary(const import_stats *s)
 		    plural(s->files, "file", "files"), s->duplicates, plural(s->duplicates, "duplicate", "duplicates"));
 	if (s->failed)
 		fprintf(stderr, "; %zu %s failed", s->failed, plural(s->failed, "file", "files"));
+	if (s->ignored)
+		fprintf(stderr, "; %zu %s of no known format ignored", s->ignored,
+		    plural(s->ignored, "file", "files"));
 	fputc('\n', stderr);
 	if (s->replaced)
 		fprintf(stderr, "replaced %zu invalid %s with U+FFFD\n", s->replaced,
@@ -769,7 +772,8 @@ static const struct cmd cmds[] = {
 	  "import [--format F] [--as confirmed|suggested] [--lossy]\n"
 	  "                              [--offsets codepoints|utf16] [--scheme iob1|iob2|bilou] PATH...",
 	  "Read files into the database. PATH is a file, a directory (walked\n"
-	  "recursively, files in name order, dot files skipped) or - for standard input.\n"
+	  "recursively, files in name order; dot files, and with --format auto files\n"
+	  "whose extension no format claims, are skipped) or - for standard input.\n"
 	  "\n"
 	  "  --format F      auto (the default: from the file name's extension and first\n"
 	  "                  bytes; txt when nothing else fits) or one of the formats below\n"

@@ -37,6 +37,17 @@ grep -q "^imported 2 articles (0 spans) from 3 files; 0 duplicates skipped; 1 fi
 ok $? "the rest of the batch imported"
 [ "$("$GLOSS" list | wc -l)" -eq 9 ]; ok $? "nothing from the bad file"
 
+# A README or LICENSE beside the articles is not an article.
+mkdir "$WORK/withreadme"
+printf 'An article.\n' >"$WORK/withreadme/a.txt"
+printf 'Notes about this corpus.\n' >"$WORK/withreadme/README"
+printf 'MIT\n' >"$WORK/withreadme/LICENSE.md"
+"$GLOSS" --db "$WORK/readme.db" import "$WORK/withreadme" 2>"$WORK/err"
+grep -qx "imported 1 article (0 spans) from 1 file; 0 duplicates skipped; 2 files of no known format ignored" "$WORK/err"
+ok $? "directory walk: files no format claims are ignored and counted"
+"$GLOSS" --db "$WORK/readme.db" import "$WORK/withreadme/README" 2>"$WORK/err"
+grep -q "^imported 1 article" "$WORK/err"; ok $? "a file named explicitly is read as txt"
+
 "$GLOSS" import --lossy "$WORK/batch/b.txt" 2>"$WORK/err"; st=$?
 [ $st -eq 0 ] && grep -qx "replaced 1 invalid byte with U+FFFD" "$WORK/err"
 ok $? "--lossy imports and counts the replaced byte"
