@@ -167,26 +167,14 @@ out:
 	return rc;
 }
 
-static void
-report(fmt_report *rep, size_t n, const char *what)
-{
-	size_t k;
-
-	if (rep == NULL || n == 0)
-		return;
-	k = strlen(rep->what);
-	rep->skipped += n;
-	snprintf(rep->what + k, sizeof rep->what - k, "%s%zu %s not imported", k ? "; " : "", n, what);
-}
-
 static int
 dc_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg, fmt_report *rep, doc_err *err)
 {
 	struct dc_read rd = { o, emit, arg, fmt_json_unit(o, FMT_UNIT_U16), 0, 0 };
 	int rc = fmt_json_each(in, o, 1, 0, dc_record, &rd, err);
 
-	report(rep, rd.relations, rd.relations == 1 ? "relation" : "relations");
-	report(rep, rd.categories, rd.categories == 1 ? "document category" : "document categories");
+	fmt_json_skipped(rep, rd.relations, "relation", "relations");
+	fmt_json_skipped(rep, rd.categories, "document category", "document categories");
 	return rc;
 }
 

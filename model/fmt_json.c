@@ -20,6 +20,21 @@ fmt_json_unit(const fmt_opts *o, int dflt)
 	return dflt;
 }
 
+void
+fmt_json_skipped(fmt_report *rep, size_t n, const char *one, const char *many)
+{
+	static const char tail[] = " not imported";
+	size_t k, t = sizeof tail - 1;
+
+	if (rep == NULL || n == 0)
+		return;
+	rep->skipped += n;
+	k = strlen(rep->what);
+	if (k >= t && strcmp(rep->what + k - t, tail) == 0)
+		k -= t;
+	snprintf(rep->what + k, sizeof rep->what - k, "%s%zu %s%s", k ? ", " : "", n, n == 1 ? one : many, tail);
+}
+
 int
 fmt_json_as_status(const fmt_opts *o)
 {

@@ -26,6 +26,13 @@ enum fmt_unit { FMT_UNIT_CP, FMT_UNIT_U16 };
 /* The unit o asks for, or dflt (enum fmt_unit) for FMT_OFF_DEFAULT. */
 int fmt_json_unit(const fmt_opts *o, int dflt);
 
+/*
+ * Count n things of a kind not imported into rep: "N what" joins the list
+ * in rep->what, which reads "A, B not imported". one/many: the name for
+ * n == 1 and for more. Nothing happens for n == 0 or rep NULL.
+ */
+void fmt_json_skipped(fmt_report *rep, size_t n, const char *one, const char *many);
+
 /* fmt_opts.as_status when it is a span status, else SPAN_CONFIRMED. */
 int fmt_json_as_status(const fmt_opts *o);
 

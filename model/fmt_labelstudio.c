@@ -221,27 +221,15 @@ out:
 	return rc;
 }
 
-static void
-report(fmt_report *rep, size_t n, const char *what)
-{
-	size_t k;
-
-	if (rep == NULL || n == 0)
-		return;
-	k = strlen(rep->what);
-	rep->skipped += n;
-	snprintf(rep->what + k, sizeof rep->what - k, "%s%zu %s not imported", k ? "; " : "", n, what);
-}
-
 static int
 ls_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg, fmt_report *rep, doc_err *err)
 {
 	struct ls_read rd = { o, emit, arg, fmt_json_unit(o, FMT_UNIT_CP), 0, 0, 0 };
 	int rc = fmt_json_each(in, o, 1, 1, ls_record, &rd, err);
 
-	report(rep, rd.other, "results of other types (not \"labels\")");
-	report(rep, rd.nooffsets, "results without character offsets");
-	report(rep, rd.cancelled, "cancelled annotations");
+	fmt_json_skipped(rep, rd.other, "result of another type than labels", "results of other types than labels");
+	fmt_json_skipped(rep, rd.nooffsets, "result without character offsets", "results without character offsets");
+	fmt_json_skipped(rep, rd.cancelled, "cancelled annotation", "cancelled annotations");
 	return rc;
 }
 

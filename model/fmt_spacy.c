@@ -251,13 +251,7 @@ sp_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg, fmt_re
 	struct sp_read rd = { o, emit, arg, rep, fmt_json_unit(o, FMT_UNIT_CP), 0 };
 	int rc = fmt_json_each(in, o, 0, 0, sp_record, &rd, err);
 
-	if (rep != NULL && rd.ignored > 0) {
-		size_t n = strlen(rep->what);
-
-		rep->skipped += rd.ignored;
-		snprintf(rep->what + n, sizeof rep->what - n, "%s%zu record%s answered \"ignore\" not imported",
-		    n ? "; " : "", rd.ignored, rd.ignored == 1 ? "" : "s");
-	}
+	fmt_json_skipped(rep, rd.ignored, "record answered \"ignore\"", "records answered \"ignore\"");
 	return rc;
 }
 
@@ -452,7 +446,7 @@ sp_write_report(fmt_writer *fw, fmt_report *rep)
 		return;
 	rep->skipped += w->dropped;
 	snprintf(rep->what + n, sizeof rep->what - n,
-	    "%s%zu rejected span%s in accepted records not written", n ? "; " : "",
+	    "%s%zu rejected span%s beside accepted ones not written", n ? "; " : "",
 	    w->dropped, w->dropped == 1 ? "" : "s");
 	w->dropped = 0;
 }

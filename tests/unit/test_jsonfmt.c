@@ -263,6 +263,76 @@ test_doccano_missing_text(void **state)
 	free(buf);
 }
 
+/* The other shapes each tool writes. */
+static void
+test_shapes(void **state)
+{
+	static const char cats[] = "{\"text\":\"good\",\"label\":[\"positive\",\"short\"]}\n"
+	    "{\"text\":\"old doccano\",\"entities\":[[0,3,\"X\"]],\"id\":12}\n";
+	static const char arr[] = " [{\"text\":\"array of\",\"label\":[]},\n{\"text\":\"records\",\"label\":[[0,7,\"X\"]]}]\n";
+	static const char ls[] = "{\"id\":7,\"data\":{\"text\":\"Zoe met Bob.\",\"title\":\"T\",\"date\":\"2024-01-02\"},"
+	    "\"meta\":{\"batch\":3},"
+	    "\"completions\":[{\"result\":[{\"type\":\"labels\",\"value\":{\"start\":0,\"end\":3,\"labels\":[\"PER\",\"X\"]}},"
+	    "{\"type\":\"choices\",\"value\":{\"choices\":[\"a\"]}},{\"type\":\"relation\",\"from_id\":\"a\"}],"
+	    "\"completed_by\":{\"email\":\"ann@example.org\"}},"
+	    "{\"was_cancelled\":true,\"result\":[{\"type\":\"labels\",\"value\":{\"start\":8,\"end\":11,\"labels\":[\"PER\"]}}]}],"
+	    "\"predictions\":[{\"score\":0.25,\"result\":[{\"type\":\"labels\",\"value\":{\"start\":8,\"end\":11,"
+	    "\"text\":\"Bob\",\"labels\":[\"PER\"]},\"score\":0.75},{\"type\":\"labels\",\"value\":{\"start\":\"/p[1]\","
+	    "\"end\":\"/p[1]\",\"labels\":[\"PER\"]}}]}]}\n"
+	    "{\"text\":\"flat task\"}\n";
+	fmt_opts o = opts(FMT_OFF_DEFAULT);
+	docs a = { 0 };
+	fmt_report rep;
+	doc_err err;
+	size_t len;
+	char *out;
+
+	(void)state;
+	assert_int_equal(read_with("doccano", "c", cats, sizeof cats - 1, &o, &a, &rep, &err), 0);
+	assert_int_equal(a.n, 2);
+	assert_int_equal(a.v[0].nspans, 0);
+	assert_string_equal(rep.what, "2 document categories not imported");
+	assert_int_equal(a.v[1].nspans, 1);
+	assert_string_equal(a.v[1].ext_id, "12");
+	docs_free(&a);
+	assert_int_equal(read_with("doccano", "a", arr, sizeof arr - 1, &o, &a, &rep, &err), 0);
+	assert_int_equal(a.n, 2);
+	assert_string_equal(a.v[1].spans[0].label, "X");
+	docs_free(&a);
+
+	assert_int_equal(read_with("labelstudio", "l", ls, sizeof ls - 1, &o, &a, &rep, &err), 0);
+	assert_int_equal(a.n, 2);
+	assert_string_equal(a.v[0].ext_id, "7");
+	assert_string_equal(a.v[0].title, "T");
+	assert_string_equal(a.v[0].date, "2024-01-02");
+	assert_string_equal(a.v[0].meta, "{\"batch\":3}");
+	assert_int_equal(a.v[0].nspans, 3);
+	assert_string_equal(a.v[0].spans[0].label, "PER");
+	assert_string_equal(a.v[0].spans[1].label, "X");
+	assert_string_equal(a.v[0].spans[0].annotator, "ann@example.org");
+	assert_int_equal(a.v[0].spans[2].status, SPAN_SUGGESTED);
+	assert_true(a.v[0].spans[2].confidence == 0.75);
+	assert_int_equal(rep.skipped, 4);
+	assert_string_equal(rep.what, "2 results of other types than labels, "
+	    "1 result without character offsets, 1 cancelled annotation not imported");
+	assert_string_equal(a.v[1].text, "flat task");
+	/* Written back: id, data fields, annotations and predictions with scores. */
+	out = write_with("labelstudio", &a, &o, &len);
+	assert_memory_equal(out, "[\n{\"id\":7,\"data\":{\"text\":\"Zoe met Bob.\",\"title\":\"T\",\"date\":\"2024-01-02\"},"
+	    "\"meta\":{\"batch\":3},\"annotations\":[{\"result\":[{\"id\":\"g1\",\"from_name\":\"label\","
+	    "\"to_name\":\"text\",\"type\":\"labels\",\"value\":{\"start\":0,\"end\":3,\"text\":\"Zoe\",\"labels\":[\"PER\"]}},", 236);
+	assert_non_null(strstr(out, "\"predictions\":[{\"model_version\":\"gloss\",\"result\":[{\"id\":\"g3\",\"from_name\":\"label\","
+	    "\"to_name\":\"text\",\"type\":\"labels\",\"value\":{\"start\":8,\"end\":11,\"text\":\"Bob\",\"labels\":[\"PER\"]},"
+	    "\"score\":0.75}]}]}"));
+	assert_non_null(strstr(out, "{\"data\":{\"text\":\"flat task\"},\"annotations\":[],\"predictions\":[]}\n]\n"));
+	free(out);
+	docs_free(&a);
+	/* An empty export is still a JSON array. */
+	out = write_with("labelstudio", &a, &o, &len);
+	assert_string_equal(out, "[]\n");
+	free(out);
+}
+
 /* --- offsets: astral, combining, CJK ------------------------------------- */
 
 /* "😀 Zoë said 東京 👩‍👩‍👧 ok" with ë as e + U+0308. */
@@ -450,6 +520,21 @@ test_spacy_checks(void **state)
 	assert_int_equal(read_with("spacy", "k", toks_only, sizeof toks_only - 1, &o, &a, &rep, &err), 0);
 	assert_int_equal(a.v[0].spans[0].start, 0);
 	assert_int_equal(a.v[0].spans[0].end, 8);
+	/* A rejected span beside accepted ones cannot be said in one record: reported. */
+	{
+		span s = a.v[0].spans[0];
+
+		s.end = 3;
+		s.status = SPAN_REJECTED;
+		assert_int_equal(doc_add_span(&a.v[0], &s), 0);
+		memset(&rep, 0, sizeof rep);
+		out = write_mem(fmt_by_name("spacy"), a.v, a.n, &o, &len, &rep);
+		assert_int_equal(rep.skipped, 1);
+		assert_string_equal(rep.what, "1 rejected span beside accepted ones not written");
+		assert_non_null(strstr(out, "\"spans\":[{\"start\":0,\"end\":8,\"token_start\":0,\"token_end\":1,"
+		    "\"label\":\"PER\"}],\"answer\":\"accept\"}"));
+		free(out);
+	}
 	docs_free(&a);
 }
 
@@ -788,6 +873,7 @@ main(void)
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_fixture_values),
 		cmocka_unit_test(test_doccano_missing_text),
+		cmocka_unit_test(test_shapes),
 		cmocka_unit_test(test_unicode_roundtrip),
 		cmocka_unit_test(test_unicode_offsets),
 		cmocka_unit_test(test_surrogate_error),
