@@ -237,14 +237,17 @@ static int
 ls_sniff(const char *buf, size_t len)
 {
 	size_t n;
-	const char *r = fmt_json_first(buf, len, 65536, &n);
+	/* Exports put "data" after the annotations, which can be long. */
+	const char *r = fmt_json_first(buf, len, 1 << 20, &n);
+	int results;
 
-	if (r == NULL || !fmt_json_has_key(r, n, "data"))
+	if (r == NULL)
 		return 0;
-	if (r[0] == '[')
-		return 1;
-	return fmt_json_has_key(r, n, "annotations") || fmt_json_has_key(r, n, "predictions")
+	results = fmt_json_has_key(r, n, "annotations") || fmt_json_has_key(r, n, "predictions")
 	    || fmt_json_has_key(r, n, "completions");
+	if (r[0] == '[')
+		return results || fmt_json_has_key(r, n, "data");
+	return results && fmt_json_has_key(r, n, "data");
 }
 
 /* --- writing ---------------------------------------------------------- */

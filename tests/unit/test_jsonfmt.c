@@ -127,6 +127,10 @@ struct fixture {
 static const struct fixture fixtures[] = {
 	{ "annotated_news_headlines-ORG-PERSON-LOCATION-ner.jsonl", "spacy", 372, 303, 1 },
 	{ "ner_tweets_test_annotated.jsonl", "spacy", 519, 242, 4 },
+	{ "spacy_v2_ner-sent-per-line.json", "spacy", 1, 7, 0 },
+	{ "spacy_v2_ner-token-per-line-conll2003.json", "spacy", 1, 7, 0 },
+	{ "spacy_v2_ner-token-per-line-with-pos.json", "spacy", 1, 7, 0 },
+	{ "spacy_v2_ner-token-per-line.json", "spacy", 1, 7, 0 },
 	{ "doccano_export_relation_extraction_example.jsonl", "doccano", 1, 4, 3 },
 	{ "doccano_export_sequence_labeling_example.jsonl", "doccano", 3, 4, 0 },
 	{ "doccano_import_sequence_labeling_example_columns.jsonl", "doccano", 3, 3, 0 },
@@ -331,6 +335,58 @@ test_shapes(void **state)
 	out = write_with("labelstudio", &a, &o, &len);
 	assert_string_equal(out, "[]\n");
 	free(out);
+}
+
+/* spaCy v2 training files: tokens and BILUO tags into text and spans. */
+static void
+test_spacy_v2(void **state)
+{
+	static const char raw[] = "[{\"id\":3,\"paragraphs\":[{\"raw\":\"Hi  Zo\xc3\xab!\\nBye New York\",\"sentences\":["
+	    "{\"tokens\":[{\"orth\":\"Hi\",\"ner\":\"O\"},{\"orth\":\"Zo\xc3\xab\",\"ner\":\"U-PER\"},{\"orth\":\"!\",\"ner\":\"-\"}]},"
+	    "{\"tokens\":[{\"orth\":\"Bye\",\"ner\":\"O\"},{\"orth\":\"New\",\"ner\":\"B-LOC\"},{\"orth\":\"York\",\"ner\":\"I-LOC\"}]}]},"
+	    "{\"sentences\":[{\"tokens\":[{\"orth\":\"A\",\"ner\":\"I-ORG\"},{\"orth\":\"B\",\"ner\":\"I-ORG\"},{\"orth\":\"C\",\"ner\":\"I-PER\"}]}]}]}]";
+	static const char badtag[] = "[{\"paragraphs\":[{\"sentences\":[{\"tokens\":[{\"orth\":\"x\",\"ner\":\"X-PER\"}]}]}]}]";
+	static const char notraw[] = "[{\"paragraphs\":[{\"raw\":\"abc\",\"sentences\":[{\"tokens\":[{\"orth\":\"abd\",\"ner\":\"O\"}]}]}]}]";
+	fmt_opts o = opts(FMT_OFF_DEFAULT);
+	docs a = { 0 };
+	fmt_report rep;
+	doc_err err;
+	size_t len;
+	char *buf = slurp("spacy_v2_ner-token-per-line.json", &len), *s;
+
+	(void)state;
+	assert_int_equal(read_with("spacy", "v2", buf, len, &o, &a, &rep, &err), 0);
+	assert_memory_equal(a.v[0].text, "When Sebastian Thrun started working on self - driving cars at Google in 2007 , few", 83);
+	assert_non_null(strstr(a.v[0].text, "seriously .\n\xe2\x80\x9c\nI can tell you"));
+	assert_string_equal(a.v[0].meta, "{\"tokenized\":\"whitespace\"}");
+	assert_string_equal(a.v[0].ext_id, "0");
+	s = spans_str(&a.v[0]);
+	assert_string_equal(s, "PERSON:Sebastian Thrun|ORG:Google|DATE:2007|NORP:American|PERSON:Thrun|ORG:Recode|DATE:earlier this week");
+	free(s);
+	docs_free(&a);
+	free(buf);
+
+	assert_int_equal(read_with("spacy", "r", raw, sizeof raw - 1, &o, &a, &rep, &err), 0);
+	assert_int_equal(a.n, 2);
+	assert_string_equal(a.v[0].text, "Hi  Zo\xc3\xab!\nBye New York");
+	assert_null(a.v[0].meta); /* raw text: not pre-tokenised */
+	assert_string_equal(a.v[0].ext_id, "3.1");
+	s = spans_str(&a.v[0]);
+	assert_string_equal(s, "PER:Zo\xc3\xab|LOC:New York");
+	free(s);
+	assert_int_equal(a.v[0].spans[0].start, 4);
+	assert_int_equal(a.v[0].spans[0].end, 7);
+	assert_string_equal(a.v[1].text, "A B C");
+	s = spans_str(&a.v[1]);
+	assert_string_equal(s, "ORG:A B|PER:C");
+	free(s);
+	docs_free(&a);
+	assert_int_equal(read_with("spacy", "b", badtag, sizeof badtag - 1, &o, &a, &rep, &err), -1);
+	assert_int_equal(err.line, 1);
+	assert_string_equal(err.msg, "unknown \"ner\" tag \"X-PER\"");
+	assert_int_equal(read_with("spacy", "n", notraw, sizeof notraw - 1, &o, &a, &rep, &err), -1);
+	assert_string_equal(err.msg, "token \"abd\" is not in \"raw\" at byte 1");
+	docs_free(&a);
 }
 
 /* --- offsets: astral, combining, CJK ------------------------------------- */
@@ -874,6 +930,7 @@ main(void)
 		cmocka_unit_test(test_fixture_values),
 		cmocka_unit_test(test_doccano_missing_text),
 		cmocka_unit_test(test_shapes),
+		cmocka_unit_test(test_spacy_v2),
 		cmocka_unit_test(test_unicode_roundtrip),
 		cmocka_unit_test(test_unicode_offsets),
 		cmocka_unit_test(test_surrogate_error),
