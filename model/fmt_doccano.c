@@ -156,10 +156,8 @@ dc_record(const fmt_json_rec *r, void *arg, doc_err *err)
 			goto out;
 	if ((rel = json_get(v, "relations")) != NULL && rel->type == JSON_ARRAY)
 		rd->relations += rel->n;
-	if (rd->emit(&d, rd->arg) != 0) {
-		doc_err_set(err, rec, 0, "stopped");
+	if (fmt_json_emit(rd->emit, rd->arg, &d, rec, err) != 0)
 		goto out;
-	}
 	rc = 0;
 out:
 	text_free(t);

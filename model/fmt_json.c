@@ -36,6 +36,15 @@ fmt_json_skipped(fmt_report *rep, size_t n, const char *one, const char *many)
 }
 
 int
+fmt_json_emit(fmt_emit emit, void *arg, const doc *d, size_t record, doc_err *err)
+{
+	if (emit(d, arg) == 0)
+		return 0;
+	doc_err_set(err, record, 0, "stopped");
+	return -1;
+}
+
+int
 fmt_json_as_status(const fmt_opts *o)
 {
 	if (o != NULL && o->as_status >= SPAN_SUGGESTED && o->as_status <= SPAN_REJECTED)

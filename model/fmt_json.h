@@ -33,6 +33,9 @@ int fmt_json_unit(const fmt_opts *o, int dflt);
  */
 void fmt_json_skipped(fmt_report *rep, size_t n, const char *one, const char *many);
 
+/* Hand d to the caller; a non-zero answer stops the read (-1, "stopped"). */
+int fmt_json_emit(fmt_emit emit, void *arg, const doc *d, size_t record, doc_err *err);
+
 /* fmt_opts.as_status when it is a span status, else SPAN_CONFIRMED. */
 int fmt_json_as_status(const fmt_opts *o);
 

@@ -241,10 +241,8 @@ jl_record(const fmt_json_rec *r, void *arg, doc_err *err)
 			if (read_span(rd, s, t, &d, rec, err) != 0)
 				goto out;
 	}
-	if (rd->emit(&d, rd->arg) != 0) {
-		doc_err_set(err, rec, 0, "stopped");
+	if (fmt_json_emit(rd->emit, rd->arg, &d, rec, err) != 0)
 		goto out;
-	}
 	rc = 0;
 out:
 	text_free(t);

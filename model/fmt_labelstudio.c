@@ -210,10 +210,8 @@ ls_record(const fmt_json_rec *r, void *arg, doc_err *err)
 	if (read_sets(rd, ann, t, 0, &d, rec, err) != 0
 	    || read_sets(rd, json_get(task, "predictions"), t, 1, &d, rec, err) != 0)
 		goto out;
-	if (rd->emit(&d, rd->arg) != 0) {
-		doc_err_set(err, rec, 0, "stopped");
+	if (fmt_json_emit(rd->emit, rd->arg, &d, rec, err) != 0)
 		goto out;
-	}
 	rc = 0;
 out:
 	text_free(t);

@@ -243,10 +243,8 @@ sp_record(const fmt_json_rec *r, void *arg, doc_err *err)
 			if (read_span(rd, s, t, tk, ntk, status, &d, rec, err) != 0)
 				goto out;
 	}
-	if (rd->emit(&d, rd->arg) != 0) {
-		doc_err_set(err, rec, 0, "stopped");
+	if (fmt_json_emit(rd->emit, rd->arg, &d, rec, err) != 0)
 		goto out;
-	}
 	rc = 0;
 out:
 	free(tk);
@@ -446,10 +444,8 @@ v2_paragraph(struct sp_read *rd, const json *par, const char *id, size_t npar, s
 		if (doc_set_str(&d.ext_id, num) != 0)
 			goto nomem;
 	}
-	if (rd->emit(&d, rd->arg) != 0) {
-		doc_err_set(err, rec, 0, "stopped");
+	if (fmt_json_emit(rd->emit, rd->arg, &d, rec, err) != 0)
 		goto out;
-	}
 	rc = 0;
 	goto out;
 nomem:
