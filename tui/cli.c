@@ -452,6 +452,8 @@ cmd_export(cli_env *env, int argc, char **argv)
 	} else {
 		fprintf(stderr, "exported %zu %s (%zu %s) to %s\n", s.articles, plural(s.articles, "article", "articles"),
 		    s.spans, plural(s.spans, "span", "spans"), out && strcmp(out, "-") ? out : "standard output");
+		if (s.report.what[0]) /* what the format could not hold: never dropped silently */
+			fprintf(stderr, "note: %s\n", s.report.what);
 	}
 	store_close(st);
 out:

@@ -60,4 +60,11 @@ env -u GLOSS_DB -u XDG_DATA_HOME HOME="$WORK/home" "$GLOSS" list >/dev/null &&
 	[ -f "$WORK/home/.local/share/gloss/gloss.db" ]
 ok $? "HOME default path"
 
+# What a format cannot hold is said, not dropped silently.
+printf '%s\n' '{"text":"Zoë Lefèvre met Jean.","spans":[{"start":0,"end":11,"label":"PER","kind":"entity","status":"confirmed"},{"start":4,"end":11,"label":"ORG","kind":"entity","status":"confirmed"}]}' >"$WORK/ov.jsonl"
+"$GLOSS" --db "$WORK/ov.db" import "$WORK/ov.jsonl" 2>/dev/null
+"$GLOSS" --db "$WORK/ov.db" export --format conll -o "$WORK/ov.conll" 2>"$WORK/err"
+grep -q "^note: CoNLL: 1 overlapping" "$WORK/err" && grep -q "^Zoë B-PER$" "$WORK/ov.conll"
+ok $? "export names the overlapping span CoNLL cannot hold"
+
 done_testing
