@@ -783,7 +783,7 @@ static const struct cmd cmds[] = {
 	  "                  confirmed (the default) or suggested\n"
 	  "  --lossy         replace invalid UTF-8 with U+FFFD instead of refusing the file\n"
 	  "  --offsets UNIT  what offsets in the input count: codepoints or utf16 (default:\n"
-	  "                  the format's own; doccano and labelstudio count utf16)\n"
+	  "                  the format's own: doccano counts utf16, the others codepoints)\n"
 	  "  --scheme S      CoNLL tags: iob1, iob2 or bilou (default: detected)\n"
 	  "\n"
 	  "Formats: txt jsonl spacy doccano conll brat labelstudio. A .txt file with a\n"
