@@ -110,11 +110,11 @@ draw_blank(WINDOW *w, int y, int x, int width, ui_style st)
 {
 	cchar_t cc;
 	wchar_t sp[2] = { L' ', 0 };
-	int i;
 
+	if (width <= 0)
+		return;
 	setcchar(&cc, sp, st.a, st.pair, NULL);
-	for (i = 0; i < width; i++)
-		mvwadd_wch(w, y, x + i, &cc);
+	mvwhline_set(w, y, x, &cc, width);
 }
 
 /* Colour pairs: 1..ST_N for fixed styles, then two per label. */

@@ -76,9 +76,11 @@ reader_free_rows(reader *r)
 {
 	free(r->vis);
 	free(r->dirty);
+	free(r->prev);
 	free(r->needle);
 	r->vis = NULL;
 	r->dirty = NULL;
+	r->prev = NULL;
 	r->needle = NULL;
 	r->capvis = 0;
 }
@@ -90,38 +92,99 @@ text_width(const reader *r)
 	return r->wd > MARGIN + 1 ? r->wd - MARGIN - 1 : 1;
 }
 
+/*
+ * When the new view overlaps the old one by whole rows, shift the window's
+ * text lines (the terminal can scroll them too) and mark only the rows
+ * that came in; otherwise everything is repainted.
+ */
+static void
+scroll_reuse(reader *r, const size_t *prev, int prevn, int was_clean)
+{
+	int k, shift = 0;
+
+	r->dirty_all = 1;
+	if (!was_clean || !r->w || prevn != r->h || r->nvis != r->h)
+		return;
+	if (r->vis[0].start > prev[0]) {
+		for (k = 1; k < prevn && !shift; k++)
+			if (prev[k] == r->vis[0].start)
+				shift = k;
+	} else if (r->vis[0].start < prev[0]) {
+		for (k = 1; k < r->nvis && !shift; k++)
+			if (r->vis[k].start == prev[0])
+				shift = -k;
+	}
+	if (!shift || wsetscrreg(r->w, 1, r->h) == ERR)
+		return;
+	scrollok(r->w, TRUE);
+	wscrl(r->w, shift);
+	scrollok(r->w, FALSE);
+	if (shift > 0)
+		memset(r->dirty + r->nvis - shift, 1, (size_t)shift);
+	else
+		memset(r->dirty, 1, (size_t)-shift);
+	r->dirty_all = 0;
+}
+
 /* Recompute vis[] so that the top row is the one holding cp. */
 static void
 fill_from(reader *r, size_t cp)
 {
 	layout_row row, nx;
-	int i = 0;
+	int i = 0, prevn = r->nvis, was_clean = !r->dirty_all;
 
-	r->dirty_all = 1;
 	r->nvis = 0;
+	r->dirty_all = 1;
 	if (!r->lay || r->h <= 0)
 		return;
 	if (r->capvis < r->h) {
 		layout_row *v = realloc(r->vis, (size_t)r->h * sizeof(*v));
 		unsigned char *d = realloc(r->dirty, (size_t)r->h);
+		size_t *p = realloc(r->prev, (size_t)r->h * sizeof(*p));
 
 		if (v)
 			r->vis = v;
 		if (d)
 			r->dirty = d;
-		if (!v || !d)
+		if (p)
+			r->prev = p;
+		if (!v || !d || !p)
 			return;
 		r->capvis = r->h;
+		prevn = 0;
 	}
+	for (i = 0; i < prevn && i < r->h; i++)
+		r->prev[i] = r->vis[i].start;
+	prevn = i;
+	i = 0;
 	layout_row_at(r->lay, cp, &row);
+	/* Rows still on screen are kept: only the ones scrolled in are asked
+	 * of the layout. */
+	if (was_clean && prevn > 1 && row.start > r->prev[0] && row.start <= r->prev[prevn - 1]) {
+		int k = 1;
+
+		while (k < prevn && r->prev[k] < row.start)
+			k++;
+		if (k < prevn && r->prev[k] == row.start) {
+			memmove(r->vis, r->vis + k, (size_t)(prevn - k) * sizeof(*r->vis));
+			i = prevn - k;
+			row = r->vis[i - 1];
+			if (i < r->h && layout_row_next(r->lay, &row, &nx))
+				row = nx;
+			else
+				goto done;
+		}
+	}
 	while (i < r->h) {
 		r->vis[i++] = row;
 		if (!layout_row_next(r->lay, &row, &nx))
 			break;
 		row = nx;
 	}
+done:
 	r->nvis = i;
 	memset(r->dirty, 0, (size_t)r->h);
+	scroll_reuse(r, r->prev, prevn, was_clean);
 }
 
 /* Is cp shown on row i (or on a later row of the same start)? */
@@ -220,6 +283,9 @@ reader_resize(ui *u, WINDOW *w, int h, int wd)
 	r->w = w;
 	r->h = h > 0 ? h : 0;
 	r->wd = wd > 0 ? wd : 0;
+	r->dirty_all = 1;
+	if (w)
+		idlok(w, TRUE); /* let curses scroll the terminal when the view scrolls */
 	if (r->lay && text_width(r) != old_tw)
 		layout_set_width(r->lay, text_width(r));
 	fill_from(r, r->anchor);
@@ -308,6 +374,7 @@ caret_to(ui *u, size_t cp, int keep_goal, int ctx)
 	r->caret = cp;
 	if (!keep_goal)
 		r->goal_col = -1;
+	follow(r, ctx, 1); /* may scroll; then repaint what the move touched */
 	if (r->match_len) {
 		reader_touch_range(u, r->match_at, r->match_at + r->match_len);
 		r->match_len = 0;
@@ -316,7 +383,6 @@ caret_to(ui *u, size_t cp, int keep_goal, int ctx)
 		reader_touch_range(u, old < cp ? old : cp, old < cp ? cp : old);
 	reader_touch_range(u, old, old);
 	reader_touch_range(u, cp, cp);
-	follow(r, ctx, 1);
 	u->status_dirty = 1;
 }
 

@@ -74,6 +74,7 @@ typedef struct reader {
 	layout_row *vis;        /* visible rows, vis[0] is the top one */
 	int nvis, capvis;
 	unsigned char *dirty;   /* per visible row: repaint it */
+	size_t *prev;           /* scratch: row starts before the last refill */
 	int dirty_all;          /* repaint the whole pane (and the header) */
 	int sel_on;             /* a selection is being made */
 	size_t sel_from;        /* where it started (the caret is the other end) */

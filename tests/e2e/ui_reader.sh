@@ -63,6 +63,27 @@ wait_cp 4; ok $? "b: start of word"
 keys h
 wait_cp 3; ok $? "h: one grapheme left"
 
+# Scrolling row by row shifts the kept rows: the screen must equal a full
+# repaint (Ctrl-L) afterwards.
+keys J
+wait_for "GDAŃSK, February 3. The container"
+keys K
+wait_for "row 001"
+keys g
+wait_cp 0
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32; do keys j; done
+wait_cp 256; ok $? "32 j: the caret on row 033"
+wait_for "row 033"; ok $? "the view scrolled row by row"
+keys k k k k k k k k k k k k k k k k k k k k k k k k k k k k k k
+wait_cp 16; ok $? "30 k back"
+wait_for "row 003"
+before=$(screen)
+keys C-l
+wait_cp 16
+after=$(screen)
+[ "$before" = "$after" ]; ok $? "the incrementally scrolled screen equals a full repaint"
+keys g
+
 # J / K: next / previous article; the list follows.
 keys J
 wait_for "GDAŃSK, February 3. The container"; ok $? "J opens the next article"
