@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { ROW_SPANS_MAX = 64, MARGIN = 1 /* blank cells left of the text */ };
 
 void
 reader_init(ui *u)
@@ -88,8 +87,8 @@ reader_free_rows(reader *r)
 static int
 text_width(const reader *r)
 {
-	/* a left margin, and one cell for the caret past a row's end */
-	return r->wd > MARGIN + 1 ? r->wd - MARGIN - 1 : 1;
+	/* the left margin, and one cell for the caret past a row's end */
+	return r->wd > READER_MARGIN + 1 ? r->wd - READER_MARGIN - 1 : 1;
 }
 
 /*
@@ -207,8 +206,8 @@ row_holds(const reader *r, int i, size_t cp)
 }
 
 /* The visible row showing cp, or -1. */
-static int
-vis_index(const reader *r, size_t cp)
+int
+reader_vis_index(const reader *r, size_t cp)
 {
 	int lo = 0, hi = r->nvis - 1;
 
@@ -257,7 +256,7 @@ follow(reader *r, int ctx, int set_anchor)
 		return;
 	if (r->nvis == 0)
 		fill_from(r, r->anchor);
-	if (r->nvis == 0 || vis_index(r, r->caret) >= 0)
+	if (r->nvis == 0 || reader_vis_index(r, r->caret) >= 0)
 		return;
 	layout_row_at(r->lay, r->caret, &cr);
 	if (ctx > 0)
@@ -454,7 +453,7 @@ view_at(ui *u, size_t cp)
 	r->anchor = cp;
 	fill_from(r, cp);
 	set_goal(r);
-	if (r->nvis > 0 && vis_index(r, r->caret) < 0) {
+	if (r->nvis > 0 && reader_vis_index(r, r->caret) < 0) {
 		const layout_row *to = r->caret < r->vis[0].start ? &r->vis[0] : &r->vis[r->nvis - 1];
 
 		caret_to(u, cp_in_row(r, to, r->goal_col), 1, 0);
@@ -585,7 +584,7 @@ reader_click(ui *u, int y, int x, int how)
 		i = 0;
 	if (i >= r->nvis)
 		i = r->nvis - 1;
-	cp = cp_in_row(r, &r->vis[i], x < MARGIN ? 0 : x - MARGIN);
+	cp = cp_in_row(r, &r->vis[i], x < READER_MARGIN ? 0 : x - READER_MARGIN);
 	if (how == 0) {
 		if (r->sel_on) {
 			size_t a, b;
@@ -624,289 +623,6 @@ reader_selection(ui *u, size_t *a, size_t *b)
 	*a = lo;
 	*b = hi < tlen(r) ? text_grapheme_next(r->t, hi) : hi;
 	return *b > *a;
-}
-
-struct pick {
-	const span *best;
-	int entities_only;
-};
-
-static int
-pick_inner(const span *s, void *arg)
-{
-	struct pick *p = arg;
-
-	if (s->status == SPAN_REJECTED || (p->entities_only && s->kind != SPAN_ENTITY))
-		return 0;
-	if (!p->best || s->end - s->start <= p->best->end - p->best->start)
-		p->best = s;
-	return 0;
-}
-
-/* The innermost (shortest) span under cp that is not rejected. */
-const span *
-reader_innermost(ui *u, size_t cp, int entities_only)
-{
-	struct pick p = { NULL, entities_only };
-
-	if (!u->rd.spans)
-		return NULL;
-	spanset_query(u->rd.spans, cp, cp, pick_inner, &p);
-	return p.best;
-}
-
-/* The text a span covers, at most maxcp code points ("…" when cut). */
-void
-reader_covered(ui *u, const span *s, char *buf, size_t bufsz, size_t maxcp)
-{
-	reader *r = &u->rd;
-	size_t end = s->end, a, b, n, i;
-	int cut = 0;
-
-	buf[0] = 0;
-	if (!r->t || bufsz < 8)
-		return;
-	if (end > tlen(r))
-		end = tlen(r);
-	if (end - s->start > maxcp) {
-		end = text_grapheme_start(r->t, s->start + maxcp);
-		cut = 1;
-	}
-	a = text_cp_to_byte(r->t, s->start);
-	b = text_cp_to_byte(r->t, end);
-	n = b - a;
-	if (n > bufsz - 4)
-		n = bufsz - 4;
-	while (n > 0 && ((unsigned char)text_bytes(r->t)[a + n] & 0xc0) == 0x80)
-		n--; /* do not cut a code point */
-	memcpy(buf, text_bytes(r->t) + a, n);
-	for (i = 0; i < n; i++)
-		if (buf[i] == '\n')
-			buf[i] = ' ';
-	if (cut)
-		memcpy(buf + n, "\u2026", 4); /* includes the NUL */
-	else
-		buf[n] = 0;
-}
-
-struct describe {
-	ui *u;
-	char *buf;
-	size_t size, len;
-};
-
-static int
-describe_one(const span *s, void *arg)
-{
-	struct describe *d = arg;
-	char cov[160];
-	int n;
-
-	if (s->status == SPAN_REJECTED)
-		return 0;
-	reader_covered(d->u, s, cov, sizeof(cov), 24);
-	n = snprintf(d->buf + d->len, d->size - d->len, "%s%s%s \u201c%s\u201d%s",
-	    d->len ? "  " : "",
-	    s->kind == SPAN_HIGHLIGHT ? "highlight" : (s->label ? s->label : "?"),
-	    s->status == SPAN_SUGGESTED ? "?" : "", cov,
-	    s->note && *s->note ? " \u270e" : "");
-	if (n < 0 || (size_t)n >= d->size - d->len)
-		return 1;
-	d->len += (size_t)n;
-	return 0;
-}
-
-/* Every span under the caret, outermost first, for the status bar. */
-void
-reader_describe_caret(ui *u, char *buf, size_t bufsz)
-{
-	struct describe d = { u, buf, bufsz, 0 };
-
-	buf[0] = 0;
-	if (u->rd.spans && bufsz > 0)
-		spanset_query(u->rd.spans, u->rd.caret, u->rd.caret, describe_one, &d);
-}
-
-/* --- painting --------------------------------------------------------- */
-
-struct rowspans {
-	const span *v[ROW_SPANS_MAX];
-	size_t n;
-};
-
-static int
-collect(const span *s, void *arg)
-{
-	struct rowspans *rs = arg;
-
-	if (s->status == SPAN_REJECTED)
-		return 0;
-	if (rs->n < ROW_SPANS_MAX)
-		rs->v[rs->n++] = s;
-	return rs->n == ROW_SPANS_MAX;
-}
-
-static int
-shorter(const span *a, const span *b)
-{
-	return !b || a->end - a->start <= b->end - b->start;
-}
-
-/*
- * How the cell of the cluster at cp looks: the innermost confirmed entity
- * gives the label colour (its first cell bold, so touching spans stay
- * apart), else the innermost suggestion is underlined in its colour, else
- * a highlight its own colour; selection and caret reverse on top.
- */
-static ui_style
-cell_style(ui *u, const struct rowspans *rs, size_t cp, int in_sel)
-{
-	reader *r = &u->rd;
-	const span *ent = NULL, *sug = NULL, *hl = NULL;
-	ui_style st = u->style[ST_TEXT];
-	size_t i;
-
-	for (i = 0; i < rs->n; i++) {
-		const span *s = rs->v[i];
-
-		if (cp < s->start || cp >= s->end)
-			continue;
-		if (s->kind == SPAN_HIGHLIGHT) {
-			if (shorter(s, hl))
-				hl = s;
-		} else if (s->status == SPAN_CONFIRMED) {
-			if (shorter(s, ent))
-				ent = s;
-		} else if (shorter(s, sug))
-			sug = s;
-	}
-	if (hl)
-		st = u->style[ST_HIGHLIGHT];
-	if (sug) {
-		ui_style ss = *ui_label_style(u, sug->label, 1);
-
-		if (hl)
-			st.a |= A_UNDERLINE;
-		else
-			st = ss;
-	}
-	if (ent) {
-		st = *ui_label_style(u, ent->label, 0);
-		if (ent->start == cp)
-			st.a |= A_BOLD;
-		if (hl)
-			st.a |= A_ITALIC;
-	}
-	if (r->match_len && cp >= r->match_at && cp < r->match_at + r->match_len)
-		st = u->style[ST_MATCH];
-	if (in_sel)
-		st.a |= A_REVERSE;
-	if (cp == r->caret)
-		st.a ^= A_REVERSE;
-	return st;
-}
-
-/* Advance b (a byte offset) over n code points of s. */
-static size_t
-skip_cps(const char *s, size_t b, size_t n)
-{
-	while (n > 0 && s[b]) {
-		b++;
-		while (((unsigned char)s[b] & 0xc0) == 0x80)
-			b++;
-		n--;
-	}
-	return b;
-}
-
-static void
-draw_row(ui *u, int i)
-{
-	reader *r = &u->rd;
-	const layout_row *row = &r->vis[i];
-	const char *s = text_bytes(r->t);
-	struct rowspans rs;
-	size_t cp = row->start, sa = 0, sb = 0;
-	size_t b = text_cp_to_byte(r->t, cp);
-	int y = i + 1, x = MARGIN, maxx = r->wd;
-	int has_sel = reader_selection(u, &sa, &sb);
-
-	draw_blank(r->w, y, 0, MARGIN, u->style[ST_TEXT]);
-	rs.n = 0;
-	if (row->end > row->start)
-		spanset_query(r->spans, row->start, row->end, collect, &rs);
-	while (cp < row->end) {
-		size_t nx = text_grapheme_next(r->t, cp);
-		size_t nb = skip_cps(s, b, nx - cp);
-		ui_style st = cell_style(u, &rs, cp, has_sel && cp >= sa && cp < sb);
-
-		if (nx <= cp)
-			break;
-		if (s[b] == '\t') {
-			int n = 8 - (x - MARGIN) % 8;
-
-			if (x + n > maxx)
-				n = maxx - x;
-			draw_blank(r->w, y, x, n, st);
-			x += n;
-		} else {
-			x += draw_cluster(r->w, y, x, maxx, s + b, nb - b, st);
-		}
-		cp = nx;
-		b = nb;
-	}
-	if (x < maxx) {
-		ui_style st = u->style[ST_TEXT];
-
-		if (r->caret == row->end && vis_index(r, r->caret) == i)
-			st = u->style[ST_CARET];
-		else if (has_sel && row->end >= sa && row->end < sb)
-			st = u->style[ST_SELECT];
-		draw_blank(r->w, y, x, 1, st);
-		if (x + 1 < maxx) {
-			wmove(r->w, y, x + 1);
-			wclrtoeol(r->w);
-		}
-	}
-}
-
-static void
-draw_header(ui *u)
-{
-	reader *r = &u->rd;
-	ui_style st = u->style[u->focus == PANE_READER ? ST_HEADER_FOCUS : ST_HEADER];
-	int dw = 0;
-
-	draw_blank(r->w, 0, 0, r->wd, st);
-	if (r->date && r->wd > 30) {
-		dw = draw_str_width(r->date, strlen(r->date)) + 1;
-		draw_str(r->w, 0, r->wd - dw, dw, r->date, st);
-	}
-	draw_str(r->w, 0, 1, r->wd - dw - 2, r->id ? (r->title ? r->title : "(untitled)")
-	    : "No article open: Enter on the list opens one", st);
-}
-
-void
-reader_draw(ui *u)
-{
-	reader *r = &u->rd;
-	int i, any = r->dirty_all;
-
-	if (!r->w)
-		return;
-	if (r->dirty_all) {
-		werase(r->w);
-		draw_header(u);
-	}
-	for (i = 0; i < r->nvis && r->t; i++)
-		if (r->dirty_all || r->dirty[i]) {
-			draw_row(u, i);
-			r->dirty[i] = 0;
-			any = 1;
-		}
-	if (any)
-		wnoutrefresh(r->w);
-	r->dirty_all = 0;
 }
 
 void

@@ -154,7 +154,9 @@ void list_select_id(ui *u, int64_t id);
 void list_click(ui *u, int y);
 void list_refresh(ui *u);
 
-/* pane_reader.c */
+/* pane_reader.c (painting in reader_paint.c, spans in reader_spans.c) */
+enum { READER_MARGIN = 1 }; /* blank cells left of the text */
+int reader_vis_index(const reader *r, size_t cp);
 void reader_init(ui *u);
 void reader_close(ui *u);
 void reader_free(ui *u);

@@ -1,0 +1,192 @@
+/*
+ * reader_paint.c: drawing the reader's visible rows. Only rows marked
+ * dirty are drawn (a caret move marks two); each row asks the spanset for
+ * the spans that touch it (O(log n + k)) and draws every grapheme cluster
+ * as one cell through draw_cluster(), tabs expanded, so nothing from the
+ * article reaches the terminal raw.
+ */
+#include "tui/ui_int.h"
+
+#include <string.h>
+
+enum { ROW_SPANS_MAX = 64 };
+
+struct rowspans {
+	const span *v[ROW_SPANS_MAX];
+	size_t n;
+};
+
+static int
+collect(const span *s, void *arg)
+{
+	struct rowspans *rs = arg;
+
+	if (s->status == SPAN_REJECTED)
+		return 0;
+	if (rs->n < ROW_SPANS_MAX)
+		rs->v[rs->n++] = s;
+	return rs->n == ROW_SPANS_MAX;
+}
+
+static int
+shorter(const span *a, const span *b)
+{
+	return !b || a->end - a->start <= b->end - b->start;
+}
+
+/*
+ * How the cell of the cluster at cp looks: the innermost confirmed entity
+ * gives the label colour (its first cell bold, so touching spans stay
+ * apart), else the innermost suggestion is underlined in its colour, else
+ * a highlight its own colour; selection and caret reverse on top.
+ */
+static ui_style
+cell_style(ui *u, const struct rowspans *rs, size_t cp, int in_sel)
+{
+	reader *r = &u->rd;
+	const span *ent = NULL, *sug = NULL, *hl = NULL;
+	ui_style st = u->style[ST_TEXT];
+	size_t i;
+
+	for (i = 0; i < rs->n; i++) {
+		const span *s = rs->v[i];
+
+		if (cp < s->start || cp >= s->end)
+			continue;
+		if (s->kind == SPAN_HIGHLIGHT) {
+			if (shorter(s, hl))
+				hl = s;
+		} else if (s->status == SPAN_CONFIRMED) {
+			if (shorter(s, ent))
+				ent = s;
+		} else if (shorter(s, sug))
+			sug = s;
+	}
+	if (hl)
+		st = u->style[ST_HIGHLIGHT];
+	if (sug) {
+		ui_style ss = *ui_label_style(u, sug->label, 1);
+
+		if (hl)
+			st.a |= A_UNDERLINE;
+		else
+			st = ss;
+	}
+	if (ent) {
+		st = *ui_label_style(u, ent->label, 0);
+		if (ent->start == cp)
+			st.a |= A_BOLD;
+		if (hl)
+			st.a |= A_ITALIC;
+	}
+	if (r->match_len && cp >= r->match_at && cp < r->match_at + r->match_len)
+		st = u->style[ST_MATCH];
+	if (in_sel)
+		st.a |= A_REVERSE;
+	if (cp == r->caret)
+		st.a ^= A_REVERSE;
+	return st;
+}
+
+/* Advance b (a byte offset) over n code points of s. */
+static size_t
+skip_cps(const char *s, size_t b, size_t n)
+{
+	while (n > 0 && s[b]) {
+		b++;
+		while (((unsigned char)s[b] & 0xc0) == 0x80)
+			b++;
+		n--;
+	}
+	return b;
+}
+
+static void
+draw_row(ui *u, int i)
+{
+	reader *r = &u->rd;
+	const layout_row *row = &r->vis[i];
+	const char *s = text_bytes(r->t);
+	struct rowspans rs;
+	size_t cp = row->start, sa = 0, sb = 0;
+	size_t b = text_cp_to_byte(r->t, cp);
+	int y = i + 1, x = READER_MARGIN, maxx = r->wd;
+	int has_sel = reader_selection(u, &sa, &sb);
+
+	draw_blank(r->w, y, 0, READER_MARGIN, u->style[ST_TEXT]);
+	rs.n = 0;
+	if (row->end > row->start)
+		spanset_query(r->spans, row->start, row->end, collect, &rs);
+	while (cp < row->end) {
+		size_t nx = text_grapheme_next(r->t, cp);
+		size_t nb = skip_cps(s, b, nx - cp);
+		ui_style st = cell_style(u, &rs, cp, has_sel && cp >= sa && cp < sb);
+
+		if (nx <= cp)
+			break;
+		if (s[b] == '\t') {
+			int n = 8 - (x - READER_MARGIN) % 8;
+
+			if (x + n > maxx)
+				n = maxx - x;
+			draw_blank(r->w, y, x, n, st);
+			x += n;
+		} else {
+			x += draw_cluster(r->w, y, x, maxx, s + b, nb - b, st);
+		}
+		cp = nx;
+		b = nb;
+	}
+	if (x < maxx) {
+		ui_style st = u->style[ST_TEXT];
+
+		if (r->caret == row->end && reader_vis_index(r, r->caret) == i)
+			st = u->style[ST_CARET];
+		else if (has_sel && row->end >= sa && row->end < sb)
+			st = u->style[ST_SELECT];
+		draw_blank(r->w, y, x, 1, st);
+		if (x + 1 < maxx) {
+			wmove(r->w, y, x + 1);
+			wclrtoeol(r->w);
+		}
+	}
+}
+
+static void
+draw_header(ui *u)
+{
+	reader *r = &u->rd;
+	ui_style st = u->style[u->focus == PANE_READER ? ST_HEADER_FOCUS : ST_HEADER];
+	int dw = 0;
+
+	draw_blank(r->w, 0, 0, r->wd, st);
+	if (r->date && r->wd > 30) {
+		dw = draw_str_width(r->date, strlen(r->date)) + 1;
+		draw_str(r->w, 0, r->wd - dw, dw, r->date, st);
+	}
+	draw_str(r->w, 0, 1, r->wd - dw - 2, r->id ? (r->title ? r->title : "(untitled)")
+	    : "No article open: Enter on the list opens one", st);
+}
+
+void
+reader_draw(ui *u)
+{
+	reader *r = &u->rd;
+	int i, any = r->dirty_all;
+
+	if (!r->w)
+		return;
+	if (r->dirty_all) {
+		werase(r->w);
+		draw_header(u);
+	}
+	for (i = 0; i < r->nvis && r->t; i++)
+		if (r->dirty_all || r->dirty[i]) {
+			draw_row(u, i);
+			r->dirty[i] = 0;
+			any = 1;
+		}
+	if (any)
+		wnoutrefresh(r->w);
+	r->dirty_all = 0;
+}
