@@ -169,7 +169,7 @@ draw_styles_init(ui *u)
 	u->style[ST_DIM].a = A_DIM;
 	u->style[ST_UNKNOWN_LABEL].a = A_BOLD | A_UNDERLINE;
 	if (!u->colour) {
-		u->style[ST_HIGHLIGHT].a = A_STANDOUT | A_ITALIC;
+		u->style[ST_HIGHLIGHT].a = A_ITALIC | A_UNDERLINE; /* reverse is the caret's */
 		u->style[ST_MATCH].a = A_UNDERLINE | A_BOLD;
 		for (i = 0; i < n && u->lab_conf && u->lab_sugg; i++) {
 			u->lab_conf[i].a = A_BOLD | A_UNDERLINE;

@@ -17,7 +17,7 @@ spans() {
 	    FROM spans WHERE status = 'confirmed' ORDER BY start, \"end\" DESC, id)"
 }
 
-ui_import "$DEMO/01-harbour-reopens.txt" "$DEMO/02-cafe-zoe.txt"
+ui_import "$DEMO/01-harbour-reopens.txt" "$DEMO/02-cafe-zoe.txt" "$UI_DATA/lines.txt"
 ok $? "import"
 restart 100 30
 keys Down Enter
@@ -80,5 +80,18 @@ wait_spans "PER:179-191 PER:179-183 LOC:184-191"; ok $? "LOC again"
 # Tagging a word that is not one, and a label without a key.
 keys 0 9
 wait_for "no label on key 9"; ok $? "a digit without a label says so"
+# A keyboard selection across paragraphs survives a resize.
+keys J
+wait_for "row 001"
+keys g v j j
+wait_for "sel 17 cp 16/"; ok $? "v j j: a selection across paragraphs"
+resize 60 20
+wait_gone "Articles"
+wait_for "sel 17 cp 16/"; ok $? "a resize keeps the selection"
+resize 100 30
+wait_for "Articles"
+keys e e 4
+wait_for "saved: MISC “row 001 row 002 row 003”"; ok $? "e extends it; 4 tags it"
+[ "$(sqlite3 "$DB" "SELECT start || '-' || \"end\" FROM spans WHERE label = 'MISC'")" = "0-23" ]; ok $? "stored as 0-23"
 "$GLOSS" --db "$DB" check >/dev/null 2>&1; ok $? "gloss check: the database is sound"
 done_testing
