@@ -300,25 +300,6 @@ search(ui *u, int backward)
 }
 
 static void
-command(ui *u)
-{
-	char *cmd = NULL;
-	char *p;
-
-	if (!ui_prompt(u, ":", NULL, &cmd))
-		return;
-	for (p = cmd; *p == ' '; p++)
-		;
-	if (strcmp(p, "q") == 0 || strcmp(p, "quit") == 0 || strcmp(p, "q!") == 0)
-		u->quit = 1;
-	else if (strcmp(p, "help") == 0)
-		keymap_help(u);
-	else if (*p)
-		ui_message(u, "unknown command: %s", p);
-	free(cmd);
-}
-
-static void
 toggle_selection(ui *u)
 {
 	reader *r = &u->rd;
@@ -430,7 +411,7 @@ dispatch(ui *u, int key)
 		break;
 	case ACT_QUIT: u->quit = 1; break;
 	case ACT_HELP: keymap_help(u); break;
-	case ACT_CMD: command(u); break;
+	case ACT_CMD: ui_command(u); break;
 	case ACT_TAB:
 		ui_focus(u, (u->focus + 1) % PANE_N);
 		break;

@@ -197,6 +197,9 @@ void annotate_note(ui *u);
 void annotate_undo(ui *u, int redo);
 void annotate_done(ui *u);
 
+/* command.c: the `:` prompt */
+void ui_command(ui *u);
+
 /* keymap.c */
 int keymap_action(int key);
 void keymap_help(ui *u);
