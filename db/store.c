@@ -51,7 +51,7 @@ enum q {
 	Q_EXPORT_ARTS, Q_EXPORT_SPANS_ALL, Q_EXPORT_SPANS_CONF,
 	Q_LABELS_GET, Q_LABELS_USED, Q_LABELS_DELETE, Q_LABELS_INSERT, Q_LABELS_MERGE, Q_ANY_SPAN,
 	Q_STATS_LABEL, Q_STATS_STATUS, Q_STATS_ANNOTATOR,
-	Q_CHECK, Q_CHECK_FTS, Q_CHECK_SPANS, Q_N
+	Q_CHECK, Q_CHECK_FTS, Q_CHECK_SPANS, Q_STEP_SPANS, Q_SPAN_BY_ID, Q_N
 };
 
 #define SPAN_COLS "id, start, \"end\", label, kind, status, source, confidence, note, annotator, created, updated"
@@ -115,6 +115,8 @@ static const char *const sql[Q_N] = {
 	[Q_UNDO_ROWS_ASC] =
 	    "SELECT op, article_id, span_id, before, after FROM undo WHERE undone = 1 AND grp = ?1 ORDER BY seq",
 	[Q_UNDO_MARK] = "UPDATE undo SET undone = ?2 WHERE grp = ?1",
+	[Q_STEP_SPANS] = "SELECT DISTINCT span_id FROM undo WHERE grp = ?1 AND span_id IS NOT NULL",
+	[Q_SPAN_BY_ID] = "SELECT " SPAN_COLS " FROM spans WHERE id = ?1",
 	[Q_ART_LIST] = "SELECT " ART_LIST_COLS " FROM articles a ORDER BY a.id LIMIT ?1 OFFSET ?2",
 	[Q_ART_LIST_ST] =
 	    "SELECT " ART_LIST_COLS " FROM articles a WHERE a.status = ?3 ORDER BY a.id LIMIT ?1 OFFSET ?2",
@@ -249,6 +251,7 @@ struct store {
 	int depth;               /* store_action_begin nesting */
 	int abort;               /* an inner action asked for rollback */
 	int64_t grp;             /* undo group of the open action, 0 = none yet */
+	int64_t last_step;       /* group the last store_undo/redo applied, 0 = none */
 	int importing;           /* inside store_import_begin/end */
 	int savepoints;          /* open store_savepoint levels */
 	int64_t fts_from;        /* articles after this id still need indexing */
@@ -970,9 +973,51 @@ undo_step(store *st, int undo, int64_t *article)
 	if (run(st, mark) != 0 || run_q(st, Q_COMMIT) != 0)
 		goto fail;
 	*article = aid;
+	st->last_step = g;
 	return 0;
 fail:
 	return rollback(st);
+}
+
+/*
+ * The spans the last undo or redo step touched, as they are now, so that a
+ * caller keeping one article's spans in memory can apply the step without
+ * reading them all again (one query per span of the step).
+ */
+int
+store_last_step_spans(store *st, int (*fn)(const span *s, int gone, void *arg), void *arg)
+{
+	sqlite3_stmt *ids, *one;
+	int rc, stop = 0;
+
+	if (st->last_step == 0)
+		return 0;
+	if ((ids = q(st, Q_STEP_SPANS)) == NULL || (one = q(st, Q_SPAN_BY_ID)) == NULL)
+		return -1;
+	sqlite3_bind_int64(ids, 1, st->last_step);
+	while (!stop && (rc = sqlite3_step(ids)) == SQLITE_ROW) {
+		span sp;
+
+		memset(&sp, 0, sizeof sp);
+		sp.id = sqlite3_column_int64(ids, 0);
+		sqlite3_bind_int64(one, 1, sp.id);
+		rc = sqlite3_step(one);
+		if (rc == SQLITE_ROW) {
+			span_from_row(one, 0, &sp);
+			stop = fn(&sp, 0, arg);
+		} else if (rc == SQLITE_DONE) {
+			stop = fn(&sp, 1, arg);
+		} else {
+			sqlerr(st);
+			sqlite3_reset(one);
+			sqlite3_reset(ids);
+			return -1;
+		}
+		sqlite3_reset(one);
+	}
+	rc = stop || rc == SQLITE_DONE ? 0 : (sqlerr(st), -1);
+	sqlite3_reset(ids);
+	return rc;
 }
 
 int

@@ -127,6 +127,13 @@ int store_action_end(store *st, int commit);
  */
 int store_undo(store *st, int64_t *article);
 int store_redo(store *st, int64_t *article);
+/*
+ * After store_undo/store_redo: visit each span the step touched, as it is
+ * now (gone = 1 when the step removed it; then only s->id is set), so a
+ * caller that keeps spans in memory applies the step without reloading
+ * the article. Strings are valid during the call. fn non-zero stops.
+ */
+int store_last_step_spans(store *st, int (*fn)(const span *s, int gone, void *arg), void *arg);
 
 /* --- labels ------------------------------------------------------------ */
 

@@ -297,18 +297,28 @@ annotate_note(ui *u)
 	free(note);
 }
 
+/* Apply one span of an undo/redo step to the open article's spanset. */
 static int
-reload_one(const span *s, void *arg)
+apply_step(const span *s, int gone, void *arg)
 {
 	ui *u = arg;
+	span *old = spanset_get(u->rd.spans, s->id);
 
-	spanset_add(u->rd.spans, s);
-	ann_count(u, s, +1);
+	if (old) {
+		reader_touch_range(u, old->start, old->end);
+		ann_count(u, old, -1);
+		spanset_remove(u->rd.spans, s->id);
+	}
+	if (!gone && spanset_add(u->rd.spans, s) == 0) {
+		reader_touch_range(u, s->start, s->end);
+		ann_count(u, s, +1);
+	}
 	return 0;
 }
 
 /* u / Ctrl-R. The store knows which article the step touched; another
- * article is opened first, the open one has its spans read again. */
+ * article is opened first; in the open one only the spans of the step
+ * change (no reload, whatever the number of spans). */
 void
 annotate_undo(ui *u, int redo)
 {
@@ -327,17 +337,16 @@ annotate_undo(ui *u, int redo)
 	if (art != u->rd.id) {
 		ui_open(u, art);
 	} else {
-		spanset_clear(u->rd.spans);
-		ann_recount(u);
-		store_spans_each(u->st, art, reload_one, u);
+		if (store_last_step_spans(u->st, apply_step, u) != 0)
+			ui_message(u, "%s", store_errmsg(u->st));
 		memset(&info, 0, sizeof(info));
 		if (store_article_info(u->st, art, &info) == 0 && info.status) {
 			free(u->rd.status);
 			u->rd.status = strdup(info.status);
 		}
 		store_article_clear(&info);
-		u->rd.dirty_all = 1;
 		u->ann.dirty = 1;
+		u->status_dirty = 1;
 	}
 	ui_message(u, redo ? "redone (saved)" : "undone (saved)");
 }
