@@ -29,8 +29,19 @@ changed(ui *u, size_t a, size_t b)
 {
 	reader_touch_range(u, a, b);
 	u->ann.dirty = 1;
-	u->list.stale = u->list.dirty = 1;
 	u->status_dirty = 1;
+}
+
+/* Count a span in (delta +1) or out (-1): the annotations pane's label
+ * counts and the list's row for the article, without asking the store to
+ * count the article's spans again. */
+static void
+count(ui *u, const span *s, int delta)
+{
+	ann_count(u, s, delta);
+	if (s->kind == SPAN_ENTITY && s->status != SPAN_REJECTED)
+		list_adjust(u, u->rd.id, s->status == SPAN_CONFIRMED ? delta : 0,
+		    s->status == SPAN_SUGGESTED ? delta : 0);
 }
 
 static int
@@ -127,7 +138,7 @@ update(ui *u, const span *old, const char *lname, int status, const char *note, 
 	}
 	m = spanset_get(u->rd.spans, c.id);
 	if (m) {
-		ann_count(u, m, -1);
+		count(u, m, -1);
 		free(m->label);
 		m->label = c.label;
 		c.label = NULL;
@@ -135,7 +146,7 @@ update(ui *u, const span *old, const char *lname, int status, const char *note, 
 		free(m->note);
 		m->note = c.note;
 		c.note = NULL;
-		ann_count(u, m, +1);
+		count(u, m, +1);
 	}
 	span_clear(&c);
 	changed(u, old->start, old->end);
@@ -165,7 +176,7 @@ add(ui *u, size_t a, size_t b, int kind, const char *lname)
 		return NULL;
 	}
 	changed(u, a, b);
-	ann_count(u, &s, +1);
+	count(u, &s, +1);
 	return spanset_get(u->rd.spans, s.id);
 }
 
@@ -245,7 +256,7 @@ annotate_delete(ui *u)
 		span_clear(&c);
 		return;
 	}
-	ann_count(u, &c, -1);
+	count(u, &c, -1);
 	spanset_remove(u->rd.spans, c.id);
 	changed(u, c.start, c.end);
 	say(u, "deleted", &c);
@@ -297,33 +308,40 @@ annotate_note(ui *u)
 	free(note);
 }
 
+struct step {
+	ui *u;
+	size_t spans; /* spans the step touched */
+};
+
 /* Apply one span of an undo/redo step to the open article's spanset. */
 static int
 apply_step(const span *s, int gone, void *arg)
 {
-	ui *u = arg;
+	struct step *st = arg;
+	ui *u = st->u;
 	span *old = spanset_get(u->rd.spans, s->id);
 
+	st->spans++;
 	if (old) {
 		reader_touch_range(u, old->start, old->end);
-		ann_count(u, old, -1);
+		count(u, old, -1);
 		spanset_remove(u->rd.spans, s->id);
 	}
 	if (!gone && spanset_add(u->rd.spans, s) == 0) {
 		reader_touch_range(u, s->start, s->end);
-		ann_count(u, s, +1);
+		count(u, s, +1);
 	}
 	return 0;
 }
 
 /* u / Ctrl-R. The store knows which article the step touched; another
  * article is opened first; in the open one only the spans of the step
- * change (no reload, whatever the number of spans). */
+ * change (no reload and no recount, whatever the number of spans). */
 void
 annotate_undo(ui *u, int redo)
 {
+	struct step st = { u, 0 };
 	int64_t art = 0;
-	store_article info;
 
 	if ((redo ? store_redo(u->st, &art) : store_undo(u->st, &art)) != 0) {
 		ui_message(u, "%s failed: %s", redo ? "redo" : "undo", store_errmsg(u->st));
@@ -333,19 +351,16 @@ annotate_undo(ui *u, int redo)
 		ui_message(u, redo ? "nothing to redo" : "nothing to undo");
 		return;
 	}
-	list_refresh(u);
 	if (art != u->rd.id) {
+		list_refresh(u);
 		ui_open(u, art);
 	} else {
-		if (store_last_step_spans(u->st, apply_step, u) != 0)
+		if (store_last_step_spans(u->st, apply_step, &st) != 0)
 			ui_message(u, "%s", store_errmsg(u->st));
-		memset(&info, 0, sizeof(info));
-		if (store_article_info(u->st, art, &info) == 0 && info.status) {
-			free(u->rd.status);
-			u->rd.status = strdup(info.status);
-		}
-		store_article_clear(&info);
+		if (st.spans == 0)
+			list_refresh(u); /* an article status changed */
 		u->ann.dirty = 1;
+		u->list.dirty = 1;
 		u->status_dirty = 1;
 	}
 	ui_message(u, redo ? "redone (saved)" : "undone (saved)");

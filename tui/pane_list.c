@@ -210,6 +210,30 @@ list_select_id(ui *u, int64_t id)
 	}
 }
 
+/* Change the counts shown for article id if its row is loaded (the
+ * interface's own span actions: no recount by the store). */
+void
+list_adjust(ui *u, int64_t id, long dconf, long dsugg)
+{
+	list_pane *l = &u->list;
+	size_t i;
+
+	for (i = 0; i < l->nrows; i++)
+		if (l->rows[i].id == id) {
+			store_article *a = &l->rows[i];
+
+			if (dconf < 0 && a->confirmed < (size_t)-dconf)
+				a->confirmed = 0;
+			else
+				a->confirmed = (size_t)((long)a->confirmed + dconf);
+			if (dsugg < 0 && a->suggested < (size_t)-dsugg)
+				a->suggested = 0;
+			else
+				a->suggested = (size_t)((long)a->suggested + dsugg);
+			l->dirty = 1;
+		}
+}
+
 void
 list_click(ui *u, int y)
 {

@@ -152,6 +152,7 @@ void list_home(ui *u, int end);
 int64_t list_selected_id(ui *u);
 void list_select_id(ui *u, int64_t id);
 void list_click(ui *u, int y);
+void list_adjust(ui *u, int64_t id, long dconf, long dsugg);
 void list_refresh(ui *u);
 
 /* pane_reader.c (painting in reader_paint.c, spans in reader_spans.c) */
