@@ -211,6 +211,29 @@ ann_enter(ui *u)
 		ui_focus(u, PANE_READER);
 }
 
+/* A click on row y of the pane selects that entry; a click on the
+ * selected entry puts the reader's caret on it. */
+void
+ann_click(ui *u, int y)
+{
+	ann_pane *a = &u->ann;
+	const span *t = resolve(u, a->top_id, a->top_start);
+	int i;
+
+	if (y < ANN_HEAD)
+		return;
+	for (i = ANN_HEAD; t && i < y; i++)
+		t = step(u->rd.spans, t, +1);
+	if (!t)
+		return;
+	if (t->id == a->sel_id) {
+		ann_enter(u);
+		return;
+	}
+	remember(&a->sel_id, &a->sel_start, t);
+	a->dirty = 1;
+}
+
 /* Per-label counts, kept up to date by every change (never recounted by
  * scanning): counts[i] confirmed entities of scheme label i, then other
  * labels, highlights, suggestions. */

@@ -500,6 +500,7 @@ mouse(ui *u)
 
 	if (getmouse(&ev) != OK)
 		return;
+	u->status_dirty = 1;
 	for (pane = 0; pane < PANE_N; pane++)
 		if (ws[pane] && wenclose(ws[pane], ev.y, ev.x))
 			break;
@@ -543,6 +544,7 @@ mouse(ui *u)
 	} else if (pane == PANE_ANN) {
 		if (u->focus != PANE_ANN)
 			ui_focus(u, PANE_ANN);
+		ann_click(u, y);
 	}
 }
 

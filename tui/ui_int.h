@@ -186,6 +186,7 @@ void ann_draw(ui *u);
 void ann_move(ui *u, long delta);
 void ann_home(ui *u, int end);
 void ann_enter(ui *u);
+void ann_click(ui *u, int y);
 void ann_count(ui *u, const span *s, int delta);
 void ann_recount(ui *u);
 

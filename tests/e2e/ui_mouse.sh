@@ -31,6 +31,17 @@ wait_gone "row 001"; ok $? "the wheel scrolls down"
 wait_for "row 031"; ok $? "by three rows"
 sgr 64 50 10 M
 wait_for "row 001"; ok $? "and back up"
+# The annotations pane (left column after Tab at 100 columns): a click
+# selects an entry, a second click puts the caret on its span.
+keys g 1
+wait_for "saved: PER “row”"
+keys Tab
+wait_for "Annotations 2"; ok $? "the annotations pane lists both spans"
+sgr 0 5 4 M; sgr 0 5 4 m
+sgr 0 5 4 M; sgr 0 5 4 m
+wait_cp 24; ok $? "clicking an entry twice puts the caret on its span"
+keys Tab
+wait_for "Articles 2"
 sgr 0 5 3 M; sgr 0 5 3 m
 wait_for "article 2/2"; ok $? "a click in the list selects an article"
 sgr 0 5 3 M; sgr 0 5 3 m
