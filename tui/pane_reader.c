@@ -65,6 +65,7 @@ reader_close(ui *u)
 	r->nvis = 0;
 	r->caret = r->saved_pos = 0;
 	r->sel_on = r->drag = 0;
+	r->spans_pending = 0;
 	r->match_len = 0;
 	r->dirty_all = 1;
 }
@@ -291,10 +292,16 @@ reader_resize(ui *u, WINDOW *w, int h, int wd)
 	follow(r, 0, 0);
 }
 
-static void
-count_span(const span *s, void *arg)
+/* Spans stream from the store straight into the spanset (no copy in a doc). */
+static int
+load_span(const span *s, void *arg)
 {
-	ann_count(arg, s, +1);
+	ui *u = arg;
+
+	if (spanset_add(u->rd.spans, s) != 0)
+		return 1;
+	ann_count(u, s, +1);
+	return 0;
 }
 
 /* Open article id: text, layout, spans; restores the reading position. */
@@ -303,10 +310,10 @@ reader_load(ui *u, int64_t id)
 {
 	reader *r = &u->rd;
 	doc d;
-	size_t i, n;
+	size_t n;
 
 	doc_init(&d);
-	if (store_article_load(u->st, id, &d, 1) != 0) {
+	if (store_article_load(u->st, id, &d, 0) != 0) {
 		ui_message(u, "cannot open article %lld: %s", (long long)id, store_errmsg(u->st));
 		doc_clear(&d);
 		return -1;
@@ -329,12 +336,9 @@ reader_load(ui *u, int64_t id)
 	r->caret = d.position < n ? text_grapheme_start(r->t, d.position) : n;
 	r->saved_pos = d.position;
 	r->goal_col = -1;
-	ann_recount(u);
-	for (i = 0; i < d.nspans; i++) {
-		spanset_add(r->spans, &d.spans[i]);
-		count_span(&d.spans[i], u);
-	}
 	doc_clear(&d);
+	ann_recount(u);
+	r->spans_pending = 1; /* after the first screen: reader_load_spans */
 	/* Show the reading position on the top row. */
 	if (r->lay) {
 		layout_row row;
@@ -351,9 +355,28 @@ reader_load(ui *u, int64_t id)
 		}
 		u->list.stale = u->list.dirty = 1;
 	}
-	ann_reset(u);
 	u->status_dirty = 1;
 	return 0;
+}
+
+/*
+ * The second half of opening an article, run once its text is on screen:
+ * the spans, streamed from the store into the spanset. A long article with
+ * many spans thus shows its text first.
+ */
+void
+reader_load_spans(ui *u)
+{
+	reader *r = &u->rd;
+
+	r->spans_pending = 0;
+	if (!r->id || !r->spans)
+		return;
+	if (store_spans_each(u->st, r->id, load_span, u) != 0)
+		ui_message(u, "annotations not all loaded: %s", store_errmsg(u->st));
+	r->dirty_all = 1;
+	ann_reset(u);
+	u->status_dirty = 1;
 }
 
 /*

@@ -624,6 +624,10 @@ ui_run(store *st, char *err, size_t errsz)
 
 		ui_paint(&u);
 		doupdate();
+		if (u.rd.spans_pending) { /* the text is on screen: now the spans */
+			reader_load_spans(&u);
+			continue;
+		}
 		if (read_key(&u, unsaved ? IDLE_SAVE_MS : -1, &key) != 0) {
 			reader_save_position(&u); /* the caret stopped */
 			continue;

@@ -67,6 +67,7 @@ typedef struct reader {
 	text *t;
 	layout *lay;
 	spanset *spans;         /* every span of the article, by position */
+	int spans_pending;      /* the spans are read after the first screen */
 	size_t caret;           /* code point, always a grapheme start or text_len */
 	int goal_col;           /* column j/k aim for; -1: take the caret's */
 	size_t anchor;          /* the top row is the row holding this code point:
@@ -162,6 +163,7 @@ void reader_init(ui *u);
 void reader_close(ui *u);
 void reader_free(ui *u);
 int reader_load(ui *u, int64_t id);
+void reader_load_spans(ui *u);
 void reader_resize(ui *u, WINDOW *w, int h, int wd);
 void reader_draw(ui *u);
 void reader_save_position(ui *u);
