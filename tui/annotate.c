@@ -13,8 +13,8 @@
 #include <string.h>
 
 /* Show what an action did: "saved: PER “Zoë Çelik”". */
-static void
-say(ui *u, const char *what, const span *s)
+void
+annotate_say(ui *u, const char *what, const span *s)
 {
 	char cov[160];
 
@@ -24,8 +24,8 @@ say(ui *u, const char *what, const span *s)
 }
 
 /* After a change to [a, b): repaint those rows, the pane, the counts. */
-static void
-changed(ui *u, size_t a, size_t b)
+void
+annotate_changed(ui *u, size_t a, size_t b)
 {
 	reader_touch_range(u, a, b);
 	u->ann.dirty = 1;
@@ -35,8 +35,8 @@ changed(ui *u, size_t a, size_t b)
 /* Count a span in (delta +1) or out (-1): the annotations pane's label
  * counts and the list's row for the article, without asking the store to
  * count the article's spans again. */
-static void
-count(ui *u, const span *s, int delta)
+void
+annotate_count(ui *u, const span *s, int delta)
 {
 	ann_count(u, s, delta);
 	if (s->kind == SPAN_ENTITY && s->status != SPAN_REJECTED)
@@ -44,8 +44,8 @@ count(ui *u, const span *s, int delta)
 		    s->status == SPAN_SUGGESTED ? delta : 0);
 }
 
-static int
-need_article(ui *u)
+int
+annotate_need_article(ui *u)
 {
 	if (u->rd.id && u->rd.t)
 		return 1;
@@ -109,8 +109,8 @@ same_range(const span *s, void *arg)
 }
 
 /* Write a changed copy of a stored span, then apply it in memory. */
-static int
-update(ui *u, const span *old, const char *lname, int status, const char *note, int set_note)
+int
+annotate_update(ui *u, const span *old, const char *lname, int status, const char *note, int set_note)
 {
 	span c;
 	span *m;
@@ -138,7 +138,7 @@ update(ui *u, const span *old, const char *lname, int status, const char *note, 
 	}
 	m = spanset_get(u->rd.spans, c.id);
 	if (m) {
-		count(u, m, -1);
+		annotate_count(u, m, -1);
 		free(m->label);
 		m->label = c.label;
 		c.label = NULL;
@@ -146,10 +146,10 @@ update(ui *u, const span *old, const char *lname, int status, const char *note, 
 		free(m->note);
 		m->note = c.note;
 		c.note = NULL;
-		count(u, m, +1);
+		annotate_count(u, m, +1);
 	}
 	span_clear(&c);
-	changed(u, old->start, old->end);
+	annotate_changed(u, old->start, old->end);
 	return 0;
 }
 
@@ -175,8 +175,8 @@ add(ui *u, size_t a, size_t b, int kind, const char *lname)
 		ui_message(u, "saved, but out of memory: reopen the article");
 		return NULL;
 	}
-	changed(u, a, b);
-	count(u, &s, +1);
+	annotate_changed(u, a, b);
+	annotate_count(u, &s, +1);
 	return spanset_get(u->rd.spans, s.id);
 }
 
@@ -189,7 +189,7 @@ annotate_tag(ui *u, int key)
 	struct same m;
 	const span *s;
 
-	if (!need_article(u))
+	if (!annotate_need_article(u))
 		return;
 	if (!l) {
 		ui_message(u, "no label on key %d (gloss labels)", key);
@@ -202,15 +202,15 @@ annotate_tag(ui *u, int key)
 	spanset_query(u->rd.spans, m.a, m.b, same_range, &m);
 	if (m.found) {
 		if (m.found->status == SPAN_CONFIRMED && m.found->label && strcmp(m.found->label, l->name) == 0) {
-			say(u, "already", m.found);
+			annotate_say(u, "already", m.found);
 			return;
 		}
-		if (update(u, m.found, l->name, SPAN_CONFIRMED, NULL, 0) == 0)
-			say(u, "saved", spanset_get(u->rd.spans, m.found->id));
+		if (annotate_update(u, m.found, l->name, SPAN_CONFIRMED, NULL, 0) == 0)
+			annotate_say(u, "saved", spanset_get(u->rd.spans, m.found->id));
 		return;
 	}
 	if ((s = add(u, m.a, m.b, SPAN_ENTITY, l->name)) != NULL)
-		say(u, "saved", s);
+		annotate_say(u, "saved", s);
 }
 
 /* r then a digit: relabel the innermost entity under the caret. */
@@ -221,7 +221,7 @@ annotate_relabel(ui *u, int key)
 	const span *s;
 	int64_t id;
 
-	if (!need_article(u))
+	if (!annotate_need_article(u))
 		return;
 	if (!l) {
 		ui_message(u, "no label on key %d", key);
@@ -232,8 +232,8 @@ annotate_relabel(ui *u, int key)
 		return;
 	}
 	id = s->id;
-	if (update(u, s, l->name, SPAN_CONFIRMED, NULL, 0) == 0)
-		say(u, "saved", spanset_get(u->rd.spans, id));
+	if (annotate_update(u, s, l->name, SPAN_CONFIRMED, NULL, 0) == 0)
+		annotate_say(u, "saved", spanset_get(u->rd.spans, id));
 }
 
 /* d: delete the innermost span (entity or highlight) under the caret. */
@@ -243,7 +243,7 @@ annotate_delete(ui *u)
 	const span *s;
 	span c;
 
-	if (!need_article(u))
+	if (!annotate_need_article(u))
 		return;
 	if ((s = reader_innermost(u, u->rd.caret, 0)) == NULL) {
 		ui_message(u, "no annotation under the caret");
@@ -256,10 +256,10 @@ annotate_delete(ui *u)
 		span_clear(&c);
 		return;
 	}
-	count(u, &c, -1);
+	annotate_count(u, &c, -1);
 	spanset_remove(u->rd.spans, c.id);
-	changed(u, c.start, c.end);
-	say(u, "deleted", &c);
+	annotate_changed(u, c.start, c.end);
+	annotate_say(u, "deleted", &c);
 	span_clear(&c);
 }
 
@@ -270,7 +270,7 @@ annotate_highlight(ui *u)
 	struct same m;
 	const span *s;
 
-	if (!need_article(u))
+	if (!annotate_need_article(u))
 		return;
 	memset(&m, 0, sizeof(m));
 	if (!target(u, &m.a, &m.b, 1))
@@ -278,11 +278,11 @@ annotate_highlight(ui *u)
 	m.kind = SPAN_HIGHLIGHT;
 	spanset_query(u->rd.spans, m.a, m.b, same_range, &m);
 	if (m.found && m.found->status != SPAN_REJECTED) {
-		say(u, "already", m.found);
+		annotate_say(u, "already", m.found);
 		return;
 	}
 	if ((s = add(u, m.a, m.b, SPAN_HIGHLIGHT, NULL)) != NULL)
-		say(u, "saved", s);
+		annotate_say(u, "saved", s);
 }
 
 /* c: edit the note of the innermost span under the caret. */
@@ -293,7 +293,7 @@ annotate_note(ui *u)
 	char *note = NULL;
 	int64_t id;
 
-	if (!need_article(u))
+	if (!annotate_need_article(u))
 		return;
 	if ((s = reader_innermost(u, u->rd.caret, 0)) == NULL) {
 		ui_message(u, "no annotation under the caret to attach a note to");
@@ -303,7 +303,7 @@ annotate_note(ui *u)
 	if (!ui_prompt(u, "note: ", s->note, &note))
 		return;
 	s = spanset_get(u->rd.spans, id); /* the prompt may have repainted */
-	if (s && update(u, s, NULL, -1, note, 1) == 0)
+	if (s && annotate_update(u, s, NULL, -1, note, 1) == 0)
 		ui_message(u, *note ? "saved: note \u270e %s" : "saved: note removed%s", note);
 	free(note);
 }
@@ -324,12 +324,12 @@ apply_step(const span *s, int gone, void *arg)
 	st->spans++;
 	if (old) {
 		reader_touch_range(u, old->start, old->end);
-		count(u, old, -1);
+		annotate_count(u, old, -1);
 		spanset_remove(u->rd.spans, s->id);
 	}
 	if (!gone && spanset_add(u->rd.spans, s) == 0) {
 		reader_touch_range(u, s->start, s->end);
-		count(u, s, +1);
+		annotate_count(u, s, +1);
 	}
 	return 0;
 }
@@ -372,7 +372,7 @@ annotate_done(ui *u)
 {
 	int64_t next = 0, id = u->rd.id;
 
-	if (!need_article(u))
+	if (!annotate_need_article(u))
 		return;
 	if (store_article_set_status(u->st, id, "done") != 0) {
 		ui_message(u, "not saved: %s", store_errmsg(u->st));

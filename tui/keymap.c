@@ -35,6 +35,8 @@ static const struct binding bindings[] = {
 	{ 'u', ACT_UNDO }, { UI_CTRL('r'), ACT_REDO },
 	{ '/', ACT_SEARCH }, { 'n', ACT_SEARCH_NEXT }, { 'N', ACT_SEARCH_PREV },
 	{ 'D', ACT_DONE }, { UI_CTRL('l'), ACT_REDRAW },
+	{ ']', ACT_SUGG_NEXT }, { '[', ACT_SUGG_PREV }, { 'y', ACT_ACCEPT }, { 'x', ACT_REJECT },
+	{ 'Y', ACT_ACCEPT_ALL },
 };
 
 /* Help lines, in the order shown; an action's keys are listed before it. */
@@ -72,6 +74,11 @@ static const struct {
 	{ ACT_DELETE, "delete the span under the caret" },
 	{ ACT_HIGHLIGHT, "highlight the selection (or the sentence)" },
 	{ ACT_NOTE, "attach or edit a note on the span under the caret" },
+	{ ACT_SUGG_NEXT, "next suggestion" },
+	{ ACT_SUGG_PREV, "previous suggestion" },
+	{ ACT_ACCEPT, "accept the suggestion under the caret" },
+	{ ACT_REJECT, "reject the suggestion under the caret" },
+	{ ACT_ACCEPT_ALL, "accept every suggestion in this article" },
 	{ ACT_UNDO, "undo (survives a restart)" },
 	{ ACT_REDO, "redo" },
 	{ ACT_DONE, "mark the article done and open the next one not done" },

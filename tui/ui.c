@@ -460,6 +460,11 @@ dispatch(ui *u, int key)
 		case ACT_UNDO: annotate_undo(u, 0); break;
 		case ACT_REDO: annotate_undo(u, 1); break;
 		case ACT_DONE: annotate_done(u); break;
+		case ACT_SUGG_NEXT: review_jump(u, +1); break;
+		case ACT_SUGG_PREV: review_jump(u, -1); break;
+		case ACT_ACCEPT: review_decide(u, SPAN_CONFIRMED); break;
+		case ACT_REJECT: review_decide(u, SPAN_REJECTED); break;
+		case ACT_ACCEPT_ALL: review_accept_all(u); break;
 		default: break;
 		}
 	}

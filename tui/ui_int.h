@@ -200,6 +200,17 @@ void annotate_highlight(ui *u);
 void annotate_note(ui *u);
 void annotate_undo(ui *u, int redo);
 void annotate_done(ui *u);
+/* Helpers shared with review.c. */
+void annotate_say(ui *u, const char *what, const span *s);
+void annotate_changed(ui *u, size_t a, size_t b);
+void annotate_count(ui *u, const span *s, int delta);
+int annotate_need_article(ui *u);
+int annotate_update(ui *u, const span *old, const char *lname, int status, const char *note, int set_note);
+
+/* review.c: suggestions — ] [ jump, y accept, x reject, Y accept all */
+void review_jump(ui *u, int dir);
+void review_decide(ui *u, int status);
+void review_accept_all(ui *u);
 
 /* command.c: the `:` prompt */
 void ui_command(ui *u);

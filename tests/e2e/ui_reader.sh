@@ -111,7 +111,7 @@ keys '?'
 wait_for "gloss keys"; ok $? "? shows the help"
 screen | grep -q "quit (everything is already saved)"; ok $? "the help lists keys"
 keys Space
-wait_for "Ctrl-R"; ok $? "Space scrolls the help"
+wait_for "start or drop a selection"; ok $? "Space scrolls the help"
 keys x
 wait_for "GDAŃSK, February 3. The"; ok $? "a key closes the help"
 keys : q Enter
