@@ -268,8 +268,9 @@ neighbour(ui *u, int dir)
 	ui_open(u, next);
 }
 
-static void
-open_selected(ui *u)
+/* Enter in the list: open the selected article and read it. */
+void
+ui_open_selected(ui *u)
 {
 	int64_t id = list_selected_id(u);
 
@@ -421,7 +422,7 @@ dispatch(ui *u, int key)
 		break;
 	case ACT_ENTER:
 		if (u->focus == PANE_LIST)
-			open_selected(u);
+			ui_open_selected(u);
 		else if (u->focus == PANE_ANN)
 			ann_enter(u);
 		break;
@@ -470,89 +471,6 @@ dispatch(ui *u, int key)
 	}
 }
 
-/* ---- mouse ------------------------------------------------------------ */
-
-static void
-mouse_on(ui *u)
-{
-	mmask_t old;
-
-	mouseinterval(0); /* presses and releases as they come: drags */
-	if (mousemask(ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION, &old) == 0)
-		return;
-	/* xterm button-event tracking: motion reported while a button is down. */
-	printf("\033[?1002h");
-	fflush(stdout);
-	u->mouse_on = 1;
-}
-
-static void
-mouse_off(ui *u)
-{
-	if (!u->mouse_on)
-		return;
-	printf("\033[?1002l");
-	fflush(stdout);
-	u->mouse_on = 0;
-}
-
-static void
-mouse(ui *u)
-{
-	MEVENT ev;
-	int y, x, pane;
-	WINDOW *ws[PANE_N] = { u->list.w, u->rd.w, u->ann.w };
-
-	if (getmouse(&ev) != OK)
-		return;
-	u->status_dirty = 1;
-	for (pane = 0; pane < PANE_N; pane++)
-		if (ws[pane] && wenclose(ws[pane], ev.y, ev.x))
-			break;
-	if (pane == PANE_N)
-		return;
-	y = ev.y;
-	x = ev.x;
-	wmouse_trafo(ws[pane], &y, &x, FALSE);
-	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
-		long d = (ev.bstate & BUTTON4_PRESSED) ? -3 : 3;
-
-		if (pane == PANE_READER)
-			reader_scroll(u, d);
-		else if (pane == PANE_LIST)
-			list_move(u, d);
-		else
-			ann_move(u, d);
-		return;
-	}
-	if (pane == PANE_READER) {
-		int how = (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) ? 0
-		    : (ev.bstate & BUTTON1_RELEASED) ? 2 : 1;
-
-		if (u->focus != PANE_READER)
-			ui_focus(u, PANE_READER);
-		reader_click(u, y, x, how);
-		if (ev.bstate & BUTTON1_CLICKED)
-			u->rd.drag = 0;
-		return;
-	}
-	if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
-		return;
-	if (pane == PANE_LIST) {
-		size_t before = u->list.sel;
-
-		list_click(u, y);
-		if (u->focus == PANE_LIST && before == u->list.sel)
-			open_selected(u);
-		else if (u->focus != PANE_LIST)
-			ui_focus(u, PANE_LIST);
-	} else if (pane == PANE_ANN) {
-		if (u->focus != PANE_ANN)
-			ui_focus(u, PANE_ANN);
-		ann_click(u, y);
-	}
-}
-
 /* ---- the loop ----------------------------------------------------------- */
 
 static int
@@ -591,7 +509,7 @@ setup(ui *u, store *st, char *err, size_t errsz)
 	define_key("\033[H", KEY_HOME);
 	define_key("\033[F", KEY_END);
 	draw_styles_init(u);
-	mouse_on(u);
+	ui_mouse_on(u);
 	u->focus = PANE_LIST;
 	u->side = PANE_LIST;
 	reader_init(u);
@@ -609,7 +527,7 @@ teardown(ui *u)
 	drop_windows(u);
 	if (u->in)
 		delwin(u->in);
-	mouse_off(u);
+	ui_mouse_off(u);
 	endwin();
 	delscreen(u->scr);
 	draw_styles_free(u);
@@ -643,7 +561,7 @@ ui_run(store *st, char *err, size_t errsz)
 			continue;
 		}
 		if (key == (UI_FKEY | KEY_MOUSE)) {
-			mouse(&u);
+			ui_mouse_event(&u);
 			continue;
 		}
 		if (u.msg[0]) {

@@ -130,6 +130,7 @@ void ui_paint(ui *u);
 void ui_focus(ui *u, int pane);
 /* Open article id in the reader (saving the old one's position). */
 int ui_open(ui *u, int64_t id);
+void ui_open_selected(ui *u);
 /* Read a line at the bottom row; 1 and a malloc'd *out when accepted. */
 int ui_prompt(ui *u, const char *what, const char *init, char **out);
 const ui_style *ui_label_style(const ui *u, const char *label, int suggested);
@@ -211,6 +212,11 @@ int annotate_update(ui *u, const span *old, const char *lname, int status, const
 void review_jump(ui *u, int dir);
 void review_decide(ui *u, int status);
 void review_accept_all(ui *u);
+
+/* mouse.c */
+void ui_mouse_on(ui *u);
+void ui_mouse_off(ui *u);
+void ui_mouse_event(ui *u);
 
 /* command.c: the `:` prompt */
 void ui_command(ui *u);
