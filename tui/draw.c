@@ -51,12 +51,11 @@ draw_cluster(WINDOW *w, int y, int x, int maxx, const char *s, size_t n, ui_styl
 static size_t
 cluster_len(const char *s, size_t n)
 {
-	const uint8_t *p = (const uint8_t *)s;
-	const uint8_t *q = u8_grapheme_next(p, p + n);
+	/* Not libunistring's u8_grapheme_next: it compares code points in pairs
+	 * and splits flags and ZWJ emoji sequences (GUIDE §7 column shift). */
+	size_t b = n ? text_u8_grapheme_next(s, n, 0) : 0;
 
-	if (q == NULL || q <= p)
-		return n > 0 ? 1 : 0;
-	return (size_t)(q - p);
+	return b > 0 ? b : (n > 0 ? 1 : 0);
 }
 
 /*

@@ -84,18 +84,15 @@ line_insert(line *l, uint32_t c)
 	q = p + l->cur;
 	if (l->cur > 0)
 		q = u8_grapheme_prev(q, p);
-	while (q && q < p + l->cur + n)
-		q = u8_grapheme_next(q, p + l->len);
+	while (q && q < p + l->cur + n && q < p + l->len)
+		q = p + text_u8_grapheme_next(l->s, l->len, (size_t)(q - p));
 	l->cur = q ? (size_t)(q - p) : l->cur + n;
 }
 
 static size_t
 grapheme_next(const line *l, size_t at)
 {
-	const uint8_t *p = (const uint8_t *)l->s;
-	const uint8_t *q = at < l->len ? u8_grapheme_next(p + at, p + l->len) : NULL;
-
-	return q ? (size_t)(q - p) : l->len;
+	return at < l->len ? text_u8_grapheme_next(l->s, l->len, at) : l->len;
 }
 
 static size_t

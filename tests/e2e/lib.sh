@@ -46,6 +46,10 @@ done_testing() {
 start_gloss() { # start_gloss W H ARGS...
 	local w=$1 h=$2; shift 2
 	tmux -L "$SOCK" kill-server 2>/dev/null
+	# A server started while the old one is still exiting dies at once
+	# ("server exited unexpectedly"): wait until it has gone.
+	local i=0
+	while tmux -L "$SOCK" has-session 2>/dev/null && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done
 	local cmd="$GLOSS --db '$DB'"
 	for a in "$@"; do cmd="$cmd '$a'"; done
 	tmux -L "$SOCK" -f /dev/null new-session -d -x "$w" -y "$h" \
