@@ -33,7 +33,26 @@ split(char *s, char **w, size_t max)
 struct problems {
 	size_t n;
 	char first[256];
+	ui *u;            /* for progress in the status bar */
+	const char *verb; /* "importing", "exporting" */
+	int shown;        /* last percentage drawn, -1 none */
 };
+
+/* Progress of a long :import or :export, drawn in the status bar only when
+ * the percentage changes (the screen is otherwise frozen while it runs). */
+static void
+progress(void *arg, size_t done, size_t total)
+{
+	struct problems *p = arg;
+	int pct = total ? (int)(done * 100 / total) : -1;
+
+	if (pct == p->shown || pct < 0)
+		return;
+	p->shown = pct;
+	ui_message(p->u, "%s... %d%%", p->verb, pct);
+	ui_paint(p->u);
+	doupdate();
+}
 
 static void
 problem(void *arg, const char *line)
@@ -47,7 +66,7 @@ problem(void *arg, const char *line)
 static void
 do_import(ui *u, char **paths, size_t n)
 {
-	struct problems p = { 0, "" };
+	struct problems p = { 0, "", u, "importing", -1 };
 	import_opts o;
 	import_stats s;
 	int rc;
@@ -60,6 +79,7 @@ do_import(ui *u, char **paths, size_t n)
 	memset(&s, 0, sizeof(s));
 	o.fo.as_status = SPAN_CONFIRMED;
 	o.problem = problem;
+	o.progress = progress;
 	o.arg = &p;
 	ui_message(u, "importing...");
 	ui_paint(u);
@@ -80,6 +100,7 @@ static void
 do_export(ui *u, char **w, size_t n)
 {
 	static volatile sig_atomic_t never;
+	struct problems p = { 0, "", u, "exporting", -1 };
 	export_opts o;
 	export_stats s;
 
@@ -95,6 +116,8 @@ do_export(ui *u, char **w, size_t n)
 	}
 	o.path = w[1];
 	o.cancel = &never;
+	o.progress = progress;
+	o.arg = &p;
 	reader_save_position(u);
 	if (export_run(u->st, &o, &s) != 0) {
 		ui_message(u, "export failed: %s", o.err[0] ? o.err : "error");
