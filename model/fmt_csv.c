@@ -15,11 +15,6 @@
 #include <string.h>
 #include "model/fmt_json.h"
 
-struct csv_writer {
-	FILE *f;
-	int unit;
-};
-
 static void
 field(FILE *f, const char *s, size_t n)
 {
@@ -56,12 +51,10 @@ sfield(FILE *f, const char *s)
 static fmt_writer *
 csv_write_begin(fmt_out *out, const fmt_opts *o)
 {
-	struct csv_writer *w = calloc(1, sizeof *w);
+	fmt_stream *w = fmt_stream_new(sizeof *w, out, o, FMT_UNIT_CP);
 
 	if (w == NULL)
 		return NULL;
-	w->f = out->f;
-	w->unit = fmt_json_unit(o, FMT_UNIT_CP);
 	fputs("article_id,ext_id,title,date,start,end,text,label,kind,status,source,confidence,annotator,note\r\n", w->f);
 	return (fmt_writer *)w;
 }
@@ -69,7 +62,7 @@ csv_write_begin(fmt_out *out, const fmt_opts *o)
 static int
 csv_write_doc(fmt_writer *fw, const doc *d)
 {
-	struct csv_writer *w = (struct csv_writer *)fw;
+	fmt_stream *w = (fmt_stream *)fw;
 	FILE *f = w->f;
 	text *t;
 
@@ -104,16 +97,6 @@ csv_write_doc(fmt_writer *fw, const doc *d)
 	return ferror(f) ? -1 : 0;
 }
 
-static int
-csv_write_end(fmt_writer *fw)
-{
-	struct csv_writer *w = (struct csv_writer *)fw;
-	int rc = ferror(w->f) ? -1 : 0;
-
-	free(w);
-	return rc;
-}
-
 const fmt fmt_csv = {
 	.name = "csv",
 	.exts = ".csv",
@@ -122,6 +105,6 @@ const fmt fmt_csv = {
 	.read = NULL,
 	.write_begin = csv_write_begin,
 	.write_doc = csv_write_doc,
-	.write_end = csv_write_end,
+	.write_end = fmt_stream_end,
 	.write_report = NULL,
 };

@@ -190,27 +190,20 @@ dc_sniff(const char *buf, size_t len)
 
 /* --- writing ---------------------------------------------------------- */
 
-struct dc_writer {
-	FILE *f;
-	int unit;
-};
-
 static fmt_writer *
 dc_write_begin(fmt_out *out, const fmt_opts *o)
 {
-	struct dc_writer *w = calloc(1, sizeof *w);
+	fmt_stream *w = fmt_stream_new(sizeof *w, out, o, FMT_UNIT_U16);
 
 	if (w == NULL)
 		return NULL;
-	w->f = out->f;
-	w->unit = fmt_json_unit(o, FMT_UNIT_U16);
 	return (fmt_writer *)w;
 }
 
 static int
 dc_write_doc(fmt_writer *fw, const doc *d)
 {
-	struct dc_writer *w = (struct dc_writer *)fw;
+	fmt_stream *w = (fmt_stream *)fw;
 	FILE *f = w->f;
 	text *t = NULL;
 	int first = 1;
@@ -240,16 +233,6 @@ dc_write_doc(fmt_writer *fw, const doc *d)
 	return ferror(f) ? -1 : 0;
 }
 
-static int
-dc_write_end(fmt_writer *fw)
-{
-	struct dc_writer *w = (struct dc_writer *)fw;
-	int rc = ferror(w->f) ? -1 : 0;
-
-	free(w);
-	return rc;
-}
-
 const fmt fmt_doccano = {
 	.name = "doccano",
 	.exts = ".jsonl",
@@ -258,6 +241,6 @@ const fmt fmt_doccano = {
 	.read = dc_read,
 	.write_begin = dc_write_begin,
 	.write_doc = dc_write_doc,
-	.write_end = dc_write_end,
+	.write_end = fmt_stream_end,
 	.write_report = NULL,
 };

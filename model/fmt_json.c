@@ -20,6 +20,28 @@ fmt_json_unit(const fmt_opts *o, int dflt)
 	return dflt;
 }
 
+void *
+fmt_stream_new(size_t sz, const fmt_out *out, const fmt_opts *o, int dflt)
+{
+	fmt_stream *w = calloc(1, sz);
+
+	if (w == NULL)
+		return NULL;
+	w->f = out->f;
+	w->unit = fmt_json_unit(o, dflt);
+	return w;
+}
+
+int
+fmt_stream_end(fmt_writer *fw)
+{
+	fmt_stream *w = (fmt_stream *)fw;
+	int rc = ferror(w->f) ? -1 : 0;
+
+	free(w);
+	return rc;
+}
+
 void
 fmt_json_skipped(fmt_report *rep, size_t n, const char *one, const char *many)
 {

@@ -26,6 +26,21 @@ enum fmt_unit { FMT_UNIT_CP, FMT_UNIT_U16 };
 /* The unit o asks for, or dflt (enum fmt_unit) for FMT_OFF_DEFAULT. */
 int fmt_json_unit(const fmt_opts *o, int dflt);
 
+/* What every single-stream writer holds: the doccano, jsonl and csv writers
+ * are just this; the spacy and labelstudio ones start with it. */
+typedef struct fmt_stream {
+	FILE *f;
+	int unit; /* enum fmt_unit */
+} fmt_stream;
+
+/* A zeroed writer of sz bytes (a fmt_stream or a struct that starts with
+ * one) on out->f, in the unit o asks for (dflt by default); NULL if no
+ * memory. */
+void *fmt_stream_new(size_t sz, const fmt_out *out, const fmt_opts *o, int dflt);
+/* write_end for writers with nothing left to write: frees w; 0, or -1 when
+ * the stream had an error. */
+int fmt_stream_end(fmt_writer *w);
+
 /*
  * Count n things of a kind not imported into rep: "N what" joins the list
  * in rep->what, which reads "A, B not imported". one/many: the name for

@@ -287,11 +287,6 @@ jl_sniff(const char *buf, size_t len)
 
 /* --- writing ---------------------------------------------------------- */
 
-struct jl_writer {
-	FILE *f;
-	int unit;
-};
-
 static void
 put_opt(FILE *f, const char *key, const char *s)
 {
@@ -337,12 +332,10 @@ write_labels(FILE *f, const label_scheme *ls)
 static fmt_writer *
 jl_write_begin(fmt_out *out, const fmt_opts *o)
 {
-	struct jl_writer *w = calloc(1, sizeof *w);
+	fmt_stream *w = fmt_stream_new(sizeof *w, out, o, FMT_UNIT_CP);
 
 	if (w == NULL)
 		return NULL;
-	w->f = out->f;
-	w->unit = fmt_json_unit(o, FMT_UNIT_CP);
 	if (o->labels != NULL && o->labels->n > 0)
 		write_labels(w->f, o->labels);
 	return (fmt_writer *)w;
@@ -351,7 +344,7 @@ jl_write_begin(fmt_out *out, const fmt_opts *o)
 static int
 jl_write_doc(fmt_writer *fw, const doc *d)
 {
-	struct jl_writer *w = (struct jl_writer *)fw;
+	fmt_stream *w = (fmt_stream *)fw;
 	FILE *f = w->f;
 	text *t = NULL;
 
@@ -405,16 +398,6 @@ jl_write_doc(fmt_writer *fw, const doc *d)
 	return ferror(f) ? -1 : 0;
 }
 
-static int
-jl_write_end(fmt_writer *fw)
-{
-	struct jl_writer *w = (struct jl_writer *)fw;
-	int rc = ferror(w->f) ? -1 : 0;
-
-	free(w);
-	return rc;
-}
-
 const fmt fmt_jsonl = {
 	.name = "jsonl",
 	.exts = ".jsonl .ndjson",
@@ -423,6 +406,6 @@ const fmt fmt_jsonl = {
 	.read = jl_read,
 	.write_begin = jl_write_begin,
 	.write_doc = jl_write_doc,
-	.write_end = jl_write_end,
+	.write_end = fmt_stream_end,
 	.write_report = NULL,
 };

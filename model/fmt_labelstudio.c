@@ -251,21 +251,18 @@ ls_sniff(const char *buf, size_t len)
 /* --- writing ---------------------------------------------------------- */
 
 struct ls_writer {
-	FILE *f;
-	int unit;
+	fmt_stream s;    /* first: the stream and the offset unit */
 	size_t docs;
 };
 
 static fmt_writer *
 ls_write_begin(fmt_out *out, const fmt_opts *o)
 {
-	struct ls_writer *w = calloc(1, sizeof *w);
+	struct ls_writer *w = fmt_stream_new(sizeof *w, out, o, FMT_UNIT_CP);
 
 	if (w == NULL)
 		return NULL;
-	w->f = out->f;
-	w->unit = fmt_json_unit(o, FMT_UNIT_CP);
-	fputs("[", w->f);
+	fputs("[", w->s.f);
 	return (fmt_writer *)w;
 }
 
@@ -317,7 +314,7 @@ static int
 ls_write_doc(fmt_writer *fw, const doc *d)
 {
 	struct ls_writer *w = (struct ls_writer *)fw;
-	FILE *f = w->f;
+	FILE *f = w->s.f;
 	text *t = text_new(d->text, d->len);
 
 	if (t == NULL)
@@ -339,13 +336,13 @@ ls_write_doc(fmt_writer *fw, const doc *d)
 	fputs(",\"annotations\":[", f);
 	if (has_status(d, SPAN_CONFIRMED)) {
 		fputs("{\"result\":[", f);
-		write_results(f, d, t, w->unit, SPAN_CONFIRMED);
+		write_results(f, d, t, w->s.unit, SPAN_CONFIRMED);
 		fputs("]}", f);
 	}
 	fputs("],\"predictions\":[", f);
 	if (has_status(d, SPAN_SUGGESTED)) {
 		fputs("{\"model_version\":\"gloss\",\"result\":[", f);
-		write_results(f, d, t, w->unit, SPAN_SUGGESTED);
+		write_results(f, d, t, w->s.unit, SPAN_SUGGESTED);
 		fputs("]}", f);
 	}
 	fputs("]}", f);
@@ -357,12 +354,9 @@ static int
 ls_write_end(fmt_writer *fw)
 {
 	struct ls_writer *w = (struct ls_writer *)fw;
-	int rc;
 
-	fputs(w->docs ? "\n]\n" : "]\n", w->f);
-	rc = ferror(w->f) ? -1 : 0;
-	free(w);
-	return rc;
+	fputs(w->docs ? "\n]\n" : "]\n", w->s.f);
+	return fmt_stream_end(fw);
 }
 
 const fmt fmt_labelstudio = {

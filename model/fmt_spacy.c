@@ -521,8 +521,7 @@ sp_sniff(const char *buf, size_t len)
 /* --- writing ---------------------------------------------------------- */
 
 struct sp_writer {
-	FILE *f;
-	int unit;
+	fmt_stream s;    /* first: the stream and the offset unit */
 	json_parse_fn parse;
 	void *ctx;
 	size_t dropped; /* rejected spans left out of accepted records */
@@ -531,12 +530,10 @@ struct sp_writer {
 static fmt_writer *
 sp_write_begin(fmt_out *out, const fmt_opts *o)
 {
-	struct sp_writer *w = calloc(1, sizeof *w);
+	struct sp_writer *w = fmt_stream_new(sizeof *w, out, o, FMT_UNIT_CP);
 
 	if (w == NULL)
 		return NULL;
-	w->f = out->f;
-	w->unit = fmt_json_unit(o, FMT_UNIT_CP);
 	w->parse = o->json_parse;
 	w->ctx = o->json_ctx;
 	return (fmt_writer *)w;
@@ -550,7 +547,7 @@ sp_write_begin(fmt_out *out, const fmt_opts *o)
 static void
 write_meta(struct sp_writer *w, const doc *d)
 {
-	FILE *f = w->f;
+	FILE *f = w->s.f;
 	json *m = NULL;
 	const json *h = NULL;
 	char msg[64];
@@ -620,7 +617,7 @@ static int
 sp_write_doc(fmt_writer *fw, const doc *d)
 {
 	struct sp_writer *w = (struct sp_writer *)fw;
-	FILE *f = w->f;
+	FILE *f = w->s.f;
 	const char *s = d->text ? d->text : "";
 	size_t npos = 0, nneg = 0, ncut = 0, ntk;
 	size_t *cuts = NULL;
@@ -644,7 +641,7 @@ sp_write_doc(fmt_writer *fw, const doc *d)
 		}
 	ntk = token_split_mode(s, d->len, token_mode_of_meta(d->meta), cuts, ncut, &tk);
 	free(cuts);
-	if (ntk == (size_t)-1 || (w->unit == FMT_UNIT_U16 && (t = text_new(s, d->len)) == NULL)) {
+	if (ntk == (size_t)-1 || (w->s.unit == FMT_UNIT_U16 && (t = text_new(s, d->len)) == NULL)) {
 		free(tk);
 		return -1;
 	}
@@ -656,8 +653,8 @@ sp_write_doc(fmt_writer *fw, const doc *d)
 		fprintf(f, "%s{\"text\":", i ? "," : "");
 		json_write_str(f, s + tk[i].bstart, tk[i].bend - tk[i].bstart);
 		fprintf(f, ",\"start\":%zu,\"end\":%zu,\"id\":%zu,\"ws\":%s}",
-		    t ? fmt_json_off(t, w->unit, tk[i].start) : tk[i].start,
-		    t ? fmt_json_off(t, w->unit, tk[i].end) : tk[i].end, i,
+		    t ? fmt_json_off(t, w->s.unit, tk[i].start) : tk[i].start,
+		    t ? fmt_json_off(t, w->s.unit, tk[i].end) : tk[i].end, i,
 		    tk[i].bend < d->len && s[tk[i].bend] == ' ' ? "true" : "false");
 	}
 	fputs("],\"spans\":[", f);
@@ -668,8 +665,8 @@ sp_write_doc(fmt_writer *fw, const doc *d)
 		if (!is_out(sp, reject))
 			continue;
 		fprintf(f, "%s{\"start\":%zu,\"end\":%zu,", first ? "" : ",",
-		    t ? fmt_json_off(t, w->unit, sp->start) : sp->start,
-		    t ? fmt_json_off(t, w->unit, sp->end) : sp->end);
+		    t ? fmt_json_off(t, w->s.unit, sp->start) : sp->start,
+		    t ? fmt_json_off(t, w->s.unit, sp->end) : sp->end);
 		first = 0;
 		/* Tokens inside the span: cut at its edges, so they line up
 		 * unless an edge sits in white space. */
@@ -701,16 +698,6 @@ sp_write_report(fmt_writer *fw, fmt_report *rep)
 	w->dropped = 0;
 }
 
-static int
-sp_write_end(fmt_writer *fw)
-{
-	struct sp_writer *w = (struct sp_writer *)fw;
-	int rc = ferror(w->f) ? -1 : 0;
-
-	free(w);
-	return rc;
-}
-
 const fmt fmt_spacy = {
 	.name = "spacy",
 	.exts = ".jsonl .json",
@@ -719,6 +706,6 @@ const fmt fmt_spacy = {
 	.read = sp_read,
 	.write_begin = sp_write_begin,
 	.write_doc = sp_write_doc,
-	.write_end = sp_write_end,
+	.write_end = fmt_stream_end,
 	.write_report = sp_write_report,
 };
