@@ -436,6 +436,7 @@ user_version(store *st, int *v)
 }
 
 static int labels_write(store *st, const label_scheme *ls);
+static void bind_label(sqlite3_stmt *s, const label *l);
 
 /*
  * Bring the schema to SCHEMA_VERSION. The version is read again inside the
@@ -1546,13 +1547,7 @@ store_import_labels(store *st, const label_scheme *ls)
 	for (size_t i = 0; i < ls->n; i++) {
 		const label *l = &ls->v[i];
 
-		bind_str(s, 1, l->name);
-		if (l->key >= 1 && l->key <= 9)
-			sqlite3_bind_int(s, 2, l->key);
-		else
-			sqlite3_bind_null(s, 2);
-		bind_str(s, 3, l->colour ? l->colour : "white");
-		bind_str(s, 4, l->description ? l->description : "");
+		bind_label(s, l);
 		if (run(st, s) != 0)
 			return -1;
 	}
@@ -1629,6 +1624,20 @@ store_labels_get(store *st, label_scheme *out)
 	return 0;
 }
 
+/* Parameters 1-4 of the label statements: name, key (NULL: none), colour,
+ * description. */
+static void
+bind_label(sqlite3_stmt *s, const label *l)
+{
+	bind_str(s, 1, l->name);
+	if (l->key >= 1 && l->key <= 9)
+		sqlite3_bind_int(s, 2, l->key);
+	else
+		sqlite3_bind_null(s, 2);
+	bind_str(s, 3, l->colour ? l->colour : "white");
+	bind_str(s, 4, l->description ? l->description : "");
+}
+
 static int
 labels_write(store *st, const label_scheme *ls)
 {
@@ -1639,13 +1648,7 @@ labels_write(store *st, const label_scheme *ls)
 	for (size_t i = 0; i < ls->n; i++) {
 		const label *l = &ls->v[i];
 
-		bind_str(s, 1, l->name);
-		if (l->key >= 1 && l->key <= 9)
-			sqlite3_bind_int(s, 2, l->key);
-		else
-			sqlite3_bind_null(s, 2);
-		bind_str(s, 3, l->colour ? l->colour : "white");
-		bind_str(s, 4, l->description ? l->description : "");
+		bind_label(s, l);
 		sqlite3_bind_int64(s, 5, (int64_t)i + 1);
 		if (run(st, s) != 0)
 			return -1;
