@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unictype.h>
+#include <unistr.h>
 #include "model/fmt.h"
 
 extern const fmt fmt_txt, fmt_jsonl, fmt_spacy, fmt_doccano, fmt_conll,
@@ -105,4 +107,57 @@ fmt_grow(void *v, size_t *cap, size_t n, size_t size)
 		return NULL;
 	*cap = c;
 	return v;
+}
+
+/* Is c invisible, or easily mistaken for another, in a message? */
+static int
+hidden(ucs4_t c)
+{
+	if (c == ' ')
+		return 0;
+	return uc_is_general_category(c, UC_CATEGORY_Cc) || uc_is_general_category(c, UC_CATEGORY_Cf)
+	    || uc_is_general_category(c, UC_CATEGORY_Z) || uc_is_general_category(c, UC_CATEGORY_Cn)
+	    || uc_is_general_category(c, UC_CATEGORY_Co) || uc_is_general_category(c, UC_CATEGORY_Cs);
+}
+
+void
+fmt_quote_add(char *out, size_t outsz, size_t *o, const char *s, size_t n, size_t max)
+{
+	const uint8_t *u = (const uint8_t *)s;
+	size_t i = 0;
+
+	if (outsz == 0)
+		return;
+	if (max > outsz - 1)
+		max = outsz - 1;
+	while (i < n) {
+		char piece[16];
+		size_t m;
+		ucs4_t c;
+		int k = u8_mbtoucr(&c, u + i, n - i);
+
+		if (k < 0) {
+			snprintf(piece, sizeof piece, "<0x%02X>", u[i]);
+			k = 1;
+		} else if (c == '\\' || c == '\n' || c == '\r' || c == '\t') {
+			snprintf(piece, sizeof piece, "\\%c", c == '\\' ? '\\' : c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+		} else if (hidden(c)) {
+			snprintf(piece, sizeof piece, "<U+%04X>", (unsigned)c);
+		} else {
+			memcpy(piece, s + i, (size_t)k);
+			piece[k] = '\0';
+		}
+		m = strlen(piece);
+		if (*o + m > max || *o + m + 4 > outsz) {
+			if (*o + 4 <= outsz) {
+				memcpy(out + *o, "...", 3);
+				*o += 3;
+			}
+			break;
+		}
+		memcpy(out + *o, piece, m);
+		*o += m;
+		i += (size_t)k;
+	}
+	out[*o < outsz ? *o : outsz - 1] = '\0';
 }

@@ -103,4 +103,16 @@ const fmt *const *fmt_all(void);
  */
 void *fmt_grow(void *v, size_t *cap, size_t n, size_t size);
 
+/*
+ * Append s[0..n) to out (size outsz, *o bytes used, kept NUL-terminated)
+ * for a one-line message, with what cannot be seen made visible: '\\' as
+ * "\\\\", LF, CR, TAB as "\\n", "\\r", "\\t", other controls, format
+ * characters (ZWSP, bidi marks, U+FEFF), separators other than U+0020
+ * (U+00A0, U+2028...), unassigned and private-use code points as
+ * "<U+XXXX>", bytes that are not UTF-8 as "<0xXX>". Two strings that differ
+ * never print alike. Cut with "..." at a character boundary once out
+ * holds about max bytes (or outsz is near).
+ */
+void fmt_quote_add(char *out, size_t outsz, size_t *o, const char *s, size_t n, size_t max);
+
 #endif

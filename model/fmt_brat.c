@@ -151,22 +151,6 @@ covered_equal(const char *txt, const size_t *bs, const size_t *be, size_t n,
 	return k == wantlen;
 }
 
-/* Append s[0..n) to out (size outsz, used *o) for a message: newlines as
- * spaces, cut at a character boundary with "..." past about 60 bytes. */
-static void
-quote_add(char *out, size_t outsz, size_t *o, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n && *o + 4 < outsz; i++) {
-		if (*o >= 60 && ((unsigned char)s[i] & 0xC0) != 0x80) {
-			memcpy(out + *o, "...", 3);
-			*o += 3;
-			break;
-		}
-		out[(*o)++] = s[i] == '\n' || s[i] == '\r' ? ' ' : s[i];
-	}
-	out[*o] = '\0';
-}
-
 /* Are the fragments, read as units (1: UTF-16, 2: bytes), the text want? */
 static int
 matches_as(const breader *r, const bent *e, int units, const char *want, size_t wantlen)
@@ -227,12 +211,12 @@ check_text(breader *r, const bent *e, const char *want, size_t wantlen)
 	has[0] = '\0';
 	for (size_t f = 0; f < e->nfrag; f++) {
 		if (f)
-			quote_add(has, sizeof has, &q, " ", 1);
-		quote_add(has, sizeof has, &q, txt + bs[f], be[f] - bs[f]);
+			fmt_quote_add(has, sizeof has, &q, " ", 1, 60);
+		fmt_quote_add(has, sizeof has, &q, txt + bs[f], be[f] - bs[f], 60);
 	}
 	q = 0;
 	says[0] = '\0';
-	quote_add(says, sizeof says, &q, want, wantlen);
+	fmt_quote_add(says, sizeof says, &q, want, wantlen, 60);
 	doc_err_set(r->err, e->line, 0, "span %s says \"%s\" but the text has \"%s\"%s",
 	    where, says, has, hint);
 	return -1;

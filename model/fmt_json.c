@@ -367,44 +367,51 @@ fmt_json_range(const text *t, int unit, long long fs, long long fe, size_t *s, s
 	return 0;
 }
 
-/*
- * s[0..n) for a message: quotes and backslashes kept, line breaks and
- * other control characters shown as escapes, cut (at a character
- * boundary) with "..." when long, so the message stays one line.
- */
+/* s[0..n) for a message, invisibles made visible (fmt_quote_add). */
 static void
 quote(char *out, size_t outsz, const char *s, size_t n)
 {
-	size_t o = 0, max = outsz > 8 ? outsz - 8 : 0;
-	size_t i;
+	size_t o = 0;
 
-	for (i = 0; i < n && o < max; i++) {
-		unsigned char c = (unsigned char)s[i];
+	fmt_quote_add(out, outsz, &o, s, n, outsz > 8 ? outsz - 8 : 0);
+}
 
-		if (c < 0x20 || c == 0x7f) {
-			const char *e = c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" : "?";
+/*
+ * Is the covered text b[0..bn) what says[0..n) claims? With esc, a line
+ * break in the text may appear in says as the two characters '\\' 'n' (or
+ * '\\' 'r'), as Label Studio's front end stores them.
+ */
+static int
+covers(const char *b, size_t bn, const char *says, size_t n, int esc)
+{
+	size_t i = 0, k = 0;
 
-			if (o + strlen(e) >= max)
-				break;
-			memcpy(out + o, e, strlen(e));
-			o += strlen(e);
+	if (!esc)
+		return bn == n && memcmp(b, says, n) == 0;
+	while (i < bn && k < n) {
+		if ((b[i] == '\n' || b[i] == '\r') && says[k] == '\\' && k + 1 < n
+		    && (says[k + 1] == 'n' || says[k + 1] == 'r')) {
+			i++;
+			k += 2;
+		} else if (b[i] == says[k]) {
+			i++;
+			k++;
 		} else
-			out[o++] = (char)c;
+			return 0;
 	}
-	if (i < n) {
-		while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
-			o--;
-		if (o > 0 && (unsigned char)out[o - 1] >= 0xC0)
-			o--;
-		memcpy(out + o, "...", 3);
-		o += 3;
-	}
-	out[o] = '\0';
+	return i == bn && k == n;
 }
 
 int
 fmt_json_says(const text *t, int unit, long long fs, long long fe, size_t s, size_t e,
     const char *says, size_t n, const char *what, size_t record, doc_err *err)
+{
+	return fmt_json_says_esc(t, unit, fs, fe, s, e, says, n, 0, what, record, err);
+}
+
+int
+fmt_json_says_esc(const text *t, int unit, long long fs, long long fe, size_t s, size_t e,
+    const char *says, size_t n, int esc, const char *what, size_t record, doc_err *err)
 {
 	const char *b = text_bytes(t);
 	size_t bs = text_cp_to_byte(t, s), be = text_cp_to_byte(t, e);
@@ -413,14 +420,14 @@ fmt_json_says(const text *t, int unit, long long fs, long long fe, size_t s, siz
 	int other = unit == FMT_UNIT_U16 ? FMT_UNIT_CP : FMT_UNIT_U16;
 	size_t os, oe;
 
-	if (be - bs == n && memcmp(b + bs, says, n) == 0)
+	if (covers(b + bs, be - bs, says, n, esc))
 		return 0;
 	os = to_cp(t, other, fs);
 	oe = to_cp(t, other, fe);
 	if (os != (size_t)-1 && oe != (size_t)-1 && os <= oe) {
 		size_t obs = text_cp_to_byte(t, os), obe = text_cp_to_byte(t, oe);
 
-		if (obe - obs == n && memcmp(b + obs, says, n) == 0)
+		if (covers(b + obs, obe - obs, says, n, esc))
 			hint = other == FMT_UNIT_U16
 			    ? " (the offsets match if counted in UTF-16 code units: use --offsets utf16)"
 			    : " (the offsets match if counted in code points: use --offsets codepoints)";

@@ -116,6 +116,11 @@ int fmt_json_range(const text *t, int unit, long long fs, long long fe, size_t *
 int fmt_json_says(const text *t, int unit, long long fs, long long fe, size_t s, size_t e,
     const char *says, size_t n, const char *what, size_t record, doc_err *err);
 
+/* The same; with esc, a line break in the text may be written in says as
+ * the two characters "\\n" (Label Studio stores value.text so). */
+int fmt_json_says_esc(const text *t, int unit, long long fs, long long fe, size_t s, size_t e,
+    const char *says, size_t n, int esc, const char *what, size_t record, doc_err *err);
+
 /* A code point offset of t in unit. */
 size_t fmt_json_off(const text *t, int unit, size_t cp);
 

@@ -21,7 +21,9 @@
  * points since 2022 (its e2e test web/libs/editor/tests/integration/e2e/
  * ner/emoji.cy.ts asserts offsets "by code points"); exports from older
  * versions counted UTF-16 units, and --offsets utf16 reads those. Every
- * value.text is checked against the text it covers; a mismatch fails the
+ * value.text is checked against the text it covers (a line break in the
+ * text may appear there as the two characters "\n": the front end's
+ * selection code stores newlines so); a mismatch fails the
  * file as 'TASK: span 12-17 says "Zoë" but the text has "Zoe"', with a
  * hint when the other unit would match. RECORD in messages is the task's
  * 1-based index in the file.
@@ -82,7 +84,7 @@ read_result(struct ls_read *rd, const json *res, const text *t, int status, doub
 	if (fmt_json_range(t, rd->unit, fs, fe, &s, &e, "span", rec, err) != 0)
 		return -1;
 	if ((tx = json_get(val, "text")) != NULL && tx->type == JSON_TEXT
-	    && fmt_json_says(t, rd->unit, fs, fe, s, e, tx->str, tx->len, "span", rec, err) != 0)
+	    && fmt_json_says_esc(t, rd->unit, fs, fe, s, e, tx->str, tx->len, 1, "span", rec, err) != 0)
 		return -1;
 	if (fmt_json_num(res, "score", &rs, rec, err) < 0)
 		return -1;

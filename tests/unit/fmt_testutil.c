@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <unistr.h>
+#include "db/json_sqlite.h"
 #include "tests/unit/fmt_testutil.h"
 
 int
@@ -218,4 +219,30 @@ write_fs(const fmt *f, const doc *v, size_t n, const fmt_opts *o, memfs *fs, fmt
 	fo.close = memfs_close;
 	fo.arg = fs;
 	run_writer(f, &fo, v, n, o, rep);
+}
+
+static jsonp *test_parser;
+
+static void
+test_parser_free(void)
+{
+	jsonp_free(test_parser);
+	test_parser = NULL;
+}
+
+fmt_opts
+test_opts(int offsets)
+{
+	fmt_opts o;
+
+	if (test_parser == NULL) {
+		test_parser = jsonp_new();
+		atexit(test_parser_free);
+	}
+	memset(&o, 0, sizeof o);
+	o.offsets = offsets;
+	o.as_status = SPAN_CONFIRMED;
+	o.json_parse = jsonp_parse;
+	o.json_ctx = test_parser;
+	return o;
 }

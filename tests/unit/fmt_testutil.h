@@ -8,6 +8,10 @@
 #include <stddef.h>
 #include "model/fmt.h"
 
+/* Options for a test read or write: offsets, confirmed spans, and a JSON
+ * parser (made on first use, freed at exit) as the import driver sets. */
+fmt_opts test_opts(int offsets);
+
 /* Docs a reader emitted, deep copies. */
 typedef struct docs {
 	doc *v;

@@ -334,7 +334,7 @@ test_mismatch(void **state)
 	assert_ann_fails("Zoë is here", "T1\tPER 0 2;4 6\tab cd\n", 1,
 	    "span 0-2;4-6 says \"ab cd\" but the text has \"Zo is\"");
 	assert_ann_fails("Paris\nFrance", "T1\tLOC 0 12\tParis\tFrance\n", 1,
-	    "span 0-12 says \"Paris\tFrance\" but the text has \"Paris France\"");
+	    "span 0-12 says \"Paris\\tFrance\" but the text has \"Paris\\nFrance\"");
 }
 
 static void

@@ -25,14 +25,7 @@ static jsonp *P;
 static fmt_opts
 opts(int offsets)
 {
-	fmt_opts o;
-
-	memset(&o, 0, sizeof o);
-	o.offsets = offsets;
-	o.as_status = SPAN_CONFIRMED;
-	o.json_parse = jsonp_parse;
-	o.json_ctx = P;
-	return o;
+	return test_opts(offsets);
 }
 
 static int

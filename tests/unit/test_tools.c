@@ -1,0 +1,90 @@
+/*
+ * test_tools.c: files shaped like what the other tools really write
+ * (tests/data/tools/README says which tool and which source each follows):
+ * gloss reads them as those tools mean them, and writes what they can open.
+ */
+#include "config.h"
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "model/fmt.h"
+#include "tests/unit/fmt_testutil.h"
+
+/* Read tests/data/tools/FILE (or the literal buf when file is NULL) with fname. */
+static int
+read_tool(const char *fname, const char *file, const char *buf, const fmt_opts *o, docs *ds,
+    fmt_report *rep, doc_err *err)
+{
+	char rel[256];
+	char *data = NULL;
+	size_t len;
+	int rc;
+
+	memset(rep, 0, sizeof *rep);
+	memset(err, 0, sizeof *err);
+	if (file != NULL) {
+		snprintf(rel, sizeof rel, "tools/%s", file);
+		data = data_load(rel, &len);
+		buf = data;
+	} else
+		len = strlen(buf);
+	rc = read_buf(fmt_by_name(fname), file ? file : "t", buf, len, NULL, 0, o, ds, rep, err);
+	free(data);
+	return rc;
+}
+
+/* --- Label Studio --------------------------------------------------------- */
+
+/* value.text with a line break written as "\n" (two characters) is the
+ * covered text; a real mismatch still fails, its message showing what
+ * cannot be seen. */
+static void
+test_ls_newline(void **state)
+{
+	fmt_opts o = test_opts(FMT_OFF_DEFAULT);
+	docs a = { 0 };
+	fmt_report rep;
+	doc_err err;
+	char *s;
+
+	(void)state;
+	assert_int_equal(read_tool("labelstudio", "ls_newline.json", NULL, &o, &a, &rep, &err), 0);
+	assert_int_equal(a.n, 1);
+	s = spans_str(&a.v[0]);
+	assert_string_equal(s, "LOC:in\nGeneva|MISC:Friday.\r\nZo\xc3\xab Ball");
+	free(s);
+	docs_free(&a);
+	/* A no-break space where value.text has a space: both shown apart. */
+	assert_int_equal(read_tool("labelstudio", NULL, "[{\"data\":{\"text\":\"Paris\xc2\xa0" "France\"},"
+	    "\"annotations\":[{\"result\":[{\"type\":\"labels\",\"value\":{\"start\":0,\"end\":12,"
+	    "\"text\":\"Paris France\",\"labels\":[\"LOC\"]}}]}]}]", &o, &a, &rep, &err), -1);
+	assert_string_equal(err.msg, "span 0-12 says \"Paris France\" but the text has \"Paris<U+00A0>France\"");
+	docs_free(&a);
+	/* A real backslash-n where the text has none is not a line break. */
+	assert_int_equal(read_tool("labelstudio", NULL, "[{\"data\":{\"text\":\"a\\nb\"},"
+	    "\"annotations\":[{\"result\":[{\"type\":\"labels\",\"value\":{\"start\":0,\"end\":3,"
+	    "\"text\":\"a\\\\\\\\nb\",\"labels\":[\"X\"]}}]}]}]", &o, &a, &rep, &err), -1);
+	assert_string_equal(err.msg, "span 0-3 says \"a\\\\\\\\nb\" but the text has \"a\\nb\"");
+	docs_free(&a);
+	/* Zero-width and bidi characters are named. */
+	assert_int_equal(read_tool("labelstudio", NULL, "[{\"data\":{\"text\":\"ab\xe2\x80\x8b\xe2\x80\xae\"},"
+	    "\"annotations\":[{\"result\":[{\"type\":\"labels\",\"value\":{\"start\":0,\"end\":4,"
+	    "\"text\":\"ab\",\"labels\":[\"X\"]}}]}]}]", &o, &a, &rep, &err), -1);
+	assert_string_equal(err.msg, "span 0-4 says \"ab\" but the text has \"ab<U+200B><U+202E>\"");
+	docs_free(&a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ls_newline),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
