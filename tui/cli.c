@@ -10,11 +10,13 @@
  */
 #include "config.h"
 #include <errno.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "db/export.h"
@@ -182,29 +184,56 @@ static const char *
 default_annotator(const cli_env *env)
 {
 	const char *u = env->annotator ? env->annotator : getenv("USER");
+	struct passwd *pw;
 
-	return u && *u ? u : NULL;
+	if (u && *u)
+		return u;
+	/* $USER is unset under cron, some sudo and container setups; the
+	 * account name is still known. */
+	pw = env->annotator ? NULL : getpwuid(getuid());
+	return pw && pw->pw_name && *pw->pw_name ? pw->pw_name : NULL;
 }
 
-/* Open the database at path (NULL: the default); NULL after reporting. */
+/*
+ * Open the database at path (NULL: the default); NULL after reporting.
+ * must_exist is for commands that only read (list, stats, export, check,
+ * search): a mistyped --db must not create folders and an empty database
+ * and then report an empty corpus as if all were well. Only import and
+ * the interface create a database.
+ */
 static store *
-open_store(const cli_env *env, const char *path)
+open_db(const cli_env *env, const char *path, int must_exist)
 {
 	char err[512], *def = NULL;
-	store *st;
+	struct stat sb;
+	store *st = NULL;
 
 	if (path == NULL && (path = env->db) == NULL && (path = def = store_default_path()) == NULL) {
 		fputs("gloss: no database: set --db, GLOSS_DB or HOME\n", stderr);
 		return NULL;
 	}
-	if (store_open(path, &st, err, sizeof err) != 0) {
+	if (must_exist && stat(path, &sb) != 0 && errno == ENOENT)
+		fprintf(stderr, "gloss: there is no database at %s (gloss import creates one)\n", path);
+	else if (store_open(path, &st, err, sizeof err) != 0) {
 		fprintf(stderr, "gloss: cannot open database %s: %s\n", path, err);
-		free(def);
-		return NULL;
+		st = NULL;
 	}
 	free(def);
-	store_set_annotator(st, default_annotator(env));
+	if (st)
+		store_set_annotator(st, default_annotator(env));
 	return st;
+}
+
+static store *
+open_store(const cli_env *env, const char *path)
+{
+	return open_db(env, path, 0);
+}
+
+static store *
+open_existing_store(const cli_env *env)
+{
+	return open_db(env, NULL, 1);
 }
 
 /* --- progress on stderr ----------------------------------------------------- */
@@ -429,7 +458,7 @@ cmd_export(cli_env *env, int argc, char **argv)
 		goto out;
 	}
 	rc = 1;
-	if ((st = open_store(env, NULL)) == NULL)
+	if ((st = open_existing_store(env)) == NULL)
 		goto out;
 	o.path = out;
 	o.cancel = &cancelled;
@@ -529,7 +558,7 @@ cmd_list(cli_env *env, int argc, char **argv)
 		goto out;
 	}
 	rc = 1;
-	if ((st = open_store(env, NULL)) == NULL)
+	if ((st = open_existing_store(env)) == NULL)
 		goto out;
 	if (store_articles_each(st, status, 0, 0, list_row, stdout) != 0)
 		fprintf(stderr, "gloss: list: %s\n", store_errmsg(st));
@@ -590,7 +619,7 @@ cmd_stats(cli_env *env, int argc, char **argv)
 
 	if ((rc = plain_args(env, "stats", argc, argv)) != 0)
 		return rc == 3 ? 0 : rc;
-	if ((st = open_store(env, NULL)) == NULL)
+	if ((st = open_existing_store(env)) == NULL)
 		return 1;
 	rc = store_stats_each(st, stats_row, &o);
 	if (rc != 0)
@@ -728,7 +757,7 @@ cmd_check(cli_env *env, int argc, char **argv)
 
 	if ((rc = plain_args(env, "check", argc, argv)) != 0)
 		return rc == 3 ? 0 : rc;
-	if ((st = open_store(env, NULL)) == NULL)
+	if ((st = open_existing_store(env)) == NULL)
 		return 1;
 	rc = 1;
 	if (store_check(st, &ok) != 0)
@@ -881,8 +910,10 @@ cli_help(FILE *f)
 	    "\n"
 	    "Options:\n"
 	    "  --db PATH         the database (default $GLOSS_DB, else\n"
-	    "                    $XDG_DATA_HOME/gloss/gloss.db, else ~/.local/share/gloss/gloss.db)\n"
-	    "  --annotator NAME  name recorded on annotations (default $USER)\n"
+	    "                    $XDG_DATA_HOME/gloss/gloss.db, else ~/.local/share/gloss/gloss.db;\n"
+	    "                    only import and the interface create a missing one)\n"
+	    "  --annotator NAME  name recorded on annotations (default $USER, else\n"
+	    "                    the account name)\n"
 	    "  --demo            open a demo database ($XDG_CACHE_HOME/gloss/demo.db, else\n"
 	    "                    ~/.cache/gloss/demo.db) filled with the corpus built into gloss\n"
 	    "  --help            print this help\n"
@@ -898,7 +929,7 @@ cli_help(FILE *f)
 	    "  GLOSS_DB        the default database\n"
 	    "  XDG_DATA_HOME   where the default database lives (gloss/gloss.db)\n"
 	    "  XDG_CACHE_HOME  where the demo database lives (gloss/demo.db)\n"
-	    "  USER            the default annotator name\n"
+	    "  USER            the default annotator name (else the account name)\n"
 	    "  NO_COLOR        when set, the interface uses no colours\n"
 	    "\n"
 	    "Exit status: 0 success; 1 bad input or a data error, with one line per\n"
