@@ -56,6 +56,7 @@
 #include "model/fmt.h"
 #include "model/text.h"
 #include "model/token.h"
+#include "model/utf8.h"
 
 /* A parsed tag: p is 'O', 'B', 'I', 'L' or 'U' (E and S mapped to L and U). */
 typedef struct ctag {
@@ -264,16 +265,6 @@ end_sentence(reader *r, size_t line)
 	return close_entity(r, line);
 }
 
-static size_t
-count_cps(const char *s, size_t n)
-{
-	size_t c = 0;
-
-	for (size_t i = 0; i < n; i++)
-		c += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return c;
-}
-
 /* Append one token with its tag (col: the tag's column, for messages). */
 static int
 add_token(reader *r, const char *tok, size_t n, const ctag *t, size_t line, size_t col)
@@ -291,7 +282,7 @@ add_token(reader *r, const char *tok, size_t n, const ctag *t, size_t line, size
 	start = r->cps;
 	memcpy(r->text + r->len, tok, n);
 	r->len += n;
-	r->cps += count_cps(tok, n);
+	r->cps += utf8_count(tok, n);
 	r->in_sent = 1;
 
 	if (t->p == 'O' || t->p == 'B' || t->p == 'U' ||
@@ -728,7 +719,7 @@ conll_write_doc(fmt_writer *w, const doc *d)
 	static const char head[] = "-DOCSTART- -X- -X- O\n\n";
 	const char *s = d->text ? d->text : "";
 	size_t len = d->text ? d->len : 0;
-	size_t textcps = count_cps(s, len), ne, nt, e = 0, covered = 0, trimmed = SIZE_MAX;
+	size_t textcps = utf8_count(s, len), ne, nt, e = 0, covered = 0, trimmed = SIZE_MAX;
 	int mode = token_mode_of_meta(d->meta);
 	token *t = NULL;
 	void *v;

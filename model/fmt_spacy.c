@@ -43,6 +43,7 @@
 #include <string.h>
 #include "model/fmt_json.h"
 #include "model/token.h"
+#include "model/utf8.h"
 
 /* --- reading ---------------------------------------------------------- */
 
@@ -321,16 +322,6 @@ v2_tag(const struct sp_read *rd, const char *tag, struct v2ent *en, size_t s, si
 	return 0;
 }
 
-static size_t
-cp_count(const char *s, size_t n)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < n; i++)
-		k += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return k;
-}
-
 static int
 is_space(char c)
 {
@@ -422,7 +413,7 @@ v2_paragraph(struct sp_read *rd, const json *par, const char *id, size_t npar, s
 			}
 			first = 0;
 			s = cp;
-			cp += cp_count(orth, n);
+			cp += utf8_count(orth, n);
 			if (v2_tag(rd, tag ? tag : "O", &en, s, cp, &d, rec, err) != 0)
 				goto out;
 		}

@@ -1,0 +1,255 @@
+/*
+ * store_import.c: bulk import in one transaction, per-file savepoints,
+ * and the labels an import brings that the scheme lacks.
+ */
+#include "config.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+#include "db/store_int.h"
+#include "model/sha256.h"
+#include "model/text.h"
+#include "model/utf8.h"
+
+/*
+ * Articles imported in this transaction get their full-text entries in one
+ * INSERT ... SELECT when it commits: FTS5 flushes its pending terms into a
+ * new segment at every savepoint, so indexing inside the per-file
+ * savepoints would write one tiny segment per file and then merge them all
+ * (that doubled the time of an import).
+ */
+int
+store_import_begin(store *st)
+{
+	sqlite3_stmt *s;
+
+	if (st->depth > 0 || st->importing) {
+		st_seterr(st, "store: a transaction is already open");
+		return -1;
+	}
+	/* A bigger page cache keeps the growing FTS index and b-trees in
+	 * memory instead of spilling and re-reading pages (about 1.3x faster). */
+	if (st_exec(st, "PRAGMA cache_size = -65536") != 0 || st_run_q(st, Q_BEGIN) != 0)
+		return -1;
+	if ((s = st_q(st, Q_MAX_ID)) == NULL || st_one_int(st, s, &st->fts_from) < 0)
+		return st_rollback(st);
+	st->importing = 1;
+	st->savepoints = 0;
+	return 0;
+}
+
+int
+store_import_end(store *st, int commit)
+{
+	sqlite3_stmt *f;
+	int rc;
+
+	if (!st->importing) {
+		st_seterr(st, "store: no import in progress");
+		return -1;
+	}
+	st->importing = 0;
+	st_forget_labels(st);
+	if (!commit) {
+		rc = st_run_q(st, Q_ROLLBACK);
+	} else if ((f = st_q(st, Q_FTS_INSERT)) == NULL) {
+		rc = st_rollback(st);
+	} else {
+		sqlite3_bind_int64(f, 1, st->fts_from);
+		if ((rc = st_run(st, f)) != 0 || (rc = st_run_q(st, Q_COMMIT)) != 0)
+			st_rollback(st);
+	}
+	st_exec(st, "PRAGMA cache_size = -2000"); /* SQLite's default */
+	return rc;
+}
+
+int
+store_savepoint(store *st)
+{
+	if (st_run_q(st, Q_SAVEPOINT) != 0)
+		return -1;
+	st->savepoints++;
+	return 0;
+}
+
+int
+store_savepoint_end(store *st, int commit)
+{
+	if (st->savepoints == 0) {
+		st_seterr(st, "store: no savepoint open");
+		return -1;
+	}
+	st->savepoints--;
+	if (!commit) {
+		st_forget_labels(st);
+		if (st_run_q(st, Q_ROLLBACK_TO) != 0)
+			return -1;
+	}
+	return st_run_q(st, Q_RELEASE);
+}
+
+/* Colours given to labels an import brings that the scheme lacks. */
+static const char *const new_colours[] = { "cyan", "yellow", "bright-red", "bright-blue", "bright-green",
+	"bright-magenta", "bright-cyan", "bright-yellow" };
+
+/*
+ * Make sure label name exists in the scheme (an imported file may use
+ * labels the scheme lacks; they are added without a key). The names seen
+ * in this import are remembered so the common case costs no statement.
+ */
+static int
+label_ensure(store *st, const char *name)
+{
+	sqlite3_stmt *s;
+	char **v;
+
+	for (size_t i = 0; i < st->nknown; i++)
+		if (strcmp(st->known[i], name) == 0)
+			return 0;
+	if ((s = st_q(st, Q_LABEL_ENSURE)) == NULL)
+		return -1;
+	st_bind_str(s, 1, name);
+	st_bind_str(s, 2, new_colours[st->nknown % (sizeof new_colours / sizeof new_colours[0])]);
+	if (st_run(st, s) != 0)
+		return -1;
+	if (st->nknown < 256 && (v = realloc(st->known, (st->nknown + 1) * sizeof *v)) != NULL) {
+		st->known = v;
+		if ((v[st->nknown] = strdup(name)) != NULL)
+			st->nknown++;
+	}
+	return 0;
+}
+
+/* The doc's article row, text and FTS entry; the id in *id. */
+static int
+article_insert(store *st, const doc *d, const uint8_t *hash, int64_t chars, int64_t *id)
+{
+	sqlite3_stmt *a = st_q(st, Q_ART_INSERT), *t;
+	char *title = NULL;
+	const char *ti = d->title;
+	int rc = -1;
+
+	if (a == NULL)
+		return -1;
+	if (ti == NULL || *ti == '\0')
+		ti = title = text_first_sentence(d->text, d->len, 120);
+	sqlite3_bind_blob(a, 1, hash, SHA256_LEN, SQLITE_STATIC);
+	st_bind_str(a, 2, d->ext_id);
+	st_bind_str(a, 3, ti ? ti : "");
+	st_bind_str(a, 4, d->date);
+	st_bind_str(a, 5, d->source);
+	st_bind_str(a, 6, d->url);
+	st_bind_str(a, 7, d->meta);
+	st_bind_str(a, 8, st_status_valid(d->status) ? d->status : "unread");
+	sqlite3_bind_int64(a, 9, (int64_t)d->position <= chars ? (int64_t)d->position : chars);
+	sqlite3_bind_int64(a, 10, chars);
+	sqlite3_bind_int64(a, 11, st_now());
+	if (st_run(st, a) != 0)
+		goto out;
+	*id = sqlite3_last_insert_rowid(st->db);
+	if ((t = st_q(st, Q_TEXT_INSERT)) == NULL)
+		goto out;
+	sqlite3_bind_int64(t, 1, *id);
+	sqlite3_bind_text64(t, 2, d->text ? d->text : "", d->len, SQLITE_STATIC, SQLITE_UTF8);
+	rc = st_run(st, t);
+out:
+	free(title);
+	return rc;
+}
+
+int
+store_import_add(store *st, const doc *d, int64_t *id, int *dup)
+{
+	uint8_t hash[SHA256_LEN];
+	sqlite3_stmt *s;
+	int64_t chars, t = st_now(), sid;
+	text_err te;
+	int rc;
+
+	*dup = 0;
+	*id = 0;
+	if (!st->importing) {
+		st_seterr(st, "store: store_import_begin first");
+		return -1;
+	}
+	if (d->len > 0 && text_validate(d->text, d->len, &te) != 0) {
+		st_seterr(st, "text is not valid UTF-8 at line %zu, byte %zu", te.line, te.col);
+		return -1;
+	}
+	chars = (int64_t)utf8_count(d->text, d->len);
+	for (size_t i = 0; i < d->nspans; i++)
+		if (st_span_check(st, &d->spans[i], chars) != 0)
+			return -1;
+	sha256(d->text ? d->text : "", d->len, hash);
+	if ((s = st_q(st, Q_ART_BY_HASH)) == NULL)
+		return -1;
+	sqlite3_bind_blob(s, 1, hash, SHA256_LEN, SQLITE_STATIC);
+	if ((rc = st_one_int(st, s, id)) != 0) {
+		*dup = rc == 1;
+		return rc == 1 ? 0 : -1;
+	}
+	/* Inside a caller's savepoint (a file), the caller undoes a failure. */
+	if (st->savepoints == 0 && st_run_q(st, Q_SAVEPOINT) != 0)
+		return -1;
+	rc = article_insert(st, d, hash, chars, id);
+	for (size_t i = 0; rc == 0 && i < d->nspans; i++) {
+		const span *sp = &d->spans[i];
+
+		if (sp->label && label_ensure(st, sp->label) != 0)
+			rc = -1;
+		else
+			rc = st_span_insert(st, *id, sp, t, &sid);
+	}
+	if (st->savepoints == 0) {
+		if (rc != 0) {
+			st_forget_labels(st);
+			st_run_q(st, Q_ROLLBACK_TO);
+		}
+		st_run_q(st, Q_RELEASE);
+	}
+	if (rc != 0)
+		*id = 0;
+	return rc;
+}
+
+/*
+ * A scheme that came with the imported data (gloss jsonl): a store without
+ * any span takes it whole, so export + import gives the same database;
+ * otherwise only the labels it lacks are added (keeping a key when free).
+ */
+int
+store_import_labels(store *st, const label_scheme *ls)
+{
+	sqlite3_stmt *s;
+	int64_t any = 0;
+
+	if (!st->importing) {
+		st_seterr(st, "store: store_import_begin first");
+		return -1;
+	}
+	st_forget_labels(st);
+	if ((s = st_q(st, Q_ANY_SPAN)) == NULL || st_one_int(st, s, &any) < 0)
+		return -1;
+	if (!any)
+		return st_labels_write(st, ls);
+	if ((s = st_q(st, Q_LABELS_MERGE)) == NULL)
+		return -1;
+	for (size_t i = 0; i < ls->n; i++) {
+		const label *l = &ls->v[i];
+
+		st_bind_label(s, l);
+		if (st_run(st, s) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Forget the labels known to exist: a rollback may have removed some. */
+void
+st_forget_labels(store *st)
+{
+	for (size_t i = 0; i < st->nknown; i++)
+		free(st->known[i]);
+	st->nknown = 0;
+}

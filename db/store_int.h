@@ -1,0 +1,96 @@
+/*
+ * store_int.h: what the db/store*.c files share and nothing outside db/
+ * may include: the store's state, the statement table and the helpers
+ * that prepare, step and report.
+ *
+ * The store is split by idea: store.c (open, close, schema migrations,
+ * action transactions), store_sql.c (every SQL statement and the helpers
+ * below), store_span.c (span actions and reads), store_undo.c (the undo
+ * log, undo and redo), store_article.c (article queries, status, position,
+ * export), store_import.c (bulk import, savepoints, labels an import
+ * brings), store_labels.c (label scheme, stats, integrity checks).
+ *
+ * Statements are named Q_* and their text lives in store_sql.c; st_q()
+ * prepares one on first use and keeps it in st->stmt[]. A new statement
+ * is one enum line here and one table line there.
+ *
+ * Errors: every helper that fails sets st->err (st_seterr) and returns -1
+ * (or NULL); a caller only adds context or passes -1 up.
+ */
+#ifndef GLOSS_STORE_INT_H
+#define GLOSS_STORE_INT_H
+
+#include <stdint.h>
+#include <sqlite3.h>
+#include "db/store.h"
+
+enum q {
+	Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_SAVEPOINT, Q_RELEASE, Q_ROLLBACK_TO,
+	Q_ART_BY_HASH, Q_ART_INSERT, Q_TEXT_INSERT, Q_FTS_INSERT, Q_MAX_ID, Q_LABEL_ENSURE,
+	Q_SPAN_INSERT, Q_SPAN_DELETE, Q_SPAN_UPDATE, Q_SPAN_RESTORE, Q_SPAN_APPLY,
+	Q_SPANS_OF, Q_ART_CHARS,
+	Q_UNDO_CLEAR, Q_UNDO_NEXTGRP, Q_UNDO_SPAN, Q_UNDO_AFTER, Q_UNDO_STATUS,
+	Q_UNDO_LAST, Q_UNDO_FIRST, Q_UNDO_ROWS_DESC, Q_UNDO_ROWS_ASC, Q_UNDO_MARK,
+	Q_ART_LIST, Q_ART_LIST_ST, Q_ART_COUNT, Q_ART_COUNT_ST, Q_ART_INFO, Q_ART_LOAD,
+	Q_ART_NEXT_UNDONE, Q_ART_FIRST_UNDONE, Q_ART_NEXT, Q_ART_PREV,
+	Q_ART_STATUS_GET, Q_ART_STATUS_SET, Q_ART_STATUS_PUT, Q_ART_POSITION,
+	Q_EXPORT_ARTS, Q_EXPORT_SPANS_ALL, Q_EXPORT_SPANS_CONF,
+	Q_LABELS_GET, Q_LABELS_USED, Q_LABELS_DELETE, Q_LABELS_INSERT, Q_LABELS_MERGE, Q_ANY_SPAN,
+	Q_STATS_LABEL, Q_STATS_STATUS, Q_STATS_ANNOTATOR,
+	Q_CHECK, Q_CHECK_FTS, Q_CHECK_SPANS, Q_STEP_SPANS, Q_SPAN_BY_ID, Q_N
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[Q_N]; /* prepared on first use */
+	char *annotator;         /* NULL: unknown */
+	char err[512];
+	int depth;               /* store_action_begin nesting */
+	int abort;               /* an inner action asked for rollback */
+	int64_t grp;             /* undo group of the open action, 0 = none yet */
+	int64_t last_step;       /* group the last store_undo/redo applied, 0 = none */
+	int importing;           /* inside store_import_begin/end */
+	int savepoints;          /* open store_savepoint levels */
+	int64_t fts_from;        /* articles after this id still need indexing */
+	char **known;            /* label names seen during this import */
+	size_t nknown;
+};
+
+/* store_sql.c: statements, stepping, binding, errors. */
+void st_seterr(store *st, const char *fmt, ...);
+int st_sqlerr(store *st);
+sqlite3_stmt *st_q(store *st, enum q i);
+int st_run(store *st, sqlite3_stmt *s);
+int st_run_q(store *st, enum q i);
+int st_one_int(store *st, sqlite3_stmt *s, int64_t *v);
+void st_bind_str(sqlite3_stmt *s, int i, const char *v);
+char *st_col_str(sqlite3_stmt *s, int i);
+int64_t st_now(void);
+int st_exec(store *st, const char *s);
+int st_rollback(store *st);
+
+/* store.c */
+int st_action_done(store *st, int rc);
+
+/* store_undo.c */
+int64_t st_undo_group(store *st);
+int st_undo_span(store *st, const char *op, int64_t id, int64_t *seq);
+
+/* store_span.c */
+int st_span_check(store *st, const span *s, int64_t chars);
+int st_span_insert(store *st, int64_t aid, const span *s, int64_t t, int64_t *id);
+int st_span_from_row(sqlite3_stmt *s, int c, span *sp);
+int st_spans_visit(store *st, sqlite3_stmt *s, int (*fn)(const span *, void *), void *arg);
+
+/* store_article.c */
+int st_doc_from_row(store *st, sqlite3_stmt *s, doc *d, sqlite3_stmt *spans);
+int st_status_valid(const char *s);
+
+/* store_import.c */
+void st_forget_labels(store *st);
+
+/* store_labels.c */
+int st_labels_write(store *st, const label_scheme *ls);
+void st_bind_label(sqlite3_stmt *s, const label *l);
+
+#endif

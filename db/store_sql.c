@@ -1,0 +1,269 @@
+/*
+ * store_sql.c: every SQL statement of the store, prepared once on first
+ * use, and the small helpers that step, bind and report errors.
+ *
+ * Undo snapshots are JSON objects made by SQLite's json_object() (SPAN_JSON)
+ * and read back with json_extract() (J): the log never depends on C struct
+ * layout.
+ */
+#include "config.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sqlite3.h>
+#include "db/store_int.h"
+
+/* Every span as one JSON object: the undo log's snapshot format. */
+#define SPAN_JSON \
+	"json_object('id',id,'article_id',article_id,'start',start,'end',\"end\"," \
+	"'label',label,'kind',kind,'status',status,'source',source," \
+	"'confidence',confidence,'note',note,'annotator',annotator," \
+	"'created',created,'updated',updated)"
+#define J(f) "json_extract(?1,'$." f "')"
+
+#define SPAN_COLS "id, start, \"end\", label, kind, status, source, confidence, note, annotator, created, updated"
+#define ART_LIST_COLS \
+	"a.id, a.title, a.date, a.status, a.position, " \
+	"(SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.kind = 'entity' AND s.status = 'confirmed'), " \
+	"(SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.kind = 'entity' AND s.status = 'suggested')"
+#define ART_LOAD_COLS \
+	"a.id, t.text, a.title, a.date, a.source, a.url, a.meta, a.status, a.ext_id, a.position"
+
+static const char *const sql[Q_N] = {
+	[Q_BEGIN] = "BEGIN IMMEDIATE",
+	[Q_COMMIT] = "COMMIT",
+	[Q_ROLLBACK] = "ROLLBACK",
+	[Q_SAVEPOINT] = "SAVEPOINT gloss_sp",
+	[Q_RELEASE] = "RELEASE gloss_sp",
+	[Q_ROLLBACK_TO] = "ROLLBACK TO gloss_sp",
+	[Q_ART_BY_HASH] = "SELECT id FROM articles WHERE hash = ?1",
+	[Q_ART_INSERT] =
+	    "INSERT INTO articles(hash, ext_id, title, date, source, url, meta, status, position, chars, created, updated) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+	[Q_TEXT_INSERT] = "INSERT INTO texts(id, text) VALUES (?1, ?2)",
+	[Q_FTS_INSERT] =
+	    "INSERT INTO articles_fts(rowid, title, text) SELECT id, title, text FROM article_src WHERE id > ?1",
+	[Q_MAX_ID] = "SELECT coalesce(max(id), 0) FROM articles",
+	[Q_LABEL_ENSURE] =
+	    "INSERT OR IGNORE INTO labels(name, key, colour, description, ord) "
+	    "SELECT ?1, NULL, ?2, '', coalesce(max(ord), 0) + 1 FROM labels",
+	[Q_SPAN_INSERT] =
+	    "INSERT INTO spans(article_id, start, \"end\", label, kind, status, source, confidence, note, annotator, created, updated) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[Q_SPAN_DELETE] = "DELETE FROM spans WHERE id = ?1",
+	[Q_SPAN_UPDATE] =
+	    "UPDATE spans SET label = ?2, status = ?3, note = ?4, confidence = ?5, annotator = ?6, updated = ?7 WHERE id = ?1",
+	[Q_SPAN_RESTORE] =
+	    "INSERT OR REPLACE INTO spans(id, article_id, start, \"end\", label, kind, status, source, confidence, note, annotator, created, updated) "
+	    "VALUES (" J("id") ", " J("article_id") ", " J("start") ", " J("end") ", " J("label") ", " J("kind") ", "
+	    J("status") ", " J("source") ", " J("confidence") ", " J("note") ", " J("annotator") ", "
+	    J("created") ", " J("updated") ")",
+	[Q_SPAN_APPLY] =
+	    "UPDATE spans SET start = " J("start") ", \"end\" = " J("end") ", label = " J("label") ", kind = " J("kind")
+	    ", status = " J("status") ", source = " J("source") ", confidence = " J("confidence") ", note = " J("note")
+	    ", annotator = " J("annotator") ", updated = " J("updated") " WHERE id = " J("id"),
+	[Q_SPANS_OF] = "SELECT " SPAN_COLS " FROM spans WHERE article_id = ?1 ORDER BY start, \"end\" DESC, id",
+	[Q_ART_CHARS] = "SELECT chars FROM articles WHERE id = ?1",
+	[Q_UNDO_CLEAR] = "DELETE FROM undo WHERE undone = 1",
+	[Q_UNDO_NEXTGRP] = "SELECT coalesce(max(grp), 0) + 1 FROM undo WHERE undone = 0",
+	[Q_UNDO_SPAN] =
+	    "INSERT INTO undo(grp, article_id, op, span_id, before, after, annotator, time) "
+	    "SELECT ?1, article_id, ?2, id, CASE WHEN ?2 <> 'add' THEN " SPAN_JSON " END, "
+	    "CASE WHEN ?2 = 'add' THEN " SPAN_JSON " END, ?3, ?4 FROM spans WHERE id = ?5",
+	[Q_UNDO_AFTER] = "UPDATE undo SET after = (SELECT " SPAN_JSON " FROM spans WHERE id = ?1) WHERE seq = ?2",
+	[Q_UNDO_STATUS] =
+	    "INSERT INTO undo(grp, article_id, op, before, after, annotator, time) "
+	    "SELECT ?1, id, 'status', json_object('status', status), json_object('status', ?2), ?3, ?4 "
+	    "FROM articles WHERE id = ?5",
+	[Q_UNDO_LAST] = "SELECT max(grp) FROM undo WHERE undone = 0",
+	[Q_UNDO_FIRST] = "SELECT min(grp) FROM undo WHERE undone = 1",
+	[Q_UNDO_ROWS_DESC] =
+	    "SELECT op, article_id, span_id, before, after FROM undo WHERE undone = 0 AND grp = ?1 ORDER BY seq DESC",
+	[Q_UNDO_ROWS_ASC] =
+	    "SELECT op, article_id, span_id, before, after FROM undo WHERE undone = 1 AND grp = ?1 ORDER BY seq",
+	[Q_UNDO_MARK] = "UPDATE undo SET undone = ?2 WHERE grp = ?1",
+	[Q_STEP_SPANS] = "SELECT DISTINCT span_id FROM undo WHERE grp = ?1 AND span_id IS NOT NULL",
+	[Q_SPAN_BY_ID] = "SELECT " SPAN_COLS " FROM spans WHERE id = ?1",
+	[Q_ART_LIST] = "SELECT " ART_LIST_COLS " FROM articles a ORDER BY a.id LIMIT ?1 OFFSET ?2",
+	[Q_ART_LIST_ST] =
+	    "SELECT " ART_LIST_COLS " FROM articles a WHERE a.status = ?3 ORDER BY a.id LIMIT ?1 OFFSET ?2",
+	[Q_ART_COUNT] = "SELECT count(*) FROM articles",
+	[Q_ART_COUNT_ST] = "SELECT count(*) FROM articles WHERE status = ?1",
+	[Q_ART_INFO] = "SELECT " ART_LIST_COLS " FROM articles a WHERE a.id = ?1",
+	[Q_ART_LOAD] = "SELECT " ART_LOAD_COLS " FROM articles a JOIN texts t ON t.id = a.id WHERE a.id = ?1",
+	[Q_ART_NEXT_UNDONE] = "SELECT id FROM articles WHERE id > ?1 AND status <> 'done' ORDER BY id LIMIT 1",
+	[Q_ART_FIRST_UNDONE] = "SELECT id FROM articles WHERE id <= ?1 AND status <> 'done' ORDER BY id LIMIT 1",
+	[Q_ART_NEXT] = "SELECT id FROM articles WHERE id > ?1 ORDER BY id LIMIT 1",
+	[Q_ART_PREV] = "SELECT id FROM articles WHERE id < ?1 ORDER BY id DESC LIMIT 1",
+	[Q_ART_STATUS_GET] = "SELECT status FROM articles WHERE id = ?1",
+	[Q_ART_STATUS_SET] = "UPDATE articles SET status = ?2, updated = ?3 WHERE id = ?1",
+	[Q_ART_STATUS_PUT] = "UPDATE articles SET status = json_extract(?2, '$.status'), updated = ?3 WHERE id = ?1",
+	[Q_ART_POSITION] =
+	    "UPDATE articles SET position = ?2, "
+	    "status = CASE WHEN status = 'unread' THEN 'started' ELSE status END WHERE id = ?1",
+	[Q_EXPORT_ARTS] = "SELECT " ART_LOAD_COLS " FROM articles a JOIN texts t ON t.id = a.id ORDER BY a.id",
+	[Q_EXPORT_SPANS_ALL] =
+	    "SELECT " SPAN_COLS " FROM spans WHERE article_id = ?1 ORDER BY start, \"end\" DESC, id",
+	[Q_EXPORT_SPANS_CONF] =
+	    "SELECT " SPAN_COLS " FROM spans WHERE article_id = ?1 AND (status = 'confirmed' OR kind = 'highlight') "
+	    "ORDER BY start, \"end\" DESC, id",
+	[Q_LABELS_GET] = "SELECT name, key, colour, description FROM labels ORDER BY ord, name",
+	[Q_LABELS_USED] =
+	    "SELECT label, count(*) FROM spans WHERE label IS NOT NULL GROUP BY label ORDER BY label",
+	[Q_LABELS_DELETE] = "DELETE FROM labels",
+	[Q_LABELS_INSERT] = "INSERT INTO labels(name, key, colour, description, ord) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[Q_LABELS_MERGE] =
+	    "INSERT OR IGNORE INTO labels(name, key, colour, description, ord) "
+	    "SELECT ?1, CASE WHEN ?2 IS NULL OR EXISTS (SELECT 1 FROM labels WHERE key = ?2) THEN NULL ELSE ?2 END, "
+	    "?3, ?4, coalesce(max(ord), 0) + 1 FROM labels",
+	[Q_ANY_SPAN] = "SELECT EXISTS (SELECT 1 FROM spans)",
+	[Q_STATS_LABEL] =
+	    "WITH c(label, n) AS (SELECT label, count(*) FROM spans "
+	    "WHERE kind = 'entity' AND status = 'confirmed' AND label IS NOT NULL GROUP BY label) "
+	    "SELECT name, coalesce((SELECT n FROM c WHERE c.label = labels.name), 0), ord FROM labels "
+	    "UNION ALL SELECT label, n, 9e18 FROM c WHERE label NOT IN (SELECT name FROM labels) ORDER BY 3, 1",
+	[Q_STATS_STATUS] =
+	    "WITH s(st, o) AS (VALUES ('unread', 1), ('started', 2), ('done', 3)) "
+	    "SELECT st, (SELECT count(*) FROM articles WHERE status = s.st) FROM s ORDER BY o",
+	[Q_STATS_ANNOTATOR] =
+	    "SELECT coalesce(annotator, '(unknown)'), count(*) FROM spans WHERE status = 'confirmed' "
+	    "GROUP BY 1 ORDER BY 2 DESC, 1",
+	[Q_CHECK] = "PRAGMA integrity_check",
+	[Q_CHECK_FTS] = "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)",
+	[Q_CHECK_SPANS] =
+	    "SELECT s.article_id, s.id, s.start, s.\"end\", length(t.text) FROM spans s "
+	    "LEFT JOIN texts t ON t.id = s.article_id "
+	    "WHERE t.id IS NULL OR s.\"end\" > length(t.text) OR s.start > s.\"end\" OR s.start < 0 "
+	    "ORDER BY s.article_id, s.id",
+};
+
+void
+st_seterr(store *st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(st->err, sizeof st->err, fmt, ap);
+	va_end(ap);
+}
+
+int
+st_sqlerr(store *st)
+{
+	st_seterr(st, "%s", sqlite3_errmsg(st->db));
+	return -1;
+}
+
+/* The cached statement i, reset and unbound; NULL (err set) on failure. */
+sqlite3_stmt *
+st_q(store *st, enum q i)
+{
+	sqlite3_stmt *s = st->stmt[i];
+
+	if (s == NULL) {
+		if (sqlite3_prepare_v3(st->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+			st_sqlerr(st);
+			return NULL;
+		}
+		st->stmt[i] = s;
+	} else if (sqlite3_stmt_busy(s)) {
+		st_seterr(st, "store: statement already in use (re-entered from a callback)");
+		return NULL;
+	}
+	return s;
+}
+
+/* Step s to completion and reset it. */
+int
+st_run(store *st, sqlite3_stmt *s)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		;
+	if (rc != SQLITE_DONE) {
+		st_sqlerr(st);
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
+st_run_q(store *st, enum q i)
+{
+	sqlite3_stmt *s = st_q(st, i);
+
+	return s ? st_run(st, s) : -1;
+}
+
+/* Step s for one integer: 1 with *v set, 0 if no row (or NULL), -1 on error. */
+int
+st_one_int(store *st, sqlite3_stmt *s, int64_t *v)
+{
+	int rc = sqlite3_step(s), got = 0;
+
+	if (rc == SQLITE_ROW) {
+		if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
+			*v = sqlite3_column_int64(s, 0);
+			got = 1;
+		}
+	} else if (rc != SQLITE_DONE) {
+		st_sqlerr(st);
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	return got;
+}
+
+void
+st_bind_str(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+char *
+st_col_str(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return t ? strdup((const char *)t) : NULL;
+}
+
+int64_t
+st_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+int
+st_exec(store *st, const char *s)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, s, NULL, NULL, &msg) != SQLITE_OK) {
+		st_seterr(st, "%s", msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Roll the open transaction back, keeping the message of what failed. */
+int
+st_rollback(store *st)
+{
+	char keep[sizeof st->err];
+
+	memcpy(keep, st->err, sizeof keep);
+	st_run_q(st, Q_ROLLBACK);
+	memcpy(st->err, keep, sizeof keep);
+	return -1;
+}

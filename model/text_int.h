@@ -1,0 +1,48 @@
+/*
+ * text_int.h: the text object's layout and the helpers model/text*.c
+ * share; nothing outside those files includes it.
+ *
+ * text.c: the object, its offset index, lines, graphemes, words, display;
+ * text_sentence.c: sentences and titles; text_header.c: the txt seed and
+ * mail headers; text_fold.c: the folded copy and text_search; utf8.c: the
+ * codec.
+ */
+#ifndef GLOSS_TEXT_INT_H
+#define GLOSS_TEXT_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "model/text.h"
+#include "model/utf8.h"
+
+#define CK_SHIFT 6
+#define CK ((size_t)1 << CK_SHIFT) /* code points between checkpoints */
+
+/* The folded copy of a text that text_search() scans (see fold_build). */
+typedef struct fold {
+	char *s;    /* folded UTF-8, NUL-terminated */
+	size_t len; /* bytes in s */
+	size_t *ck; /* ck[k]: offset in s where the fold of code point k*CK starts */
+} fold;
+
+struct text {
+	char *s;        /* the stored text, valid UTF-8, NUL-terminated */
+	size_t len;     /* bytes in s (not counting the NUL) */
+	size_t ncp;     /* code points in s */
+	size_t nu16;    /* UTF-16 code units s would take */
+	size_t nck;     /* entries in ck_byte/ck_u16 (ncp / CK + 1), 0 if ASCII */
+	size_t *ck_byte; /* ck_byte[k]: byte offset of code point k*CK */
+	size_t *ck_u16; /* ck_u16[k]: UTF-16 offset of code point k*CK */
+	fold *fold;     /* search copy, built lazily by text_search, or NULL */
+};
+
+/* text.c */
+size_t tx_ck_search(const size_t *tab, size_t n, size_t v);
+void tx_line_clip(const char *s, size_t len, size_t b, size_t maxd, size_t *ls, size_t *le);
+/* text_sentence.c */
+size_t tx_skip_space(const char *s, size_t i, size_t lim);
+size_t tx_trim_back(const char *s, size_t lo, size_t e);
+/* text_fold.c */
+void tx_fold_free(fold *f);
+
+#endif
