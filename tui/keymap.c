@@ -204,7 +204,7 @@ keymap_help(ui *u)
 			}
 		wnoutrefresh(w);
 		doupdate();
-		rc = wget_wch(w, &ch);
+		rc = ui_get_key(u, w, &ch);
 		if (rc == KEY_CODE_YES && (ch == KEY_DOWN || ch == KEY_NPAGE)) {
 			if (top + (size_t)(rows * ncol) < n)
 				top += ch == KEY_DOWN ? 1 : (size_t)rows;

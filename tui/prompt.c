@@ -166,7 +166,7 @@ ui_prompt(ui *u, const char *what, const char *init, char **out)
 		wnoutrefresh(u->wstatus);
 		doupdate();
 		wtimeout(u->in, -1);
-		rc = wget_wch(u->in, &ch);
+		rc = ui_get_key(u, u->in, &ch);
 		if (rc == ERR)
 			continue;
 		if (rc == KEY_CODE_YES) {

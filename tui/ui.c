@@ -222,7 +222,7 @@ read_key(ui *u, int wait_ms, int *key)
 	int rc;
 
 	wtimeout(u->in, wait_ms);
-	rc = wget_wch(u->in, &ch);
+	rc = ui_get_key(u, u->in, &ch);
 	if (rc == ERR)
 		return -1;
 	*key = rc == KEY_CODE_YES ? (int)(UI_FKEY | ch) : (int)ch;
@@ -230,7 +230,8 @@ read_key(ui *u, int wait_ms, int *key)
 }
 
 /* A burst of resize events is one reflow: swallow the rest, give back the
- * first other key. */
+ * first other key (read here with wget_wch, not ui_get_key: it is counted
+ * when it is read again). */
 static void
 drain_resize(ui *u)
 {
@@ -508,6 +509,7 @@ setup(ui *u, store *st, char *err, size_t errsz)
 	define_key("\033[8~", KEY_END);
 	define_key("\033[H", KEY_HOME);
 	define_key("\033[F", KEY_END);
+	testhook_init(u);
 	draw_styles_init(u);
 	ui_mouse_on(u);
 	u->focus = PANE_LIST;

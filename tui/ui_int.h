@@ -100,6 +100,15 @@ typedef struct ann_pane {
 	int dirty;
 } ann_pane;
 
+/* What the tests are told has been handled (testhook.c). */
+struct testhook {
+	int on;                 /* GLOSS_TEST_KEYS is set */
+	unsigned long keys;     /* keys and mouse events read */
+	unsigned long syncs;    /* sync sequences read */
+	unsigned long shown_keys, shown_syncs; /* as last published */
+	int shown_cols, shown_lines;
+};
+
 typedef struct ui {
 	store *st;
 	label_scheme scheme;
@@ -121,6 +130,7 @@ typedef struct ui {
 	int pending;            /* a key waiting for its argument ('r'), or 0 */
 	int quit;
 	int mouse_on;
+	struct testhook hook;
 } ui;
 
 /* ui.c */
@@ -220,6 +230,10 @@ void ui_mouse_event(ui *u);
 
 /* command.c: the `:` prompt */
 void ui_command(ui *u);
+
+/* testhook.c: every key is read through ui_get_key (wget_wch's result). */
+void testhook_init(ui *u);
+int ui_get_key(ui *u, WINDOW *w, wint_t *ch);
 
 /* keymap.c */
 int keymap_action(int key);

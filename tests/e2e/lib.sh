@@ -3,11 +3,34 @@
 # drives the real binary in its own tmux server (-L) with its own database.
 #
 #   start_gloss W H [ARGS...]   run "$GLOSS --db $DB ARGS" in a W x H pane
-#   wait_for TEXT [SECS]        poll capture-pane until TEXT appears
-#   wait_gone TEXT [SECS]       poll until TEXT is no longer on screen
 #   screen                      print the pane now
 #   keys K...                   tmux send-keys (key names as tmux spells them)
 #   ok COND-STATUS NAME         record a TAP result
+#
+# Key counter. gloss runs with GLOSS_TEST_KEYS=1: before each wait for input
+# it reports "gloss-test keys=K sync=S size=WxH" as the pane's path (OSC 7,
+# tui/testhook.c), in the same byte stream as the screen, so once tmux shows
+# it the screen for every key before it is drawn and captured by tmux.
+#
+#   keys_sync [K...]            send the keys, then a sync sequence, and wait
+#                               until gloss has read it: every key before it
+#                               was handled and its screen is drawn. With no
+#                               keys: wait until gloss is idle. Then assert on
+#                               screen / the database directly (no wait_for).
+#   wait_ready                  wait for gloss's first idle screen after start
+#   wait_keys N                 wait until gloss has read N keys in all
+#   resize_sync W H             resize the pane and wait until the layout for
+#                               W x H is on screen
+#   hook_field keys|sync|size   the value gloss last published
+#   golden NAME [TEXT]          compare the screen (or TEXT) with
+#                               tests/data/ui/golden/NAME.txt (cmp); with
+#                               GLOSS_GOLDEN_UPDATE=1, write it instead
+# Waits give up after $GLOSS_TEST_WAIT seconds (default 30: the machine may be
+# loaded); a timeout is reported as a failed test case.
+#
+#   wait_for TEXT [SECS]        poll capture-pane until TEXT appears. Only for
+#   wait_gone TEXT [SECS]       output not caused by a key (start-up, exit,
+#                               command-line runs): after keys use keys_sync.
 set -u
 : "${GLOSS:?GLOSS must point at the gloss binary}"
 : "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -15,6 +38,7 @@ export LC_ALL=C.UTF-8 TERM=xterm-256color
 unset TMUX
 T_N=0
 T_FAIL=0
+T_WAIT=${GLOSS_TEST_WAIT:-30}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/gloss-e2e.XXXXXX")
 SOCK="gloss-e2e-$$"
 DB="$WORK/test.db"
@@ -53,7 +77,7 @@ start_gloss() { # start_gloss W H ARGS...
 	local cmd="$GLOSS --db '$DB'"
 	for a in "$@"; do cmd="$cmd '$a'"; done
 	tmux -L "$SOCK" -f /dev/null new-session -d -x "$w" -y "$h" \
-		"env LC_ALL=C.UTF-8 TERM=xterm-256color $cmd; echo EXITED \$?; sleep 30"
+		"env LC_ALL=C.UTF-8 TERM=xterm-256color GLOSS_TEST_KEYS=1 $cmd; echo EXITED \$?; sleep 30"
 }
 
 screen() { tmux -L "$SOCK" capture-pane -p -t 0 2>/dev/null; }
@@ -79,4 +103,61 @@ wait_gone() {
 		[ $(( $(date +%s%N) / 1000000 )) -ge $end ] && return 1
 		sleep 0.02
 	done
+}
+
+# ---- key counter (see the header) -------------------------------------------
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# poll SECS CMD...: run CMD every 20 ms until it succeeds or SECS pass.
+poll() {
+	local end=$(( $(now_ms) + $1 * 1000 )); shift
+	until "$@"; do
+		[ "$(now_ms)" -ge $end ] && return 1
+		sleep 0.02
+	done
+}
+
+hook() { tmux -L "$SOCK" display -p -t 0 '#{pane_path}' 2>/dev/null; }
+hook_field() { hook | sed -n "s/^gloss-test .*[ ]$1=\([^ ]*\).*/\1/p"; }
+
+# A failed wait is a failed test case, with what gloss last said.
+hook_timeout() {
+	ok 1 "gloss handled the input within ${T_WAIT}s ($*; gloss said: $(hook))"
+	return 1
+}
+
+hook_ge() { local v; v=$(hook_field "$1"); [ -n "$v" ] && [ "$v" -ge "$2" ]; }
+hook_is() { [ "$(hook_field "$1")" = "$2" ]; }
+
+keys_sync() {
+	local n
+	n=$(hook_field sync)
+	[ $# -gt 0 ] && keys "$@"
+	tmux -L "$SOCK" send-keys -t 0 -H 1b 5b 39 39 39 39 7e
+	poll "$T_WAIT" hook_ge sync $(( ${n:-0} + 1 )) || hook_timeout "keys_sync $*"
+}
+
+wait_ready() { poll "$T_WAIT" hook_ge sync 0 || hook_timeout "start"; }
+
+wait_keys() { poll "$T_WAIT" hook_ge keys "$1" || hook_timeout "wait_keys $1"; }
+
+resize_sync() {
+	resize "$1" "$2"
+	poll "$T_WAIT" hook_is size "$1x$2" || hook_timeout "resize_sync $1 $2"
+	keys_sync
+}
+
+# golden NAME [TEXT]: the screen (or TEXT) equals tests/data/ui/golden/NAME.txt.
+# Prints a diff as TAP comments when it does not.
+golden() {
+	local want="$srcdir/tests/data/ui/golden/$1.txt" got="$WORK/golden-$1.txt"
+	if [ $# -ge 2 ]; then printf '%s\n' "$2" >"$got"; else screen >"$got"; fi
+	if [ "${GLOSS_GOLDEN_UPDATE:-}" = 1 ]; then
+		mkdir -p "$(dirname "$want")" && cp "$got" "$want"
+		return 0
+	fi
+	cmp -s "$want" "$got" && return 0
+	diff -u "$want" "$got" 2>&1 | sed 's/^/#   /'
+	return 1
 }

@@ -23,7 +23,7 @@ server_gone() {
 restart() {
 	server_gone
 	start_gloss "$@"
-	wait_for "Articles" 5
+	wait_ready
 }
 
 quit_gloss() {

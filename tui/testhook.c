@@ -1,0 +1,88 @@
+/*
+ * testhook.c: every key the interface reads goes through ui_get_key(), so
+ * the tmux tests can know which input gloss has finished with.
+ *
+ * Only when GLOSS_TEST_KEYS is set in the environment: before each wait
+ * for input (the screen for everything read so far is drawn by then), the
+ * interface reports, as the terminal's working directory (OSC 7, which
+ * tmux shows as #{pane_path}),
+ *
+ *     gloss-test keys=K sync=S size=WxH
+ *
+ * K counts keys (and mouse events) read, S the sync sequences read (below),
+ * W x H is the terminal size of the layout on screen. The report travels in
+ * the same byte stream as the screen, so when tmux shows it, tmux has also
+ * parsed every cell drawn before it: there is no race between "processed"
+ * and "visible" (a counter in a file would have one). OSC 7 rather than the
+ * title, which tests/e2e/ui_hostile.sh watches for leaked sequences.
+ *
+ * A test that sends keys then TESTHOOK_SYNC_SEQ waits for S to grow: the
+ * keys before it were handled, in whatever mode (list, prompt, help),
+ * however many curses keys tmux's key names turn into. The sync sequence
+ * is swallowed here and never reaches the key handlers.
+ *
+ * Without GLOSS_TEST_KEYS nothing is written, the sequence is not defined
+ * and ui_get_key() is wget_wch().
+ */
+#include "tui/ui_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* A private key sequence no terminal sends; tests/e2e/lib.sh sends it. */
+#define TESTHOOK_SYNC_SEQ "\033[9999~"
+#define TESTHOOK_SYNC_KEY (KEY_MAX + 77)
+
+void
+testhook_init(ui *u)
+{
+	const char *v = getenv("GLOSS_TEST_KEYS");
+
+	u->hook.on = v && *v;
+	u->hook.keys = u->hook.syncs = 0;
+	u->hook.shown_keys = u->hook.shown_syncs = (unsigned long)-1;
+	u->hook.shown_cols = u->hook.shown_lines = -1;
+	if (!u->hook.on)
+		return;
+	define_key(TESTHOOK_SYNC_SEQ, TESTHOOK_SYNC_KEY);
+	/* curses stops a doupdate() half way when input is pending; then the
+	 * report would claim a screen that was not drawn. */
+	typeahead(-1);
+}
+
+/* Say what was handled, if it changed since it was last said. */
+static void
+publish(ui *u)
+{
+	struct testhook *h = &u->hook;
+
+	if (h->keys == h->shown_keys && h->syncs == h->shown_syncs && COLS == h->shown_cols &&
+	    LINES == h->shown_lines)
+		return;
+	h->shown_keys = h->keys;
+	h->shown_syncs = h->syncs;
+	h->shown_cols = COLS;
+	h->shown_lines = LINES;
+	printf("\033]7;gloss-test keys=%lu sync=%lu size=%dx%d\033\\", h->keys, h->syncs, COLS, LINES);
+	fflush(stdout);
+}
+
+int
+ui_get_key(ui *u, WINDOW *w, wint_t *ch)
+{
+	int rc;
+
+	if (!u->hook.on)
+		return wget_wch(w, ch);
+	for (;;) {
+		publish(u);
+		rc = wget_wch(w, ch);
+		if (rc == KEY_CODE_YES && *ch == TESTHOOK_SYNC_KEY) {
+			u->hook.syncs++;
+			continue;
+		}
+		if (rc != ERR && !(rc == KEY_CODE_YES && *ch == KEY_RESIZE))
+			u->hook.keys++;
+		return rc;
+	}
+}
