@@ -349,6 +349,31 @@ read_path(const char *path, char **buf, size_t *cap, size_t *len)
 }
 
 /*
+ * What gloss stores it must export and read back (GUIDE §6): a text with
+ * a NUL byte or a label no scheme can hold is refused at the door, for
+ * every format. 0, or -1 with msg.
+ */
+static int
+doc_refused(const doc *d, size_t n, char *msg, size_t msgsz)
+{
+	const char *nul = memchr(d->text, '\0', d->len);
+	char why[128];
+
+	if (nul != NULL) {
+		snprintf(msg, msgsz, "article %zu: the text holds a NUL byte (U+0000) at byte %zu, which gloss does not keep",
+		    n, (size_t)(nul - d->text));
+		return -1;
+	}
+	for (size_t i = 0; i < d->nspans; i++)
+		if (d->spans[i].label != NULL
+		    && label_name_check(d->spans[i].label, strlen(d->spans[i].label), why, sizeof why) != 0) {
+			snprintf(msg, msgsz, "article %zu: span %zu: %s", n, i + 1, why);
+			return -1;
+		}
+	return 0;
+}
+
+/*
  * The reader's callback: store one doc. Spans the format gave no status
  * (status < 0) take --as; the doc is the reader's, so those go through a
  * shallow copy of the span array.
@@ -363,6 +388,8 @@ emit(const doc *d, void *arg)
 	int dup;
 
 	r->ndoc++;
+	if (doc_refused(d, r->ndoc, r->emsg, sizeof r->emsg) != 0)
+		return 1;
 	for (size_t i = 0; i < d->nspans; i++) {
 		if (d->spans[i].status >= 0)
 			continue;

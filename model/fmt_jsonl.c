@@ -43,6 +43,7 @@ read_labels(const struct jl_read *rd, const json *v, size_t rec, doc_err *err)
 {
 	const json *arr = json_get(v, "labels");
 	label_scheme ls = { NULL, 0 };
+	char why[128];
 	int rc = -1;
 
 	if (arr == NULL || arr->type != JSON_ARRAY) {
@@ -75,9 +76,12 @@ read_labels(const struct jl_read *rd, const json *v, size_t rec, doc_err *err)
 			goto out;
 		}
 		lb->key = (int)key;
-		if (lb->name == NULL || lb->name[0] == '\0' || strlen(lb->name) > 64
-		    || strpbrk(lb->name, " \t\r\n") != NULL) {
-			doc_err_set(err, rec, 0, "label %zu: missing or bad name", ls.n);
+		if (lb->name == NULL) {
+			doc_err_set(err, rec, 0, "label %zu: no name", ls.n);
+			goto out;
+		}
+		if (label_name_check(lb->name, strlen(lb->name), why, sizeof why) != 0) {
+			doc_err_set(err, rec, 0, "label %zu: %s", ls.n, why);
 			goto out;
 		}
 		if (lb->colour == NULL && (lb->colour = strdup("white")) == NULL)

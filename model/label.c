@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <unistr.h>
 #include "model/label.h"
+#include "model/vis.h"
 
 #define LABEL_NAME_MAX 64 /* bytes */
 
@@ -132,6 +133,36 @@ say(char *msg, size_t msgsz, const char *fmt, ...)
 	va_end(ap);
 }
 
+int
+label_name_check(const char *name, size_t n, char *msg, size_t msgsz)
+{
+	const uint8_t *p = (const uint8_t *)name, *e = p + n;
+
+	if (n == 0) {
+		say(msg, msgsz, "empty label name");
+		return -1;
+	}
+	if (n > LABEL_NAME_MAX) {
+		say(msg, msgsz, "label name longer than %d bytes", LABEL_NAME_MAX);
+		return -1;
+	}
+	if (u8_check(p, n) != NULL) {
+		say(msg, msgsz, "label name is not valid UTF-8");
+		return -1;
+	}
+	while (p < e) {
+		ucs4_t c;
+
+		p += u8_mbtouc(&c, p, (size_t)(e - p));
+		if (c == ' ' || vis_hidden(c)) {
+			say(msg, msgsz, "label name holds %s U+%04X", c == ' ' ? "a space" : "a control character",
+			    (unsigned int)c);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /*
  * Parse one non-comment line [p, e) into *l. Returns 0, or -1 with msg
  * filled. Checks against the labels already in ls for duplicates.
@@ -158,14 +189,8 @@ parse_line(const char *p, const char *e, const label_scheme *ls, label *l,
 		say(msg, msgsz, "missing label name and colour");
 		return -1;
 	}
-	if (namen > LABEL_NAME_MAX) {
-		say(msg, msgsz, "label name longer than %d bytes", LABEL_NAME_MAX);
+	if (label_name_check(name, namen, msg, msgsz) != 0)
 		return -1;
-	}
-	if (u8_check((const uint8_t *)name, namen) != NULL) {
-		say(msg, msgsz, "label name is not valid UTF-8");
-		return -1;
-	}
 	if ((col = next_field(&p, e, &coln)) == NULL) {
 		say(msg, msgsz, "missing colour for label '%.*s'", (int)namen, name);
 		return -1;

@@ -28,11 +28,20 @@ typedef struct label_scheme {
  * Parse a scheme from s[0..len). Returns 0, or -1 with *line set to the
  * 1-based line of the problem and msg (size msgsz) saying what is wrong:
  * unknown colour, duplicate name or key, missing field, bad key, a name
- * over 64 bytes or not UTF-8. A file without any label fails with *line 0.
+ * over 64 bytes or not UTF-8 or holding a control character. A file without any label fails with *line 0.
  * Names are case-sensitive; colours are not (stored in lower case). *out
  * is overwritten, not freed first; on failure it is left empty.
  */
 int label_scheme_parse(const char *s, size_t len, label_scheme *out, size_t *line, char *msg, size_t msgsz);
+/*
+ * Can name be a label? Every way a label enters gloss (a scheme file, a
+ * jsonl label record, a span of any imported format) asks this, so what
+ * gloss accepts it can print, export and read back: 1 to 64 bytes of
+ * valid UTF-8 with no white space, no control character and no character
+ * that hides or reorders text (vis_hidden). Returns 0, or -1 with msg
+ * (size msgsz) saying why not.
+ */
+int label_name_check(const char *name, size_t n, char *msg, size_t msgsz);
 /* Serialise in the file format (a header comment then one line per label). */
 char *label_scheme_format(const label_scheme *ls);
 void label_scheme_clear(label_scheme *ls);

@@ -24,6 +24,7 @@
 #include "db/store.h"
 #include "tui/cli.h"
 #include "tui/demo.h"
+#include "tui/out.h"
 #include "tui/ui.h"
 
 struct cmd {
@@ -44,18 +45,16 @@ cli_version(FILE *f)
 int
 cli_usage(const char *cmd, const char *format, ...)
 {
+	char msg[1024];
 	va_list ap;
 
-	fputs("gloss: ", stderr);
-	if (cmd)
-		fprintf(stderr, "%s: ", cmd);
 	va_start(ap, format);
-	vfprintf(stderr, format, ap);
+	vsnprintf(msg, sizeof msg, format, ap);
 	va_end(ap);
 	if (cmd)
-		fprintf(stderr, "\nTry 'gloss %s --help' for more information.\n", cmd);
+		out_err("gloss: %s: %s\nTry 'gloss %s --help' for more information.\n", cmd, msg, cmd);
 	else
-		fputs("\nTry 'gloss --help' for more information.\n", stderr);
+		out_err("gloss: %s\nTry 'gloss --help' for more information.\n", msg);
 	return 2;
 }
 
@@ -213,9 +212,9 @@ open_db(const cli_env *env, const char *path, int must_exist)
 		return NULL;
 	}
 	if (must_exist && stat(path, &sb) != 0 && errno == ENOENT)
-		fprintf(stderr, "gloss: there is no database at %s (gloss import creates one)\n", path);
+		out_err("gloss: there is no database at %s (gloss import creates one)\n", path);
 	else if (store_open(path, &st, err, sizeof err) != 0) {
-		fprintf(stderr, "gloss: cannot open database %s: %s\n", path, err);
+		out_err("gloss: cannot open database %s: %s\n", path, err);
 		st = NULL;
 	}
 	free(def);
@@ -309,7 +308,7 @@ static void
 print_problem(void *arg, const char *line)
 {
 	(void)arg;
-	fprintf(stderr, "%s\n", line);
+	out_err("%s\n", line);
 }
 
 static const char *
@@ -322,21 +321,21 @@ static void
 import_summary(const import_stats *s)
 {
 	if (s->articles == 0 && s->duplicates > 0)
-		fprintf(stderr, "%zu %s from %zu %s already in the database, nothing imported",
+		out_err("%zu %s from %zu %s already in the database, nothing imported",
 		    s->duplicates, plural(s->duplicates, "article", "articles"), s->files,
 		    plural(s->files, "file", "files"));
 	else
-		fprintf(stderr, "imported %zu %s (%zu %s) from %zu %s; %zu %s skipped", s->articles,
+		out_err("imported %zu %s (%zu %s) from %zu %s; %zu %s skipped", s->articles,
 		    plural(s->articles, "article", "articles"), s->spans, plural(s->spans, "span", "spans"), s->files,
 		    plural(s->files, "file", "files"), s->duplicates, plural(s->duplicates, "duplicate", "duplicates"));
 	if (s->failed)
-		fprintf(stderr, "; %zu %s failed", s->failed, plural(s->failed, "file", "files"));
+		out_err("; %zu %s failed", s->failed, plural(s->failed, "file", "files"));
 	if (s->ignored)
-		fprintf(stderr, "; %zu %s of no known format ignored", s->ignored,
+		out_err("; %zu %s of no known format ignored", s->ignored,
 		    plural(s->ignored, "file", "files"));
 	fputc('\n', stderr);
 	if (s->replaced)
-		fprintf(stderr, "replaced %zu invalid %s with U+FFFD\n", s->replaced,
+		out_err("replaced %zu invalid %s with U+FFFD\n", s->replaced,
 		    plural(s->replaced, "byte", "bytes"));
 }
 
@@ -391,7 +390,7 @@ cmd_import(cli_env *env, int argc, char **argv)
 	rc = import_paths(st, pos, npos, &o, &s);
 	bar_done(&b);
 	if (rc < 0)
-		fprintf(stderr, "gloss: import: %s\n", store_errmsg(st));
+		out_err("gloss: import: %s\n", store_errmsg(st));
 	import_summary(&s);
 	store_close(st);
 	rc = rc == 0 ? 0 : 1;
@@ -474,15 +473,15 @@ cmd_export(cli_env *env, int argc, char **argv)
 	bar_done(&b);
 	if (rc != 0) {
 		if (cancelled)
-			fprintf(stderr, "gloss: export interrupted; nothing written\n");
+			out_err("gloss: export interrupted; nothing written\n");
 		else
-			fprintf(stderr, "gloss: export: %s\n", o.err[0] ? o.err : "failed");
+			out_err("gloss: export: %s\n", o.err[0] ? o.err : "failed");
 		rc = 1;
 	} else {
-		fprintf(stderr, "exported %zu %s (%zu %s) to %s\n", s.articles, plural(s.articles, "article", "articles"),
+		out_err("exported %zu %s (%zu %s) to %s\n", s.articles, plural(s.articles, "article", "articles"),
 		    s.spans, plural(s.spans, "span", "spans"), out && strcmp(out, "-") ? out : "standard output");
 		if (s.report.what[0]) /* what the format could not hold: never dropped silently */
-			fprintf(stderr, "note: %s\n", s.report.what);
+			out_err("note: %s\n", s.report.what);
 	}
 	store_close(st);
 out:
@@ -492,45 +491,15 @@ out:
 
 /* --- list --------------------------------------------------------------------- */
 
-/*
- * Write s so that it stays one field of one line: tab, CR, LF and the
- * Unicode line separators become spaces, other C0 controls and DEL their
- * visible pictures (U+2400...), C1 controls U+FFFD. Input is valid UTF-8
- * (stored text); anything else passes through unchanged.
- */
-static void
-put_field(FILE *f, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	for (; *p; p++) {
-		if (*p == '\t' || *p == '\n' || *p == '\r') {
-			putc(' ', f);
-		} else if (*p < 0x20) {
-			fprintf(f, "\xe2\x90%c", 0x80 + *p); /* U+2400 + c */
-		} else if (*p == 0x7f) {
-			fputs("\xe2\x90\xa1", f); /* U+2421 */
-		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			fputs("\xef\xbf\xbd", f);
-			p++;
-		} else if (*p == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
-			putc(' ', f);
-			p += 2;
-		} else {
-			putc(*p, f);
-		}
-	}
-}
-
 static int
 list_row(const store_article *a, void *arg)
 {
 	FILE *f = arg;
 
 	fprintf(f, "%lld\t%s\t%zu\t%zu\t", (long long)a->id, a->status, a->confirmed, a->suggested);
-	put_field(f, a->date ? a->date : "");
+	out_field(f, a->date ? a->date : "");
 	putc('\t', f);
-	put_field(f, a->title ? a->title : "");
+	out_field(f, a->title ? a->title : "");
 	putc('\n', f);
 	return ferror(f) != 0;
 }
@@ -561,9 +530,9 @@ cmd_list(cli_env *env, int argc, char **argv)
 	if ((st = open_existing_store(env)) == NULL)
 		goto out;
 	if (store_articles_each(st, status, 0, 0, list_row, stdout) != 0)
-		fprintf(stderr, "gloss: list: %s\n", store_errmsg(st));
+		out_err("gloss: list: %s\n", store_errmsg(st));
 	else if (fflush(stdout) != 0 || ferror(stdout))
-		fprintf(stderr, "gloss: list: %s\n", strerror(errno));
+		out_err("gloss: list: %s\n", strerror(errno));
 	else
 		rc = 0;
 	store_close(st);
@@ -592,7 +561,7 @@ stats_row(const char *group, const char *key, int64_t n, void *arg)
 		else
 			puts("confirmed spans per annotator:");
 	}
-	printf("  %-16s %8lld\n", key, (long long)n);
+	out_printf(stdout, "  %-16s %8lld\n", key, (long long)n);
 	return 0;
 }
 
@@ -623,7 +592,7 @@ cmd_stats(cli_env *env, int argc, char **argv)
 		return 1;
 	rc = store_stats_each(st, stats_row, &o);
 	if (rc != 0)
-		fprintf(stderr, "gloss: stats: %s\n", store_errmsg(st));
+		out_err("gloss: stats: %s\n", store_errmsg(st));
 	else if (o.group == NULL || strcmp(o.group, "annotator") != 0)
 		puts("confirmed spans per annotator:\n  (none)");
 	store_close(st);
@@ -687,14 +656,14 @@ cmd_labels(cli_env *env, int argc, char **argv)
 	rc = 1;
 	if (set) {
 		if ((text = read_all(set, &len)) == NULL) {
-			fprintf(stderr, "%s: %s\n", set, strerror(errno));
+			out_err("%s: %s\n", set, strerror(errno));
 			goto out;
 		}
 		if (label_scheme_parse(text, len, &ls, &line, msg, sizeof msg) != 0) {
 			if (line)
-				fprintf(stderr, "%s:%zu: %s\n", set, line, msg);
+				out_err("%s:%zu: %s\n", set, line, msg);
 			else
-				fprintf(stderr, "%s: %s\n", set, msg);
+				out_err("%s: %s\n", set, msg);
 			goto out;
 		}
 	}
@@ -703,27 +672,27 @@ cmd_labels(cli_env *env, int argc, char **argv)
 	if (set) {
 		if (store_labels_set(st, &ls, &in_use, &dropped) != 0) {
 			if (dropped)
-				fprintf(stderr, "gloss: cannot drop label %s: %zu %s it\n", dropped, in_use,
+				out_err("gloss: cannot drop label %s: %zu %s it\n", dropped, in_use,
 				    in_use == 1 ? "span uses" : "spans use");
 			else
-				fprintf(stderr, "gloss: labels: %s\n", store_errmsg(st));
+				out_err("gloss: labels: %s\n", store_errmsg(st));
 			goto out;
 		}
-		fprintf(stderr, "label scheme set: %zu %s\n", ls.n, plural(ls.n, "label", "labels"));
+		out_err("label scheme set: %zu %s\n", ls.n, plural(ls.n, "label", "labels"));
 		rc = 0;
 		goto out;
 	}
 	if (store_labels_get(st, &ls) != 0) {
-		fprintf(stderr, "gloss: labels: %s\n", store_errmsg(st));
+		out_err("gloss: labels: %s\n", store_errmsg(st));
 		goto out;
 	}
 	if ((out = label_scheme_format(&ls)) == NULL) {
 		fputs("gloss: out of memory\n", stderr);
 		goto out;
 	}
-	fputs(out, stdout);
+	out_printf(stdout, "%s", out);
 	free(out);
-	rc = fflush(stdout) == 0 ? 0 : 1;
+	rc = 0;
 out:
 	label_scheme_clear(&ls);
 	free(dropped);
@@ -740,10 +709,10 @@ bad_span(int64_t article, int64_t span_id, int64_t start, int64_t end, int64_t l
 {
 	(void)arg;
 	if (len < 0)
-		fprintf(stderr, "article %lld: span %lld [%lld,%lld): the article has no text\n", (long long)article,
+		out_err("article %lld: span %lld [%lld,%lld): the article has no text\n", (long long)article,
 		    (long long)span_id, (long long)start, (long long)end);
 	else
-		fprintf(stderr, "article %lld: span %lld [%lld,%lld) lies outside the text (%lld code points)\n",
+		out_err("article %lld: span %lld [%lld,%lld) lies outside the text (%lld code points)\n",
 		    (long long)article, (long long)span_id, (long long)start, (long long)end, (long long)len);
 	return 0;
 }
@@ -761,11 +730,11 @@ cmd_check(cli_env *env, int argc, char **argv)
 		return 1;
 	rc = 1;
 	if (store_check(st, &ok) != 0)
-		fprintf(stderr, "gloss: check: %s\n", store_errmsg(st));
+		out_err("gloss: check: %s\n", store_errmsg(st));
 	else if (!ok)
-		fprintf(stderr, "gloss: check: database file damaged: %s\n", store_errmsg(st));
+		out_err("gloss: check: database file damaged: %s\n", store_errmsg(st));
 	else if (store_check_spans(st, bad_span, NULL, &bad) != 0)
-		fprintf(stderr, "gloss: check: %s\n", store_errmsg(st));
+		out_err("gloss: check: %s\n", store_errmsg(st));
 	else if (bad == 0 && store_article_count(st, NULL, &articles) == 0) {
 		printf("ok: %zu %s checked\n", articles, plural(articles, "article", "articles"));
 		rc = 0;
@@ -945,7 +914,7 @@ run_ui(store *st)
 	int rc = ui_run(st, err, sizeof err);
 
 	if (rc != 0 && err[0])
-		fprintf(stderr, "gloss: %s\n", err);
+		out_err("gloss: %s\n", err);
 	store_close(st);
 	return rc;
 }
@@ -1007,7 +976,7 @@ cli_demo(cli_env *env)
 	o.fo.as_status = SPAN_CONFIRMED;
 	o.problem = print_problem;
 	if (import_buffers(st, in, n, &o, &s) != 0) {
-		fprintf(stderr, "gloss: demo corpus: %s\n", store_errmsg(st));
+		out_err("gloss: demo corpus: %s\n", store_errmsg(st));
 		store_close(st);
 		return 1;
 	}

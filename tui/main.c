@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "tui/cli.h"
+#include "tui/out.h"
 
 /* Value of option name at argv[*i] ("--name VALUE" or "--name=VALUE"). */
 static int
@@ -29,8 +30,8 @@ value(int argc, char **argv, int *i, const char *name, const char **out)
 	return 1;
 }
 
-int
-main(int argc, char **argv)
+static int
+run(int argc, char **argv)
 {
 	cli_env env = { NULL, NULL };
 	int demo = 0, i;
@@ -74,4 +75,12 @@ main(int argc, char **argv)
 		return cli_run(&env, argc - i, argv + i);
 	}
 	return demo ? cli_demo(&env) : cli_interface(&env);
+}
+
+/* Every command's output is checked at the end: a full disk or a closed
+ * pipe on standard output is an error (exit status 1), never silent. */
+int
+main(int argc, char **argv)
+{
+	return out_finish(run(argc, argv));
 }
