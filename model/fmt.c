@@ -8,11 +8,11 @@
 #include "model/fmt.h"
 
 extern const fmt fmt_txt, fmt_jsonl, fmt_spacy, fmt_doccano, fmt_conll,
-    fmt_brat, fmt_labelstudio, fmt_csv;
+    fmt_brat, fmt_labelstudio, fmt_csv, fmt_feed, fmt_html;
 
 static const fmt *const all[] = {
 	&fmt_txt, &fmt_jsonl, &fmt_spacy, &fmt_doccano, &fmt_conll,
-	&fmt_brat, &fmt_labelstudio, &fmt_csv, NULL
+	&fmt_brat, &fmt_labelstudio, &fmt_csv, &fmt_feed, &fmt_html, NULL
 };
 
 const fmt *const *

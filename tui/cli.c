@@ -784,8 +784,9 @@ static const struct cmd cmds[] = {
 	  "                  the format's own: doccano counts utf16, the others codepoints)\n"
 	  "  --scheme S      CoNLL tags: iob1, iob2 or bilou (default: detected)\n"
 	  "\n"
-	  "Formats: txt jsonl spacy doccano conll brat labelstudio. A .txt file with a\n"
-	  ".ann file beside it is read as brat. Identical text already in the database\n"
+	  "Formats: txt jsonl spacy doccano conll brat labelstudio feed html (feed: RSS\n"
+	  "and Atom, one article per item; html: a saved page's main text). A .txt file\n"
+	  "with a .ann file beside it is read as brat. Identical text already in the database\n"
 	  "is skipped. A file that fails leaves nothing behind: its problem is printed\n"
 	  "as FILE:LINE:BYTE: message, the other files are imported, and the exit\n"
 	  "status is 1. A summary goes to standard error.\n",
