@@ -1,0 +1,119 @@
+/*
+ * cli_export.c: gloss export: write the database in a format through the
+ * db/export driver; Ctrl-C leaves nothing behind.
+ */
+#include "config.h"
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "db/export.h"
+#include "tui/cli_int.h"
+#include "tui/out.h"
+
+static volatile sig_atomic_t cancelled;
+
+static void
+on_sigint(int sig)
+{
+	(void)sig;
+	cancelled = 1;
+}
+
+static int
+cmd_export(cli_env *env, int argc, char **argv)
+{
+	const char *format = NULL, *status = NULL, *offsets = NULL, *scheme = NULL, *out = NULL;
+	const struct opt opts[] = {
+		{ "--format", &format, NULL }, { "--status", &status, NULL }, { "--offsets", &offsets, NULL },
+		{ "--scheme", &scheme, NULL }, { "-o", &out, NULL }, { "--output", &out, NULL },
+		{ NULL, NULL, NULL },
+	};
+	struct sigaction sa, old;
+	export_opts o;
+	export_stats s;
+	struct cli_bar b;
+	char **pos;
+	size_t npos;
+	store *st;
+	int rc;
+
+	if ((rc = cli_parse(env, cli_find_cmd("export"), argc, argv, opts, &pos, &npos)) != 0)
+		goto out;
+	memset(&o, 0, sizeof o);
+	memset(&s, 0, sizeof s);
+	rc = 2;
+	if (npos > 0) {
+		cli_usage("export", "unexpected argument '%s' (write to a file with -o PATH)", pos[0]);
+		goto out;
+	}
+	if (format == NULL) {
+		cli_usage("export", "--format is required");
+		goto out;
+	}
+	if ((o.format = fmt_by_name(format)) == NULL || o.format->write_begin == NULL) {
+		cli_usage("export", "cannot export format '%s'", format);
+		goto out;
+	}
+	if (status && strcmp(status, "confirmed") != 0 && strcmp(status, "all") != 0) {
+		cli_usage("export", "--status must be confirmed or all, not '%s'", status);
+		goto out;
+	}
+	o.all_spans = status && strcmp(status, "all") == 0;
+	if (cli_fmt_values("export", offsets, scheme, &o.fo) != 0)
+		goto out;
+	if (o.format->multi_file && (out == NULL || strcmp(out, "-") == 0)) {
+		cli_usage("export", "%s writes a directory: give it with -o DIR", format);
+		goto out;
+	}
+	rc = 1;
+	if ((st = cli_open_existing_store(env)) == NULL)
+		goto out;
+	o.path = out;
+	o.cancel = &cancelled;
+	cli_bar_init(&b, "exporting", 0);
+	o.progress = cli_bar_cb;
+	o.arg = &b;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
+	rc = export_run(st, &o, &s);
+	sigaction(SIGINT, &old, NULL);
+	cli_bar_done(&b);
+	if (rc != 0) {
+		if (cancelled)
+			out_err("gloss: export interrupted; nothing written\n");
+		else
+			out_err("gloss: export: %s\n", o.err[0] ? o.err : "failed");
+		rc = 1;
+	} else {
+		out_err("exported %zu %s (%zu %s) to %s\n", s.articles, cli_plural(s.articles, "article", "articles"),
+		    s.spans, cli_plural(s.spans, "span", "spans"), out && strcmp(out, "-") ? out : "standard output");
+		if (s.report.what[0]) /* what the format could not hold: never dropped silently */
+			out_err("note: %s\n", s.report.what);
+	}
+	store_close(st);
+out:
+	free(pos);
+	return rc == 3 ? 0 : rc;
+}
+
+const struct cli_cmd cli_cmd_export = {
+	.name = "export",
+	.synopsis = "export --format F [--status confirmed|all] [--offsets codepoints|utf16]\n"
+	    "                              [--scheme iob1|iob2|bilou] [-o PATH]",
+	.brief = "write the database in a format other tools read",
+	.help = "Write the database in format F to PATH (a directory for brat), or to\n"
+	    "standard output when -o is missing or -. The output is written to a\n"
+	    "temporary file and renamed into place, so an interrupted export (Ctrl-C)\n"
+	    "leaves nothing behind.\n"
+	    "\n"
+	    "  --format F      txt jsonl spacy doccano conll brat labelstudio csv\n"
+	    "  --status S      confirmed (the default): confirmed spans and highlights;\n"
+	    "                  all: suggested and rejected spans too\n"
+	    "  --offsets UNIT  codepoints or utf16 (default: the format's own)\n"
+	    "  --scheme S      CoNLL tags: iob2 (the default), iob1 or bilou\n"
+	    "  -o PATH         where to write\n",
+	.run = cmd_export,
+};

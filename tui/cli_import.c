@@ -1,0 +1,120 @@
+/*
+ * cli_import.c: gloss import: read files into the database through the
+ * db/import driver, with a progress bar and a summary on stderr.
+ */
+#include "config.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "db/import.h"
+#include "tui/cli_int.h"
+#include "tui/out.h"
+
+static void
+import_summary(const import_stats *s)
+{
+	if (s->articles == 0 && s->duplicates > 0)
+		out_err("%zu %s from %zu %s already in the database, nothing imported",
+		    s->duplicates, cli_plural(s->duplicates, "article", "articles"), s->files,
+		    cli_plural(s->files, "file", "files"));
+	else
+		out_err("imported %zu %s (%zu %s) from %zu %s; %zu %s skipped", s->articles,
+		    cli_plural(s->articles, "article", "articles"), s->spans, cli_plural(s->spans, "span", "spans"), s->files,
+		    cli_plural(s->files, "file", "files"), s->duplicates, cli_plural(s->duplicates, "duplicate", "duplicates"));
+	if (s->failed)
+		out_err("; %zu %s failed", s->failed, cli_plural(s->failed, "file", "files"));
+	if (s->ignored)
+		out_err("; %zu %s of no known format ignored", s->ignored,
+		    cli_plural(s->ignored, "file", "files"));
+	fputc('\n', stderr);
+	if (s->replaced)
+		out_err("replaced %zu invalid %s with U+FFFD\n", s->replaced,
+		    cli_plural(s->replaced, "byte", "bytes"));
+}
+
+static int
+cmd_import(cli_env *env, int argc, char **argv)
+{
+	const char *format = NULL, *as = NULL, *offsets = NULL, *scheme = NULL;
+	int lossy = 0, rc;
+	const struct opt opts[] = {
+		{ "--format", &format, NULL }, { "--as", &as, NULL }, { "--lossy", NULL, &lossy },
+		{ "--offsets", &offsets, NULL }, { "--scheme", &scheme, NULL }, { NULL, NULL, NULL },
+	};
+	import_opts o;
+	import_stats s;
+	struct cli_bar b;
+	char **pos;
+	size_t npos;
+	store *st;
+
+	if ((rc = cli_parse(env, cli_find_cmd("import"), argc, argv, opts, &pos, &npos)) != 0)
+		goto out;
+	memset(&o, 0, sizeof o);
+	o.fo.as_status = SPAN_CONFIRMED;
+	o.fo.lossy = lossy;
+	rc = 2;
+	if (npos == 0) {
+		cli_usage("import", "no PATH to import");
+		goto out;
+	}
+	if (format && strcmp(format, "auto") != 0) {
+		if ((o.format = fmt_by_name(format)) == NULL || o.format->read == NULL) {
+			cli_usage("import", "cannot import format '%s' (see the list in gloss import --help)", format);
+			goto out;
+		}
+	}
+	if (as) {
+		if (strcmp(as, "confirmed") != 0 && strcmp(as, "suggested") != 0) {
+			cli_usage("import", "--as must be confirmed or suggested, not '%s'", as);
+			goto out;
+		}
+		o.fo.as_status = span_status_parse(as);
+	}
+	if (cli_fmt_values("import", offsets, scheme, &o.fo) != 0)
+		goto out;
+	rc = 1;
+	if ((st = cli_open_store(env, NULL)) == NULL)
+		goto out;
+	cli_bar_init(&b, "importing", 1);
+	o.problem = cli_print_problem;
+	o.progress = cli_bar_cb;
+	o.arg = &b;
+	rc = import_paths(st, pos, npos, &o, &s);
+	cli_bar_done(&b);
+	if (rc < 0)
+		out_err("gloss: import: %s\n", store_errmsg(st));
+	import_summary(&s);
+	store_close(st);
+	rc = rc == 0 ? 0 : 1;
+out:
+	free(pos);
+	return rc == 3 ? 0 : rc;
+}
+
+const struct cli_cmd cli_cmd_import = {
+	.name = "import",
+	.synopsis = "import [--format F] [--as confirmed|suggested] [--lossy]\n"
+	    "                              [--offsets codepoints|utf16] [--scheme iob1|iob2|bilou] PATH...",
+	.brief = "read files into the database",
+	.help = "Read files into the database. PATH is a file, a directory (walked\n"
+	    "recursively, files in name order; dot files, and with --format auto files\n"
+	    "whose extension no format claims, are skipped) or - for standard input.\n"
+	    "\n"
+	    "  --format F      auto (the default: from the file name's extension and first\n"
+	    "                  bytes; txt when nothing else fits) or one of the formats below\n"
+	    "  --as STATUS     status of imported spans for formats that carry none:\n"
+	    "                  confirmed (the default) or suggested\n"
+	    "  --lossy         replace invalid UTF-8 with U+FFFD instead of refusing the file\n"
+	    "  --offsets UNIT  what offsets in the input count: codepoints or utf16 (default:\n"
+	    "                  the format's own: doccano counts utf16, the others codepoints)\n"
+	    "  --scheme S      CoNLL tags: iob1, iob2 or bilou (default: detected)\n"
+	    "\n"
+	    "Formats: txt jsonl spacy doccano conll brat labelstudio feed html (feed: RSS\n"
+	    "and Atom, one article per item; html: a saved page's main text). A .txt file\n"
+	    "with a .ann file beside it is read as brat. Identical text already in the database\n"
+	    "is skipped. A file that fails leaves nothing behind: its problem is printed\n"
+	    "as FILE:LINE:BYTE: message, the other files are imported, and the exit\n"
+	    "status is 1. A summary goes to standard error.\n",
+	.run = cmd_import,
+};

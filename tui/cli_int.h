@@ -1,0 +1,69 @@
+/*
+ * cli_int.h: what the tui/cli*.c files share: the subcommand descriptor,
+ * option parsing, opening the store, the progress bar on stderr.
+ *
+ * cli.c holds the command table, parsing and --help; each subcommand lives
+ * in tui/cli_NAME.c and exports one `const struct cli_cmd cli_cmd_NAME`
+ * (its name, synopsis, one-line brief, --help text and run function).
+ * Adding a command: write tui/cli_NAME.c, declare cli_cmd_NAME below, add
+ * it to mk/tui.am and one line to the table in cli.c.
+ */
+#ifndef GLOSS_CLI_INT_H
+#define GLOSS_CLI_INT_H
+
+#include <stddef.h>
+#include <time.h>
+#include "db/store.h"
+#include "model/fmt.h"
+#include "tui/cli.h"
+
+/* A subcommand: tui/cli_NAME.c defines cli_cmd_NAME. */
+struct cli_cmd {
+	const char *name;
+	const char *synopsis; /* after "gloss [OPTIONS] " */
+	const char *brief;    /* one line for gloss --help's command list */
+	const char *help;     /* what it does and its options */
+	int (*run)(cli_env *env, int argc, char **argv);
+};
+
+struct opt {
+	const char *name;  /* "--format", "-o" */
+	const char **val;  /* an option with a value */
+	int *flag;         /* a flag */
+};
+
+/*
+ * A progress bar drawn on stderr only when it is a terminal and only once
+ * the job has run for a second (short jobs print nothing), redrawn at most
+ * ten times a second, erased at the end.
+ */
+struct cli_bar {
+	const char *what;  /* "importing" */
+	int bytes;         /* units are bytes (else articles) */
+	int tty;
+	int drawn;
+	struct timespec t0;
+	double last;
+};
+
+extern const struct cli_cmd cli_cmd_import, cli_cmd_export, cli_cmd_list, cli_cmd_stats, cli_cmd_labels,
+    cli_cmd_check, cli_cmd_help;
+
+/* cli.c */
+const struct cli_cmd *cli_find_cmd(const char *name);
+int cli_parse(cli_env *env, const struct cli_cmd *c, int argc, char **argv, const struct opt *opts, char ***pos,
+    size_t *npos);
+int cli_word(const char *s, const char *const *words);
+int cli_fmt_values(const char *cmd, const char *offsets, const char *scheme, fmt_opts *fo);
+int cli_plain_args(cli_env *env, const char *name, int argc, char **argv);
+store *cli_open_store(const cli_env *env, const char *path);
+store *cli_open_existing_store(const cli_env *env);
+void cli_print_problem(void *arg, const char *line);
+const char *cli_plural(size_t n, const char *one, const char *many);
+
+/* cli_progress.c */
+void cli_bar_init(struct cli_bar *b, const char *what, int bytes);
+void cli_bar_cb(void *arg, size_t done, size_t total);
+void cli_bar_done(struct cli_bar *b);
+
+#endif
