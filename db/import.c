@@ -468,9 +468,10 @@ next_batch(struct run *r)
  */
 static int
 import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_t len, const char *aux,
-    size_t auxlen)
+    size_t auxlen, const char *auxname)
 {
 	fmt_input in = { name, buf, len, aux, auxlen };
+	char auxbuf[1024];
 	fmt_report rep;
 	doc_err err;
 	int rc;
@@ -502,6 +503,15 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 	rc = f->read(&in, &r->fo, emit, r, &rep, &err);
 	if (rc != 0) {
 		const char *msg = r->emsg[0] ? r->emsg : err.msg;
+
+		/* Name the file the problem is in (brat: the .ann beside name). */
+		if (err.in_aux && !r->emsg[0]) {
+			if (auxname == NULL && has_suffix(name, ".txt"))
+				snprintf(auxbuf, sizeof auxbuf, "%.*s.ann", (int)(strlen(name) - 4), name);
+			else
+				snprintf(auxbuf, sizeof auxbuf, "%s", auxname ? auxname : "(annotations)");
+			name = auxbuf;
+		}
 
 		if (store_savepoint_end(r->st, 0) != 0) {
 			r->store_failed = 1;
@@ -607,7 +617,7 @@ import_paths(store *st, char *const *paths, size_t npaths, const import_opts *o,
 		}
 		stats->files++;
 		rc = import_one(&r, strcmp(e->path, "-") ? e->path : "<stdin>", e->f, r.buf, len,
-		    e->aux ? r.auxbuf : NULL, auxlen);
+		    e->aux ? r.auxbuf : NULL, auxlen, e->aux);
 		if (rc != 0) {
 			stats->failed++;
 			failed = 1;
@@ -634,7 +644,7 @@ import_buffers(store *st, const fmt_input *inputs, size_t n, const import_opts *
 		const fmt *f = o->format ? o->format : e->aux ? fmt_by_name("brat") : NULL;
 
 		stats->files++;
-		if (import_one(&r, e->name, f, e->buf, e->len, e->aux, e->auxlen) != 0) {
+		if (import_one(&r, e->name, f, e->buf, e->len, e->aux, e->auxlen, NULL) != 0) {
 			stats->failed++;
 			failed = 1;
 		}

@@ -50,6 +50,7 @@ int doc_set_str(char **field, const char *s);
 typedef struct doc_err {
 	size_t line;     /* 1-based line (or record) in the input */
 	size_t col;      /* 1-based byte column, 0 if not known */
+	int in_aux;      /* the problem is in the input's aux file (brat: the .ann) */
 	char msg[256];
 } doc_err;
 

@@ -109,6 +109,14 @@ fmt_grow(void *v, size_t *cap, size_t n, size_t size)
 	return v;
 }
 
+int
+fmt_py_space(uint32_t c)
+{
+	return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0
+	    || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029
+	    || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
 /* Is c invisible, or easily mistaken for another, in a message? */
 static int
 hidden(ucs4_t c)

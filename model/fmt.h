@@ -8,6 +8,7 @@
 #define GLOSS_FMT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "model/doc.h"
 #include "model/json.h"
@@ -102,6 +103,14 @@ const fmt *const *fmt_all(void);
  * not, or NULL on overflow or allocation failure (v is then still valid).
  */
 void *fmt_grow(void *v, size_t *cap, size_t n, size_t size);
+
+/*
+ * White space as Python's str.split() and str.strip() see it (str.isspace:
+ * U+0009-000D, U+001C-001F, U+0020, U+0085, U+00A0, U+1680, U+2000-200A,
+ * U+2028, U+2029, U+202F, U+205F, U+3000). brat, spaCy, NLTK and most
+ * CoNLL readers are Python and split or strip with it.
+ */
+int fmt_py_space(uint32_t c);
 
 /*
  * Append s[0..n) to out (size outsz, *o bytes used, kept NUL-terminated)

@@ -413,6 +413,45 @@ test_brat_pair(void **state)
 	rm_dir(dir);
 }
 
+/*
+ * brat problems name the file they are in: line 3 of the .ann, not of the
+ * .txt. A .ann saved with a BOM and CRLF (Windows editors) imports.
+ */
+static void
+test_brat_where(void **state)
+{
+	static const char ann[] = "T1\tPER 0 9\tAnna Berg\nT2\tLOC 18 22\tOslo\nT3\tLOC 18 22\tOlso\n";
+	static const char bom[] = "\xEF\xBB\xBFT1\tPER 0 9\tAnna Berg\r\nT2\tLOC 18 22\tOslo\r\n";
+	char *dir = tmp_dir(), path[512], want[600];
+	import_stats s;
+	struct probs p;
+	store *st = open_mem();
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/a.txt", dir);
+	write_file(path, "Anna Berg visited Oslo.\n", 24);
+	snprintf(path, sizeof path, "%s/a.ann", dir);
+	write_file(path, ann, sizeof ann - 1);
+	assert_int_equal(import1(st, dir, &p, 0, &s), 1);
+	assert_int_equal(p.n, 1);
+	snprintf(want, sizeof want, "%s/a.ann:3: span 18-22 says \"Olso\" but the text has \"Oslo\"", dir);
+	assert_string_equal(p.lines[0], want);
+	/* a problem in the .txt names the .txt */
+	snprintf(path, sizeof path, "%s/a.txt", dir);
+	write_file(path, "Anna Berg \xff visited Oslo.\n", 26);
+	assert_int_equal(import1(st, dir, &p, 0, &s), 1);
+	snprintf(want, sizeof want, "%s/a.txt:1:", dir);
+	assert_memory_equal(p.lines[0], want, strlen(want));
+	/* BOM and CRLF in the .ann */
+	write_file(path, "Anna Berg visited Oslo.\n", 24);
+	snprintf(path, sizeof path, "%s/a.ann", dir);
+	write_file(path, bom, sizeof bom - 1);
+	assert_int_equal(import1(st, dir, &p, 0, &s), 0);
+	assert_int_equal(s.spans, 2);
+	store_close(st);
+	rm_dir(dir);
+}
+
 int
 main(void)
 {
@@ -424,6 +463,7 @@ main(void)
 		cmocka_unit_test(test_buffers),
 		cmocka_unit_test(test_ann_without_txt),
 		cmocka_unit_test(test_brat_pair),
+		cmocka_unit_test(test_brat_where),
 		cmocka_unit_test(test_empty),
 	};
 
