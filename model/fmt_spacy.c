@@ -15,7 +15,8 @@
  * span's optional "text" is checked against the text it covers, and a
  * mismatch fails the file ('span 12-17 says "Zoë" but the text has
  * "Zoe"'). A span with only token_start/token_end takes its offsets from
- * the tokens. doc->meta is the record's "meta" object plus "_input_hash"
+ * the tokens; a span with both must cover exactly its tokens (checked
+ * when the record has tokens). doc->meta is the record's "meta" object plus "_input_hash"
  * and "_task_hash" when present. Records are numbered by line.
  *
  * Writing. One record per article: text, "meta" (the doc's metadata
@@ -106,6 +107,40 @@ fail:
 	return -1;
 }
 
+/*
+ * A span with offsets and token_start/token_end (Prodigy writes both)
+ * must cover exactly those tokens: offsets one character inside a token
+ * would make a span without a word in spaCy (Doc.char_span gives None).
+ */
+static int
+check_tokens(const struct sp_read *rd, const json *s, const text *t, const struct tok *tk, size_t ntk,
+    long long fs, long long fe, const span *sp, size_t rec, doc_err *err)
+{
+	long long ts, te;
+	int a, b;
+
+	if (ntk == 0)
+		return 0;
+	if ((a = fmt_json_int(s, "token_start", &ts, rec, err)) < 0 || (b = fmt_json_int(s, "token_end", &te, rec, err)) < 0)
+		return -1;
+	if (a == 0 || b == 0)
+		return 0;
+	if (ts < 0 || te < ts || (unsigned long long)te >= ntk) {
+		doc_err_set(err, rec, 0, "span %lld-%lld: tokens %lld-%lld: no such tokens (%zu tokens)", fs, fe, ts, te, ntk);
+		return -1;
+	}
+	if (tk[ts].start != sp->start || tk[te].end != sp->end) {
+		char q[80];
+		size_t o = 0, bs = text_cp_to_byte(t, tk[ts].start), be = text_cp_to_byte(t, tk[te].end);
+
+		fmt_quote_add(q, sizeof q, &o, text_bytes(t) + bs, be - bs, 60);
+		doc_err_set(err, rec, 0, "span %lld-%lld: its tokens %lld-%lld cover %zu-%zu (\"%s\"), not the same text",
+		    fs, fe, ts, te, fmt_json_off(t, rd->unit, tk[ts].start), fmt_json_off(t, rd->unit, tk[te].end), q);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 read_span(const struct sp_read *rd, const json *s, const text *t, const struct tok *tk, size_t ntk,
     int status, doc *d, size_t rec, doc_err *err)
@@ -126,6 +161,8 @@ read_span(const struct sp_read *rd, const json *s, const text *t, const struct t
 		if (fmt_json_int(s, "start", &fs, rec, err) != 1 || fmt_json_int(s, "end", &fe, rec, err) != 1)
 			return -1;
 		if (fmt_json_range(t, rd->unit, fs, fe, &sp.start, &sp.end, "span", rec, err) != 0)
+			return -1;
+		if (check_tokens(rd, s, t, tk, ntk, fs, fe, &sp, rec, err) != 0)
 			return -1;
 	} else if (fmt_json_int(s, "token_start", &ts, rec, err) == 1
 	    && fmt_json_int(s, "token_end", &te, rec, err) == 1) {

@@ -79,11 +79,44 @@ test_ls_newline(void **state)
 	docs_free(&a);
 }
 
+/* --- spaCy / Prodigy ------------------------------------------------------ */
+
+/* Offsets and token_start/token_end must agree: a span one character
+ * inside its first token is refused, naming what the tokens cover. */
+static void
+test_prodigy_tokens(void **state)
+{
+	static const char shifted[] = "{\"text\":\"Angela Merkel met Macron.\",\"tokens\":["
+	    "{\"text\":\"Angela\",\"start\":0,\"end\":6,\"id\":0,\"ws\":true},"
+	    "{\"text\":\"Merkel\",\"start\":7,\"end\":13,\"id\":1,\"ws\":true},"
+	    "{\"text\":\"met\",\"start\":14,\"end\":17,\"id\":2,\"ws\":true}],"
+	    "\"spans\":[{\"start\":1,\"end\":13,\"token_start\":0,\"token_end\":1,\"label\":\"PERSON\"}],"
+	    "\"_view_id\":\"ner_manual\",\"answer\":\"accept\"}\n";
+	fmt_opts o = test_opts(FMT_OFF_DEFAULT);
+	docs a = { 0 };
+	fmt_report rep;
+	doc_err err;
+	char *s;
+
+	(void)state;
+	assert_int_equal(read_tool("spacy", "prodigy_ner_manual.jsonl", NULL, &o, &a, &rep, &err), 0);
+	assert_int_equal(a.n, 2);
+	s = spans_str(&a.v[0]);
+	assert_string_equal(s, "PERSON:Angela Merkel|PERSON:Emmanuel Macron|GPE:Berlin");
+	free(s);
+	docs_free(&a);
+	assert_int_equal(read_tool("spacy", NULL, shifted, &o, &a, &rep, &err), -1);
+	assert_int_equal(err.line, 1);
+	assert_string_equal(err.msg, "span 1-13: its tokens 0-1 cover 0-13 (\"Angela Merkel\"), not the same text");
+	docs_free(&a);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ls_newline),
+		cmocka_unit_test(test_prodigy_tokens),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
