@@ -1024,3 +1024,65 @@ gazetteer_token_features(const gaz_matches *m, const token *tok, size_t ntok,
 		}
 	}
 }
+
+/* ---- the engine ------------------------------------------------------ */
+
+struct gaz_engine {
+	gazetteer *g;
+	gaz_matches m;
+};
+
+/*
+ * Confidence: a match written as in the list is usually right; one whose
+ * case differs ("turkey", "CHAD" in a headline) much less often, so it is
+ * proposed low and the combination's threshold decides.
+ */
+static int
+gaz_engine_suggest(void *self, const sug_input *in, sug_list *out)
+{
+	struct gaz_engine *ge = self;
+
+	if (gazetteer_match(ge->g, in->s, in->len, 0, &ge->m) != 0)
+		return -1;
+	for (size_t i = 0; i < ge->m.n; i++) {
+		const gaz_match *x = &ge->m.v[i];
+		const char *lab = gazetteer_label(ge->g, x->label);
+
+		if (!sug_label_allowed(in, lab))
+			continue;
+		if (sug_list_add(out, x->start, x->end, lab, SRC_GAZETTEER,
+		    x->exact ? GAZ_CONF_EXACT : GAZ_CONF_FOLDED) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+gaz_engine_free(void *self)
+{
+	struct gaz_engine *ge = self;
+
+	gazetteer_free(ge->g);
+	gaz_matches_free(&ge->m);
+	free(ge);
+}
+
+sug_engine *
+gazetteer_engine_new(gazetteer *g)
+{
+	sug_engine *e = calloc(1, sizeof *e);
+	struct gaz_engine *ge = calloc(1, sizeof *ge);
+
+	if (e == NULL || ge == NULL) {
+		free(e);
+		free(ge);
+		return NULL;
+	}
+	ge->g = g;
+	e->name = "gazetteer";
+	e->source = SRC_GAZETTEER;
+	e->self = ge;
+	e->suggest = gaz_engine_suggest;
+	e->free = gaz_engine_free;
+	return e;
+}

@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "model/label.h"
+#include "model/suggest.h"
 #include "model/token.h"
 
 typedef struct gazetteer gazetteer;
@@ -113,5 +114,16 @@ int gazetteer_match(const gazetteer *g, const char *s, size_t len, int flags, ga
  */
 void gazetteer_token_features(const gaz_matches *m, const token *tok, size_t ntok,
     uint32_t *begin, uint32_t *inside);
+
+/*
+ * The gazetteer engine (source SRC_GAZETTEER): the longest matches whose
+ * label sug_input.labels has, with confidence GAZ_CONF_EXACT when the text
+ * has the term as written, GAZ_CONF_FOLDED when only its case differs. It
+ * owns g (built) and frees it. Not thread-safe (one result buffer); NULL
+ * on no memory (g is then still the caller's).
+ */
+#define GAZ_CONF_EXACT 0.8
+#define GAZ_CONF_FOLDED 0.35
+sug_engine *gazetteer_engine_new(gazetteer *g);
 
 #endif

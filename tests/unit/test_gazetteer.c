@@ -224,6 +224,33 @@ test_many_terms(void **state)
 	gazetteer_free(g);
 }
 
+static void
+test_engine(void **state)
+{
+	gazetteer *g = gaz("Turkey\tGPE|LOC\nAnkara\tGPE|LOC\nKurdish\tNORP|MISC\n");
+	sug_engine *e = gazetteer_engine_new(g);
+	const char *s = "Ankara said turkey and Kurdish";
+	const char *labels[] = { "LOC", "PER" };
+	sug_input in = { .s = s, .len = strlen(s), .ncp = strlen(s), .labels = labels, .nlabels = 2 };
+	sug_list l;
+
+	(void)state;
+	assert_non_null(e);
+	sug_list_init(&l);
+	assert_int_equal(e->suggest(e->self, &in, &l), 0);
+	/* the file was loaded without a scheme: GPE taken, which this one lacks */
+	assert_int_equal(l.n, 0);
+	labels[0] = "GPE";
+	assert_int_equal(e->suggest(e->self, &in, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.v[0].source, SRC_GAZETTEER);
+	assert_true(l.v[0].confidence == GAZ_CONF_EXACT);
+	assert_int_equal(l.v[1].start, 12);
+	assert_true(l.v[1].confidence == GAZ_CONF_FOLDED);
+	sug_list_clear(&l);
+	sug_engine_free(e);
+}
+
 int
 main(void)
 {
@@ -237,6 +264,7 @@ main(void)
 		cmocka_unit_test(test_same_term_later_label),
 		cmocka_unit_test(test_token_features),
 		cmocka_unit_test(test_many_terms),
+		cmocka_unit_test(test_engine),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
