@@ -160,19 +160,30 @@ struct sug_memory {
 };
 
 uint64_t
-sug_hash(const void *p, size_t n, uint64_t seed)
+sug_hash_step(uint64_t h, const void *p, size_t n)
 {
 	const unsigned char *b = p;
-	uint64_t h = 1469598103934665603ULL ^ seed;
 
 	for (size_t i = 0; i < n; i++) {
 		h ^= b[i];
 		h *= 1099511628211ULL;
 	}
+	return h;
+}
+
+uint64_t
+sug_hash_mix(uint64_t h)
+{
 	h ^= h >> 29;
 	h *= 0xbf58476d1ce4e5b9ULL;
 	h ^= h >> 32;
 	return h;
+}
+
+uint64_t
+sug_hash(const void *p, size_t n, uint64_t seed)
+{
+	return sug_hash_mix(sug_hash_step(SUG_HASH_INIT ^ seed, p, n));
 }
 
 sug_memory *
@@ -366,9 +377,8 @@ kept_cmp(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* Byte offset of code point cp in in->s (tokens give a cheap anchor). */
-static size_t
-cp_to_byte(const sug_input *in, size_t cp)
+size_t
+sug_cp_to_byte(const sug_input *in, size_t cp)
 {
 	size_t lo = 0, hi = in->ntok, b = 0, c = 0;
 
@@ -440,7 +450,7 @@ sug_combine(const sug_input *in, const sug_list *cand,
 		if (drop)
 			continue;
 		if (mem) {
-			size_t bs = cp_to_byte(in, c->start), be = cp_to_byte(in, c->end);
+			size_t bs = sug_cp_to_byte(in, c->start), be = sug_cp_to_byte(in, c->end);
 			char *key = sug_key(in->s + bs, be - bs);
 			unsigned rj = sug_memory_rejected(mem, key, c->label);
 			unsigned cf = sug_memory_confirmed(mem, key, c->label);

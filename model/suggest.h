@@ -72,6 +72,18 @@ typedef struct sug_input {
 	 */
 	const span *hints;
 	size_t nhints;
+	/*
+	 * For suggest: propose only spans inside [want_start, want_end) (code
+	 * points; the rest of the text is context). want_end == 0: all.
+	 */
+	size_t want_start, want_end;
+	/*
+	 * For learn only: [done_start, done_end) in code points is the part of
+	 * the text whose entities are all decided (every word in it that is
+	 * not inside a confirmed span is not an entity), so a sequence
+	 * learner can train on the sentences inside it. done_end == 0: none.
+	 */
+	size_t done_start, done_end;
 } sug_input;
 
 /* A growable list of suggestions; owns its labels. */
@@ -88,6 +100,10 @@ int sug_list_add(sug_list *l, size_t start, size_t end, const char *label, int s
 void sug_list_reset(sug_list *l);
 void sug_list_clear(sug_list *l); /* frees everything */
 
+/* Byte offset in in->s of code point cp (clamped to in->len), found from
+ * the nearest token at or before it: O(log ntok + token length). */
+size_t sug_cp_to_byte(const sug_input *in, size_t cp);
+
 /* 1 if label is in in->labels (or in->labels is NULL). */
 int sug_label_allowed(const sug_input *in, const char *label);
 
@@ -102,13 +118,17 @@ struct sug_engine {
 	/* Append suggestions for in to out. 0, or -1 on no memory. */
 	int (*suggest)(void *self, const sug_input *in, sug_list *out);
 	/*
-	 * Learn from decisions: in->known holds the article's confirmed and
-	 * rejected spans (all of them, the new ones included); in->hints are
-	 * the hints as they were when the suggestions were made, so that a
-	 * learner never sees evidence derived from the answer. May be NULL
-	 * (engine does not learn). 0, or -1 on no memory.
+	 * Learn from decisions. fresh[0..nfresh) are the decisions made since
+	 * the engine last learnt from this article (counted once each: give
+	 * each decision once); in->known holds all the article's confirmed
+	 * and rejected spans, the fresh ones included; in->done_* says which
+	 * part is completely annotated; in->hints are the hints as they were
+	 * when the suggestions were made, so a learner never sees evidence
+	 * derived from the answer. To rebuild state from the store, call it
+	 * per article with fresh = known = the stored decisions. learn may be
+	 * NULL (the engine does not learn). 0, or -1 on no memory.
 	 */
-	int (*learn)(void *self, const sug_input *in);
+	int (*learn)(void *self, const sug_input *in, const span *fresh, size_t nfresh);
 	/* Serialise the state to a malloc'd buffer (*buf, *n) / read it back
 	 * (replaces the state). NULL when the engine has no state to keep. */
 	int (*save)(void *self, unsigned char **buf, size_t *n);
@@ -147,8 +167,13 @@ char *sug_key(const char *s, size_t n);
 /* s[0..n) NFC-normalised and case-folded (u8_casefold), malloc'd and
  * NUL-terminated, its length in *outn (may be NULL). NULL on no memory. */
 char *sug_fold(const char *s, size_t n, size_t *outn);
-/* A 64-bit hash of n bytes (FNV-1a with a final mix), for hashed tables. */
+/* A 64-bit hash of n bytes (FNV-1a with a final mix), for hashed tables:
+ * sug_hash(p, n, seed) == sug_hash_mix(sug_hash_step(SUG_HASH_INIT ^ seed, p, n)),
+ * so a key made of pieces can be hashed piece by piece. */
+#define SUG_HASH_INIT 1469598103934665603ULL
 uint64_t sug_hash(const void *p, size_t n, uint64_t seed);
+uint64_t sug_hash_step(uint64_t h, const void *p, size_t n);
+uint64_t sug_hash_mix(uint64_t h);
 
 /* ------------------------------------------------------------------ */
 /* Combination */

@@ -47,7 +47,7 @@ struct cli_bar {
 };
 
 extern const struct cli_cmd cli_cmd_import, cli_cmd_export, cli_cmd_list, cli_cmd_stats, cli_cmd_labels,
-    cli_cmd_check, cli_cmd_help;
+    cli_cmd_check, cli_cmd_help, cli_cmd_train, cli_cmd_simulate;
 
 /* cli.c */
 const struct cli_cmd *cli_find_cmd(const char *name);
@@ -60,6 +60,28 @@ store *cli_open_store(const cli_env *env, const char *path);
 store *cli_open_existing_store(const cli_env *env);
 void cli_print_problem(void *arg, const char *line);
 const char *cli_plural(size_t n, const char *one, const char *many);
+
+/* cli_gold.c: gold files for train and simulate */
+typedef struct cli_gold {
+	doc *docs;    /* replay documents */
+	size_t n;
+	size_t per;   /* sentences per document when a file is cut, 0: as read */
+} cli_gold;
+/* Read files (format NULL: detect) into g; CoNLL files without -DOCSTART-
+ * are cut every 20 sentences. Prints problems; 0 or 1. */
+int cli_gold_read(const char *cmd, const char *format, char **paths, size_t n, cli_gold *g);
+void cli_gold_free(cli_gold *g);
+/* A whole file, malloc'd; NULL with errno set. */
+char *cli_slurp(const char *path, size_t *n);
+/* $GLOSS_STARTER, else the installed starter model's path. */
+const char *cli_starter_default(void);
+struct tagger;
+/* Load a tagger model file; prints the problem; 0 or 1. */
+int cli_load_starter(struct tagger *t, const char *path);
+/* Write b[0..n) to path through a temporary file and rename; 0 or -1 (errno). */
+int cli_write_file(const char *path, const unsigned char *b, size_t n);
+/* An option's number in 1..max into *out (unchanged when s is NULL); 0 or 2 (usage). */
+int cli_parse_uint(const char *cmd, const char *opt, const char *s, unsigned long max, unsigned long *out);
 
 /* cli_progress.c */
 void cli_bar_init(struct cli_bar *b, const char *what, int bytes);
