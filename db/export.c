@@ -9,6 +9,18 @@
  * ".NAME.XXXXXX" renamed into place at the end. On an error or a cancel
  * (the flag a SIGINT handler sets, checked between articles) the
  * temporary file or directory is removed and the target is untouched.
+ *
+ * What sits at the target decides how it is written (target_check): a
+ * character device or a FIFO (/dev/null, a terminal, a named pipe) and
+ * anything under /dev or /proc (/dev/stdout) is written in place as a
+ * stream, never replaced; a regular file is replaced keeping its
+ * permissions (and owner, as root), through a symlink the file it points
+ * to; the database in use with its -wal/-shm/-journal, a directory, a
+ * block device, a socket and a dangling symlink are refused.
+ *
+ * A temporary is held under flock(2) while it is written, so the next
+ * export to the same place knows one that nobody holds is left over from
+ * a killed export and removes it (remove_stale).
  */
 #include "config.h"
 #include <dirent.h>
@@ -18,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "db/export.h"
@@ -120,6 +133,190 @@ remove_tmpdir(const char *dir)
 		closedir(d);
 	}
 	(void)rmdir(dir);
+}
+
+/*
+ * Is name "." + base + "." + six mkstemp characters, the temporary an
+ * export to DIR/base makes?
+ */
+static int
+is_our_temp(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+
+	if (name[0] != '.' || strncmp(name + 1, base, n) != 0 || name[n + 1] != '.' || strlen(name + n + 2) != 6)
+		return 0;
+	for (const char *p = name + n + 2; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+			return 0;
+	return 1;
+}
+
+/*
+ * Remove the temporaries of earlier exports to path that were killed
+ * before they could clean up (SIGKILL, power loss): ".BASE.XXXXXX" files
+ * and directories that no running export holds locked. Returns how many.
+ */
+static size_t
+remove_stale(const char *path)
+{
+	char *dir, *base;
+	struct dirent *e;
+	size_t n = 0;
+	DIR *d;
+
+	if (split_path(path, &dir, &base) != 0)
+		return 0;
+	if ((d = opendir(dir)) != NULL) {
+		while ((e = readdir(d)) != NULL) {
+			struct stat sb;
+			int fd;
+
+			if (!is_our_temp(e->d_name, base) || fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0
+			    || !(S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)))
+				continue;
+			if ((fd = openat(dirfd(d), e->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+				continue;
+			if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+				if (S_ISDIR(sb.st_mode)) {
+					char *p = malloc(strlen(dir) + strlen(e->d_name) + 2);
+
+					if (p != NULL) {
+						sprintf(p, "%s/%s", dir, e->d_name);
+						remove_tmpdir(p);
+						n += access(p, F_OK) != 0;
+						free(p);
+					}
+				} else if (unlinkat(dirfd(d), e->d_name, 0) == 0) {
+					n++;
+				}
+			}
+			close(fd);
+		}
+		closedir(d);
+	}
+	free(dir);
+	free(base);
+	return n;
+}
+
+/* Hold a lock on what we are writing (see remove_stale); fd is kept open. */
+static int
+hold(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* How the target is written. */
+struct target {
+	char *path;      /* what is written in place or renamed over (malloc'd) */
+	int stream;      /* write in place (device, FIFO, /dev/stdout): no temporary */
+	int exists;      /* a regular file is there: keep its mode and owner */
+	struct stat sb;  /* of that file */
+};
+
+/* Is the (absolute) name one of the database's files? */
+static int
+is_db_file(const char *db, const char *abs, const struct stat *sb)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+	char name[4096];
+	struct stat d;
+
+	if (db == NULL || db[0] == '\0')
+		return 0;
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		snprintf(name, sizeof name, "%s%s", db, suffix[i]);
+		if (abs != NULL && strcmp(abs, name) == 0)
+			return 1;
+		if (sb != NULL && stat(name, &d) == 0 && d.st_dev == sb->st_dev && d.st_ino == sb->st_ino)
+			return 1;
+	}
+	return 0;
+}
+
+/* dir made absolute and canonical, then "/base" (malloc'd); NULL if dir is not there. */
+static char *
+absolute(const char *path)
+{
+	char *dir, *base, *rdir, *abs = NULL;
+
+	if (split_path(path, &dir, &base) != 0)
+		return NULL;
+	if ((rdir = realpath(dir, NULL)) != NULL && (abs = malloc(strlen(rdir) + strlen(base) + 2)) != NULL)
+		sprintf(abs, "%s/%s", strcmp(rdir, "/") ? rdir : "", base);
+	free(rdir);
+	free(dir);
+	free(base);
+	return abs;
+}
+
+/* Decide how path is written for a one-file format; 0, or -1 with o->err. */
+static int
+target_check(store *st, export_opts *o, struct target *t)
+{
+	const char *path = o->path;
+	struct stat lsb;
+
+	memset(t, 0, sizeof *t);
+	if (lstat(path, &lsb) != 0) {
+		if (errno != ENOENT) {
+			snprintf(o->err, sizeof o->err, "%s: %s", path, strerror(errno));
+			return -1;
+		}
+		if ((t->path = absolute(path)) == NULL) {
+			snprintf(o->err, sizeof o->err, "%s: cannot create a temporary file beside it: %s", path,
+			    strerror(errno));
+			return -1;
+		}
+		if (is_db_file(store_path(st), t->path, NULL))
+			goto is_db;
+		return 0;
+	}
+	if (stat(path, &t->sb) != 0) {
+		snprintf(o->err, sizeof o->err, "%s: a symbolic link to nothing (%s); not followed", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (is_db_file(store_path(st), NULL, &t->sb))
+		goto is_db;
+	if (S_ISCHR(t->sb.st_mode) || S_ISFIFO(t->sb.st_mode) || strncmp(path, "/dev/", 5) == 0
+	    || strncmp(path, "/proc/", 6) == 0) {
+		if (o->files_only) {
+			snprintf(o->err, sizeof o->err, "%s is not a regular file", path);
+			return -1;
+		}
+		t->stream = 1;
+		return (t->path = strdup(path)) ? 0 : -1;
+	}
+	if (S_ISDIR(t->sb.st_mode)) {
+		snprintf(o->err, sizeof o->err, "%s is a directory", path);
+		return -1;
+	}
+	if (!S_ISREG(t->sb.st_mode)) {
+		snprintf(o->err, sizeof o->err, "%s is not a regular file, a device or a FIFO", path);
+		return -1;
+	}
+	t->exists = 1;
+	/* Through a symlink, the file it points to is replaced; the link stays. */
+	t->path = S_ISLNK(lsb.st_mode) ? realpath(path, NULL) : strdup(path);
+	if (t->path == NULL) {
+		snprintf(o->err, sizeof o->err, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+is_db:
+	snprintf(o->err, sizeof o->err, "%s is the database being exported (or one of its files); "
+	    "choose another path", path);
+	free(t->path);
+	t->path = NULL;
+	return -1;
 }
 
 /* brat asks for one stream per file name ("0001.ann"). */
@@ -251,26 +448,66 @@ to_stdout(store *st, struct run *r, fmt_opts *fo)
 	return 0;
 }
 
+/* A device, FIFO or /dev/stdout: written in place, as it goes. */
+static int
+to_stream(store *st, struct run *r, fmt_opts *fo, const char *path)
+{
+	fmt_out out = { NULL, NULL, NULL, r };
+	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC), rc = -1;
+
+	if (fd < 0 || (out.f = fdopen(fd, "w")) == NULL) {
+		snprintf(r->o->err, sizeof r->o->err, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (stream(st, r, &out, fo) == 0) {
+		if (fflush(out.f) != 0)
+			snprintf(r->o->err, sizeof r->o->err, "%s: %s", path, strerror(errno));
+		else
+			rc = 0;
+	}
+	if (fclose(out.f) != 0 && rc == 0) {
+		snprintf(r->o->err, sizeof r->o->err, "%s: %s", path, strerror(errno));
+		rc = -1;
+	}
+	return rc;
+}
+
 static int
 to_file(store *st, struct run *r, fmt_opts *fo)
 {
 	export_opts *o = r->o;
-	char *tmp = temp_name(o->path);
+	struct target t;
+	char *tmp = NULL;
 	fmt_out out = { NULL, NULL, NULL, r };
-	int fd, rc = -1;
+	int fd, lock = -1, rc = -1;
 	off_t at;
 
-	if (tmp == NULL) {
-		snprintf(o->err, sizeof o->err, "out of memory");
+	if (target_check(st, o, &t) != 0)
 		return -1;
+	if (t.stream) {
+		rc = to_stream(st, r, fo, t.path);
+		free(t.path);
+		return rc;
+	}
+	r->stats->stale = remove_stale(t.path);
+	if ((tmp = temp_name(t.path)) == NULL) {
+		snprintf(o->err, sizeof o->err, "out of memory");
+		goto out;
 	}
 	if ((fd = mkstemp(tmp)) < 0) {
 		snprintf(o->err, sizeof o->err, "%s: cannot create a temporary file beside it: %s",
 		    o->path, strerror(errno));
 		free(tmp);
-		return -1;
+		tmp = NULL;
+		goto out;
 	}
-	(void)fchmod(fd, create_mode(0666));
+	lock = hold(tmp);
+	/* A replaced file keeps its permissions, and its owner when we may. */
+	(void)fchmod(fd, t.exists ? t.sb.st_mode & 07777 : create_mode(0666));
+	if (t.exists && geteuid() == 0)
+		(void)fchown(fd, t.sb.st_uid, t.sb.st_gid);
 	if ((out.f = fdopen(fd, "w")) == NULL) {
 		snprintf(o->err, sizeof o->err, "%s: %s", tmp, strerror(errno));
 		close(fd);
@@ -294,18 +531,21 @@ to_file(store *st, struct run *r, fmt_opts *fo)
 		snprintf(o->err, sizeof o->err, "export interrupted; nothing written");
 		goto out;
 	}
-	if (rename(tmp, o->path) != 0) {
+	if (rename(tmp, t.path) != 0) {
 		snprintf(o->err, sizeof o->err, "%s: %s", o->path, strerror(errno));
 		goto out;
 	}
-	sync_dir_of(o->path);
+	sync_dir_of(t.path);
 	rc = 0;
 out:
 	if (out.f != NULL)
 		fclose(out.f);
-	if (rc != 0)
+	if (rc != 0 && tmp != NULL)
 		(void)unlink(tmp);
+	if (lock >= 0)
+		close(lock);
 	free(tmp);
+	free(t.path);
 	return rc;
 }
 
@@ -336,7 +576,7 @@ to_dir(store *st, struct run *r, fmt_opts *fo)
 {
 	export_opts *o = r->o;
 	fmt_out out = { NULL, out_open, out_close, r };
-	int rc = -1;
+	int lock = -1, rc = -1;
 
 	if (!free_target(o->path)) {
 		snprintf(o->err, sizeof o->err, "%s exists and is not an empty directory; "
@@ -347,6 +587,7 @@ to_dir(store *st, struct run *r, fmt_opts *fo)
 		snprintf(o->err, sizeof o->err, "out of memory");
 		return -1;
 	}
+	r->stats->stale = remove_stale(o->path);
 	if (mkdtemp(r->tmpdir) == NULL) {
 		snprintf(o->err, sizeof o->err, "%s: cannot create a temporary directory beside it: %s",
 		    o->path, strerror(errno));
@@ -355,6 +596,7 @@ to_dir(store *st, struct run *r, fmt_opts *fo)
 		return -1;
 	}
 	(void)chmod(r->tmpdir, create_mode(0777));
+	lock = hold(r->tmpdir);
 	if (stream(st, r, &out, fo) != 0)
 		goto out;
 	sync_dir_of(r->tmpdir);
@@ -372,6 +614,8 @@ to_dir(store *st, struct run *r, fmt_opts *fo)
 out:
 	if (rc != 0)
 		remove_tmpdir(r->tmpdir);
+	if (lock >= 0)
+		close(lock);
 	free(r->tmpdir);
 	r->tmpdir = NULL;
 	return rc;
@@ -415,7 +659,10 @@ export_run(store *st, export_opts *o, export_stats *stats)
 	fo.labels = &ls;
 	fo.json_parse = jsonp_parse;
 	fo.json_ctx = jp;
-	if (o->path == NULL || strcmp(o->path, "-") == 0)
+	if ((o->path == NULL || strcmp(o->path, "-") == 0) && o->files_only) {
+		snprintf(o->err, sizeof o->err, "give a file to write");
+		rc = -1;
+	} else if (o->path == NULL || strcmp(o->path, "-") == 0)
 		rc = to_stdout(st, &r, &fo);
 	else if (r.f->multi_file)
 		rc = to_dir(st, &r, &fo);

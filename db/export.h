@@ -17,6 +17,7 @@ typedef struct export_opts {
 	fmt_opts fo;          /* offsets, scheme */
 	int all_spans;        /* 0: confirmed only (+highlights), 1: all */
 	const char *path;     /* target file (directory for brat); "-" or NULL = stdout */
+	int files_only;       /* refuse stdout, devices, FIFOs (the interface owns the terminal) */
 	/* Set asynchronously (SIGINT handler) to abandon the export. */
 	volatile sig_atomic_t *cancel;
 	void (*progress)(void *arg, size_t done, size_t total); /* articles */
@@ -28,6 +29,7 @@ typedef struct export_stats {
 	size_t articles;
 	size_t spans;         /* spans handed to the writer */
 	size_t bytes;         /* bytes written (0 when writing to a pipe) */
+	size_t stale;         /* temporaries of killed exports to the same place removed */
 	fmt_report report;    /* what the writer left out (CoNLL overlaps ...) */
 } export_stats;
 
@@ -37,6 +39,9 @@ typedef struct export_stats {
  * beside it, fsync, rename). A multi-file format (brat) writes a temporary
  * directory and renames it to the target, which must not exist or be an
  * empty directory: gloss never deletes a directory's files to make room.
+ * A character device, a FIFO or a path under /dev or /proc is written in
+ * place as a stream; a replaced file keeps its mode (and owner, as root);
+ * the database's own files, directories and dangling symlinks are refused.
  * "-" / NULL writes to stdout as it goes (brat cannot). The label scheme
  * goes to the writer (jsonl records it).
  */

@@ -252,6 +252,14 @@ store_errmsg(const store *st)
 	return st->err;
 }
 
+const char *
+store_path(store *st)
+{
+	const char *p = sqlite3_db_filename(st->db, "main");
+
+	return p ? p : "";
+}
+
 int
 store_schema_version(store *st)
 {

@@ -29,6 +29,8 @@ typedef struct store store;
 int store_open(const char *path, store **out, char *err, size_t errsz);
 void store_close(store *st);
 const char *store_errmsg(const store *st);
+/* The database file's absolute path ("" for an in-memory database). */
+const char *store_path(store *st);
 int store_schema_version(store *st);
 
 /* The default database path per GUIDE §2 (malloc'd); NULL if no HOME. */

@@ -1,6 +1,6 @@
 /*
  * cli_export.c: gloss export: write the database in a format through the
- * db/export driver; Ctrl-C leaves nothing behind.
+ * db/export driver; Ctrl-C, SIGTERM and SIGHUP leave nothing behind.
  */
 #include "config.h"
 #include <signal.h>
@@ -29,7 +29,8 @@ cmd_export(cli_env *env, int argc, char **argv)
 		{ "--scheme", &scheme, NULL }, { "-o", &out, NULL }, { "--output", &out, NULL },
 		{ NULL, NULL, NULL },
 	};
-	struct sigaction sa, old;
+	static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa, old[3];
 	export_opts o;
 	export_stats s;
 	struct cli_bar b;
@@ -74,13 +75,19 @@ cmd_export(cli_env *env, int argc, char **argv)
 	cli_bar_init(&b, "exporting", 0);
 	o.progress = cli_bar_cb;
 	o.arg = &b;
+	/* Interrupted, terminated or hung up (ssh gone): the temporary goes. */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_sigint;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old);
+	for (size_t i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
 	rc = export_run(st, &o, &s);
-	sigaction(SIGINT, &old, NULL);
+	for (size_t i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
 	cli_bar_done(&b);
+	if (s.stale)
+		out_err("gloss: removed %zu temporary %s left by an interrupted export\n", s.stale,
+		    cli_plural(s.stale, "file", "files"));
 	if (rc != 0) {
 		if (cancelled)
 			out_err("gloss: export interrupted; nothing written\n");
@@ -106,8 +113,11 @@ const struct cli_cmd cli_cmd_export = {
 	.brief = "write the database in a format other tools read",
 	.help = "Write the database in format F to PATH (a directory for brat), or to\n"
 	    "standard output when -o is missing or -. The output is written to a\n"
-	    "temporary file and renamed into place, so an interrupted export (Ctrl-C)\n"
-	    "leaves nothing behind.\n"
+	    "temporary file and renamed into place, so an interrupted export (Ctrl-C,\n"
+	    "SIGTERM, SIGHUP) leaves nothing behind; a temporary left by a killed export\n"
+	    "is removed by the next one. A device, a FIFO or /dev/stdout is written in\n"
+	    "place; a replaced file keeps its permissions; the database's own files and\n"
+	    "directories are refused.\n"
 	    "\n"
 	    "  --format F      txt jsonl spacy doccano conll brat labelstudio csv\n"
 	    "  --status S      confirmed (the default): confirmed spans and highlights;\n"

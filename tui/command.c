@@ -115,6 +115,7 @@ do_export(ui *u, char **w, size_t n)
 		return;
 	}
 	o.path = w[1];
+	o.files_only = 1;
 	o.cancel = &never;
 	o.progress = progress;
 	o.arg = &p;
