@@ -55,6 +55,7 @@ struct fmt_writer {
 	size_t badspans;         /* entity spans past the text */
 	size_t nometa;           /* docs whose brat metadata could not be read */
 	size_t nsplit;           /* spans written as fragments split at line breaks */
+	size_t wslabel;          /* T lines whose label had white space ('_' there) */
 	bfrag *seg;              /* scratch: fragments after splitting */
 	size_t segcap;
 };
@@ -466,6 +467,7 @@ brat_write_doc(fmt_writer *w, const doc *d)
 			w->nsplit++;
 		fr = w->seg;
 		fprintf(f, "T%zu\t", x->tnum);
+		w->wslabel += strpbrk(x->s->label, " \t\n\r\v\f") != NULL;
 		put_clean(f, x->s->label, 1);
 		for (size_t k = 0; k < nf; k++)
 			fprintf(f, "%s%zu %zu", k ? ";" : " ", fr[k].s, fr[k].e);
@@ -500,21 +502,22 @@ out:
 void
 brat_write_report(fmt_writer *w, fmt_report *rep)
 {
-	const size_t cnt[] = { w->dropped, w->badspans, w->nometa, w->nsplit };
+	const size_t cnt[] = { w->dropped, w->badspans, w->nometa, w->nsplit, w->wslabel };
 	static const char *const what[] = { "A/N lines whose annotation is gone (not written)",
 		"spans past the text (not written)", "articles with unreadable metadata",
-		"spans across a line break written as fragments split there, as brat does" };
+		"spans across a line break written as fragments split there, as brat does",
+		"T lines whose label has white space, written with '_' there (brat types have none)" };
 	size_t o;
 
 	if (rep == NULL)
 		return;
 	rep->skipped += w->dropped + w->badspans + w->nometa;
 	o = strlen(rep->what);
-	for (size_t i = 0; i < 4; i++)
+	for (size_t i = 0; i < sizeof cnt / sizeof cnt[0]; i++)
 		if (cnt[i] > 0 && o < sizeof rep->what)
 			o += (size_t)snprintf(rep->what + o, sizeof rep->what - o, "%s%zu %s",
 			    o ? "; " : "brat: ", cnt[i], what[i]);
-	w->dropped = w->badspans = w->nometa = w->nsplit = 0;
+	w->dropped = w->badspans = w->nometa = w->nsplit = w->wslabel = 0;
 }
 
 int

@@ -44,7 +44,10 @@
  * of overlapping entities the one that starts first (the longest among
  * equal starts) is kept and the others are counted for write_report; so
  * are entities trimmed to whole tokens (an edge in white space) and
- * entities that cover no token. White space in a label becomes '_'.
+ * entities that cover no token. A character Python's split() takes for
+ * white space (U+001C-001F, U+00A0, U+2028 ...) inside a token or a label
+ * is written as '_', and counted: every Python CoNLL reader (NLTK's
+ * ConllCorpusReader, spaCy's converters) would split the line there.
  */
 #include "config.h"
 #include <stdint.h>
@@ -534,6 +537,10 @@ struct fmt_writer {
 	size_t tkcap;
 	char *buf;                       /* output not yet written to out->f */
 	size_t len, cap;
+	size_t wstokens;                 /* tokens written with '_' for white space */
+	uint32_t wsfirst;                /* the first such white space character */
+	char *wslabels[4];               /* labels written with '_' (the first few) */
+	size_t nwslabels;                /* how many distinct ones */
 };
 
 /* Output goes through a buffer flushed every 64 KB: few stdio calls,
@@ -561,29 +568,69 @@ put(fmt_writer *w, const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * Write s[0..n) (a token or a label) with every character Python's split()
+ * treats as white space (fmt_py_space: U+001C-001F, U+0085, U+00A0,
+ * U+2028 ...) as '_': NLTK and every Python CoNLL reader split lines with
+ * it, so a token holding one would read as two columns. Returns the number
+ * of characters replaced (the first one in *first), or -1.
+ */
+static long
+put_clean(fmt_writer *w, const char *s, size_t n, uint32_t *first)
+{
+	size_t at, i = 0;
+	long k = 0;
+
+	if (put(w, s, n) != 0)
+		return -1;
+	at = w->len - n;
+	while (i < n) {
+		ucs4_t c;
+		int m = u8_mbtouc(&c, (const uint8_t *)s + i, n - i);
+
+		if (m <= 0)
+			m = 1;
+		if (fmt_py_space(c)) {
+			if (k++ == 0 && first)
+				*first = c;
+			/* '_' then the rest moved left over the character's other bytes */
+			w->buf[at + i] = '_';
+			memmove(w->buf + at + i + 1, w->buf + at + i + (size_t)m, n - i - (size_t)m);
+			w->len -= (size_t)m - 1;
+			at -= (size_t)m - 1;
+		}
+		i += (size_t)m;
+	}
+	return k;
+}
+
+/* Remember a label written with '_' for white space (the first few by name). */
+static int
+note_label(fmt_writer *w, const char *label)
+{
+	size_t n = w->nwslabels < 4 ? w->nwslabels : 4;
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(w->wslabels[i], label) == 0)
+			return 0;
+	if (w->nwslabels < 4 && (w->wslabels[w->nwslabels] = strdup(label)) == NULL)
+		return -1;
+	w->nwslabels++;
+	return 0;
+}
+
 /* The tag: prefix, '-', label with white space as '_'. */
 static int
 put_tag(fmt_writer *w, char p, const char *label)
 {
-	size_t n = strlen(label), at;
+	char pre[2] = { p, '-' };
+	long k;
 
-	if (w->len + n + 3 > OUTBUF && flush_out(w) != 0)
+	if (put(w, pre, 2) != 0 || (k = put_clean(w, label, strlen(label), NULL)) < 0)
 		return -1;
-	if (grow(&w->buf, &w->cap, w->len + n + 3) != 0)
+	if (k > 0 && note_label(w, label) != 0)
 		return -1;
-	w->buf[w->len++] = p;
-	w->buf[w->len++] = '-';
-	at = w->len;
-	memcpy(w->buf + at, label, n);
-	for (size_t i = 0; i < n; i++) {
-		char c = w->buf[at + i];
-
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f')
-			w->buf[at + i] = '_';
-	}
-	w->len += n;
-	w->buf[w->len++] = '\n';
-	return 0;
+	return put(w, "\n", 1);
 }
 
 static fmt_writer *
@@ -767,6 +814,8 @@ conll_write_doc(fmt_writer *w, const doc *d)
 	/* sentences and token lines */
 	for (size_t i = 0; i < nt; i++) {
 		int sent_start;
+		uint32_t first = 0;
+		long k;
 
 		if (i == 0)
 			sent_start = 1;
@@ -777,8 +826,10 @@ conll_write_doc(fmt_writer *w, const doc *d)
 			    (mode == TOKEN_WORDS && sentence_end(s, t, i - 1, nt));
 		if (sent_start && i > 0 && put(w, "\n", 1) != 0)
 			goto fail;
-		if (put(w, s + t[i].bstart, t[i].bend - t[i].bstart) != 0 || put(w, " ", 1) != 0)
+		if ((k = put_clean(w, s + t[i].bstart, t[i].bend - t[i].bstart, &first)) < 0 || put(w, " ", 1) != 0)
 			goto fail;
+		if (k > 0 && w->wstokens++ == 0)
+			w->wsfirst = first;
 		if (w->tk[i] == SIZE_MAX) {
 			if (put(w, "O\n", 2) != 0)
 				goto fail;
@@ -799,14 +850,37 @@ fail:
 static void
 conll_write_report(fmt_writer *w, fmt_report *rep)
 {
-	size_t n = w->overlap + w->trimmed + w->empty;
+	size_t n = w->overlap + w->trimmed + w->empty, o;
 
-	if (n == 0 || rep == NULL)
+	if (rep == NULL)
 		return;
 	rep->skipped += n;
-	snprintf(rep->what, sizeof rep->what,
-	    "CoNLL: %zu overlapping, %zu trimmed to whole tokens, %zu empty or out-of-range entities",
-	    w->overlap, w->trimmed, w->empty);
+	o = strlen(rep->what);
+	if (n > 0)
+		o += (size_t)snprintf(rep->what + o, sizeof rep->what - o,
+		    "%sCoNLL: %zu overlapping, %zu trimmed to whole tokens, %zu empty or out-of-range entities",
+		    o ? "; " : "", w->overlap, w->trimmed, w->empty);
+	if (w->wstokens > 0 && o < sizeof rep->what)
+		o += (size_t)snprintf(rep->what + o, sizeof rep->what - o,
+		    "%s%zu token%s held white space (first U+%04X) that CoNLL readers split columns on: written with '_' there",
+		    o ? "; " : "", w->wstokens, w->wstokens == 1 ? "" : "s", (unsigned)w->wsfirst);
+	if (w->nwslabels > 0 && o < sizeof rep->what) {
+		o += (size_t)snprintf(rep->what + o, sizeof rep->what - o, "%s%zu label%s with white space written with '_' (",
+		    o ? "; " : "", w->nwslabels, w->nwslabels == 1 ? "" : "s");
+		for (size_t i = 0; i < w->nwslabels && i < 4 && o < sizeof rep->what; i++) {
+			char q[48];
+			size_t qo = 0;
+
+			fmt_quote_add(q, sizeof q, &qo, w->wslabels[i], strlen(w->wslabels[i]), 40);
+			o += (size_t)snprintf(rep->what + o, sizeof rep->what - o, "%s\"%s\"", i ? ", " : "", q);
+		}
+		if (o < sizeof rep->what)
+			snprintf(rep->what + o, sizeof rep->what - o, "%s)", w->nwslabels > 4 ? ", ..." : "");
+	}
+	w->overlap = w->trimmed = w->empty = w->wstokens = 0;
+	for (size_t i = 0; i < w->nwslabels && i < 4; i++)
+		free(w->wslabels[i]);
+	w->nwslabels = 0;
 }
 
 static int
@@ -822,6 +896,8 @@ conll_write_end(fmt_writer *w)
 	free(w->cuts);
 	free(w->tk);
 	free(w->buf);
+	for (size_t i = 0; i < w->nwslabels && i < 4; i++)
+		free(w->wslabels[i]);
 	free(w);
 	return rc;
 }

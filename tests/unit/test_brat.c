@@ -448,6 +448,7 @@ test_writer(void **state)
 	assert_int_equal(rep.skipped, 2);
 	assert_non_null(strstr(rep.what, "brat: 1 A/N lines whose annotation is gone (not written); 1 spans past the text (not written)"));
 	assert_non_null(strstr(rep.what, "; 1 spans across a line break written as fragments split there, as brat does"));
+	assert_non_null(strstr(rep.what, "; 1 T lines whose label has white space, written with '_' there"));
 	memfs_free(&fs);
 
 	/* without a JSON parser the metadata cannot be read: said so */

@@ -111,12 +111,62 @@ test_prodigy_tokens(void **state)
 	docs_free(&a);
 }
 
+/* --- CoNLL ---------------------------------------------------------------- */
+
+/* One doc with text and one span [s,e) labelled label. */
+static void
+doc1(doc *d, const char *textv, size_t s, size_t e, const char *label)
+{
+	span sp;
+
+	doc_init(d);
+	assert_int_equal(doc_set_text(d, textv, strlen(textv)), 0);
+	memset(&sp, 0, sizeof sp);
+	sp.start = s;
+	sp.end = e;
+	sp.label = (char *)label;
+	sp.kind = SPAN_ENTITY;
+	sp.status = SPAN_CONFIRMED;
+	sp.confidence = 1;
+	assert_int_equal(doc_add_span(d, &sp), 0);
+}
+
+/*
+ * NLTK's ConllCorpusReader (nltk/corpus/reader/conll.py) splits each line
+ * with Python's str.split(), which also splits at U+001C-001F, U+0085,
+ * U+00A0, U+2028...: a token holding one gave "Inconsistent number of
+ * columns". They are written as '_' and the note says so; so is white
+ * space in a label.
+ */
+static void
+test_conll_py_space(void **state)
+{
+	/* "Zoë<FS>Ball met Bob" pre-tokenised (spaces only), the span on Bob */
+	fmt_opts o = test_opts(FMT_OFF_DEFAULT);
+	fmt_report rep = { 0 };
+	size_t len;
+	doc d;
+	char *out;
+
+	(void)state;
+	doc1(&d, "Zo\xc3\xab\x1c" "Ball met\xc2\xa0" "Bob\xe2\x80\xa8" "Li", 9, 19, "Given\tname");
+	assert_int_equal(doc_set_str(&d.meta, "{\"tokenized\":\"whitespace\"}"), 0);
+	out = write_mem(fmt_by_name("conll"), &d, 1, &o, &len, &rep);
+	assert_string_equal(out, "-DOCSTART- -X- -X- O\n\nZo\xc3\xab_Ball O\nmet_Bob_Li B-Given_name\n\n");
+	assert_non_null(strstr(rep.what, "2 tokens held white space (first U+001C) that CoNLL readers split columns on:"
+	    " written with '_' there"));
+	assert_non_null(strstr(rep.what, "1 label with white space written with '_' (\"Given\\tname\")"));
+	free(out);
+	doc_clear(&d);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ls_newline),
 		cmocka_unit_test(test_prodigy_tokens),
+		cmocka_unit_test(test_conll_py_space),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
