@@ -101,12 +101,24 @@ static const char *const migration2[] = {
 	"DROP INDEX spans_article",
 };
 
+/* 3: the full-text index folds words as in-article search does (the
+ * "gloss" tokenizer, search.c: "malgorzata" finds "Małgorzata"), and a
+ * title match ranks as ten text matches. */
+static const char *const migration3[] = {
+	"DROP TABLE articles_fts",
+	"CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content = 'article_src', "
+	"content_rowid = 'id', tokenize = 'gloss')",
+	"INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0)')",
+	"INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",
+};
+
 static const struct migration {
 	const char *const *stmts;
 	size_t n;
 } migrations[] = {
 	{ migration1, sizeof migration1 / sizeof migration1[0] },
 	{ migration2, sizeof migration2 / sizeof migration2[0] },
+	{ migration3, sizeof migration3 / sizeof migration3[0] },
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -220,6 +232,11 @@ store_open(const char *path, store **out, char *err, size_t errsz)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 5000);
+	if (st_search_register(st->db) != 0) {
+		snprintf(err, errsz, "cannot register the full-text tokenizer");
+		store_close(st);
+		return -1;
+	}
 	if (st_exec(st, "PRAGMA foreign_keys = ON") != 0 ||
 	    (!mem && st_exec(st, "PRAGMA journal_mode = WAL") != 0) ||
 	    st_exec(st, "PRAGMA synchronous = FULL") != 0 ||

@@ -147,6 +147,33 @@ int store_labels_get(store *st, label_scheme *out);
  */
 int store_labels_set(store *st, const label_scheme *ls, size_t *in_use, char **dropped);
 
+/* --- search (search.c) ------------------------------------------------- */
+
+/* One search result. Strings are valid during the callback. */
+typedef struct store_hit {
+	int64_t id;
+	const char *title;
+	const char *snippet;  /* a few words around the matches; each match is
+	                         between STORE_MARK_ON and STORE_MARK_OFF */
+	double rank;          /* bm25: lower is better */
+} store_hit;
+#define STORE_MARK_ON '\x02'
+#define STORE_MARK_OFF '\x03'
+
+/*
+ * Articles matching query (FTS5 syntax: words, "phrases", NEAR(a b, 5),
+ * prefix*, title:word; case and accents ignored as in text_search), best
+ * first, at most limit (0 = all). A query FTS5 refuses is searched as its
+ * plain words. fn non-zero stops.
+ */
+int store_search(store *st, const char *query, size_t limit, int (*fn)(const store_hit *h, void *arg), void *arg);
+/*
+ * Where query first matches article id's text: 1 with the code point in
+ * *cp and the matched text in *word (malloc'd), 0 when it matches only in
+ * the title or not at all, -1 on error.
+ */
+int store_search_first(store *st, int64_t id, const char *query, size_t *cp, char **word);
+
 /* --- stats ------------------------------------------------------------- */
 
 /* Rows of (group, key, count): group "label", "status" or "annotator". */

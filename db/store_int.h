@@ -37,7 +37,8 @@ enum q {
 	Q_EXPORT_ARTS, Q_EXPORT_SPANS_ALL, Q_EXPORT_SPANS_CONF,
 	Q_LABELS_GET, Q_LABELS_USED, Q_LABELS_DELETE, Q_LABELS_INSERT, Q_LABELS_MERGE, Q_ANY_SPAN,
 	Q_STATS_LABEL, Q_STATS_STATUS, Q_STATS_ANNOTATOR,
-	Q_CHECK, Q_CHECK_FTS, Q_CHECK_SPANS, Q_STEP_SPANS, Q_SPAN_BY_ID, Q_N
+	Q_CHECK, Q_CHECK_FTS, Q_CHECK_SPANS, Q_STEP_SPANS, Q_SPAN_BY_ID,
+	Q_SEARCH, Q_SEARCH_FIRST, Q_N
 };
 
 struct store {
@@ -88,6 +89,9 @@ int st_status_valid(const char *s);
 
 /* store_import.c */
 void st_forget_labels(store *st);
+
+/* search.c: the "gloss" FTS5 tokenizer, registered on each connection. */
+int st_search_register(sqlite3 *db);
 
 /* store_labels.c */
 int st_labels_write(store *st, const label_scheme *ls);

@@ -167,6 +167,11 @@ int text_cluster_display(const char *s, size_t n, uint32_t *out, size_t *outn);
  * later calls are a memmem over it.
  */
 int text_search(const text *t, const char *needle, size_t cp, int backward, size_t *at, size_t *mlen);
+/* s[0..len) (valid UTF-8) folded as text_search folds, in a new string
+ * (malloc'd, NUL-terminated, *outlen bytes); NULL if out of memory. The
+ * full-text index folds its words with it, so corpus search and
+ * in-article search agree on what matches. */
+char *text_fold(const char *s, size_t len, size_t *outlen);
 
 /* Offsets in UTF-16 code units <-> code points, for formats that count so. */
 size_t text_cp_to_utf16(const text *t, size_t cp);

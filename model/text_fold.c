@@ -40,9 +40,45 @@ tx_fold_free(fold *f)
  * long s and the Kelvin sign fold with their plain letters. Writes at most
  * max code points to out and returns how many.
  */
+/*
+ * Latin letters that have no decomposition but that readers take for a
+ * plain letter ("malgorzata" finds "Małgorzata", "soren" "Søren"): their
+ * ASCII spelling, lower case; NULL for any other code point.
+ */
+static const char *
+latin_ascii(uint32_t c)
+{
+	static const struct {
+		uint32_t c;
+		const char *s;
+	} tab[] = {
+		{ 0x00C6, "ae" }, { 0x00D0, "d" }, { 0x00D8, "o" }, { 0x00DE, "th" }, { 0x00DF, "ss" },
+		{ 0x00E6, "ae" }, { 0x00F0, "d" }, { 0x00F8, "o" }, { 0x00FE, "th" }, { 0x0110, "d" },
+		{ 0x0111, "d" }, { 0x0126, "h" }, { 0x0127, "h" }, { 0x0131, "i" }, { 0x0138, "k" },
+		{ 0x013F, "l" }, { 0x0140, "l" }, { 0x0141, "l" }, { 0x0142, "l" }, { 0x014A, "ng" },
+		{ 0x014B, "ng" }, { 0x0152, "oe" }, { 0x0153, "oe" }, { 0x0166, "t" }, { 0x0167, "t" },
+		{ 0x0180, "b" }, { 0x0192, "f" }, { 0x01E4, "g" }, { 0x01E5, "g" }, { 0x0237, "j" },
+		{ 0x1E9E, "ss" },
+	};
+	size_t lo = 0, hi = sizeof tab / sizeof tab[0];
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (tab[mid].c == c)
+			return tab[mid].s;
+		if (tab[mid].c < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 static size_t
 fold_cp(uint32_t c, uint32_t *out, size_t max, int depth)
 {
+	const char *ascii;
 	ucs4_t d[UC_DECOMPOSITION_MAX_LENGTH];
 	int tag, n;
 	size_t k = 0;
@@ -52,6 +88,11 @@ fold_cp(uint32_t c, uint32_t *out, size_t max, int depth)
 	if (c < 0x80) {
 		out[0] = c >= 'A' && c <= 'Z' ? c + 32 : c;
 		return 1;
+	}
+	if ((ascii = latin_ascii(c)) != NULL) {
+		for (; ascii[k] && k < max; k++)
+			out[k] = (uint32_t)(unsigned char)ascii[k];
+		return k;
 	}
 	if (uc_is_general_category(c, UC_CATEGORY_Mn) ||
 	    uc_is_general_category(c, UC_CATEGORY_Me))
@@ -243,4 +284,10 @@ text_search(const text *t, const char *needle, size_t cp, int backward, size_t *
 	*at = start;
 	*mlen = end - start;
 	return 1;
+}
+
+char *
+text_fold(const char *s, size_t len, size_t *outlen)
+{
+	return fold_str(s, len, outlen, NULL);
 }

@@ -789,6 +789,28 @@ test_search(void **state)
 	text_free(t);
 }
 
+/* Latin letters without a decomposition fold to ASCII (the table in
+ * text_fold.c), in-article and in the full-text index alike. */
+static void
+test_search_latin(void **state)
+{
+	/*           0          1          2 */
+	text *t = T("Małgorzata, Søren, Straße, Æbeltoft, Đorđe.");
+	size_t at, n;
+	(void)state;
+	assert_int_equal(text_search(t, "malgorzata", 0, 0, &at, &n), 1);
+	assert_int_equal(at, 0);
+	assert_int_equal(n, 10);
+	assert_int_equal(text_search(t, "SOREN", 0, 0, &at, &n), 1);
+	assert_int_equal(at, 12);
+	assert_int_equal(text_search(t, "strasse", 0, 0, &at, &n), 1);
+	assert_int_equal(at, 19);
+	assert_int_equal(n, 6);
+	assert_int_equal(text_search(t, "aebeltoft", 0, 0, &at, &n), 1);
+	assert_int_equal(text_search(t, "dorde", 0, 0, &at, &n), 1);
+	text_free(t);
+}
+
 static void
 test_search_long(void **state)
 {
@@ -882,6 +904,7 @@ main(void)
 		cmocka_unit_test(test_sentences_lines),
 		cmocka_unit_test(test_cluster_display),
 		cmocka_unit_test(test_search),
+		cmocka_unit_test(test_search_latin),
 		cmocka_unit_test(test_search_long),
 		cmocka_unit_test(test_u8_helpers),
 	};

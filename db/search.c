@@ -1,0 +1,285 @@
+/*
+ * search.c: full-text search over the corpus (store.h, "search").
+ *
+ * The index. articles_fts (schema 3) tokenizes with "gloss": FTS5's own
+ * unicode61 splits words, then every word with a non-ASCII byte is folded
+ * with text_fold(), the function in-article search uses. So "malgorzata"
+ * finds "Małgorzata" both in the list and in the reader, the query goes
+ * through the same tokenizer, and word offsets stay those of the stored
+ * text, so snippets and highlights show the text as it is. The tokenizer
+ * must be registered on every connection before the table is touched
+ * (store_open does it): the sqlite3 shell cannot query articles_fts.
+ *
+ * Queries use FTS5 syntax (phrases, NEAR, prefix *, column filters such as
+ * title:). A query FTS5 refuses is retried once as a plain list of words
+ * (each quoted), so "U.S." or "O'Neil" still search instead of failing.
+ * Ranking: bm25 with a title match worth ten text matches (schema 3 sets
+ * the table's default rank).
+ */
+#include "config.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+#include "db/store_int.h"
+#include "model/text.h"
+
+/* Snippet markers: control characters never found in stored titles'
+ * snippets' words, turned into highlights by the caller. */
+#define MARK_ON "\x02"
+#define MARK_OFF "\x03"
+
+/* --- the "gloss" tokenizer ------------------------------------------------ */
+
+struct fold_tok {
+	fts5_tokenizer base;    /* unicode61's methods */
+	Fts5Tokenizer *inner;   /* a unicode61 instance */
+};
+
+struct fold_ctx {
+	void *ctx;
+	int (*token)(void *, int, const char *, int, int, int);
+};
+
+static int
+fold_create(void *api, const char **argv, int argc, Fts5Tokenizer **out)
+{
+	static const char *const args[] = { "remove_diacritics", "2" };
+	fts5_api *a = api;
+	struct fold_tok *t = calloc(1, sizeof *t);
+	void *uctx = NULL;
+	int rc;
+
+	(void)argv;
+	(void)argc;
+	if (t == NULL)
+		return SQLITE_NOMEM;
+	if ((rc = a->xFindTokenizer(a, "unicode61", &uctx, &t->base)) == SQLITE_OK)
+		rc = t->base.xCreate(uctx, (const char **)(uintptr_t)args, 2, &t->inner);
+	if (rc != SQLITE_OK) {
+		free(t);
+		return rc;
+	}
+	*out = (Fts5Tokenizer *)t;
+	return SQLITE_OK;
+}
+
+static void
+fold_delete(Fts5Tokenizer *p)
+{
+	struct fold_tok *t = (struct fold_tok *)p;
+
+	if (t) {
+		t->base.xDelete(t->inner);
+		free(t);
+	}
+}
+
+/* unicode61 has lower-cased the word and dropped what marks it could;
+ * an ASCII word is final, any other is folded. */
+static int
+fold_token(void *p, int flags, const char *tok, int n, int start, int end)
+{
+	struct fold_ctx *c = p;
+	size_t flen;
+	char *f;
+	int rc;
+
+	for (int i = 0; i < n; i++)
+		if ((unsigned char)tok[i] >= 0x80)
+			goto fold;
+	return c->token(c->ctx, flags, tok, n, start, end);
+fold:
+	if ((f = text_fold(tok, (size_t)n, &flen)) == NULL)
+		return SQLITE_NOMEM;
+	rc = flen == 0 ? SQLITE_OK : c->token(c->ctx, flags, f, (int)flen, start, end);
+	free(f);
+	return rc;
+}
+
+static int
+fold_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *s, int n,
+    int (*token)(void *, int, const char *, int, int, int))
+{
+	struct fold_tok *t = (struct fold_tok *)p;
+	struct fold_ctx c = { ctx, token };
+
+	return t->base.xTokenize(t->inner, &c, flags, s, n, fold_token);
+}
+
+int
+st_search_register(sqlite3 *db)
+{
+	static fts5_tokenizer tok = { fold_create, fold_delete, fold_tokenize };
+	fts5_api *api = NULL;
+	sqlite3_stmt *s;
+
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_pointer(s, 1, &api, "fts5_api_ptr", NULL);
+	sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (api == NULL || api->iVersion < 2)
+		return -1;
+	return api->xCreateTokenizer(api, "gloss", api, &tok, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* --- queries ----------------------------------------------------------------- */
+
+/* The query as quoted words: "a" "b" (an FTS5 string is "..." with "" for
+ * a quote). malloc'd; NULL if out of memory. */
+static char *
+quote_words(const char *q)
+{
+	size_t n = strlen(q), o = 0;
+	char *out = malloc(3 * n + 3);
+	int in = 0;
+
+	if (out == NULL)
+		return NULL;
+	for (; *q; q++) {
+		if (*q == ' ' || *q == '\t' || *q == '\n') {
+			if (in)
+				out[o++] = '"';
+			in = 0;
+			continue;
+		}
+		if (!in) {
+			if (o)
+				out[o++] = ' ';
+			out[o++] = '"';
+			in = 1;
+		}
+		if (*q == '"')
+			out[o++] = '"';
+		out[o++] = *q;
+	}
+	if (in)
+		out[o++] = '"';
+	out[o] = '\0';
+	return out;
+}
+
+/* Is the last error FTS5 refusing the query (a plain SQLITE_ERROR: syntax,
+ * unknown column, unterminated string) rather than the database failing? */
+static int
+query_error(store *st)
+{
+	return sqlite3_errcode(st->db) == SQLITE_ERROR;
+}
+
+/*
+ * Step s (query bound at 1) through fn; on an FTS5 syntax error before the
+ * first row, rebind the quoted words and start again. Returns 0, -1.
+ */
+static int
+run_query(store *st, sqlite3_stmt *s, const char *query, int (*row)(store *st, sqlite3_stmt *s, void *arg),
+    void *arg)
+{
+	char *alt = NULL;
+	int rc, rows = 0;
+
+	for (;;) {
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			rows++;
+			if (row(st, s, arg) != 0)
+				break;
+		}
+		if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+			break;
+		if (rows > 0 || alt != NULL || !query_error(st) || (alt = quote_words(query)) == NULL) {
+			st_seterr(st, "search: %s", sqlite3_errmsg(st->db));
+			sqlite3_reset(s);
+			free(alt);
+			return -1;
+		}
+		sqlite3_reset(s);
+		sqlite3_bind_text(s, 1, alt, -1, SQLITE_TRANSIENT);
+	}
+	sqlite3_reset(s);
+	free(alt);
+	return 0;
+}
+
+struct hits {
+	int (*fn)(const store_hit *h, void *arg);
+	void *arg;
+};
+
+static int
+hit_row(store *st, sqlite3_stmt *s, void *arg)
+{
+	struct hits *h = arg;
+	store_hit hit;
+
+	(void)st;
+	hit.id = sqlite3_column_int64(s, 0);
+	hit.title = (const char *)sqlite3_column_text(s, 1);
+	hit.snippet = (const char *)sqlite3_column_text(s, 2);
+	hit.rank = sqlite3_column_double(s, 3);
+	if (hit.title == NULL)
+		hit.title = "";
+	if (hit.snippet == NULL)
+		hit.snippet = "";
+	return h->fn(&hit, h->arg);
+}
+
+int
+store_search(store *st, const char *query, size_t limit, int (*fn)(const store_hit *h, void *arg), void *arg)
+{
+	sqlite3_stmt *s = st_q(st, Q_SEARCH);
+	struct hits h = { fn, arg };
+
+	if (s == NULL)
+		return -1;
+	st_bind_str(s, 1, query);
+	sqlite3_bind_int64(s, 2, limit ? (int64_t)limit : -1);
+	return run_query(st, s, query, hit_row, &h);
+}
+
+struct first {
+	size_t cp;      /* code points before the first match */
+	char *word;     /* its text */
+	int found;
+};
+
+/* The text with its matches marked: count code points up to the first
+ * mark and copy the marked word. */
+static int
+first_row(store *st, sqlite3_stmt *s, void *arg)
+{
+	struct first *f = arg;
+	const char *t = (const char *)sqlite3_column_text(s, 0), *on, *off;
+	size_t cp = 0;
+
+	(void)st;
+	if (t == NULL || (on = strstr(t, MARK_ON)) == NULL || (off = strstr(on, MARK_OFF)) == NULL)
+		return 1;
+	for (const char *p = t; p < on; p++)
+		cp += ((unsigned char)*p & 0xc0) != 0x80;
+	f->cp = cp;
+	f->found = 1;
+	if ((f->word = malloc((size_t)(off - on))) != NULL) {
+		memcpy(f->word, on + 1, (size_t)(off - on - 1));
+		f->word[off - on - 1] = '\0';
+	}
+	return 1;
+}
+
+int
+store_search_first(store *st, int64_t id, const char *query, size_t *cp, char **word)
+{
+	sqlite3_stmt *s = st_q(st, Q_SEARCH_FIRST);
+	struct first f = { 0, NULL, 0 };
+
+	*word = NULL;
+	if (s == NULL)
+		return -1;
+	st_bind_str(s, 1, query);
+	sqlite3_bind_int64(s, 2, id);
+	if (run_query(st, s, query, first_row, &f) != 0)
+		return -1;
+	*cp = f.cp;
+	*word = f.word;
+	return f.found;
+}
