@@ -153,7 +153,7 @@ int store_labels_set(store *st, const label_scheme *ls, size_t *in_use, char **d
 typedef struct store_hit {
 	int64_t id;
 	const char *title;
-	const char *snippet;  /* a few words around the matches; each match is
+	const char *snippet;  /* a few words of the text around the matches; each match is
 	                         between STORE_MARK_ON and STORE_MARK_OFF */
 	double rank;          /* bm25: lower is better */
 } store_hit;

@@ -131,7 +131,7 @@ static const char *const sql[Q_N] = {
 	    "SELECT coalesce(annotator, '(unknown)'), count(*) FROM spans WHERE status = 'confirmed' "
 	    "GROUP BY 1 ORDER BY 2 DESC, 1",
 	[Q_SEARCH] =
-	    "SELECT rowid, title, snippet(articles_fts, -1, char(2), char(3), '…', 12), rank "
+	    "SELECT rowid, title, snippet(articles_fts, 1, char(2), char(3), '…', 12), rank "
 	    "FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2",
 	[Q_SEARCH_FIRST] =
 	    "SELECT highlight(articles_fts, 1, char(2), char(3)) FROM articles_fts "

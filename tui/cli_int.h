@@ -48,6 +48,8 @@ struct cli_bar {
 
 extern const struct cli_cmd cli_cmd_import, cli_cmd_export, cli_cmd_list, cli_cmd_stats, cli_cmd_labels,
     cli_cmd_check, cli_cmd_help, cli_cmd_train, cli_cmd_simulate;
+/* issue 13: the corpus reader's commands */
+extern const struct cli_cmd cli_cmd_search;
 
 /* cli.c */
 const struct cli_cmd *cli_find_cmd(const char *name);
