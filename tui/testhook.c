@@ -10,7 +10,7 @@
  *     gloss-test keys=K sync=S size=WxH
  *
  * K counts keys (and mouse events) read, S the sync sequences read (below),
- * W x H is the terminal size of the layout on screen. The report travels in
+ * W x H is the terminal size the layout on screen was made for. The report travels in
  * the same byte stream as the screen, so when tmux shows it, tmux has also
  * parsed every cell drawn before it: there is no race between "processed"
  * and "visible" (a counter in a file would have one). OSC 7 rather than the
@@ -56,14 +56,14 @@ publish(ui *u)
 {
 	struct testhook *h = &u->hook;
 
-	if (h->keys == h->shown_keys && h->syncs == h->shown_syncs && COLS == h->shown_cols &&
-	    LINES == h->shown_lines)
+	if (h->keys == h->shown_keys && h->syncs == h->shown_syncs && h->cols == h->shown_cols &&
+	    h->lines == h->shown_lines)
 		return;
 	h->shown_keys = h->keys;
 	h->shown_syncs = h->syncs;
-	h->shown_cols = COLS;
-	h->shown_lines = LINES;
-	printf("\033]7;gloss-test keys=%lu sync=%lu size=%dx%d\033\\", h->keys, h->syncs, COLS, LINES);
+	h->shown_cols = h->cols;
+	h->shown_lines = h->lines;
+	printf("\033]7;gloss-test keys=%lu sync=%lu size=%dx%d\033\\", h->keys, h->syncs, h->cols, h->lines);
 	fflush(stdout);
 }
 

@@ -80,6 +80,8 @@ ui_reflow(ui *u)
 	WINDOW *wl = NULL, *wr = NULL, *wa = NULL;
 
 	drop_windows(u);
+	u->hook.cols = cols;
+	u->hook.lines = rows;
 	werase(stdscr);
 	memset(u->visible, 0, sizeof(u->visible));
 	if (bh < 2)

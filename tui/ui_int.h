@@ -105,6 +105,7 @@ struct testhook {
 	int on;                 /* GLOSS_TEST_KEYS is set */
 	unsigned long keys;     /* keys and mouse events read */
 	unsigned long syncs;    /* sync sequences read */
+	int cols, lines;        /* terminal size the panes were laid out for */
 	unsigned long shown_keys, shown_syncs; /* as last published */
 	int shown_cols, shown_lines;
 };

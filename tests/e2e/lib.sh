@@ -20,7 +20,8 @@
 #   wait_ready                  wait for gloss's first idle screen after start
 #   wait_keys N                 wait until gloss has read N keys in all
 #   resize_sync W H             resize the pane and wait until the layout for
-#                               W x H is on screen
+#                               W x H is on screen (W x H must differ from the
+#                               size before)
 #   hook_field keys|sync|size   the value gloss last published
 #   golden NAME [TEXT]          compare the screen (or TEXT) with
 #                               tests/data/ui/golden/NAME.txt (cmp); with
@@ -28,9 +29,13 @@
 # Waits give up after $GLOSS_TEST_WAIT seconds (default 30: the machine may be
 # loaded); a timeout is reported as a failed test case.
 #
-#   wait_for TEXT [SECS]        poll capture-pane until TEXT appears. Only for
-#   wait_gone TEXT [SECS]       output not caused by a key (start-up, exit,
-#                               command-line runs): after keys use keys_sync.
+#   wait_for TEXT [SECS]        keys_sync if gloss runs, then poll capture-pane
+#   wait_gone TEXT [SECS]       until TEXT appears / is gone. Prefer keys_sync
+#                               then a direct check: polling only helps output
+#                               not caused by a key (start-up, "EXITED 0").
+#   on_screen TEXT              the screen shows TEXT now (fixed string)
+#   need STATUS WHAT            a setup step: on failure "Bail out!" (not a
+#                               test case: setup steps are not behaviours)
 set -u
 : "${GLOSS:?GLOSS must point at the gloss binary}"
 : "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -61,6 +66,12 @@ ok() { # ok STATUS NAME...
 	fi
 }
 
+need() {
+	[ "$1" -eq 0 ] && return 0
+	echo "Bail out! setup failed: $2"
+	exit 1
+}
+
 done_testing() {
 	echo "1..$T_N"
 	[ "$T_FAIL" -eq 0 ]
@@ -84,26 +95,21 @@ screen() { tmux -L "$SOCK" capture-pane -p -t 0 2>/dev/null; }
 keys() { tmux -L "$SOCK" send-keys -t 0 "$@"; }
 resize() { tmux -L "$SOCK" resize-window -t 0 -x "$1" -y "$2"; }
 
-# Poll the screen until TEXT (a fixed string) shows, up to SECS (default 5).
+# wait_for TEXT [SECS]: when gloss is running, first wait until it has
+# handled every key sent so far (keys_sync), then poll the screen until TEXT
+# (a fixed string) shows, up to SECS (default $T_WAIT). wait_gone: until it
+# does not. The sync makes "keys X; wait_for Y" mean "after X, Y"; whether Y
+# proves anything (was it on screen before X?) is the test's business.
 wait_for() {
-	local text=$1 secs=${2:-5}
-	local end=$(( $(date +%s%N) / 1000000 + secs * 1000 ))
-	while :; do
-		screen | grep -qF -- "$text" && return 0
-		[ $(( $(date +%s%N) / 1000000 )) -ge $end ] && return 1
-		sleep 0.02
-	done
+	sync_if_running
+	poll "${2:-$T_WAIT}" on_screen "$1"
 }
-
 wait_gone() {
-	local text=$1 secs=${2:-5}
-	local end=$(( $(date +%s%N) / 1000000 + secs * 1000 ))
-	while :; do
-		screen | grep -qF -- "$text" || return 0
-		[ $(( $(date +%s%N) / 1000000 )) -ge $end ] && return 1
-		sleep 0.02
-	done
+	sync_if_running
+	poll "${2:-$T_WAIT}" not_on_screen "$1"
 }
+on_screen() { screen | grep -qF -- "$1"; }
+not_on_screen() { ! screen | grep -qF -- "$1"; }
 
 # ---- key counter (see the header) -------------------------------------------
 
@@ -130,19 +136,33 @@ hook_timeout() {
 hook_ge() { local v; v=$(hook_field "$1"); [ -n "$v" ] && [ "$v" -ge "$2" ]; }
 hook_is() { [ "$(hook_field "$1")" = "$2" ]; }
 
+# gloss has exited: start_gloss's shell printed "EXITED status".
+exited() { screen | grep -q 'EXITED [0-9]'; }
+synced_or_exited() { hook_ge sync "$1" || exited; }
+
+# keys_sync [K...]: 0 once gloss has handled the keys; 2 if it exited first
+# (no test case recorded); 1 on a timeout (a failed test case recorded).
 keys_sync() {
 	local n
 	n=$(hook_field sync)
 	[ $# -gt 0 ] && keys "$@"
 	tmux -L "$SOCK" send-keys -t 0 -H 1b 5b 39 39 39 39 7e
-	poll "$T_WAIT" hook_ge sync $(( ${n:-0} + 1 )) || hook_timeout "keys_sync $*"
+	poll "$T_WAIT" synced_or_exited $(( ${n:-0} + 1 )) || { hook_timeout "keys_sync $*"; return 1; }
+	hook_ge sync $(( ${n:-0} + 1 )) || return 2
 }
 
-wait_ready() { poll "$T_WAIT" hook_ge sync 0 || hook_timeout "start"; }
+# Sync only when a gloss started with the hook is still running.
+sync_if_running() {
+	[ -n "$(hook_field sync)" ] && ! exited && keys_sync
+	return 0
+}
+
+wait_ready() { poll "$T_WAIT" synced_or_exited 0 || hook_timeout "start"; }
 
 wait_keys() { poll "$T_WAIT" hook_ge keys "$1" || hook_timeout "wait_keys $1"; }
 
 resize_sync() {
+	hook_is size "$1x$2" && echo "# resize_sync $1 $2: already that size, proves nothing"
 	resize "$1" "$2"
 	poll "$T_WAIT" hook_is size "$1x$2" || hook_timeout "resize_sync $1 $2"
 	keys_sync

@@ -5,7 +5,10 @@
 #   quit_gloss             press q and wait for the process to exit
 #   gloss_pid              pid of the gloss process in the pane
 #   status                 the status bar (last line of the pane)
-#   wait_cp N              wait until the status bar shows the caret at N
+#   wait_cp N              keys_sync, then: the status bar shows the caret at N
+#   cp_is N                the status bar shows the caret at N now
+#   sql_is SQL WANT        keys_sync, then: sqlite3 $DB SQL prints WANT now
+#                          (an action is committed before its screen is drawn)
 #   col_of TEXT            display column where TEXT starts on screen
 #                          (measured by wc -L on the captured line's prefix)
 UI_DATA="$srcdir/tests/data/ui"
@@ -39,7 +42,9 @@ gloss_pid() {
 
 status() { screen | tail -1; }
 
-wait_cp() { wait_for "cp $1/" "${2:-5}"; }
+cp_is() { status | grep -qF "cp $1/"; }
+wait_cp() { sync_if_running; cp_is "$1"; }
+sql_is() { sync_if_running; [ "$(sqlite3 "$DB" "$1" 2>/dev/null)" = "$2" ]; }
 
 col_of() {
 	local line prefix
@@ -49,9 +54,11 @@ col_of() {
 	printf '%s' "$prefix" | wc -L
 }
 
-# Poll the database until the SQL query prints EXPECTED (SECS, default 5).
+# Poll the database until the SQL query prints EXPECTED (SECS, default
+# $T_WAIT): for what gloss does on its own (the idle save of the position).
+# After a key use sql_is.
 wait_sql() {
-	local sql=$1 want=$2 secs=${3:-5}
+	local sql=$1 want=$2 secs=${3:-$T_WAIT}
 	local end=$(( $(date +%s%N) / 1000000 + secs * 1000 ))
 	while :; do
 		[ "$(sqlite3 "$DB" "$sql" 2>/dev/null)" = "$want" ] && return 0

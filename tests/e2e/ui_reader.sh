@@ -5,15 +5,16 @@
 . "$srcdir/tests/e2e/ui_lib.sh"
 
 ui_import "$UI_DATA/lines.txt" "$DEMO/01-harbour-reopens.txt" "$DEMO/02-cafe-zoe.txt"
-ok $? "import three articles"
+need $? "import three articles"
 
 # 100 columns: list | reader side by side.
 restart 100 30
 wait_for "Articles 3"; ok $? "the list pane shows the article count"
 wait_for "Numbered rows"; ok $? "the list shows titles"
 wait_for "GDAŃSK"; ok $? "the list shows non-ASCII titles"
-keys Enter
-wait_for "row 028"; ok $? "Enter opens the article: text on screen"
+keys_sync Enter
+golden reader-open; ok $? "Enter opens the article: the whole screen as expected (golden)"
+on_screen "row 028"; ok $? "Enter opens the article: text on screen"
 screen | grep -q "│ Numbered rows"; ok $? "the reader's header shows the title"
 screen | grep -q "row 029"; [ $? -ne 0 ]; ok $? "28 text rows, no more"
 wait_cp 0; ok $? "caret at the start"
@@ -65,21 +66,16 @@ wait_cp 3; ok $? "h: one grapheme left"
 
 # Scrolling row by row shifts the kept rows: the screen must equal a full
 # repaint (Ctrl-L) afterwards.
-keys J
-wait_for "GDAŃSK, February 3. The container"
-keys K
-wait_for "row 001"
-keys g
-wait_cp 0
+keys_sync J K g
+cp_is 0 || echo "# not at the top before scrolling"
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32; do keys j; done
 wait_cp 256; ok $? "32 j: the caret on row 033"
 wait_for "row 033"; ok $? "the view scrolled row by row"
 keys k k k k k k k k k k k k k k k k k k k k k k k k k k k k k k
 wait_cp 16; ok $? "30 k back"
-wait_for "row 003"
+on_screen "row 003" || echo "# row 003 not on screen"
 before=$(screen)
-keys C-l
-wait_cp 16
+keys_sync C-l
 after=$(screen)
 [ "$before" = "$after" ]; ok $? "the incrementally scrolled screen equals a full repaint"
 keys g
@@ -107,13 +103,14 @@ keys Tab
 wait_for "Articles 3"; ok $? "narrow: Tab back to the list"
 keys Tab
 wait_for "GDAŃSK, February 3. The"; ok $? "narrow: and to the reader"
-keys '?'
-wait_for "gloss keys"; ok $? "? shows the help"
+before=$(screen)
+keys_sync '?'
+on_screen "gloss keys"; ok $? "? shows the help"
 screen | grep -q "quit (everything is already saved)"; ok $? "the help lists keys"
 keys Space
 wait_for "start or drop a selection"; ok $? "Space scrolls the help"
-keys x
-wait_for "GDAŃSK, February 3. The"; ok $? "a key closes the help"
+keys_sync x
+[ "$(screen)" = "$before" ]; ok $? "a key closes the help: the screen is as before it"
 keys : q Enter
 wait_for "EXITED 0"; ok $? ":q quits"
 done_testing
