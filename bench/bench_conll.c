@@ -177,6 +177,7 @@ main(int argc, char **argv)
 	const char *base = argc > 1 ? argv[1] : getenv("BENCH_BRAT");
 	char tp[4096], ap[4096];
 	fmt_input in;
+	char *tbuf = NULL, *abuf = NULL; /* in.buf and in.aux, owned */
 	doc d;
 	fmt_opts o;
 	fmt_report rep;
@@ -207,7 +208,7 @@ main(int argc, char **argv)
 	snprintf(ap, sizeof ap, "%s.ann", base);
 	memset(&in, 0, sizeof in);
 	in.name = tp;
-	if ((in.buf = slurp(tp, &in.len)) == NULL || (in.aux = slurp(ap, &in.auxlen)) == NULL) {
+	if ((in.buf = tbuf = slurp(tp, &in.len)) == NULL || (in.aux = abuf = slurp(ap, &in.auxlen)) == NULL) {
 		fprintf(stderr, "bench_conll: cannot read %s / %s\n", tp, ap);
 		return 1;
 	}
@@ -239,8 +240,8 @@ main(int argc, char **argv)
 	}
 	result("brat write (.txt+.ann)", time_write(&fmt_brat, &d, 0, NULL, NULL), d.len);
 	free(conll);
-	free((char *)in.buf);
-	free((char *)in.aux);
+	free(tbuf);
+	free(abuf);
 	doc_clear(&d);
 	return 0;
 }

@@ -213,6 +213,7 @@ main(int argc, char **argv)
 	char tp[4096], ap[4096];
 	struct corpus c = { 0 };
 	fmt_input in;
+	char *tbuf = NULL, *abuf = NULL; /* in.buf and in.aux, owned */
 	fmt_opts o;
 	fmt_report rep;
 	doc_err err;
@@ -245,7 +246,7 @@ main(int argc, char **argv)
 	snprintf(ap, sizeof ap, "%s.ann", base);
 	memset(&in, 0, sizeof in);
 	in.name = tp;
-	if ((in.buf = slurp(tp, &in.len)) == NULL || (in.aux = slurp(ap, &in.auxlen)) == NULL) {
+	if ((in.buf = tbuf = slurp(tp, &in.len)) == NULL || (in.aux = abuf = slurp(ap, &in.auxlen)) == NULL) {
 		fprintf(stderr, "bench_formats: cannot read %s / %s\n", tp, ap);
 		return 1;
 	}
@@ -281,8 +282,8 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < c.n; i++)
 		doc_clear(&c.v[i]);
 	free(c.v);
-	free((char *)in.buf);
-	free((char *)in.aux);
+	free(tbuf);
+	free(abuf);
 	jsonp_free(jp);
 	return 0;
 }

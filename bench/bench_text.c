@@ -105,10 +105,10 @@ bench_offsets(const text *t)
 	for (size_t i = 0; i < n; i++)
 		sum += text_utf16_to_cp(t, text_cp_to_utf16(t, rnd(ncp)));
 	double t4 = now();
-	printf("cp_to_byte: %.0f ns/op\n", (t1 - t0) / n * 1e9);
-	printf("byte_to_cp: %.0f ns/op\n", (t2 - t1) / n * 1e9);
-	printf("cp_to_utf16: %.0f ns/op\n", (t3 - t2) / n * 1e9);
-	printf("utf16_to_cp(+cp_to_utf16): %.0f ns/op\n", (t4 - t3) / n * 1e9);
+	printf("cp_to_byte: %.0f ns/op\n", (t1 - t0) / (double)n * 1e9);
+	printf("byte_to_cp: %.0f ns/op\n", (t2 - t1) / (double)n * 1e9);
+	printf("cp_to_utf16: %.0f ns/op\n", (t3 - t2) / (double)n * 1e9);
+	printf("utf16_to_cp(+cp_to_utf16): %.0f ns/op\n", (t4 - t3) / (double)n * 1e9);
 	if (sum == 42)
 		puts("");
 }
@@ -129,9 +129,9 @@ bench_segments(const text *t)
 		sum += s;
 	}
 	double t3 = now();
-	printf("grapheme_next+prev: %.2f us/op\n", (t1 - t0) / n * 1e6);
-	printf("word_next+prev: %.2f us/op\n", (t2 - t1) / n * 1e6);
-	printf("sentence_at: %.2f us/op\n", (t3 - t2) / (n / 10) * 1e6);
+	printf("grapheme_next+prev: %.2f us/op\n", (t1 - t0) / (double)n * 1e6);
+	printf("word_next+prev: %.2f us/op\n", (t2 - t1) / (double)n * 1e6);
+	printf("sentence_at: %.2f us/op\n", (t3 - t2) / (double)(n / 10) * 1e6);
 	if (sum == 42)
 		puts("");
 }
@@ -154,7 +154,7 @@ bench_search(const text *t, const char *needle)
 	double t4 = now();
 	printf("search first (builds folded copy): %.1f ms (found %d)\n", (t1 - t0) * 1e3, found);
 	printf("search next: %.2f us/op over %zu matches of \"%s\"\n",
-	    hits ? (t2 - t1) / hits * 1e6 : 0.0, hits, needle);
+	    hits ? (t2 - t1) / (double)hits * 1e6 : 0.0, hits, needle);
 	printf("search backward from end: %.3f ms (found %d)\n", (t3 - t2) * 1e3, back);
 	printf("search with no match: %.2f ms (found %d)\n", (t4 - t3) * 1e3, none);
 }
@@ -188,7 +188,7 @@ bench_layout(const text *t, const char *what)
 	double t5 = now();
 	printf("%s first screen (row_at 0 + 60 rows): %.3f ms\n", what, (t1 - t0) * 1e3);
 	printf("%s last screen (row_at end + 60 prev): %.3f ms\n", what, (t2 - t1) * 1e3);
-	printf("%s row_at random: %.1f us/op\n", what, (t3 - t2) / n * 1e6);
+	printf("%s row_at random: %.1f us/op\n", what, (t3 - t2) / (double)n * 1e6);
 	printf("%s scroll 1000 rows + col_of: %.1f us/row\n", what, (t5 - t4) / 1000 * 1e6);
 	layout_free(l);
 }

@@ -41,15 +41,25 @@ void store_set_annotator(store *st, const char *name);
 
 /* --- articles -------------------------------------------------------- */
 
+/*
+ * One article's list row. Like a span (model/span.h), it is a view unless
+ * store_article_copy or store_article_info made it: the rows handed to a
+ * store_articles_each callback borrow their strings from the database
+ * row (valid during the call); an owned copy keeps them in one block
+ * (own) that store_article_clear frees.
+ */
 typedef struct store_article {
 	int64_t id;
-	char *title;
-	char *date;       /* NULL if none */
-	char *status;     /* "unread", "started", "done" */
-	size_t confirmed; /* confirmed entity spans */
-	size_t suggested; /* suggested entity spans */
-	size_t position;  /* reading position, code points */
+	const char *title;
+	const char *date;   /* NULL if none */
+	const char *status; /* "unread", "started", "done" */
+	size_t confirmed;   /* confirmed entity spans */
+	size_t suggested;   /* suggested entity spans */
+	size_t position;    /* reading position, code points */
+	char *own;          /* the strings' block when owned; NULL for a view */
 } store_article;
+/* dst (uninitialised) gets its own copy of src; -1 when out of memory. */
+int store_article_copy(store_article *dst, const store_article *src);
 void store_article_clear(store_article *a);
 
 /* Status filter NULL = all. Visits in id order from offset, at most limit

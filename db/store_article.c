@@ -13,10 +13,28 @@
 void
 store_article_clear(store_article *a)
 {
-	free(a->title);
-	free(a->date);
-	free(a->status);
+	free(a->own);
 	memset(a, 0, sizeof *a);
+}
+
+int
+store_article_copy(store_article *dst, const store_article *src)
+{
+	size_t nt = strlen(src->title) + 1, nd = src->date ? strlen(src->date) + 1 : 0,
+	    ns = src->status ? strlen(src->status) + 1 : 0;
+	char *o = malloc(nt + nd + ns);
+
+	*dst = *src;
+	dst->own = o;
+	if (o == NULL) {
+		dst->title = "";
+		dst->date = dst->status = NULL;
+		return -1;
+	}
+	dst->title = memcpy(o, src->title, nt);
+	dst->date = src->date ? memcpy(o + nt, src->date, nd) : NULL;
+	dst->status = src->status ? memcpy(o + nt + nd, src->status, ns) : NULL;
+	return 0;
 }
 
 /* Row of ART_LIST_COLS -> a (strings point into the row). */
@@ -24,9 +42,10 @@ static void
 article_from_row(sqlite3_stmt *s, store_article *a)
 {
 	a->id = sqlite3_column_int64(s, 0);
-	a->title = (char *)sqlite3_column_text(s, 1);
-	a->date = (char *)sqlite3_column_text(s, 2);
-	a->status = (char *)sqlite3_column_text(s, 3);
+	a->title = (const char *)sqlite3_column_text(s, 1);
+	a->date = (const char *)sqlite3_column_text(s, 2);
+	a->status = (const char *)sqlite3_column_text(s, 3);
+	a->own = NULL;
 	a->position = (size_t)sqlite3_column_int64(s, 4);
 	a->confirmed = (size_t)sqlite3_column_int64(s, 5);
 	a->suggested = (size_t)sqlite3_column_int64(s, 6);
@@ -98,12 +117,9 @@ store_article_info(store *st, int64_t id, store_article *out)
 		return -1;
 	}
 	article_from_row(s, &a);
-	*out = a;
-	out->title = strdup(a.title);
-	out->date = a.date ? strdup(a.date) : NULL;
-	out->status = a.status ? strdup(a.status) : NULL;
+	rc = store_article_copy(out, &a);
 	sqlite3_reset(s);
-	if (out->title == NULL || out->status == NULL || (a.date && out->date == NULL)) {
+	if (rc != 0) {
 		store_article_clear(out);
 		st_seterr(st, "out of memory");
 		return -1;

@@ -58,7 +58,7 @@ struct store {
 };
 
 /* store_sql.c: statements, stepping, binding, errors. */
-void st_seterr(store *st, const char *fmt, ...);
+void st_seterr(store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int st_sqlerr(store *st);
 sqlite3_stmt *st_q(store *st, enum q i);
 int st_run(store *st, sqlite3_stmt *s);

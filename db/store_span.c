@@ -144,9 +144,9 @@ st_span_from_row(sqlite3_stmt *s, int c, span *sp)
 	sp->created = sqlite3_column_int64(s, c + 10);
 	sp->updated = sqlite3_column_int64(s, c + 11);
 	/* The strings point into the row: valid until the next step. */
-	sp->label = (char *)sqlite3_column_text(s, c + 3);
-	sp->note = (char *)sqlite3_column_text(s, c + 8);
-	sp->annotator = (char *)sqlite3_column_text(s, c + 9);
+	sp->label = (const char *)sqlite3_column_text(s, c + 3);
+	sp->note = (const char *)sqlite3_column_text(s, c + 8);
+	sp->annotator = (const char *)sqlite3_column_text(s, c + 9);
 	return 0;
 }
 

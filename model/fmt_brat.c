@@ -409,7 +409,8 @@ build_meta(const breader *r)
 	FILE *f;
 
 	for (size_t i = 0; i < r->nents; i++)
-		nk += r->ents[i].keep;
+		if (r->ents[i].keep)
+			nk++;
 	for (size_t i = 0; i < r->nrefs; i++)
 		if (r->refs[i].ref[0] == 'T') {
 			na += r->refs[i].kind == 'A';

@@ -36,7 +36,7 @@ typedef struct wspan {
 
 typedef struct tentry {      /* one member of the metadata's "T" map */
 	const char *id;
-	const char *label;       /* NUL-terminated copy */
+	char *label;             /* NUL-terminated copy (owned) */
 	bfrag *frags;
 	size_t nfrag;
 	size_t tnum;             /* new T number, 0 if gone */
@@ -212,7 +212,7 @@ static void
 tmap_free(tentry *tm, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		free((char *)tm[i].label);
+		free(tm[i].label);
 		free(tm[i].frags);
 		free(tm[i].members);
 	}
@@ -392,7 +392,7 @@ brat_write_doc(fmt_writer *w, const doc *d)
 			if (c->key && c->type == JSON_TEXT && tentry_parse(&tm[ntm], c->key, c->str) == 0)
 				ntm++;
 			else {
-				free((char *)tm[ntm].label);
+				free(tm[ntm].label);
 				free(tm[ntm].frags);
 				memset(&tm[ntm], 0, sizeof tm[ntm]);
 			}

@@ -803,7 +803,8 @@ conll_write_doc(fmt_writer *w, const doc *d)
 		w->tk[i] = e;
 		first = i == 0 || w->tk[i - 1] != e;
 		last = i + 1 == nt || t[i + 1].start >= w->ents[e].end;
-		covered += first;
+		if (first)
+			covered++;
 		if (((first && t[i].start != w->ents[e].start) ||
 		    (last && t[i].end != w->ents[e].end)) && trimmed != e) {
 			w->trimmed++;

@@ -57,7 +57,7 @@ add_span(const struct dc_read *rd, const text *t, long long fs, long long fe, co
 		doc_err_set(err, rec, 0, "span %lld-%lld: label is not valid UTF-8", fs, fe);
 		return -1;
 	}
-	sp.label = (char *)lab->str; /* doc_add_span copies it */
+	sp.label = lab->str; /* doc_add_span copies it */
 	sp.kind = SPAN_ENTITY;
 	sp.status = fmt_json_as_status(rd->o);
 	sp.source = SRC_IMPORT;

@@ -134,6 +134,7 @@ static int
 read_span(const struct jl_read *rd, const json *s, const text *t, doc *d, size_t rec, doc_err *err)
 {
 	span sp;
+	char *lab = NULL, *note = NULL, *annotator = NULL;
 	long long fs, fe, created = 0, updated = 0;
 	double conf = 1.0;
 	int rc = -1;
@@ -166,9 +167,12 @@ read_span(const struct jl_read *rd, const json *s, const text *t, doc *d, size_t
 	sp.confidence = conf;
 	sp.created = created;
 	sp.updated = updated;
-	if (fmt_json_str(s, "label", &sp.label, rec, err) || fmt_json_str(s, "note", &sp.note, rec, err)
-	    || fmt_json_str(s, "annotator", &sp.annotator, rec, err))
+	if (fmt_json_str(s, "label", &lab, rec, err) || fmt_json_str(s, "note", &note, rec, err)
+	    || fmt_json_str(s, "annotator", &annotator, rec, err))
 		goto out;
+	sp.label = lab; /* a view: doc_add_span copies */
+	sp.note = note;
+	sp.annotator = annotator;
 	if (sp.kind == SPAN_ENTITY && sp.label == NULL) {
 		doc_err_set(err, rec, 0, "span %lld-%lld: an entity without a label", fs, fe);
 		goto out;
@@ -179,7 +183,9 @@ read_span(const struct jl_read *rd, const json *s, const text *t, doc *d, size_t
 	}
 	rc = 0;
 out:
-	span_clear(&sp);
+	free(lab);
+	free(note);
+	free(annotator);
 	return rc;
 }
 

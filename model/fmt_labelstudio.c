@@ -108,7 +108,7 @@ read_result(struct ls_read *rd, const json *res, const text *t, int status, doub
 		sp.status = status;
 		sp.source = SRC_IMPORT;
 		sp.confidence = status == SPAN_SUGGESTED ? (rs < 0 ? 0 : rs > 1 ? 1 : rs) : 1.0;
-		sp.annotator = (char *)annotator;
+		sp.annotator = annotator;
 		if (doc_add_span(d, &sp) != 0) {
 			doc_err_set(err, rec, 0, "out of memory");
 			return -1;

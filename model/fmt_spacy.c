@@ -146,6 +146,7 @@ read_span(const struct sp_read *rd, const json *s, const text *t, const struct t
     int status, doc *d, size_t rec, doc_err *err)
 {
 	span sp;
+	char *label = NULL;
 	long long fs, fe, ts, te;
 	const json *tx;
 	double score = 1.0;
@@ -183,11 +184,12 @@ read_span(const struct sp_read *rd, const json *s, const text *t, const struct t
 		return -1;
 	if (fmt_json_num(s, "score", &score, rec, err) < 0)
 		return -1;
-	if (fmt_json_str(s, "label", &sp.label, rec, err) != 0)
+	if (fmt_json_str(s, "label", &label, rec, err) != 0)
 		return -1;
+	sp.label = label; /* a view: doc_add_span copies */
 	if (sp.label == NULL || sp.label[0] == '\0') {
 		doc_err_set(err, rec, 0, "span %lld-%lld without a label", fs, fe);
-		span_clear(&sp);
+		free(label);
 		return -1;
 	}
 	sp.kind = SPAN_ENTITY;
@@ -197,10 +199,10 @@ read_span(const struct sp_read *rd, const json *s, const text *t, const struct t
 	sp.confidence = score < 0 ? 0 : score > 1 ? 1 : score;
 	if (doc_add_span(d, &sp) != 0) {
 		doc_err_set(err, rec, 0, "out of memory");
-		span_clear(&sp);
+		free(label);
 		return -1;
 	}
-	span_clear(&sp);
+	free(label);
 	return 0;
 }
 
@@ -304,6 +306,7 @@ static int
 v2_close(const struct sp_read *rd, struct v2ent *e, doc *d, size_t rec, doc_err *err)
 {
 	span sp;
+	char *label;
 	int rc = 0;
 
 	if (e->label == NULL)
@@ -315,11 +318,12 @@ v2_close(const struct sp_read *rd, struct v2ent *e, doc *d, size_t rec, doc_err 
 	sp.status = fmt_json_as_status(rd->o);
 	sp.source = SRC_IMPORT;
 	sp.confidence = 1.0;
-	if ((sp.label = strndup(e->label, e->len)) == NULL || doc_add_span(d, &sp) != 0) {
+	sp.label = label = strndup(e->label, e->len);
+	if (label == NULL || doc_add_span(d, &sp) != 0) {
 		doc_err_set(err, rec, 0, "out of memory");
 		rc = -1;
 	}
-	free(sp.label);
+	free(label);
 	e->label = NULL;
 	return rc;
 }
@@ -654,8 +658,10 @@ sp_write_doc(fmt_writer *fw, const doc *d)
 	int reject, first = 1;
 
 	for (size_t i = 0; i < d->nspans; i++) {
-		npos += is_out(&d->spans[i], 0);
-		nneg += is_out(&d->spans[i], 1);
+		if (is_out(&d->spans[i], 0))
+			npos++;
+		if (is_out(&d->spans[i], 1))
+			nneg++;
 	}
 	reject = npos == 0 && nneg > 0;
 	if (!reject)

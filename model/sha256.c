@@ -90,7 +90,7 @@ sha256_final(sha256_ctx *c, uint8_t out[SHA256_LEN])
 	uint8_t pad[72] = { 0x80 };
 	size_t npad = (c->nbuf < 56 ? 56 : 120) - c->nbuf;
 
-	for (int i = 0; i < 8; i++)
+	for (size_t i = 0; i < 8; i++)
 		pad[npad + i] = (uint8_t)(bits >> (56 - 8 * i));
 	sha256_update(c, pad, npad + 8);
 	for (int i = 0; i < 8; i++) {

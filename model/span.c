@@ -88,45 +88,55 @@ span_source_parse(const char *s)
 	return name_index(source_names, NELEM(source_names), s);
 }
 
-/* strdup that keeps NULL as NULL; *ok cleared on allocation failure. */
-static char *
-dup_or_null(const char *s, int *ok)
+/* Copy string s (NULL stays NULL) to *o, advancing *o past it. */
+static const char *
+put_str(const char *s, char **o)
 {
-	char *d;
+	char *d = *o;
+	size_t n;
 
 	if (s == NULL)
 		return NULL;
-	if ((d = strdup(s)) == NULL)
-		*ok = 0;
+	n = strlen(s) + 1;
+	memcpy(d, s, n);
+	*o = d + n;
 	return d;
 }
 
 /*
- * dst is treated as uninitialised (its old strings are not freed). On
- * failure dst holds no strings, so span_clear(dst) is still safe.
+ * dst is treated as uninitialised (its old strings are not freed). Its
+ * strings go into one block that dst owns (dst->own). On failure dst holds
+ * no strings, so span_clear(dst) is still safe.
  */
 int
 span_copy(span *dst, const span *src)
 {
-	int ok = 1;
+	size_t n = 0;
+	char *o;
 
 	*dst = *src;
-	dst->label = dup_or_null(src->label, &ok);
-	dst->note = dup_or_null(src->note, &ok);
-	dst->annotator = dup_or_null(src->annotator, &ok);
-	if (!ok) {
-		span_clear(dst);
+	dst->own = NULL;
+	n += src->label ? strlen(src->label) + 1 : 0;
+	n += src->note ? strlen(src->note) + 1 : 0;
+	n += src->annotator ? strlen(src->annotator) + 1 : 0;
+	if (n == 0) /* nothing to own */
+		return 0;
+	if ((o = malloc(n)) == NULL) {
+		dst->label = dst->note = dst->annotator = NULL;
 		return -1;
 	}
+	dst->own = o;
+	dst->label = put_str(src->label, &o);
+	dst->note = put_str(src->note, &o);
+	dst->annotator = put_str(src->annotator, &o);
 	return 0;
 }
 
 void
 span_clear(span *s)
 {
-	free(s->label);
-	free(s->note);
-	free(s->annotator);
+	free(s->own);
+	s->own = NULL;
 	s->label = s->note = s->annotator = NULL;
 }
 

@@ -19,15 +19,17 @@ enum span_source { SRC_MANUAL, SRC_IMPORT, SRC_PROPAGATE, SRC_GAZETTEER, SRC_PAT
 typedef struct span {
 	int64_t id;         /* store row id; 0 when not stored yet */
 	size_t start, end;  /* [start,end) in code points */
-	char *label;        /* label name ("PER"); NULL for a highlight without one */
+	const char *label;  /* label name ("PER"); NULL for a highlight without one */
 	int kind;           /* enum span_kind */
 	int status;         /* enum span_status */
 	int source;         /* enum span_source */
 	double confidence;  /* 0..1; 1 for manual */
-	char *note;         /* one-line note, NULL if none */
-	char *annotator;    /* who made or last changed it, NULL if unknown */
+	const char *note;   /* one-line note, NULL if none */
+	const char *annotator; /* who made or last changed it, NULL if unknown */
 	int64_t created;    /* unix seconds; 0 if unknown */
 	int64_t updated;
+	char *own;          /* the block holding the strings when this span owns
+	                     * them (span_copy); NULL for a view */
 } span;
 
 /* Names as stored and exported; *_parse return -1 for an unknown name. */
@@ -38,7 +40,12 @@ int span_kind_parse(const char *s);
 int span_status_parse(const char *s);
 int span_source_parse(const char *s);
 
-/* Deep copy of src's strings into dst; span_clear frees them. */
+/*
+ * Ownership. A span is a view unless span_copy made it: its strings are
+ * borrowed (from a database row, a parsed file, the caller) and own is
+ * NULL. span_copy gives dst its own copy of the strings in one block; only
+ * such a span needs span_clear, which frees the block (a no-op on a view).
+ */
 int span_copy(span *dst, const span *src);
 void span_clear(span *s);
 

@@ -26,28 +26,28 @@ sug_list_init(sug_list *l)
 int
 sug_list_add(sug_list *l, size_t start, size_t end, const char *label, int source, double conf)
 {
-	span *s;
+	span *s, v;
 
 	if (l->n == l->cap) {
 		size_t nc = l->cap ? l->cap * 2 : 16;
-		span *v = realloc(l->v, nc * sizeof *v);
+		span *nv = realloc(l->v, nc * sizeof *nv);
 
-		if (v == NULL)
+		if (nv == NULL)
 			return -1;
-		l->v = v;
+		l->v = nv;
 		l->cap = nc;
 	}
 	s = &l->v[l->n];
-	memset(s, 0, sizeof *s);
-	s->label = strdup(label ? label : "");
-	if (s->label == NULL)
+	memset(&v, 0, sizeof v);
+	v.label = label ? label : "";
+	v.start = start;
+	v.end = end;
+	v.kind = SPAN_ENTITY;
+	v.status = SPAN_SUGGESTED;
+	v.source = source;
+	v.confidence = conf < 0 ? 0 : conf > 1 ? 1 : conf;
+	if (span_copy(s, &v) != 0)
 		return -1;
-	s->start = start;
-	s->end = end;
-	s->kind = SPAN_ENTITY;
-	s->status = SPAN_SUGGESTED;
-	s->source = source;
-	s->confidence = conf < 0 ? 0 : conf > 1 ? 1 : conf;
 	l->n++;
 	return 0;
 }

@@ -92,11 +92,13 @@ index_build(text *t)
 text *
 text_new(const char *s, size_t len)
 {
-	text *t = calloc(1, sizeof *t);
+	struct text_box *box = calloc(1, sizeof *box);
+	text *t = box ? &box->t : NULL;
 	size_t nbad;
 
 	if (!t)
 		return NULL;
+	t->cache = &box->cache;
 	if (!s)
 		len = 0;
 	nbad = utf8_scan(s, len, 0, NULL);
@@ -130,7 +132,7 @@ text_free(text *t)
 {
 	if (!t)
 		return;
-	tx_fold_free(t->fold);
+	tx_fold_free(t->cache->fold);
 	free(t->ck_byte);
 	free(t->ck_u16);
 	free(t->s);

@@ -168,16 +168,14 @@ fold_str(const char *s, size_t len, size_t *outlen, size_t *ck)
 	return out;
 }
 
-/* The folded copy of t, built on first use. text_search takes a const
- * text, but the copy is a cache: building it changes nothing visible. */
+/* The folded copy of t, built on first use (a cache: see text_int.h). */
 static const fold *
-fold_get(const text *ct)
+fold_get(const text *t)
 {
-	text *t = (text *)ct;
 	fold *f;
 
-	if (t->fold)
-		return t->fold;
+	if (t->cache->fold)
+		return t->cache->fold;
 	if (!(f = calloc(1, sizeof *f)))
 		return NULL;
 	f->ck = malloc((t->ncp / CK + 1) * sizeof *f->ck);
@@ -185,7 +183,7 @@ fold_get(const text *ct)
 		tx_fold_free(f);
 		return NULL;
 	}
-	t->fold = f;
+	t->cache->fold = f;
 	return f;
 }
 

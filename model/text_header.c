@@ -65,7 +65,7 @@ is_iso_date(const char *s, size_t a, size_t len)
 	static const char shape[] = "dddd-dd-dd";
 	if (len - a < 10)
 		return 0;
-	for (int i = 0; i < 10; i++) {
+	for (size_t i = 0; i < 10; i++) {
 		char c = s[a + i];
 		if (shape[i] == 'd' ? !(c >= '0' && c <= '9') : c != '-')
 			return 0;

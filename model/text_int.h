@@ -33,7 +33,20 @@ struct text {
 	size_t nck;     /* entries in ck_byte/ck_u16 (ncp / CK + 1), 0 if ASCII */
 	size_t *ck_byte; /* ck_byte[k]: byte offset of code point k*CK */
 	size_t *ck_u16; /* ck_u16[k]: UTF-16 offset of code point k*CK */
-	fold *fold;     /* search copy, built lazily by text_search, or NULL */
+	struct text_cache *cache; /* what a const text fills in lazily */
+};
+
+/*
+ * Caches built on first use through a const text (building them changes
+ * nothing visible). text_new allocates them with the text (struct
+ * text_box), so t->cache is writable without casting const away.
+ */
+struct text_cache {
+	fold *fold;     /* search copy, built by text_search, or NULL */
+};
+struct text_box {
+	struct text t;  /* first: a text * is the box's address */
+	struct text_cache cache;
 };
 
 /* text.c */

@@ -23,7 +23,8 @@ utf8_count(const char *s, size_t len)
 		cont += (size_t)((((w & ~(w << 1) & UTF8_HIGH8) >> 7) * 0x0101010101010101ULL) >> 56);
 	}
 	for (; i < len; i++)
-		cont += utf8_is_cont(u[i]);
+		if (utf8_is_cont(u[i]))
+			cont++;
 	return len - cont;
 }
 

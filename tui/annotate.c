@@ -108,47 +108,43 @@ same_range(const span *s, void *arg)
 	return 0;
 }
 
-/* Write a changed copy of a stored span, then apply it in memory. */
+/*
+ * Write a changed copy of a stored span, then apply it in memory. c is a
+ * view: old's strings or the new ones; the spanset's span gets its own
+ * copy only after the store said yes.
+ */
 int
 annotate_update(ui *u, const span *old, const char *lname, int status, const char *note, int set_note)
 {
-	span c;
+	span c = *old, n;
 	span *m;
-	int rc;
 
-	if (span_copy(&c, old) != 0) {
-		ui_message(u, "out of memory");
-		return -1;
-	}
-	if (lname) {
-		free(c.label);
-		c.label = strdup(lname);
-	}
+	c.own = NULL;
+	if (lname)
+		c.label = lname;
 	if (status >= 0)
 		c.status = status;
-	if (set_note) {
-		free(c.note);
-		c.note = note && *note ? strdup(note) : NULL;
-	}
-	rc = store_span_update(u->st, &c);
-	if (rc != 0) {
+	if (set_note)
+		c.note = note && *note ? note : NULL;
+	if (store_span_update(u->st, &c) != 0) {
 		ui_message(u, "not saved: %s", store_errmsg(u->st));
-		span_clear(&c);
 		return -1;
 	}
 	m = spanset_get(u->rd.spans, c.id);
 	if (m) {
+		if (span_copy(&n, &c) != 0) {
+			ui_message(u, "saved, but out of memory: reopen the article");
+			return -1;
+		}
 		annotate_count(u, m, -1);
-		free(m->label);
-		m->label = c.label;
-		c.label = NULL;
-		m->status = c.status;
-		free(m->note);
-		m->note = c.note;
-		c.note = NULL;
+		span_clear(m); /* c's strings may be m's: copied into n above */
+		m->label = n.label;
+		m->note = n.note;
+		m->annotator = n.annotator;
+		m->own = n.own;
+		m->status = n.status;
 		annotate_count(u, m, +1);
 	}
-	span_clear(&c);
 	annotate_changed(u, old->start, old->end);
 	return 0;
 }
@@ -163,7 +159,7 @@ add(ui *u, size_t a, size_t b, int kind, const char *lname)
 	s.start = a;
 	s.end = b;
 	s.kind = kind;
-	s.label = (char *)lname;
+	s.label = lname;
 	s.status = SPAN_CONFIRMED;
 	s.source = SRC_MANUAL;
 	s.confidence = 1;

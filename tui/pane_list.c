@@ -10,12 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *
-dupstr(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
 static void
 rows_clear(list_pane *l)
 {
@@ -42,10 +36,8 @@ row_copy(const store_article *a, void *arg)
 		l->caprows = cap;
 	}
 	r = &l->rows[l->nrows];
-	*r = *a;
-	r->title = dupstr(a->title);
-	r->date = dupstr(a->date);
-	r->status = dupstr(a->status);
+	if (store_article_copy(r, a) != 0)
+		return 1;
 	l->nrows++;
 	return 0;
 }

@@ -391,10 +391,10 @@ add(doc *d, size_t s, size_t e, const char *label, int kind, int status, const c
 
 	x.start = s;
 	x.end = e;
-	x.label = (char *)label;
+	x.label = label;
 	x.kind = kind;
 	x.status = status;
-	x.note = (char *)note;
+	x.note = note;
 	x.confidence = 1;
 	assert_int_equal(doc_add_span(d, &x), 0);
 }

@@ -337,7 +337,7 @@ add(doc *d, const char *sub, size_t ncp, const char *label, int kind, int status
 
 	s.start = cpat(d->text, sub);
 	s.end = s.start + ncp;
-	s.label = (char *)label;
+	s.label = label;
 	s.kind = kind;
 	s.status = status;
 	s.source = SRC_MANUAL;

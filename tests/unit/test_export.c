@@ -55,13 +55,13 @@ add_span(doc *d, size_t s, size_t e, const char *lab, int kind, int status, int 
 	memset(&sp, 0, sizeof sp);
 	sp.start = s;
 	sp.end = e;
-	sp.label = (char *)lab;
+	sp.label = lab;
 	sp.kind = kind;
 	sp.status = status;
 	sp.source = source;
 	sp.confidence = conf;
-	sp.note = (char *)note;
-	sp.annotator = (char *)annotator;
+	sp.note = note;
+	sp.annotator = annotator;
 	sp.created = created;
 	sp.updated = created ? created + 60 : 0;
 	assert_int_equal(doc_add_span(d, &sp), 0);

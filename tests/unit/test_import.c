@@ -86,8 +86,10 @@ static int
 import1(store *st, const char *path, struct probs *p, int lossy, import_stats *s)
 {
 	import_opts o = opts(p, lossy);
-	char *paths[1] = { (char *)path };
+	char buf[4096], *paths[1] = { buf };
 
+	assert_true(strlen(path) < sizeof buf);
+	strcpy(buf, path);
 	return import_paths(st, paths, 1, &o, s);
 }
 

@@ -406,7 +406,7 @@ uni_doc(docs *ds)
 		memset(&s, 0, sizeof s);
 		s.start = sp[i].s;
 		s.end = sp[i].e;
-		s.label = (char *)sp[i].l;
+		s.label = sp[i].l;
 		s.kind = SPAN_ENTITY;
 		s.status = SPAN_CONFIRMED;
 		s.source = SRC_MANUAL;

@@ -92,7 +92,7 @@ mk_span(size_t start, size_t end, const char *lab, int status)
 	memset(&s, 0, sizeof s);
 	s.start = start;
 	s.end = end;
-	s.label = (char *)lab;
+	s.label = lab;
 	s.kind = SPAN_ENTITY;
 	s.status = status;
 	s.source = SRC_MANUAL;

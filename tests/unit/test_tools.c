@@ -124,7 +124,7 @@ doc1(doc *d, const char *textv, size_t s, size_t e, const char *label)
 	memset(&sp, 0, sizeof sp);
 	sp.start = s;
 	sp.end = e;
-	sp.label = (char *)label;
+	sp.label = label;
 	sp.kind = SPAN_ENTITY;
 	sp.status = SPAN_CONFIRMED;
 	sp.confidence = 1;
