@@ -160,6 +160,22 @@ user_version(store *st, int *v)
 	return rc < 0 ? -1 : 0;
 }
 
+/* -1 with the error set when the file's schema is newer than ours. */
+static int
+too_new(store *st)
+{
+	int v;
+
+	if (user_version(st, &v) != 0)
+		return -1;
+	if (v > SCHEMA_VERSION) {
+		st_seterr(st, "database schema version %d is newer than this gloss understands (%d); "
+		    "nothing was changed", v, SCHEMA_VERSION);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Bring the schema to SCHEMA_VERSION. The version is read again inside the
  * write transaction, so two processes opening a new database at once do not
@@ -237,10 +253,82 @@ store_open(const char *path, store **out, char *err, size_t errsz)
 		store_close(st);
 		return -1;
 	}
-	if (st_exec(st, "PRAGMA foreign_keys = ON") != 0 ||
+	/* A database from a newer gloss is refused before anything changes
+	 * (not even its journal mode). */
+	if (too_new(st) != 0 || st_exec(st, "PRAGMA foreign_keys = ON") != 0 ||
 	    (!mem && st_exec(st, "PRAGMA journal_mode = WAL") != 0) ||
 	    st_exec(st, "PRAGMA synchronous = FULL") != 0 ||
 	    migrate(st) != 0) {
+		snprintf(err, errsz, "%s", st->err);
+		store_close(st);
+		return -1;
+	}
+	*out = st;
+	return 0;
+}
+
+/* "file:" URI of path, with the characters a URI gives meaning escaped. */
+static char *
+file_uri(const char *path, const char *query)
+{
+	size_t n = strlen(path);
+	char *u = malloc(5 + 3 * n + strlen(query) + 2), *o = u;
+
+	if (u == NULL)
+		return NULL;
+	o += sprintf(o, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p >= 0x7f)
+			o += sprintf(o, "%%%02X", *p);
+		else
+			*o++ = (char)*p;
+	sprintf(o, "?%s", query);
+	return u;
+}
+
+/*
+ * Open for reading only: no file is created or changed, the journal mode
+ * stays, no migration runs (a database of another schema version is
+ * refused). A WAL database whose -shm file this user may not create (a
+ * read-only directory) is opened immutable: nobody can be writing it
+ * through the WAL then without that directory being writable to them too.
+ */
+int
+store_open_readonly(const char *path, store **out, char *err, size_t errsz)
+{
+	const char *const modes[] = { "mode=ro", "immutable=1" };
+	store *st;
+	int v = -1;
+
+	*out = NULL;
+	if ((st = calloc(1, sizeof *st)) == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < 2 && v < 0; i++) {
+		char *uri = file_uri(path, modes[i]);
+
+		if (uri == NULL) {
+			snprintf(err, errsz, "out of memory");
+			store_close(st);
+			return -1;
+		}
+		sqlite3_close(st->db);
+		st->db = NULL;
+		if (sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) == SQLITE_OK) {
+			sqlite3_extended_result_codes(st->db, 1);
+			sqlite3_busy_timeout(st->db, 5000);
+			if (st_search_register(st->db) != 0 || user_version(st, &v) != 0)
+				v = -1;
+		} else {
+			st_seterr(st, "%s", st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		}
+		free(uri);
+	}
+	if (v != SCHEMA_VERSION) {
+		if (v >= 0)
+			st_seterr(st, "database schema version %d, this gloss reads %d%s", v, SCHEMA_VERSION,
+			    v < SCHEMA_VERSION ? " (open it once where it can be written to upgrade it)" : "");
 		snprintf(err, errsz, "%s", st->err);
 		store_close(st);
 		return -1;

@@ -27,6 +27,11 @@ typedef struct store store;
  * into err (size errsz); *out is NULL.
  */
 int store_open(const char *path, store **out, char *err, size_t errsz);
+/*
+ * Open an existing database for reading only (gloss check): never writes,
+ * never changes its journal mode; only the current schema version.
+ */
+int store_open_readonly(const char *path, store **out, char *err, size_t errsz);
 void store_close(store *st);
 const char *store_errmsg(const store *st);
 /* The database file's absolute path ("" for an in-memory database). */
@@ -192,6 +197,13 @@ int store_stats_each(store *st, int (*fn)(const char *group, const char *key, in
 /* PRAGMA integrity_check and the full-text index's own check; *ok = 1 when
  * both say ok (else store_errmsg has the first complaint). */
 int store_check(store *st, int *ok);
+/*
+ * Every problem integrity_check finds, in any table or index (named), then
+ * the full-text index's check (on a temporary copy when the database is
+ * open read-only, as that check writes). fn gets each problem; *problems
+ * counts them. -1 only when the check could not run.
+ */
+int store_check_all(store *st, int (*fn)(const char *problem, void *arg), void *arg, size_t *problems);
 /* Visit every span that does not lie within its article's text (len = the
  * text's length in code points, -1 when the text is missing); *bad counts
  * them. fn may be NULL; fn non-zero stops. */

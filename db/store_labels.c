@@ -4,8 +4,10 @@
  */
 #include "config.h"
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sqlite3.h>
 #include "db/store_int.h"
 
@@ -159,41 +161,134 @@ store_stats_each(store *st, int (*fn)(const char *group, const char *key, int64_
 	return 0;
 }
 
+/* integrity_check names a damaged b-tree by a page ("Tree N ...", "Page
+ * N: ..."): when that page is a table's or an index's root, say which, so
+ * the person knows what is damaged. */
+static void
+name_tree(store *st, const char *msg, char *out, size_t outsz)
+{
+	static const char db_main[] = "*** in database main ***\n";
+	sqlite3_stmt *s;
+	long root;
+
+	if (strncmp(msg, db_main, sizeof db_main - 1) == 0)
+		msg += sizeof db_main - 1;
+	snprintf(out, outsz, "%s", msg);
+	if ((sscanf(msg, "Tree %ld ", &root) != 1 && sscanf(msg, "Page %ld", &root) != 1)
+	    || sqlite3_prepare_v2(st->db, "SELECT type, name FROM sqlite_schema WHERE rootpage = ?1", -1, &s, NULL)
+	    != SQLITE_OK)
+		return;
+	sqlite3_bind_int64(s, 1, root);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		snprintf(out, outsz, "%s %s: %s", (const char *)sqlite3_column_text(s, 0),
+		    (const char *)sqlite3_column_text(s, 1), msg);
+	sqlite3_finalize(s);
+}
+
+/*
+ * FTS5's own check is an INSERT, refused by a read-only connection: run it
+ * on a page-by-page copy of the database in a temporary file instead.
+ * Returns the check's SQLite result code.
+ */
+static int
+fts_check_copy(store *st)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	sqlite3 *copy = NULL;
+	sqlite3_backup *b;
+	int fd, rc;
+
+	snprintf(path, sizeof path, "%s/gloss-check.XXXXXX", dir && *dir ? dir : "/tmp");
+	if ((fd = mkstemp(path)) < 0)
+		return SQLITE_CANTOPEN;
+	close(fd);
+	rc = sqlite3_open_v2(path, &copy, SQLITE_OPEN_READWRITE, NULL);
+	if (rc == SQLITE_OK && st_search_register(copy) != 0)
+		rc = SQLITE_ERROR;
+	if (rc == SQLITE_OK && (b = sqlite3_backup_init(copy, "main", st->db, "main")) != NULL) {
+		sqlite3_backup_step(b, -1);
+		rc = sqlite3_backup_finish(b);
+	} else if (rc == SQLITE_OK) {
+		rc = sqlite3_errcode(copy);
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(copy, "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)", NULL,
+		    NULL, NULL);
+	sqlite3_close(copy);
+	unlink(path);
+	return rc;
+}
+
+int
+store_check_all(store *st, int (*fn)(const char *problem, void *arg), void *arg, size_t *problems)
+{
+	sqlite3_stmt *s = st_q(st, Q_CHECK);
+	char line[1024];
+	int rc;
+
+	*problems = 0;
+	if (s == NULL)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(s, 0);
+
+		if (r != NULL && strcmp(r, "ok") == 0)
+			continue;
+		(*problems)++;
+		name_tree(st, r ? r : "integrity_check failed", line, sizeof line);
+		if (fn != NULL && fn(line, arg) != 0)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		/* The check itself tripped over the damage: that is a finding too. */
+		(*problems)++;
+		snprintf(line, sizeof line, "%s", sqlite3_errmsg(st->db));
+		if (fn != NULL)
+			fn(line, arg);
+	}
+	sqlite3_reset(s);
+	if (*problems)
+		return 0;
+	/* The full-text index must match the articles it indexes. */
+	if (sqlite3_db_readonly(st->db, "main") == 1) {
+		rc = fts_check_copy(st);
+	} else {
+		if ((s = st_q(st, Q_CHECK_FTS)) == NULL)
+			return -1;
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc == SQLITE_DONE)
+			rc = SQLITE_OK;
+	}
+	if ((rc & 0xff) == SQLITE_CORRUPT) {
+		(*problems)++;
+		if (fn != NULL)
+			fn("the full-text index does not match the articles", arg);
+	} else if (rc != SQLITE_OK) {
+		st_seterr(st, "full-text index check: %s", sqlite3_errstr(rc));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+first_problem(const char *problem, void *arg)
+{
+	store *st = arg;
+
+	st_seterr(st, "%s", problem);
+	return 1;
+}
+
 int
 store_check(store *st, int *ok)
 {
-	sqlite3_stmt *s = st_q(st, Q_CHECK);
-	int rc;
+	size_t n;
+	int rc = store_check_all(st, first_problem, st, &n);
 
-	*ok = 0;
-	if (s == NULL)
-		return -1;
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *r = (const char *)sqlite3_column_text(s, 0);
-
-		*ok = r && strcmp(r, "ok") == 0;
-		if (!*ok)
-			st_seterr(st, "%s", r ? r : "integrity_check failed");
-	} else {
-		st_sqlerr(st);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return -1;
-	if (!*ok)
-		return 0;
-	/* The full-text index must match the articles it indexes. */
-	if ((s = st_q(st, Q_CHECK_FTS)) == NULL)
-		return -1;
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CORRUPT) {
-		*ok = 0;
-		st_seterr(st, "the full-text index does not match the articles");
-	} else if (rc != SQLITE_DONE) {
-		return st_sqlerr(st);
-	}
-	return 0;
+	*ok = rc == 0 && n == 0;
+	return rc;
 }
 
 int

@@ -177,7 +177,7 @@ default_annotator(const cli_env *env)
  * must_exist is for commands that only read (list, stats, export, check,
  * search): a mistyped --db must not create folders and an empty database
  * and then report an empty corpus as if all were well. Only import and
- * the interface create a database.
+ * the interface create a database. must_exist 2 opens it read-only (check).
  */
 static store *
 open_db(const cli_env *env, const char *path, int must_exist)
@@ -192,7 +192,8 @@ open_db(const cli_env *env, const char *path, int must_exist)
 	}
 	if (must_exist && stat(path, &sb) != 0 && errno == ENOENT)
 		out_err("gloss: there is no database at %s (gloss import creates one)\n", path);
-	else if (store_open(path, &st, err, sizeof err) != 0) {
+	else if ((must_exist == 2 ? store_open_readonly(path, &st, err, sizeof err)
+	    : store_open(path, &st, err, sizeof err)) != 0) {
 		out_err("gloss: cannot open database %s: %s\n", path, err);
 		st = NULL;
 	}
@@ -212,6 +213,12 @@ store *
 cli_open_existing_store(const cli_env *env)
 {
 	return open_db(env, NULL, 1);
+}
+
+store *
+cli_open_readonly_store(const cli_env *env)
+{
+	return open_db(env, NULL, 2);
 }
 
 void

@@ -60,6 +60,8 @@ int cli_fmt_values(const char *cmd, const char *offsets, const char *scheme, fmt
 int cli_plain_args(cli_env *env, const char *name, int argc, char **argv);
 store *cli_open_store(const cli_env *env, const char *path);
 store *cli_open_existing_store(const cli_env *env);
+/* Read-only, never changing the file (gloss check). */
+store *cli_open_readonly_store(const cli_env *env);
 void cli_print_problem(void *arg, const char *line);
 const char *cli_plural(size_t n, const char *one, const char *many);
 
