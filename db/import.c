@@ -62,7 +62,7 @@ struct run {
 	struct timespec batch_start;
 	int store_failed;     /* the store itself failed: stop */
 	/* per file */
-	size_t articles, dups, spans, ndoc;
+	size_t articles, dups, spans, ndoc, merged, kept, mspans, same;
 	span *tmp;            /* span copies with --as applied */
 	size_t ntmp;
 	char emsg[512];       /* why emit stopped the reader */
@@ -385,6 +385,7 @@ emit(const doc *d, void *arg)
 	doc copy;
 	const doc *use = d;
 	int64_t id;
+	size_t added, same;
 	int dup;
 
 	r->ndoc++;
@@ -412,15 +413,23 @@ emit(const doc *d, void *arg)
 		use = &copy;
 		break;
 	}
-	if (store_import_add(r->st, use, &id, &dup) != 0) {
+	if (store_import_add_dup(r->st, use, r->o->duplicates, &id, &dup, &added, &same) != 0) {
 		snprintf(r->emsg, sizeof r->emsg, "article %zu: %s", r->ndoc, store_errmsg(r->st));
 		return 1;
 	}
-	if (dup) {
+	r->same += same;
+	if (dup && r->o->duplicates == STORE_DUP_KEEP) {
+		r->kept++;
+		r->articles++;
+		r->spans += added;
+	} else if (dup && added > 0) {
+		r->merged++;
+		r->mspans += added;
+	} else if (dup) {
 		r->dups++;
 	} else {
 		r->articles++;
-		r->spans += d->nspans;
+		r->spans += added;
 	}
 	return 0;
 }
@@ -493,7 +502,7 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 	r->fo.labels_arg = r;
 	memset(&rep, 0, sizeof rep);
 	memset(&err, 0, sizeof err);
-	r->articles = r->dups = r->spans = r->ndoc = 0;
+	r->articles = r->dups = r->spans = r->ndoc = r->merged = r->kept = r->mspans = r->same = 0;
 	r->emsg[0] = '\0';
 	if (store_savepoint(r->st) != 0) {
 		problem(r, "%s: %s", name, store_errmsg(r->st));
@@ -533,6 +542,10 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 	}
 	r->stats->articles += r->articles;
 	r->stats->duplicates += r->dups;
+	r->stats->merged += r->merged;
+	r->stats->kept += r->kept;
+	r->stats->merged_spans += r->mspans;
+	r->stats->same_spans += r->same;
 	r->stats->spans += r->spans;
 	r->stats->replaced += rep.replaced;
 	r->stats->skipped += rep.skipped;

@@ -15,7 +15,11 @@ typedef struct import_stats {
 	size_t files;      /* files read */
 	size_t ignored;    /* files in walked directories no format claims (README, LICENSE) */
 	size_t articles;   /* articles stored */
-	size_t duplicates; /* articles already present (same content hash) */
+	size_t duplicates; /* records whose text is stored, bringing nothing new */
+	size_t merged;     /* records whose new spans went to the article of the same text */
+	size_t kept;       /* of the articles, those stored apart from one of the same text */
+	size_t merged_spans; /* spans the merged records added */
+	size_t same_spans; /* spans of duplicate or merged records already there */
 	size_t spans;      /* spans stored */
 	size_t failed;     /* files refused */
 	size_t replaced;   /* bytes replaced by U+FFFD (--lossy) */
@@ -25,6 +29,7 @@ typedef struct import_stats {
 typedef struct import_opts {
 	const fmt *format;   /* NULL: detect per file */
 	fmt_opts fo;         /* offsets, scheme, as_status, lossy */
+	int duplicates;      /* STORE_DUP_MERGE (0, the default), _SKIP or _KEEP */
 	/* Called with one line per problem ("file:line:byte: message"). */
 	void (*problem)(void *arg, const char *line);
 	/* Progress: done and total bytes; total 0 if unknown. */

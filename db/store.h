@@ -104,6 +104,18 @@ int store_article_set_position(store *st, int64_t id, size_t pos);
  */
 int store_import_begin(store *st);
 int store_import_add(store *st, const doc *d, int64_t *id, int *dup);
+/*
+ * The same, choosing what a doc whose text is already stored does
+ * (*dup set): STORE_DUP_SKIP stores nothing (store_import_add);
+ * STORE_DUP_MERGE adds its spans to that article, except spans it already
+ * has (same start, end, kind and label), counted in *same, the others in
+ * *added; STORE_DUP_KEEP stores it as an article of its own (its hash
+ * column is then the SHA-256 of the text, a NUL and a number, so that
+ * lookups by text still find the first). *id is the article either way.
+ */
+enum { STORE_DUP_MERGE, STORE_DUP_SKIP, STORE_DUP_KEEP };
+int store_import_add_dup(store *st, const doc *d, int mode, int64_t *id, int *dup, size_t *added,
+    size_t *same);
 int store_import_end(store *st, int commit);
 /* A label scheme read with the data (jsonl): taken whole by a store
  * without spans, else merged (missing labels added). */

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
@@ -158,17 +159,76 @@ out:
 	return rc;
 }
 
+/* Is there a span like sp (range, kind, label) in article aid? 1, 0, or -1. */
+static int
+span_same(store *st, int64_t aid, const span *sp)
+{
+	sqlite3_stmt *s = st_q(st, Q_SPAN_SAME);
+	int64_t yes = 0;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, aid);
+	sqlite3_bind_int64(s, 2, (int64_t)sp->start);
+	sqlite3_bind_int64(s, 3, (int64_t)sp->end);
+	st_bind_str(s, 4, span_kind_name(sp->kind));
+	st_bind_str(s, 5, sp->label);
+	return st_one_int(st, s, &yes) < 0 ? -1 : yes != 0;
+}
+
+/* A hash no article has for a kept duplicate: text, NUL, n for n = 1, 2... */
+static int
+kept_hash(store *st, const doc *d, uint8_t *hash)
+{
+	char *buf = malloc(d->len + 24);
+	int rc = -1;
+
+	if (buf == NULL) {
+		st_seterr(st, "out of memory");
+		return -1;
+	}
+	if (d->len > 0)
+		memcpy(buf, d->text, d->len);
+	for (unsigned long n = 1; n < 1000000; n++) {
+		sqlite3_stmt *s = st_q(st, Q_ART_BY_HASH);
+		int64_t other;
+		int k = snprintf(buf + d->len, 24, "%c%lu", 0, n);
+
+		sha256(buf, d->len + (size_t)k, hash);
+		if (s == NULL)
+			break;
+		sqlite3_bind_blob(s, 1, hash, SHA256_LEN, SQLITE_STATIC);
+		if ((k = st_one_int(st, s, &other)) < 0)
+			break;
+		if (k == 0) {
+			rc = 0;
+			break;
+		}
+	}
+	free(buf);
+	return rc;
+}
+
 int
 store_import_add(store *st, const doc *d, int64_t *id, int *dup)
+{
+	size_t added, same;
+
+	return store_import_add_dup(st, d, STORE_DUP_SKIP, id, dup, &added, &same);
+}
+
+int
+store_import_add_dup(store *st, const doc *d, int mode, int64_t *id, int *dup, size_t *added, size_t *same)
 {
 	uint8_t hash[SHA256_LEN];
 	sqlite3_stmt *s;
 	int64_t chars, t = st_now(), sid;
 	text_err te;
-	int rc;
+	int rc, merge = 0;
 
 	*dup = 0;
 	*id = 0;
+	*added = *same = 0;
 	if (!st->importing) {
 		st_seterr(st, "store: store_import_begin first");
 		return -1;
@@ -185,21 +245,34 @@ store_import_add(store *st, const doc *d, int64_t *id, int *dup)
 	if ((s = st_q(st, Q_ART_BY_HASH)) == NULL)
 		return -1;
 	sqlite3_bind_blob(s, 1, hash, SHA256_LEN, SQLITE_STATIC);
-	if ((rc = st_one_int(st, s, id)) != 0) {
-		*dup = rc == 1;
-		return rc == 1 ? 0 : -1;
+	if ((rc = st_one_int(st, s, id)) < 0)
+		return -1;
+	if (rc == 1) {
+		*dup = 1;
+		if (mode == STORE_DUP_SKIP || (mode == STORE_DUP_MERGE && d->nspans == 0)) {
+			*same = d->nspans;
+			return 0;
+		}
+		merge = mode == STORE_DUP_MERGE;
+		if (!merge && kept_hash(st, d, hash) != 0)
+			return -1;
 	}
 	/* Inside a caller's savepoint (a file), the caller undoes a failure. */
 	if (st->savepoints == 0 && st_run_q(st, Q_SAVEPOINT) != 0)
 		return -1;
-	rc = article_insert(st, d, hash, chars, id);
+	rc = merge ? 0 : article_insert(st, d, hash, chars, id);
 	for (size_t i = 0; rc == 0 && i < d->nspans; i++) {
 		const span *sp = &d->spans[i];
+		int k = merge ? span_same(st, *id, sp) : 0;
 
-		if (sp->label && label_ensure(st, sp->label) != 0)
+		if (k < 0)
 			rc = -1;
-		else
-			rc = st_span_insert(st, *id, sp, t, &sid);
+		else if (k > 0)
+			(*same)++;
+		else if (sp->label && label_ensure(st, sp->label) != 0)
+			rc = -1;
+		else if ((rc = st_span_insert(st, *id, sp, t, &sid)) == 0)
+			(*added)++;
 	}
 	if (st->savepoints == 0) {
 		if (rc != 0) {

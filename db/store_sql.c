@@ -86,6 +86,8 @@ static const char *const sql[Q_N] = {
 	[Q_UNDO_MARK] = "UPDATE undo SET undone = ?2 WHERE grp = ?1",
 	[Q_STEP_SPANS] = "SELECT DISTINCT span_id FROM undo WHERE grp = ?1 AND span_id IS NOT NULL",
 	[Q_SPAN_BY_ID] = "SELECT " SPAN_COLS " FROM spans WHERE id = ?1",
+	[Q_SPAN_SAME] = "SELECT EXISTS (SELECT 1 FROM spans WHERE article_id = ?1 AND start = ?2 AND \"end\" = ?3 "
+	    "AND kind = ?4 AND label IS ?5)",
 	[Q_ART_LIST] = "SELECT " ART_LIST_COLS " FROM articles a ORDER BY a.id LIMIT ?1 OFFSET ?2",
 	[Q_ART_LIST_ST] =
 	    "SELECT " ART_LIST_COLS " FROM articles a WHERE a.status = ?3 ORDER BY a.id LIMIT ?1 OFFSET ?2",

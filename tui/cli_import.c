@@ -10,10 +10,12 @@
 #include "tui/cli_int.h"
 #include "tui/out.h"
 
+/* What happened to every record, duplicates included (issue 11: a merge
+ * or a skip is never silent). */
 static void
 import_summary(const import_stats *s)
 {
-	if (s->articles == 0 && s->duplicates > 0)
+	if (s->articles == 0 && s->duplicates > 0 && s->merged == 0)
 		out_err("%zu %s from %zu %s already in the database, nothing imported",
 		    s->duplicates, cli_plural(s->duplicates, "article", "articles"), s->files,
 		    cli_plural(s->files, "file", "files"));
@@ -21,6 +23,16 @@ import_summary(const import_stats *s)
 		out_err("imported %zu %s (%zu %s) from %zu %s; %zu %s skipped", s->articles,
 		    cli_plural(s->articles, "article", "articles"), s->spans, cli_plural(s->spans, "span", "spans"), s->files,
 		    cli_plural(s->files, "file", "files"), s->duplicates, cli_plural(s->duplicates, "duplicate", "duplicates"));
+	if (s->merged)
+		out_err("; %zu %s with the text of an article already imported merged into it (%zu %s added)",
+		    s->merged, cli_plural(s->merged, "record", "records"), s->merged_spans,
+		    cli_plural(s->merged_spans, "span", "spans"));
+	if (s->same_spans)
+		out_err("; %zu %s already there not added again", s->same_spans,
+		    cli_plural(s->same_spans, "span", "spans"));
+	if (s->kept)
+		out_err("; %zu of the articles %s the text of another, kept apart", s->kept,
+		    s->kept == 1 ? "has" : "have");
 	if (s->failed)
 		out_err("; %zu %s failed", s->failed, cli_plural(s->failed, "file", "files"));
 	if (s->ignored)
@@ -35,10 +47,11 @@ import_summary(const import_stats *s)
 static int
 cmd_import(cli_env *env, int argc, char **argv)
 {
-	const char *format = NULL, *as = NULL, *offsets = NULL, *scheme = NULL;
+	const char *format = NULL, *as = NULL, *offsets = NULL, *scheme = NULL, *dups = NULL;
 	int lossy = 0, rc;
 	const struct opt opts[] = {
 		{ "--format", &format, NULL }, { "--as", &as, NULL }, { "--lossy", NULL, &lossy },
+		{ "--duplicates", &dups, NULL },
 		{ "--offsets", &offsets, NULL }, { "--scheme", &scheme, NULL }, { NULL, NULL, NULL },
 	};
 	import_opts o;
@@ -71,6 +84,18 @@ cmd_import(cli_env *env, int argc, char **argv)
 		}
 		o.fo.as_status = span_status_parse(as);
 	}
+	if (dups) {
+		static const char *const modes[] = { "merge", "skip", "keep" };
+		size_t k;
+
+		for (k = 0; k < 3 && strcmp(dups, modes[k]) != 0; k++)
+			;
+		if (k == 3) {
+			cli_usage("import", "--duplicates must be merge, skip or keep, not '%s'", dups);
+			goto out;
+		}
+		o.duplicates = k == 0 ? STORE_DUP_MERGE : k == 1 ? STORE_DUP_SKIP : STORE_DUP_KEEP;
+	}
 	if (cli_fmt_values("import", offsets, scheme, &o.fo) != 0)
 		goto out;
 	rc = 1;
@@ -94,7 +119,7 @@ out:
 
 const struct cli_cmd cli_cmd_import = {
 	.name = "import",
-	.synopsis = "import [--format F] [--as confirmed|suggested] [--lossy]\n"
+	.synopsis = "import [--format F] [--as confirmed|suggested] [--lossy] [--duplicates merge|skip|keep]\n"
 	    "                              [--offsets codepoints|utf16] [--scheme iob1|iob2|bilou] PATH...",
 	.brief = "read files into the database",
 	.help = "Read files into the database. PATH is a file, a directory (walked\n"
@@ -106,14 +131,18 @@ const struct cli_cmd cli_cmd_import = {
 	    "  --as STATUS     status of imported spans for formats that carry none:\n"
 	    "                  confirmed (the default) or suggested\n"
 	    "  --lossy         replace invalid UTF-8 with U+FFFD instead of refusing the file\n"
+	    "  --duplicates M  a record whose text is already in the database (a Prodigy\n"
+	    "                  dataset repeats the text once per span): merge (the default)\n"
+	    "                  adds its spans to that article, a span already there once;\n"
+	    "                  skip leaves it out; keep stores it as an article of its own\n"
 	    "  --offsets UNIT  what offsets in the input count: codepoints or utf16 (default:\n"
 	    "                  the format's own: doccano counts utf16, the others codepoints)\n"
 	    "  --scheme S      CoNLL tags: iob1, iob2 or bilou (default: detected)\n"
 	    "\n"
 	    "Formats: txt jsonl spacy doccano conll brat labelstudio feed html (feed: RSS\n"
 	    "and Atom, one article per item; html: a saved page's main text). A .txt file\n"
-	    "with a .ann file beside it is read as brat. Identical text already in the database\n"
-	    "is skipped. A file that fails leaves nothing behind: its problem is printed\n"
+	    "with a .ann file beside it is read as brat. The summary says what became of\n"
+	    "records whose text was already there. A file that fails leaves nothing behind: its problem is printed\n"
 	    "as FILE:LINE:BYTE: message, the other files are imported, and the exit\n"
 	    "status is 1. A summary goes to standard error.\n",
 	.run = cmd_import,

@@ -454,6 +454,92 @@ test_brat_where(void **state)
 	rm_dir(dir);
 }
 
+/* Import tests/data/tools/file with --duplicates mode. */
+static int
+import_tool(store *st, const char *file, int mode, struct probs *p, import_stats *s)
+{
+	import_opts o = opts(p, 0);
+	const char *src = getenv("srcdir");
+	char path[1024], *paths[1] = { path };
+
+	snprintf(path, sizeof path, "%s/tests/data/tools/%s", src ? src : ".", file);
+	o.duplicates = mode;
+	return import_paths(st, paths, 1, &o, s);
+}
+
+/* How many spans article id has, and how many of them are rejected. */
+static size_t
+spans_of(store *st, int64_t id, size_t *rejected)
+{
+	doc d;
+	size_t n;
+
+	doc_init(&d);
+	assert_int_equal(store_article_load(st, id, &d, 1), 0);
+	n = d.nspans;
+	*rejected = 0;
+	for (size_t i = 0; i < n; i++)
+		*rejected += d.spans[i].status == SPAN_REJECTED;
+	doc_clear(&d);
+	return n;
+}
+
+/*
+ * Records with the same text (Prodigy's binary ner.teach answers, one per
+ * span; doccano with a sentence labelled twice) merge into one article by
+ * default, a span given twice stored once; skip and keep do what they say.
+ */
+static void
+test_duplicates(void **state)
+{
+	import_stats s;
+	struct probs p;
+	store *st = open_mem();
+	size_t rej;
+
+	(void)state;
+	assert_int_equal(import_tool(st, "prodigy_ner_teach.jsonl", STORE_DUP_MERGE, &p, &s), 0);
+	assert_int_equal(s.articles, 1);
+	assert_int_equal(s.spans, 1);
+	assert_int_equal(s.merged, 3);
+	assert_int_equal(s.merged_spans, 3);
+	assert_int_equal(spans_of(st, 1, &rej), 4);
+	assert_int_equal(rej, 1);             /* GPE accepted, PERSON rejected on Berlin */
+	/* again: nothing new, every span already there */
+	assert_int_equal(import_tool(st, "prodigy_ner_teach.jsonl", STORE_DUP_MERGE, &p, &s), 0);
+	assert_int_equal(s.articles, 0);
+	assert_int_equal(s.duplicates, 4);
+	assert_int_equal(s.same_spans, 4);
+	assert_int_equal(spans_of(st, 1, &rej), 4);
+	/* doccano: one span in both records is stored once */
+	assert_int_equal(import_tool(st, "doccano_twice.jsonl", STORE_DUP_MERGE, &p, &s), 0);
+	assert_int_equal(s.articles, 1);
+	assert_int_equal(s.merged, 1);
+	assert_int_equal(s.merged_spans, 1);
+	assert_int_equal(s.same_spans, 1);
+	assert_int_equal(spans_of(st, 2, &rej), 3);
+	store_close(st);
+
+	st = open_mem();
+	assert_int_equal(import_tool(st, "doccano_twice.jsonl", STORE_DUP_SKIP, &p, &s), 0);
+	assert_int_equal(s.articles, 1);
+	assert_int_equal(s.duplicates, 1);
+	assert_int_equal(s.same_spans, 2);
+	assert_int_equal(spans_of(st, 1, &rej), 2);
+	store_close(st);
+
+	st = open_mem();
+	assert_int_equal(import_tool(st, "prodigy_ner_teach.jsonl", STORE_DUP_KEEP, &p, &s), 0);
+	assert_int_equal(s.articles, 4);
+	assert_int_equal(s.kept, 3);
+	assert_int_equal(spans_of(st, 4, &rej), 1);
+	assert_int_equal(rej, 1);
+	/* the text still finds the first as its duplicate */
+	assert_int_equal(import_tool(st, "prodigy_ner_teach.jsonl", STORE_DUP_SKIP, &p, &s), 0);
+	assert_int_equal(s.duplicates, 4);
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -466,6 +552,7 @@ main(void)
 		cmocka_unit_test(test_ann_without_txt),
 		cmocka_unit_test(test_brat_pair),
 		cmocka_unit_test(test_brat_where),
+		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_empty),
 	};
 

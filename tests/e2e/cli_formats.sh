@@ -1,0 +1,26 @@
+#!/bin/sh
+# cli_formats.sh: the command line around the formats (issue 11): what the
+# import summary says about records whose text was already there, and
+# options that mean nothing for a format. Fixtures: tests/data/tools/README.
+. "$srcdir/tests/e2e/lib.sh"
+D="$srcdir/tests/data/tools"
+
+"$GLOSS" import "$D/prodigy_ner_teach.jsonl" 2>"$WORK/err"; st=$?
+[ $st -eq 0 ] && grep -qx "imported 1 article (1 span) from 1 file; 0 duplicates skipped; 3 records with the text of an article already imported merged into it (3 spans added)" "$WORK/err"
+ok $? "Prodigy binary answers: merged into one article, said so"
+"$GLOSS" list | grep -q "^1	unread	3	" ; ok $? "the article has the three accepted spans"
+
+"$GLOSS" import "$D/prodigy_ner_teach.jsonl" 2>"$WORK/err"; st=$?
+[ $st -eq 0 ] && grep -qx "4 articles from 1 file already in the database, nothing imported; 4 spans already there not added again" "$WORK/err"
+ok $? "again: nothing new, said so"
+
+"$GLOSS" --db "$WORK/skip.db" import --duplicates skip "$D/doccano_twice.jsonl" 2>"$WORK/err"
+grep -qx "imported 1 article (2 spans) from 1 file; 1 duplicate skipped; 2 spans already there not added again" "$WORK/err"
+ok $? "--duplicates skip: the second record left out, its spans counted"
+"$GLOSS" --db "$WORK/keep.db" import --duplicates keep "$D/doccano_twice.jsonl" 2>"$WORK/err"
+grep -qx "imported 2 articles (4 spans) from 1 file; 0 duplicates skipped; 1 of the articles has the text of another, kept apart" "$WORK/err"
+ok $? "--duplicates keep: two articles"
+"$GLOSS" import --duplicates twice "$D/doccano_twice.jsonl" 2>"$WORK/err"; st=$?
+[ $st -eq 2 ]; ok $? "--duplicates with another word: usage error"
+
+done_testing
