@@ -112,6 +112,26 @@ static const char *const migration3[] = {
 	"INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",
 };
 
+/* 4: what the suggestion engines keep (issue 8). engine_state: a named
+ * blob per engine (the tagger's weights); gazetteers: user term lists as
+ * added, re-read at start; suggest_done: which articles a batch run
+ * (gloss suggest) has done, so an interrupted run resumes. spans_decided
+ * finds the articles with decisions without scanning every suggestion
+ * (partial: inserting suggestions does not touch it). */
+static const char *const migration4[] = {
+	"CREATE TABLE IF NOT EXISTS engine_state(name TEXT PRIMARY KEY, data BLOB NOT NULL, updated INTEGER NOT NULL)",
+	"CREATE TABLE IF NOT EXISTS gazetteers("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" body TEXT NOT NULL,"
+	" terms INTEGER NOT NULL,"
+	" added INTEGER NOT NULL)",
+	"CREATE TABLE IF NOT EXISTS suggest_done("
+	" article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,"
+	" run INTEGER NOT NULL)",
+	"CREATE INDEX IF NOT EXISTS spans_decided ON spans(article_id) WHERE status <> 'suggested'",
+};
+
 static const struct migration {
 	const char *const *stmts;
 	size_t n;
@@ -119,6 +139,7 @@ static const struct migration {
 	{ migration1, sizeof migration1 / sizeof migration1[0] },
 	{ migration2, sizeof migration2 / sizeof migration2[0] },
 	{ migration3, sizeof migration3 / sizeof migration3[0] },
+	{ migration4, sizeof migration4 / sizeof migration4[0] },
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -164,6 +164,57 @@ int store_redo(store *st, int64_t *article);
  */
 int store_last_step_spans(store *st, int (*fn)(const span *s, int gone, void *arg), void *arg);
 
+/* --- suggestions (db/store_suggest.c) ---------------------------------- */
+
+/*
+ * Suggestions are derived data, not user actions: writing them records no
+ * undo step. They never replace a decision: store_suggestions_put first
+ * removes the article's suggested entity spans whose source is in srcmask
+ * (bits 1 << SRC_*), then inserts each span of v[0..n) unless it overlaps
+ * a confirmed entity span or a suggestion still there (one per place), or
+ * a rejected span has the same start, end and label. Inside a
+ * store_action_begin/end it joins that transaction (batches), else it is
+ * its own. *added (may be NULL) counts what was inserted.
+ */
+int store_suggestions_put(store *st, int64_t article_id, unsigned srcmask,
+    const span *v, size_t n, size_t *added);
+
+/* Engine state (a tagger's weights...): a named blob, replaced whole.
+ * get sets *buf (malloc'd) and *n, or *buf = NULL when there is none. */
+int store_engine_state_get(store *st, const char *name, unsigned char **buf, size_t *n);
+int store_engine_state_put(store *st, const char *name, const unsigned char *buf, size_t n);
+
+/* User gazetteers: the file text kept under its name (a name added again
+ * is replaced), read back in the order first added. */
+int store_gazetteer_put(store *st, const char *name, const char *body, size_t len, size_t terms);
+int store_gazetteers_each(store *st,
+    int (*fn)(const char *name, const char *body, size_t len, size_t terms, void *arg), void *arg);
+
+/* Articles with at least one confirmed or rejected entity span, in id
+ * order (engines rebuild what they learnt from them). */
+int store_decided_articles(store *st, int64_t **ids, size_t *n);
+
+/* Acceptance per engine: for each source that proposed entity spans, how
+ * many are still suggested, were accepted (confirmed) and rejected. */
+int store_acceptance_each(store *st, int (*fn)(const char *source, int64_t suggested,
+    int64_t accepted, int64_t rejected, void *arg), void *arg);
+
+/*
+ * Resumable batch runs (gloss suggest). run_start looks at the last run:
+ * with the same engines, unfinished and restart == 0 it is resumed
+ * (*resumed = 1), else a new run begins. todo lists the articles (id
+ * order, malloc'd) the run has not done yet; mark records one as done
+ * (inside the batch's transaction); run_end marks the run finished.
+ */
+int store_suggest_run_start(store *st, const char *engines, int restart, int64_t *run, int *resumed);
+int store_suggest_todo(store *st, int64_t run, int64_t **ids, size_t *n);
+int store_suggest_mark(store *st, int64_t run, int64_t article_id);
+int store_suggest_run_end(store *st, int64_t run);
+
+/* Articles whose text contains phrase (full-text index, a phrase query;
+ * candidates: the caller still checks word boundaries), in id order. */
+int store_articles_with_phrase(store *st, const char *phrase, int64_t **ids, size_t *n);
+
 /* --- labels ------------------------------------------------------------ */
 
 int store_labels_get(store *st, label_scheme *out);

@@ -8,7 +8,8 @@
  * below), store_span.c (span actions and reads), store_undo.c (the undo
  * log, undo and redo), store_article.c (article queries, status, position,
  * export), store_import.c (bulk import, savepoints, labels an import
- * brings), store_labels.c (label scheme, stats, integrity checks).
+ * brings), store_labels.c (label scheme, stats, integrity checks), store_suggest.c
+ * (suggestions, engine state, gazetteers, batch runs).
  *
  * Statements are named Q_* and their text lives in store_sql.c; st_q()
  * prepares one on first use and keeps it in st->stmt[]. A new statement
@@ -29,6 +30,8 @@ enum q {
 	Q_ART_BY_HASH, Q_ART_INSERT, Q_TEXT_INSERT, Q_FTS_INSERT, Q_MAX_ID, Q_LABEL_ENSURE,
 	Q_SPAN_INSERT, Q_SPAN_DELETE, Q_SPAN_UPDATE, Q_SPAN_RESTORE, Q_SPAN_APPLY,
 	Q_SPANS_OF, Q_ART_CHARS,
+	Q_SUG_DELETE, Q_ENGINE_GET, Q_ENGINE_PUT, Q_GAZ_PUT, Q_GAZ_LIST, Q_DECIDED_ARTS,
+	Q_ACCEPTANCE, Q_META_GET, Q_META_PUT, Q_SUG_TODO, Q_SUG_MARK, Q_PHRASE_ARTS,
 	Q_UNDO_CLEAR, Q_UNDO_NEXTGRP, Q_UNDO_SPAN, Q_UNDO_AFTER, Q_UNDO_STATUS,
 	Q_UNDO_LAST, Q_UNDO_FIRST, Q_UNDO_ROWS_DESC, Q_UNDO_ROWS_ASC, Q_UNDO_MARK,
 	Q_ART_LIST, Q_ART_LIST_ST, Q_ART_COUNT, Q_ART_COUNT_ST, Q_ART_INFO, Q_ART_LOAD,

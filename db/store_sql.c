@@ -66,6 +66,30 @@ static const char *const sql[Q_N] = {
 	    ", annotator = " J("annotator") ", updated = " J("updated") " WHERE id = " J("id"),
 	[Q_SPANS_OF] = "SELECT " SPAN_COLS " FROM spans WHERE article_id = ?1 ORDER BY start, \"end\" DESC, id",
 	[Q_ART_CHARS] = "SELECT chars FROM articles WHERE id = ?1",
+	[Q_SUG_DELETE] =
+	    "DELETE FROM spans WHERE article_id = ?1 AND status = 'suggested' AND kind = 'entity' "
+	    "AND instr(?2, ',' || source || ',') > 0",
+	[Q_ENGINE_GET] = "SELECT data FROM engine_state WHERE name = ?1",
+	[Q_ENGINE_PUT] =
+	    "INSERT INTO engine_state(name, data, updated) VALUES (?1, ?2, ?3) "
+	    "ON CONFLICT(name) DO UPDATE SET data = excluded.data, updated = excluded.updated",
+	[Q_GAZ_PUT] =
+	    "INSERT INTO gazetteers(name, body, terms, added) VALUES (?1, ?2, ?3, ?4) "
+	    "ON CONFLICT(name) DO UPDATE SET body = excluded.body, terms = excluded.terms, added = excluded.added",
+	[Q_GAZ_LIST] = "SELECT name, body, terms FROM gazetteers ORDER BY id",
+	[Q_DECIDED_ARTS] =
+	    "SELECT DISTINCT article_id FROM spans WHERE status <> 'suggested' AND kind = 'entity' ORDER BY 1",
+	[Q_ACCEPTANCE] =
+	    "SELECT source, sum(status = 'suggested'), sum(status = 'confirmed'), sum(status = 'rejected') "
+	    "FROM spans WHERE kind = 'entity' AND source IN ('propagate', 'gazetteer', 'pattern', 'model') "
+	    "GROUP BY source ORDER BY source",
+	[Q_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+	[Q_META_PUT] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+	[Q_SUG_TODO] =
+	    "SELECT a.id FROM articles a WHERE NOT EXISTS "
+	    "(SELECT 1 FROM suggest_done d WHERE d.article_id = a.id AND d.run = ?1) ORDER BY a.id",
+	[Q_SUG_MARK] = "INSERT OR REPLACE INTO suggest_done(article_id, run) VALUES (?1, ?2)",
+	[Q_PHRASE_ARTS] = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid",
 	[Q_UNDO_CLEAR] = "DELETE FROM undo WHERE undone = 1",
 	[Q_UNDO_NEXTGRP] = "SELECT coalesce(max(grp), 0) + 1 FROM undo WHERE undone = 0",
 	[Q_UNDO_SPAN] =

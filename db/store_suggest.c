@@ -1,0 +1,472 @@
+/*
+ * store_suggest.c: what the suggestion engines keep in the store —
+ * suggested spans, engine state, user gazetteers, decided articles,
+ * acceptance per engine, and the bookkeeping of resumable batch runs.
+ *
+ * Suggestions are derived data: writing them is not a user action and
+ * leaves no undo record; a person's decisions (confirmed, rejected) are
+ * never touched here (store.h says the rule).
+ */
+#include "config.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+#include "db/store_int.h"
+
+/* End a stepping loop over s that stopped with rc: reset s; 0, or -1 with
+ * the error set unless rc is SQLITE_DONE (or SQLITE_ROW: the caller stopped). */
+static int
+finish(store *st, sqlite3_stmt *s, int rc)
+{
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		st_sqlerr(st);
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+/* ",gazetteer,pattern," for the sources in mask (Q_SUG_DELETE's set). */
+static void
+source_set(unsigned mask, char *buf, size_t bufsz)
+{
+	size_t o = 0;
+
+	buf[o++] = ',';
+	buf[o] = '\0';
+	for (int s = SRC_MANUAL; s <= SRC_MODEL; s++)
+		if (mask & (1u << s))
+			o += (size_t)snprintf(buf + o, bufsz - o, "%s,", span_source_name(s));
+}
+
+/* The article's spans that constrain new suggestions. */
+typedef struct placed {
+	size_t start, end;
+	int status;
+	char *label; /* rejected spans only: the label that may not come back */
+} placed;
+
+typedef struct kept {
+	placed *v;
+	size_t n, cap;
+} kept;
+
+static int
+keep_span(const span *s, void *arg)
+{
+	kept *k = arg;
+	placed *p;
+
+	if (s->kind != SPAN_ENTITY)
+		return 0;
+	if (k->n == k->cap) {
+		size_t cap = k->cap ? k->cap * 2 : 32;
+		placed *v = realloc(k->v, cap * sizeof *v);
+
+		if (v == NULL)
+			return 1;
+		k->v = v;
+		k->cap = cap;
+	}
+	p = &k->v[k->n];
+	p->start = s->start;
+	p->end = s->end;
+	p->status = s->status;
+	p->label = NULL;
+	if (s->status == SPAN_REJECTED && s->label && (p->label = strdup(s->label)) == NULL)
+		return 1;
+	k->n++;
+	return 0;
+}
+
+static void
+kept_free(kept *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		free(k->v[i].label);
+	free(k->v);
+}
+
+/* May s be stored beside the spans in k? (see store_suggestions_put) */
+static int
+allowed(const kept *k, const span *s)
+{
+	for (size_t i = 0; i < k->n; i++) {
+		const placed *x = &k->v[i];
+		int overlap = x->start < s->end && s->start < x->end;
+
+		if (x->status == SPAN_REJECTED) {
+			if (x->start == s->start && x->end == s->end && x->label && s->label &&
+			    strcmp(x->label, s->label) == 0)
+				return 0;
+		} else if (overlap)
+			return 0;
+	}
+	return 1;
+}
+
+int
+store_suggestions_put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *added)
+{
+	sqlite3_stmt *del, *sp;
+	char set[96];
+	kept k = { NULL, 0, 0 };
+	int64_t chars, t = st_now();
+	size_t nadd = 0;
+	int rc = -1;
+
+	if (added)
+		*added = 0;
+	if (store_action_begin(st) != 0)
+		return -1;
+	source_set(srcmask, set, sizeof set);
+	if ((del = st_q(st, Q_SUG_DELETE)) == NULL)
+		goto done;
+	sqlite3_bind_int64(del, 1, aid);
+	sqlite3_bind_text(del, 2, set, -1, SQLITE_TRANSIENT);
+	if (st_run(st, del) != 0 || (sp = st_q(st, Q_SPANS_OF)) == NULL)
+		goto done;
+	sqlite3_bind_int64(sp, 1, aid);
+	if (st_spans_visit(st, sp, keep_span, &k) != 0) {
+		st_seterr(st, "out of memory");
+		goto done;
+	}
+	if ((sp = st_q(st, Q_ART_CHARS)) == NULL)
+		goto done;
+	sqlite3_bind_int64(sp, 1, aid);
+	if (st_one_int(st, sp, &chars) != 1) {
+		st_seterr(st, "no article %lld", (long long)aid);
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		span s = v[i];
+		int64_t id;
+
+		s.status = SPAN_SUGGESTED;
+		s.kind = SPAN_ENTITY;
+		s.note = NULL;
+		s.created = s.updated = 0;
+		if (!allowed(&k, &s))
+			continue;
+		if (st_span_check(st, &s, chars) != 0 || st_span_insert(st, aid, &s, t, &id) != 0)
+			goto done;
+		/* later suggestions must not overlap this one */
+		s.label = NULL;
+		if (keep_span(&s, &k) != 0) {
+			st_seterr(st, "out of memory");
+			goto done;
+		}
+		nadd++;
+	}
+	if (added)
+		*added = nadd;
+	rc = 0;
+done:
+	kept_free(&k);
+	return st_action_done(st, rc);
+}
+
+int
+store_engine_state_get(store *st, const char *name, unsigned char **buf, size_t *n)
+{
+	sqlite3_stmt *s = st_q(st, Q_ENGINE_GET);
+	int rc;
+
+	*buf = NULL;
+	*n = 0;
+	if (s == NULL)
+		return -1;
+	st_bind_str(s, 1, name);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int len = sqlite3_column_bytes(s, 0);
+		const void *p = sqlite3_column_blob(s, 0);
+
+		if ((*buf = malloc(len > 0 ? (size_t)len : 1)) == NULL) {
+			sqlite3_reset(s);
+			st_seterr(st, "out of memory");
+			return -1;
+		}
+		if (len > 0)
+			memcpy(*buf, p, (size_t)len);
+		*n = (size_t)len;
+		rc = sqlite3_step(s);
+	}
+	if (finish(st, s, rc == SQLITE_ROW ? SQLITE_ERROR : rc) != 0) {
+		free(*buf);
+		*buf = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_engine_state_put(store *st, const char *name, const unsigned char *buf, size_t n)
+{
+	sqlite3_stmt *s;
+	int rc = -1;
+
+	if (store_action_begin(st) != 0)
+		return -1;
+	if ((s = st_q(st, Q_ENGINE_PUT)) != NULL) {
+		st_bind_str(s, 1, name);
+		sqlite3_bind_blob64(s, 2, n ? buf : (const void *)"", n, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, st_now());
+		rc = st_run(st, s);
+	}
+	return st_action_done(st, rc);
+}
+
+int
+store_gazetteer_put(store *st, const char *name, const char *body, size_t len, size_t terms)
+{
+	sqlite3_stmt *s;
+	int rc = -1;
+
+	if (store_action_begin(st) != 0)
+		return -1;
+	if ((s = st_q(st, Q_GAZ_PUT)) != NULL) {
+		st_bind_str(s, 1, name);
+		sqlite3_bind_text64(s, 2, body, len, SQLITE_STATIC, SQLITE_UTF8);
+		sqlite3_bind_int64(s, 3, (int64_t)terms);
+		sqlite3_bind_int64(s, 4, st_now());
+		rc = st_run(st, s);
+	}
+	return st_action_done(st, rc);
+}
+
+int
+store_gazetteers_each(store *st,
+    int (*fn)(const char *name, const char *body, size_t len, size_t terms, void *arg), void *arg)
+{
+	sqlite3_stmt *s = st_q(st, Q_GAZ_LIST);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(s, 0);
+		const char *body = (const char *)sqlite3_column_text(s, 1);
+		size_t len = (size_t)sqlite3_column_bytes(s, 1);
+
+		if (fn(name ? name : "", body ? body : "", len, (size_t)sqlite3_column_int64(s, 2), arg) != 0)
+			break;
+	}
+	return finish(st, s, rc);
+}
+
+/* Every first column of s (bound by the caller) as an id array. */
+static int
+ids_of(store *st, sqlite3_stmt *s, int64_t **ids, size_t *n)
+{
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			size_t c = cap ? cap * 2 : 256;
+			int64_t *v = realloc(*ids, c * sizeof *v);
+
+			if (v == NULL) {
+				sqlite3_reset(s);
+				free(*ids);
+				*ids = NULL;
+				*n = 0;
+				st_seterr(st, "out of memory");
+				return -1;
+			}
+			*ids = v;
+			cap = c;
+		}
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	if (finish(st, s, rc) != 0) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_decided_articles(store *st, int64_t **ids, size_t *n)
+{
+	sqlite3_stmt *s = st_q(st, Q_DECIDED_ARTS);
+
+	*ids = NULL;
+	*n = 0;
+	return s ? ids_of(st, s, ids, n) : -1;
+}
+
+int
+store_acceptance_each(store *st, int (*fn)(const char *source, int64_t suggested,
+    int64_t accepted, int64_t rejected, void *arg), void *arg)
+{
+	sqlite3_stmt *s = st_q(st, Q_ACCEPTANCE);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn((const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1),
+		    sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3), arg) != 0)
+			break;
+	return finish(st, s, rc);
+}
+
+/* meta value of key, malloc'd (NULL when absent). 0 or -1. */
+static int
+meta_get(store *st, const char *key, char **out)
+{
+	sqlite3_stmt *s = st_q(st, Q_META_GET);
+	int rc;
+
+	*out = NULL;
+	if (s == NULL)
+		return -1;
+	st_bind_str(s, 1, key);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*out = st_col_str(s, 0);
+	return finish(st, s, rc);
+}
+
+static int
+meta_put(store *st, const char *key, const char *value)
+{
+	sqlite3_stmt *s = st_q(st, Q_META_PUT);
+
+	if (s == NULL)
+		return -1;
+	st_bind_str(s, 1, key);
+	st_bind_str(s, 2, value);
+	return st_run(st, s);
+}
+
+/*
+ * The last run is kept in meta as "suggest.run" = "RUN FINISHED ENGINES"
+ * (FINISHED 0 or 1): one row, so starting or ending a run is one write.
+ * run_read parses it (v may be NULL: no run yet, *id 0, finished);
+ * returns the engines part.
+ */
+static const char *
+run_read(const char *v, long long *id, int *fin)
+{
+	int off = 0;
+
+	*id = 0;
+	*fin = 1;
+	if (v == NULL || sscanf(v, "%lld %d %n", id, fin, &off) < 2 || off == 0) {
+		*id = 0;
+		*fin = 1;
+		return "";
+	}
+	return v + off;
+}
+
+int
+store_suggest_run_start(store *st, const char *engines, int restart, int64_t *run, int *resumed)
+{
+	char *v = NULL, buf[256];
+	long long id;
+	int fin, rc = -1;
+
+	*resumed = 0;
+	if (store_action_begin(st) != 0)
+		return -1;
+	if (meta_get(st, "suggest.run", &v) != 0)
+		goto done;
+	if (strcmp(run_read(v, &id, &fin), engines) == 0 && !restart && !fin) {
+		*run = id;
+		*resumed = 1;
+		rc = 0;
+		goto done;
+	}
+	*run = id + 1;
+	snprintf(buf, sizeof buf, "%lld 0 %s", (long long)*run, engines);
+	rc = meta_put(st, "suggest.run", buf);
+done:
+	free(v);
+	return st_action_done(st, rc);
+}
+
+int
+store_suggest_todo(store *st, int64_t run, int64_t **ids, size_t *n)
+{
+	sqlite3_stmt *s = st_q(st, Q_SUG_TODO);
+
+	*ids = NULL;
+	*n = 0;
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, run);
+	return ids_of(st, s, ids, n);
+}
+
+int
+store_suggest_mark(store *st, int64_t run, int64_t aid)
+{
+	sqlite3_stmt *s = st_q(st, Q_SUG_MARK);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, aid);
+	sqlite3_bind_int64(s, 2, run);
+	return st_run(st, s);
+}
+
+int
+store_suggest_run_end(store *st, int64_t run)
+{
+	char *v = NULL, buf[256];
+	long long id;
+	int fin, rc = -1;
+
+	if (store_action_begin(st) != 0)
+		return -1;
+	if (meta_get(st, "suggest.run", &v) == 0) {
+		const char *eng = run_read(v, &id, &fin);
+
+		rc = 0;
+		if (id == run && id != 0) {
+			snprintf(buf, sizeof buf, "%lld 1 %s", id, eng);
+			rc = meta_put(st, "suggest.run", buf);
+		}
+	}
+	free(v);
+	return st_action_done(st, rc);
+}
+
+int
+store_articles_with_phrase(store *st, const char *phrase, int64_t **ids, size_t *n)
+{
+	sqlite3_stmt *s = st_q(st, Q_PHRASE_ARTS);
+	size_t len = strlen(phrase), o = 0;
+	char *q = malloc(2 * len + 3);
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (s == NULL)
+		return -1;
+	if (q == NULL) {
+		st_seterr(st, "out of memory");
+		return -1;
+	}
+	/* an FTS5 phrase: the string in double quotes, inner quotes doubled */
+	q[o++] = '"';
+	for (size_t i = 0; i < len; i++) {
+		if (phrase[i] == '"')
+			q[o++] = '"';
+		q[o++] = phrase[i];
+	}
+	q[o++] = '"';
+	q[o] = '\0';
+	sqlite3_bind_text(s, 1, q, -1, SQLITE_TRANSIENT);
+	rc = ids_of(st, s, ids, n);
+	free(q);
+	return rc;
+}

@@ -1,0 +1,328 @@
+/* test_store_suggest.c: suggestions in the store never replace decisions;
+ * engine state, gazetteers, acceptance per engine, resumable runs. */
+#include "config.h"
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "db/store.h"
+
+static store *
+open_mem(void)
+{
+	store *st = NULL;
+	char err[256];
+
+	assert_int_equal(store_open(":memory:", &st, err, sizeof err), 0);
+	store_set_annotator(st, "tester");
+	return st;
+}
+
+static int64_t
+add_article(store *st, const char *text)
+{
+	doc d;
+	int64_t id;
+	int dup;
+
+	doc_init(&d);
+	assert_int_equal(doc_set_text(&d, text, strlen(text)), 0);
+	assert_int_equal(store_import_begin(st), 0);
+	assert_int_equal(store_import_add(st, &d, &id, &dup), 0);
+	assert_int_equal(store_import_end(st, 1), 0);
+	doc_clear(&d);
+	return id;
+}
+
+static span
+mk(size_t start, size_t end, const char *lab, int status, int source, double conf)
+{
+	span s;
+
+	memset(&s, 0, sizeof s);
+	s.start = start;
+	s.end = end;
+	s.label = (char *)lab;
+	s.kind = SPAN_ENTITY;
+	s.status = status;
+	s.source = source;
+	s.confidence = conf;
+	return s;
+}
+
+struct buf {
+	char s[1024];
+	size_t o;
+};
+
+static int
+show(const span *s, void *arg)
+{
+	struct buf *b = arg;
+
+	b->o += (size_t)snprintf(b->s + b->o, sizeof b->s - b->o, "%s%zu-%zu:%s:%s:%s:%.2f", b->o ? " " : "",
+	    s->start, s->end, s->label ? s->label : "", span_status_name(s->status),
+	    span_source_name(s->source), s->confidence);
+	return 0;
+}
+
+static const char *
+spans(store *st, int64_t aid)
+{
+	static struct buf b;
+
+	memset(&b, 0, sizeof b);
+	assert_int_equal(store_spans_each(st, aid, show, &b), 0);
+	return b.s;
+}
+
+static void
+test_never_replaces_decisions(void **state)
+{
+	store *st = open_mem();
+	int64_t aid = add_article(st, "Zoe met Ann in Paris and Rome.");
+	span conf = mk(0, 3, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1);
+	span rej = mk(15, 20, "ORG", SPAN_REJECTED, SRC_GAZETTEER, 0.8);
+	span sug[] = {
+		mk(0, 3, "LOC", 0, SRC_MODEL, 0.9),       /* on a confirmed span: dropped */
+		mk(8, 11, "PER", 0, SRC_PROPAGATE, 0.7),
+		mk(15, 20, "ORG", 0, SRC_GAZETTEER, 0.8), /* rejected before: dropped */
+		mk(15, 20, "LOC", 0, SRC_GAZETTEER, 0.8), /* another label: kept */
+		mk(25, 29, "LOC", 0, SRC_GAZETTEER, 0.8),
+		mk(25, 29, "PER", 0, SRC_MODEL, 0.5),     /* same place as the one before: dropped */
+	};
+	size_t added;
+
+	(void)state;
+	assert_int_equal(store_span_add(st, aid, &conf), 0);
+	assert_int_equal(store_span_add(st, aid, &rej), 0);
+	assert_int_equal(store_suggestions_put(st, aid, 1u << SRC_GAZETTEER | 1u << SRC_MODEL | 1u << SRC_PROPAGATE,
+	    sug, 6, &added), 0);
+	assert_int_equal(added, 3);
+	assert_string_equal(spans(st, aid),
+	    "0-3:PER:confirmed:manual:1.00 8-11:PER:suggested:propagate:0.70 15-20:ORG:rejected:gazetteer:0.80 "
+	    "15-20:LOC:suggested:gazetteer:0.80 25-29:LOC:suggested:gazetteer:0.80");
+	/* a new gazetteer pass replaces the gazetteer's suggestions only */
+	assert_int_equal(store_suggestions_put(st, aid, 1u << SRC_GAZETTEER, sug + 4, 1, &added), 0);
+	assert_int_equal(added, 1);
+	assert_string_equal(spans(st, aid),
+	    "0-3:PER:confirmed:manual:1.00 8-11:PER:suggested:propagate:0.70 "
+	    "15-20:ORG:rejected:gazetteer:0.80 25-29:LOC:suggested:gazetteer:0.80");
+	/* suggestions are not undo steps: undo takes back the rejection span's add */
+	{
+		int64_t art;
+
+		assert_int_equal(store_undo(st, &art), 0);
+		assert_int_equal(art, aid);
+		assert_string_equal(spans(st, aid),
+		    "0-3:PER:confirmed:manual:1.00 8-11:PER:suggested:propagate:0.70 "
+		    "25-29:LOC:suggested:gazetteer:0.80");
+	}
+	/* a span outside the text is refused and the whole put rolled back */
+	{
+		span bad = mk(20, 99, "LOC", 0, SRC_GAZETTEER, 0.5);
+
+		assert_int_equal(store_suggestions_put(st, aid, 1u << SRC_GAZETTEER, &bad, 1, &added), -1);
+		assert_string_equal(spans(st, aid),
+		    "0-3:PER:confirmed:manual:1.00 8-11:PER:suggested:propagate:0.70 "
+		    "25-29:LOC:suggested:gazetteer:0.80");
+	}
+	store_close(st);
+}
+
+static void
+test_engine_state_and_gazetteers(void **state)
+{
+	store *st = open_mem();
+	unsigned char *buf;
+	size_t n;
+	const unsigned char blob[] = { 0, 1, 2, 0xff, 0 };
+
+	(void)state;
+	assert_int_equal(store_engine_state_get(st, "model", &buf, &n), 0);
+	assert_null(buf);
+	assert_int_equal(store_engine_state_put(st, "model", blob, sizeof blob), 0);
+	assert_int_equal(store_engine_state_put(st, "model", blob, 4), 0);
+	assert_int_equal(store_engine_state_get(st, "model", &buf, &n), 0);
+	assert_int_equal(n, 4);
+	assert_memory_equal(buf, blob, 4);
+	free(buf);
+	store_close(st);
+}
+
+struct gl {
+	char s[256];
+	size_t o;
+};
+
+static int
+gaz_cb(const char *name, const char *body, size_t len, size_t terms, void *arg)
+{
+	struct gl *g = arg;
+
+	g->o += (size_t)snprintf(g->s + g->o, sizeof g->s - g->o, "[%s %zu %.*s]", name, terms, (int)len, body);
+	return 0;
+}
+
+static void
+test_gazetteers(void **state)
+{
+	store *st = open_mem();
+	struct gl g = { "", 0 };
+
+	(void)state;
+	assert_int_equal(store_gazetteer_put(st, "a.tsv", "X\tLOC\n", 6, 1), 0);
+	assert_int_equal(store_gazetteer_put(st, "b.tsv", "Y\tORG\n", 6, 1), 0);
+	assert_int_equal(store_gazetteer_put(st, "a.tsv", "Z\tPER\nW\tPER\n", 12, 2), 0);
+	assert_int_equal(store_gazetteers_each(st, gaz_cb, &g), 0);
+	assert_string_equal(g.s, "[a.tsv 2 Z\tPER\nW\tPER\n][b.tsv 1 Y\tORG\n]");
+	store_close(st);
+}
+
+struct acc {
+	char s[256];
+	size_t o;
+};
+
+static int
+acc_cb(const char *src, int64_t sug, int64_t acc, int64_t rej, void *arg)
+{
+	struct acc *a = arg;
+
+	a->o += (size_t)snprintf(a->s + a->o, sizeof a->s - a->o, "[%s %lld %lld %lld]", src,
+	    (long long)sug, (long long)acc, (long long)rej);
+	return 0;
+}
+
+static int
+find_first(const span *s, void *arg)
+{
+	span *out = arg;
+
+	if (out->id == 0 && s->status == SPAN_SUGGESTED) {
+		*out = *s;
+		out->label = strdup(s->label);
+		out->note = out->annotator = NULL;
+	}
+	return 0;
+}
+
+static void
+test_acceptance_and_decided(void **state)
+{
+	store *st = open_mem();
+	int64_t a1 = add_article(st, "one two three four"), a2 = add_article(st, "five six");
+	span sug[] = { mk(0, 3, "X", 0, SRC_GAZETTEER, .5), mk(4, 7, "X", 0, SRC_GAZETTEER, .5),
+		mk(8, 13, "Y", 0, SRC_MODEL, .5) };
+	struct acc a = { "", 0 };
+	span s = { 0 };
+	int64_t *ids;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(store_suggestions_put(st, a1, 1u << SRC_GAZETTEER | 1u << SRC_MODEL, sug, 3, NULL), 0);
+	assert_int_equal(store_suggestions_put(st, a2, 1u << SRC_GAZETTEER, sug, 1, NULL), 0);
+	assert_int_equal(store_decided_articles(st, &ids, &n), 0);
+	assert_int_equal(n, 0);
+	free(ids);
+	/* accept the first gazetteer suggestion of a1, reject the model's */
+	assert_int_equal(store_spans_each(st, a1, find_first, &s), 0);
+	s.status = SPAN_CONFIRMED;
+	assert_int_equal(store_span_update(st, &s), 0);
+	free(s.label);
+	memset(&s, 0, sizeof s);
+	assert_int_equal(store_spans_each(st, a2, find_first, &s), 0);
+	s.status = SPAN_REJECTED;
+	assert_int_equal(store_span_update(st, &s), 0);
+	free(s.label);
+	assert_int_equal(store_acceptance_each(st, acc_cb, &a), 0);
+	assert_string_equal(a.s, "[gazetteer 1 1 1][model 1 0 0]");
+	assert_int_equal(store_decided_articles(st, &ids, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(ids[0], a1);
+	assert_int_equal(ids[1], a2);
+	free(ids);
+	store_close(st);
+}
+
+static void
+test_resumable_runs(void **state)
+{
+	store *st = open_mem();
+	int64_t a1 = add_article(st, "a"), a2 = add_article(st, "b"), a3 = add_article(st, "c"), run, run2;
+	int64_t *ids;
+	size_t n;
+	int resumed;
+
+	(void)state;
+	assert_int_equal(store_suggest_run_start(st, "gazetteer,pattern", 0, &run, &resumed), 0);
+	assert_int_equal(resumed, 0);
+	assert_int_equal(store_suggest_mark(st, run, a1), 0);
+	/* interrupted: the same engines resume, skipping a1 */
+	assert_int_equal(store_suggest_run_start(st, "gazetteer,pattern", 0, &run2, &resumed), 0);
+	assert_int_equal(resumed, 1);
+	assert_int_equal(run2, run);
+	assert_int_equal(store_suggest_todo(st, run, &ids, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(ids[0], a2);
+	assert_int_equal(ids[1], a3);
+	free(ids);
+	assert_int_equal(store_suggest_run_end(st, run), 0);
+	/* finished: a new run does everything again */
+	assert_int_equal(store_suggest_run_start(st, "gazetteer,pattern", 0, &run2, &resumed), 0);
+	assert_int_equal(resumed, 0);
+	assert_int_equal(run2, run + 1);
+	assert_int_equal(store_suggest_todo(st, run2, &ids, &n), 0);
+	assert_int_equal(n, 3);
+	free(ids);
+	/* other engines, or restart: a new run too */
+	assert_int_equal(store_suggest_run_start(st, "model", 0, &run, &resumed), 0);
+	assert_int_equal(resumed, 0);
+	assert_int_equal(run, run2 + 1);
+	assert_int_equal(store_suggest_run_start(st, "model", 1, &run2, &resumed), 0);
+	assert_int_equal(resumed, 0);
+	assert_int_equal(run2, run + 1);
+	store_close(st);
+}
+
+static void
+test_phrase_candidates(void **state)
+{
+	store *st = open_mem();
+	int64_t a1 = add_article(st, "Zoë Lefèvre spoke."), a2 = add_article(st, "Nobody spoke.");
+	int64_t a3 = add_article(st, "ZOË LEFÈVRE again; \"quoted\"");
+	int64_t *ids;
+	size_t n;
+
+	(void)state;
+	(void)a2;
+	assert_int_equal(store_articles_with_phrase(st, "zoë lefèvre", &ids, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(ids[0], a1);
+	assert_int_equal(ids[1], a3);
+	free(ids);
+	/* quotes in the phrase cannot break the query */
+	assert_int_equal(store_articles_with_phrase(st, "\"quoted", &ids, &n), 0);
+	assert_int_equal(n, 1);
+	free(ids);
+	store_close(st);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_never_replaces_decisions),
+		cmocka_unit_test(test_engine_state_and_gazetteers),
+		cmocka_unit_test(test_gazetteers),
+		cmocka_unit_test(test_acceptance_and_decided),
+		cmocka_unit_test(test_resumable_runs),
+		cmocka_unit_test(test_phrase_candidates),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
