@@ -6,10 +6,14 @@
  *    "text","spans":[{"start","end","label","kind","status","source",
  *    "confidence","note","annotator","created","updated"}]}
  * where absent members mean NULL / 0, offsets (start, end, position) are
- * code points of text (--offsets utf16 switches both ways), "meta" is the
+ * code points of text, "meta" is the
  * doc's metadata object as JSON (or a string when the metadata is not an
  * object, so that nothing is lost), and a span without "status" takes
- * fmt_opts.as_status. The export's first line may be the label scheme:
+ * fmt_opts.as_status. An export with --offsets utf16 counts UTF-16 code
+ * units and says so in every record ("offsets":"utf16", first member), so
+ * the reader, which honours that member, never shifts a span; an --offsets
+ * that contradicts it is an error. The export's first line may be the
+ * label scheme:
  *   {"gloss":"labels","labels":[{"key","name","colour","description"}]}
  * which the reader hands to fmt_opts.on_labels.
  *
@@ -189,10 +193,39 @@ out:
 	return rc;
 }
 
+/*
+ * The unit of a record: its "offsets" member ("utf16" or "codepoints",
+ * written by an export with --offsets utf16), else the reader's. An
+ * --offsets given that says otherwise is an error, never a silent shift.
+ */
+static int
+record_unit(const struct jl_read *rd, const json *v, int *unit, size_t rec, doc_err *err)
+{
+	const json *m = json_get(v, "offsets");
+	int u;
+
+	*unit = rd->unit;
+	if (m == NULL || m->type == JSON_NULL)
+		return 0;
+	if (m->type != JSON_TEXT || (strcmp(m->str, "utf16") != 0 && strcmp(m->str, "codepoints") != 0)) {
+		doc_err_set(err, rec, 0, "\"offsets\" must be \"utf16\" or \"codepoints\"");
+		return -1;
+	}
+	u = strcmp(m->str, "utf16") == 0 ? FMT_UNIT_U16 : FMT_UNIT_CP;
+	if (rd->o != NULL && rd->o->offsets != FMT_OFF_DEFAULT && u != rd->unit) {
+		doc_err_set(err, rec, 0, "the record counts offsets in %s, not as --offsets says",
+		    u == FMT_UNIT_U16 ? "UTF-16 code units" : "code points");
+		return -1;
+	}
+	*unit = u;
+	return 0;
+}
+
 static int
 jl_record(const fmt_json_rec *r, void *arg, doc_err *err)
 {
-	const struct jl_read *rd = arg;
+	struct jl_read own = *(const struct jl_read *)arg;
+	const struct jl_read *rd = &own;
 	const json *v = r->v, *spans, *meta;
 	size_t rec = r->record;
 	const char *g;
@@ -211,6 +244,8 @@ jl_record(const fmt_json_rec *r, void *arg, doc_err *err)
 		doc_err_set(err, rec, 0, "unknown gloss record \"%s\"", g);
 		return -1;
 	}
+	if (record_unit(rd, v, &own.unit, rec, err) != 0)
+		return -1;
 	doc_init(&d);
 	if (fmt_json_doc_text(&d, v, "text", &t, rec, err) != 0
 	    || fmt_json_str(v, "title", &d.title, rec, err) || fmt_json_str(v, "date", &d.date, rec, err)
@@ -361,6 +396,8 @@ jl_write_doc(fmt_writer *fw, const doc *d)
 	if (w->unit == FMT_UNIT_U16 && (t = text_new(d->text, d->len)) == NULL)
 		return -1;
 	putc('{', f);
+	if (w->unit == FMT_UNIT_U16)
+		fputs("\"offsets\":\"utf16\",", f);
 	put_opt(f, "ext_id", d->ext_id);
 	put_opt(f, "title", d->title);
 	put_opt(f, "date", d->date);

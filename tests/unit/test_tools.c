@@ -160,6 +160,46 @@ test_conll_py_space(void **state)
 	doc_clear(&d);
 }
 
+/* --- gloss jsonl ------------------------------------------------------------ */
+
+/* An export in UTF-16 units says so in every record; import honours it,
+ * and an --offsets that contradicts it fails instead of shifting spans. */
+static void
+test_jsonl_unit(void **state)
+{
+	fmt_opts o = test_opts(FMT_OFF_UTF16);
+	docs a = { 0 };
+	fmt_report rep;
+	doc_err err;
+	size_t len;
+	doc d;
+	char *out, *s;
+
+	(void)state;
+	doc1(&d, "\xf0\x9f\x98\x80 Zo\xc3\xab left", 2, 5, "PER");
+	out = write_mem(fmt_by_name("jsonl"), &d, 1, &o, &len, NULL);
+	assert_non_null(strstr(out, "{\"offsets\":\"utf16\","));
+	assert_non_null(strstr(out, "\"start\":3,\"end\":6"));
+	o = test_opts(FMT_OFF_DEFAULT);
+	assert_int_equal(read_tool("jsonl", NULL, out, &o, &a, &rep, &err), 0);
+	s = spans_str(&a.v[0]);
+	assert_string_equal(s, "PER:Zo\xc3\xab");
+	free(s);
+	assert_int_equal(a.v[0].spans[0].start, 2);
+	docs_free(&a);
+	o = test_opts(FMT_OFF_CODEPOINTS);
+	assert_int_equal(read_tool("jsonl", NULL, out, &o, &a, &rep, &err), -1);
+	assert_string_equal(err.msg, "the record counts offsets in UTF-16 code units, not as --offsets says");
+	docs_free(&a);
+	free(out);
+	/* the default export says nothing: code points */
+	o = test_opts(FMT_OFF_DEFAULT);
+	out = write_mem(fmt_by_name("jsonl"), &d, 1, &o, &len, NULL);
+	assert_null(strstr(out, "offsets"));
+	free(out);
+	doc_clear(&d);
+}
+
 int
 main(void)
 {
@@ -167,6 +207,7 @@ main(void)
 		cmocka_unit_test(test_ls_newline),
 		cmocka_unit_test(test_prodigy_tokens),
 		cmocka_unit_test(test_conll_py_space),
+		cmocka_unit_test(test_jsonl_unit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
