@@ -11,7 +11,7 @@ ok $? "labels prints the default scheme"
 printf '%s\n' '{"text":"Zoë Berg visited Oslo.","spans":[{"start":0,"end":8,"label":"PER"},{"start":17,"end":21,"label":"LOC"}]}' \
 	'{"text":"Acme hired Zoë Berg.","spans":[{"start":0,"end":4,"label":"ORG"},{"start":11,"end":19,"label":"PER"}]}' \
 	>"$WORK/spans.jsonl"
-"$GLOSS" import --format spacy "$WORK/spans.jsonl" 2>"$WORK/err"; st=$?
+"$GLOSS" --annotator tester import --format spacy "$WORK/spans.jsonl" 2>"$WORK/err"; st=$?
 [ $st -eq 0 ] && grep -q "^imported 2 articles (4 spans) from 1 file" "$WORK/err"
 ok $? "import spans"
 
@@ -20,7 +20,8 @@ ok $? "import spans"
 grep -q "^  PER  *2$" "$WORK/stats" && grep -q "^  ORG  *1$" "$WORK/stats" && grep -q "^  MISC  *0$" "$WORK/stats"
 ok $? "stats: confirmed spans per label"
 grep -q "^  unread  *2$" "$WORK/stats"; ok $? "stats: articles by status"
-grep -q "^confirmed spans per annotator:" "$WORK/stats"; ok $? "stats: per annotator"
+sed -n '/^confirmed spans per annotator:$/,$p' "$WORK/stats" | grep -q "^  tester  *4$"
+ok $? "stats: confirmed spans per annotator (tester: 4)"
 
 printf '%s\n' '{"text":"Suggested only: Oslo.","spans":[{"start":16,"end":20,"label":"LOC"}]}' >"$WORK/sugg.jsonl"
 "$GLOSS" import --as suggested --format spacy "$WORK/sugg.jsonl" 2>/dev/null

@@ -7,13 +7,14 @@ export XDG_CACHE_HOME="$WORK/cache"
 cd "$WORK" || exit 1
 
 tmux -L "$SOCK" -f /dev/null new-session -d -x 120 -y 30 \
-	"env LC_ALL=C.UTF-8 TERM=xterm-256color XDG_CACHE_HOME='$XDG_CACHE_HOME' '$GLOSS' --demo; sleep 30"
-wait_for "Articles 10"; ok $? "the list shows the ten demo articles"
-wait_for "GDAŃSK"; ok $? "their titles, accents and all"
-keys Enter
-wait_for "Małgorzata Wójcik"; ok $? "Enter opens the first article"
+	"env LC_ALL=C.UTF-8 TERM=xterm-256color GLOSS_TEST_KEYS=1 XDG_CACHE_HOME='$XDG_CACHE_HOME' '$GLOSS' --demo; echo EXITED \$?; sleep 30"
+wait_ready
+on_screen "Articles 10"; ok $? "the list shows the ten demo articles"
+on_screen "GDAŃSK"; ok $? "their titles, accents and all"
+keys_sync Enter
+on_screen "Małgorzata Wójcik"; ok $? "Enter opens the first article"
 keys q
-sleep 0.2
+wait_for "EXITED 0"; need $? "gloss --demo quits"
 [ -f "$WORK/cache/gloss/demo.db" ]; ok $? "the database is in \$XDG_CACHE_HOME/gloss/demo.db"
 [ "$("$GLOSS" --db "$WORK/cache/gloss/demo.db" list | wc -l)" -eq 10 ]
 ok $? "gloss list sees the same ten articles"
