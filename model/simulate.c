@@ -118,9 +118,8 @@ spans_push(spans *l, const span *s)
 	return 0;
 }
 
-/* Labels of all gold entities, each once (the replayed scheme). */
-static const char **
-gold_labels(const doc *docs, size_t ndocs, size_t *n)
+const char **
+sim_labels(const doc *docs, size_t ndocs, size_t *n)
 {
 	const char **v = NULL;
 
@@ -153,23 +152,42 @@ is_gold(const span *s)
 	return s->kind == SPAN_ENTITY && s->status != SPAN_REJECTED && s->label != NULL;
 }
 
+static int
+in_gold(const span *s, const span *const *g, size_t ng)
+{
+	for (size_t j = 0; j < ng; j++)
+		if (g[j]->start == s->start && g[j]->end == s->end && strcmp(g[j]->label, s->label) == 0)
+			return 1;
+	return 0;
+}
+
 /* Score suggestions sug against the gold spans g[0..ng) (one sentence). */
 static void
 score(const sug_list *sug, const span *const *g, size_t ng, sim_count *c)
 {
 	size_t tp = 0;
 
-	for (size_t i = 0; i < sug->n; i++) {
-		int hit = 0;
-
-		for (size_t j = 0; j < ng && !hit; j++)
-			hit = g[j]->start == sug->v[i].start && g[j]->end == sug->v[i].end &&
-			    strcmp(g[j]->label, sug->v[i].label) == 0;
-		tp += (size_t)hit;
-	}
+	for (size_t i = 0; i < sug->n; i++)
+		tp += (size_t)in_gold(&sug->v[i], g, ng);
 	c->tp += tp;
 	c->fp += sug->n - tp;
 	c->fn += ng - tp;
+}
+
+/* Drop suggestions outside [a,b): an engine may propose for more of the
+ * text than it was asked for (want_* is a hint), but only the sentence
+ * being annotated is scored. */
+static void
+keep_inside(sug_list *l, size_t a, size_t b)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].start >= a && l->v[i].end <= b)
+			l->v[k++] = l->v[i];
+		else
+			span_clear(&l->v[i]);
+	l->n = k;
 }
 
 /* The tokens and line ranges (code points) of a doc. */
@@ -222,15 +240,17 @@ sim_run(const doc *docs, size_t ndocs, sug_engine **eng, size_t n,
     const sug_rule *rules, size_t nrules, sim_result *res)
 {
 	size_t nlab;
-	const char **labels = gold_labels(docs, ndocs, &nlab);
-	sug_list cand[SIM_MAX_ENGINES], all, pick, dochints;
+	const char **labels = sim_labels(docs, ndocs, &nlab);
+	sug_list cand[SIM_MAX_ENGINES], all, pick, dochints, rejected;
+	sug_memory *mem = sug_memory_new();
 	spans known = { 0 }, hints = { 0 };
 	const span **g = NULL;
 	docview v = { 0 };
 	int rc = -1;
 
 	memset(res, 0, sizeof *res);
-	if (labels == NULL || n > SIM_MAX_ENGINES)
+	sug_list_init(&rejected);
+	if (labels == NULL || mem == NULL || n > SIM_MAX_ENGINES)
 		goto out0;
 	if (rules == NULL)
 		rules = sug_default_rules(&nrules);
@@ -254,6 +274,7 @@ sim_run(const doc *docs, size_t ndocs, sug_engine **eng, size_t n,
 		g = ng_v;
 		known.n = 0;
 		sug_list_reset(&dochints);
+		sug_list_reset(&rejected);
 		in.s = D->text;
 		in.len = D->len;
 		in.ncp = v.ncp;
@@ -294,6 +315,7 @@ sim_run(const doc *docs, size_t ndocs, sug_engine **eng, size_t n,
 					}
 					if (eng[e]->suggest(eng[e]->self, &in, &cand[e]) != 0)
 						goto out;
+					keep_inside(&cand[e], ls, le);
 					for (size_t i = 0; i < cand[e].n; i++) {
 						if (sug_list_add(&all, cand[e].v[i].start, cand[e].v[i].end, cand[e].v[i].label,
 						        cand[e].v[i].source, cand[e].v[i].confidence) != 0)
@@ -314,9 +336,10 @@ sim_run(const doc *docs, size_t ndocs, sug_engine **eng, size_t n,
 				score(&pick, g, ng, &res->each[e]);
 			}
 			sug_list_reset(&pick);
-			if (sug_combine(&in, &all, rules, nrules, NULL, &pick) != 0)
+			if (sug_combine(&in, &all, rules, nrules, mem, &pick) != 0)
 				goto out;
 			score(&pick, g, ng, &res->all);
+
 			score(&pick, g, ng, &res->tenth[tenth]);
 			for (size_t j = 0; j < ng; j++) {
 				int exact = 0, over = 0;
@@ -332,15 +355,32 @@ sim_run(const doc *docs, size_t ndocs, sug_engine **eng, size_t n,
 				}
 				res->near += (size_t)(over && !exact);
 			}
-			/* now the person confirms the sentence's gold */
+			/* now the person rejects the wrong suggestions (x) and
+			 * confirms the sentence's gold */
 			{
-				size_t k0 = known.n;
+				size_t k0 = known.n, r0 = rejected.n;
 
+				for (size_t i = 0; i < pick.n; i++)
+					if (!in_gold(&pick.v[i], g, ng) &&
+					    sug_list_add(&rejected, pick.v[i].start, pick.v[i].end, pick.v[i].label,
+					        pick.v[i].source, pick.v[i].confidence) != 0)
+						goto out;
+				for (size_t i = r0; i < rejected.n; i++) {
+					span c = rejected.v[i];
+
+					c.status = SPAN_REJECTED;
+					if (spans_push(&known, &c) != 0 ||
+					    sug_memory_add(mem, D->text, sug_cp_to_byte(&in, c.start), sug_cp_to_byte(&in, c.end),
+					        c.label, SPAN_REJECTED) != 0)
+						goto out;
+				}
 				for (size_t j = 0; j < ng; j++) {
 					span c = *g[j];
 
 					c.status = SPAN_CONFIRMED;
-					if (spans_push(&known, &c) != 0)
+					if (spans_push(&known, &c) != 0 ||
+					    sug_memory_add(mem, D->text, sug_cp_to_byte(&in, c.start), sug_cp_to_byte(&in, c.end),
+					        c.label, SPAN_CONFIRMED) != 0)
 						goto out;
 				}
 				in.known = known.v;
@@ -374,6 +414,8 @@ out:
 	sug_list_clear(&pick);
 	sug_list_clear(&dochints);
 out0:
+	sug_list_clear(&rejected);
+	sug_memory_free(mem);
 	docview_free(&v);
 	free(known.v);
 	free(hints.v);
@@ -382,19 +424,85 @@ out0:
 	return rc;
 }
 
-int
-sim_train(const doc *docs, size_t ndocs, sug_engine *e, unsigned epochs)
+/* The hints the engines in hint[0..nh) give for each line of doc D, each
+ * line before its gold is learnt (as in the replay), appended to out. */
+static int
+doc_hints(const doc *D, const docview *v, const char *const *labels, size_t nlab,
+    sug_engine **hint, size_t nh, sug_list *out)
 {
+	sug_list c;
+	spans known = { 0 };
+	sug_input in = { 0 };
+	int rc = -1;
+
+	sug_list_init(&c);
+	in.s = D->text;
+	in.len = D->len;
+	in.ncp = v->ncp;
+	in.tok = v->tok;
+	in.ntok = v->ntok;
+	in.labels = labels;
+	in.nlabels = nlab;
+	for (size_t k = 0; k < v->nline; k++) {
+		size_t ls = v->line[2 * k], le = v->line[2 * k + 1], k0 = known.n;
+
+		in.known = known.v;
+		in.nknown = known.n;
+		in.want_start = ls;
+		in.want_end = le;
+		for (size_t e = 0; e < nh; e++) {
+			sug_list_reset(&c);
+			if (hint[e]->suggest(hint[e]->self, &in, &c) != 0)
+				goto out;
+			keep_inside(&c, ls, le);
+			for (size_t i = 0; i < c.n; i++)
+				if (sug_list_add(out, c.v[i].start, c.v[i].end, c.v[i].label, c.v[i].source,
+				        c.v[i].confidence) != 0)
+					goto out;
+		}
+		for (size_t i = 0; i < D->nspans; i++)
+			if (is_gold(&D->spans[i]) && D->spans[i].start >= ls && D->spans[i].end <= le &&
+			    spans_push(&known, &D->spans[i]) != 0)
+				goto out;
+		in.known = known.v;
+		in.nknown = known.n;
+		in.done_start = ls;
+		in.done_end = le;
+		for (size_t e = 0; e < nh; e++)
+			if (hint[e]->learn && hint[e]->learn(hint[e]->self, &in, known.v + k0, known.n - k0) != 0)
+				goto out;
+	}
+	rc = 0;
+out:
+	sug_list_clear(&c);
+	free(known.v);
+	return rc;
+}
+
+int
+sim_train(const doc *docs, size_t ndocs, sug_engine **hint, size_t nh, sug_engine *e, unsigned epochs)
+{
+	sug_list *hints = calloc(ndocs ? ndocs : 1, sizeof *hints);
+	size_t nlab;
+	const char **labels = sim_labels(docs, ndocs, &nlab);
+	docview v = { 0 };
+	int rc = -1;
+
+	if (hints == NULL || labels == NULL)
+		goto out;
+	for (size_t d = 0; d < ndocs; d++) {
+		sug_list_init(&hints[d]);
+		docview_free(&v);
+		if (docview_build(&v, &docs[d]) != 0 || doc_hints(&docs[d], &v, labels, nlab, hint, nh, &hints[d]) != 0)
+			goto out;
+	}
 	for (unsigned ep = 0; ep < epochs; ep++)
 		for (size_t d = 0; d < ndocs; d++) {
-			docview v;
 			sug_input in = { 0 };
-			int rc;
 
-			if (docview_build(&v, &docs[d]) != 0) {
-				docview_free(&v);
-				return -1;
-			}
+			docview_free(&v);
+			if (docview_build(&v, &docs[d]) != 0)
+				goto out;
 			in.s = docs[d].text;
 			in.len = docs[d].len;
 			in.ncp = v.ncp;
@@ -402,11 +510,19 @@ sim_train(const doc *docs, size_t ndocs, sug_engine *e, unsigned epochs)
 			in.ntok = v.ntok;
 			in.known = docs[d].spans;
 			in.nknown = docs[d].nspans;
+			in.hints = hints[d].v;
+			in.nhints = hints[d].n;
 			in.done_end = v.ncp;
-			rc = e->learn ? e->learn(e->self, &in, docs[d].spans, docs[d].nspans) : 0;
-			docview_free(&v);
-			if (rc != 0)
-				return -1;
+			if (e->learn && e->learn(e->self, &in, docs[d].spans, docs[d].nspans) != 0)
+				goto out;
 		}
-	return 0;
+	rc = 0;
+out:
+	docview_free(&v);
+	for (size_t d = 0; hints && d < ndocs; d++)
+		sug_list_clear(&hints[d]);
+	free(hints);
+	free(labels);
+	return rc;
 }
+

@@ -51,6 +51,11 @@ typedef struct sim_result {
  */
 int sim_split(const doc *d, size_t per, doc **out, size_t *nout);
 
+/* The labels of the gold entities in docs, each once, in order of first
+ * appearance (the replayed scheme): a malloc'd array of borrowed names,
+ * NULL on no memory. */
+const char **sim_labels(const doc *docs, size_t ndocs, size_t *n);
+
 /*
  * Replay docs through engines[0..n) (their state is changed: they learn).
  * rules as for sug_combine (NULL: sug_default_rules). Fills *res.
@@ -60,10 +65,13 @@ int sim_run(const doc *docs, size_t ndocs, sug_engine **engines, size_t n,
     const sug_rule *rules, size_t nrules, sim_result *res);
 
 /*
- * Train a tagger engine's way through docs: each doc learnt as a whole
- * (every sentence is complete gold), `epochs` times in the given order.
- * For `gloss train`. 0 or -1.
+ * Train a tagger engine e on docs, each doc learnt as a whole (every
+ * sentence is complete gold), `epochs` times in the given order. The
+ * engines hint[0..nh) (propagate, gazetteer) give the tagger its hints as
+ * they would in a replay: computed once, line by line, each line before
+ * its gold is learnt (propagate learns as it goes). For `gloss train`.
+ * 0 or -1.
  */
-int sim_train(const doc *docs, size_t ndocs, sug_engine *e, unsigned epochs);
+int sim_train(const doc *docs, size_t ndocs, sug_engine **hint, size_t nh, sug_engine *e, unsigned epochs);
 
 #endif

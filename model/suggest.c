@@ -328,7 +328,7 @@ static const sug_rule default_rules[] = {
 	{ SRC_PROPAGATE, 0.30, 1.30 },
 	{ SRC_GAZETTEER, 0.30, 0.90 },
 	{ SRC_PATTERN, 0.30, 1.00 },
-	{ SRC_MODEL, 0.50, 1.00 },
+	{ SRC_MODEL, 0.60, 1.00 },
 };
 
 const sug_rule *

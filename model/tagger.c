@@ -40,7 +40,22 @@ struct tagger {
 	float *dtab;        /* decay^k, k < DECAY_TAB */
 	char *labels[TAGGER_MAX_LABELS];
 	size_t nlab;
+	/* replay memory: a reservoir sample of sentences learnt so far */
+	struct memsent **mem;
+	size_t nmem, seen;
+	unsigned replay;    /* past sentences replayed per new sentence */
+	uint64_t rng;
 };
+
+/* A sentence kept for replay: its features and gold tags. */
+typedef struct memsent {
+	size_t n;
+	unsigned char *gold;
+	unsigned *nf;
+	uint32_t *rows;     /* MAXFEAT per token */
+} memsent;
+
+enum { MEM_MAX = 3000 }; /* sentences kept for replay */
 
 /* ------------------------------------------------------------------ */
 /* Life cycle */
@@ -72,6 +87,8 @@ tagger_new(const tagger_opts *o)
 	n = (size_t)1 << t->bits;
 	t->mask = n - 1;
 	t->passes = o && o->passes ? o->passes : 3;
+	t->replay = o && o->replay ? o->replay : 0;
+	t->rng = 0x2545f4914f6cdd1dULL;
 	t->w = calloc(n, sizeof *t->w);
 	t->ema = calloc(n, sizeof *t->ema);
 	t->avg = calloc(n, sizeof *t->avg);
@@ -91,6 +108,9 @@ tagger_free(tagger *t)
 		return;
 	for (size_t i = 0; i < t->nlab; i++)
 		free(t->labels[i]);
+	for (size_t i = 0; i < t->nmem; i++)
+		free(t->mem[i]);
+	free(t->mem);
 	free(t->w);
 	free(t->ema);
 	free(t->avg);
@@ -100,8 +120,9 @@ tagger_free(tagger *t)
 }
 
 void
-tagger_set_opts(tagger *t, unsigned passes, double window)
+tagger_set_opts(tagger *t, unsigned passes, double window, unsigned replay)
 {
+	t->replay = replay;
 	if (passes)
 		t->passes = passes;
 	if (window > 0)
@@ -311,9 +332,21 @@ sent_break(const sug_input *in, const tinfo *ti, size_t i)
 	return 0;
 }
 
+/* A token inside a confirmed span of the article: the document's memory
+ * of how its words were labelled ("Cliddesden" was B-LOC in line 3). */
+typedef struct mrec {
+	uint64_t h;         /* hash of the folded token */
+	size_t sent;        /* its sentence */
+	const char *label;
+	char bi;            /* 'B' or 'I' */
+} mrec;
+
 typedef struct article {
 	tinfo *ti;
 	size_t n;
+	mrec *mem;          /* sorted by h */
+	size_t nmem;
+	size_t *sentof;     /* sentence index of each token */
 	char *fold;         /* all folded tokens, NUL-separated */
 	size_t *sent;       /* sentence starts, then n */
 	size_t nsent;
@@ -323,6 +356,8 @@ typedef struct article {
 static void
 article_free(article *a)
 {
+	free(a->mem);
+	free(a->sentof);
 	free(a->ti);
 	free(a->fold);
 	free(a->sent);
@@ -370,6 +405,70 @@ fold_token(const char *s, size_t n, char **buf, size_t *len, size_t *cap, size_t
 	return 0;
 }
 
+/* The first token starting at or after code point cp. */
+static size_t
+first_token_from(const sug_input *in, size_t cp)
+{
+	size_t lo = 0, hi = in->ntok;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (in->tok[mid].start < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int
+confirmed_entity(const span *s)
+{
+	return s->kind == SPAN_ENTITY && s->status == SPAN_CONFIRMED && s->label != NULL && s->end > s->start;
+}
+
+static int
+mrec_cmp(const void *x, const void *y)
+{
+	const mrec *a = x, *b = y;
+
+	return a->h < b->h ? -1 : a->h > b->h;
+}
+
+/* The tokens of in's confirmed entity spans, for the memory features. */
+static int
+doc_memory(article *a, const sug_input *in)
+{
+	size_t cap = 0;
+
+	if ((a->sentof = malloc(a->n * sizeof *a->sentof)) == NULL)
+		return -1;
+	for (size_t k = 0; k < a->nsent; k++)
+		for (size_t i = a->sent[k]; i < a->sent[k + 1]; i++)
+			a->sentof[i] = k;
+	for (size_t k = 0; k < in->nknown; k++) {
+		const span *s = &in->known[k];
+		size_t lo;
+
+		if (!confirmed_entity(s))
+			continue;
+		lo = first_token_from(in, s->start);
+		for (size_t i = lo; i < a->n && in->tok[i].end <= s->end; i++) {
+			if (a->nmem == cap) {
+				mrec *v = realloc(a->mem, (cap = cap ? cap * 2 : 64) * sizeof *v);
+
+				if (v == NULL)
+					return -1;
+				a->mem = v;
+			}
+			a->mem[a->nmem++] = (mrec){ a->ti[i].hlw, a->sentof[i], s->label, i == lo ? 'B' : 'I' };
+		}
+	}
+	qsort(a->mem, a->nmem, sizeof *a->mem, mrec_cmp);
+	return 0;
+}
+
 /* Token infos, sentences and article-level word sets of in. */
 static int
 article_build(article *a, const sug_input *in)
@@ -410,7 +509,7 @@ article_build(article *a, const sug_input *in)
 			a->ti[i + 1].first = 1;
 		}
 	a->sent[a->nsent] = a->n;
-	if (hset_init(&lowset, a->n) != 0 || hset_init(&capset, a->n) != 0)
+	if (doc_memory(a, in) != 0 || hset_init(&lowset, a->n) != 0 || hset_init(&capset, a->n) != 0)
 		goto out;
 	for (size_t i = 0; i < a->n; i++) {
 		const tinfo *ti = &a->ti[i];
@@ -563,6 +662,24 @@ token_feats(fbuf *f, const article *a, size_t s0, size_t s1, size_t i)
 		if (!t->lowelse && !t->capelse)
 			feats1(f, i, 'U', t->first ? "f" : "m");
 	}
+	if (a->nmem) {
+		size_t lo = 0, hi = a->nmem, got = 0;
+
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if (a->mem[mid].h < t->hlw)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		/* only other sentences: a sentence's own spans are its answer */
+		for (; lo < a->nmem && a->mem[lo].h == t->hlw && got < 3; lo++)
+			if (a->mem[lo].sent != a->sentof[i]) {
+				feat(f, i, 'M', &a->mem[lo].bi, 1, a->mem[lo].label, strlen(a->mem[lo].label));
+				got++;
+			}
+	}
 	for (int k = 0; k < 4 && t->hint[k] >= 0; k++) {
 		const span *h = &a->in->hints[t->hint[k] >> 1];
 		char bi = (t->hint[k] & 1) ? 'I' : 'B';
@@ -668,25 +785,33 @@ lse(const double *v, size_t n)
 }
 
 /* Marginal probability of tag path[i] at each i (forward-backward). */
+/*
+ * Perceptron scores are not log-probabilities; divided by TEMPERATURE
+ * they give marginals that spread over (0,1) instead of sitting at 1, so
+ * a confidence threshold can sort good suggestions from bad (measured
+ * with gloss simulate).
+ */
+#define TEMPERATURE 3.0
+
 static void
 marginals(size_t n, size_t nt, const float *em, const float *tr, const unsigned char *path, double *fw, double *bw, double *out)
 {
-	double tmp[MAXTAGS];
+	double tmp[MAXTAGS], k = 1.0 / TEMPERATURE;
 
 	for (size_t g = 0; g < nt; g++)
-		fw[g] = (double)tr[nt * nt + g] + em[g];
+		fw[g] = k * ((double)tr[nt * nt + g] + em[g]);
 	for (size_t i = 1; i < n; i++)
 		for (size_t g = 0; g < nt; g++) {
 			for (size_t p = 0; p < nt; p++)
-				tmp[p] = fw[(i - 1) * nt + p] + tr[p * nt + g];
-			fw[i * nt + g] = lse(tmp, nt) + em[i * nt + g];
+				tmp[p] = fw[(i - 1) * nt + p] + k * tr[p * nt + g];
+			fw[i * nt + g] = lse(tmp, nt) + k * em[i * nt + g];
 		}
 	for (size_t g = 0; g < nt; g++)
 		bw[(n - 1) * nt + g] = 0;
 	for (size_t i = n - 1; i-- > 0;)
 		for (size_t p = 0; p < nt; p++) {
 			for (size_t g = 0; g < nt; g++)
-				tmp[g] = tr[p * nt + g] + em[(i + 1) * nt + g] + bw[(i + 1) * nt + g];
+				tmp[g] = k * (tr[p * nt + g] + em[(i + 1) * nt + g]) + bw[(i + 1) * nt + g];
 			bw[i * nt + p] = lse(tmp, nt);
 		}
 	{
@@ -762,19 +887,12 @@ gold_tags(tagger *t, const sug_input *in, unsigned char *gold)
 	memset(gold, 0, in->ntok);
 	for (size_t k = 0; k < in->nknown; k++) {
 		const span *s = &in->known[k];
-		size_t lo = 0, hi = in->ntok, i;
+		size_t lo, i;
 		int li, clash = 0;
 
-		if (s->kind != SPAN_ENTITY || s->status != SPAN_CONFIRMED || s->label == NULL || s->end <= s->start)
+		if (!confirmed_entity(s))
 			continue;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-
-			if (in->tok[mid].start < s->start)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
+		lo = first_token_from(in, s->start);
 		for (i = lo; i < in->ntok && in->tok[i].end <= s->end; i++)
 			clash |= gold[i] != 0;
 		if (i == lo || clash || (li = label_index(t, s->label, 1)) < 0)
@@ -817,6 +935,58 @@ train_sentence(tagger *t, const fbuf *f, size_t s0, size_t s1, const unsigned ch
 	t->step++;
 }
 
+static uint64_t
+rnd(tagger *t)
+{
+	t->rng ^= t->rng << 13;
+	t->rng ^= t->rng >> 7;
+	t->rng ^= t->rng << 17;
+	return t->rng;
+}
+
+/* Keep sentence [s0,s1) for replay: a reservoir sample of all sentences
+ * learnt, so replay draws from the whole history at fixed memory. */
+static void
+remember(tagger *t, const fbuf *f, size_t s0, size_t s1, const unsigned char *gold)
+{
+	size_t n = s1 - s0, slot;
+	memsent *m;
+
+	if (t->replay == 0)
+		return;
+	t->seen++;
+	if (t->mem == NULL && (t->mem = calloc(MEM_MAX, sizeof *t->mem)) == NULL)
+		return;
+	if (t->nmem < MEM_MAX)
+		slot = t->nmem;
+	else if ((slot = (size_t)(rnd(t) % t->seen)) >= MEM_MAX)
+		return;
+	m = malloc(sizeof *m + n * MAXFEAT * sizeof *m->rows + n * sizeof *m->nf + n);
+	if (m == NULL)
+		return; /* replay is an extra; learning goes on without it */
+	m->n = n;
+	m->rows = (uint32_t *)(m + 1);
+	m->nf = (unsigned *)(m->rows + n * MAXFEAT);
+	m->gold = (unsigned char *)(m->nf + n);
+	memcpy(m->rows, f->rows + s0 * MAXFEAT, n * MAXFEAT * sizeof *m->rows);
+	memcpy(m->nf, f->nf + s0, n * sizeof *m->nf);
+	memcpy(m->gold, gold + s0, n);
+	if (slot == t->nmem)
+		t->nmem++;
+	else
+		free(t->mem[slot]);
+	t->mem[slot] = m;
+}
+
+static void
+replay_one(tagger *t, scratch *sc)
+{
+	const memsent *m = t->mem[rnd(t) % t->nmem];
+	fbuf f = { (uint32_t *)m->rows, (unsigned *)m->nf, t->mask };
+
+	train_sentence(t, &f, 0, m->n, m->gold, sc);
+}
+
 int
 tagger_learn(tagger *t, const sug_input *in)
 {
@@ -824,7 +994,7 @@ tagger_learn(tagger *t, const sug_input *in)
 	fbuf f = { 0 };
 	scratch sc = { 0 };
 	unsigned char *gold = NULL;
-	size_t *todo = NULL, ntodo = 0;
+	size_t *todo = NULL, ntodo = 0, nold = t->nmem;
 	int rc = -1;
 
 	if (in->ntok == 0 || in->done_end <= in->done_start)
@@ -849,7 +1019,11 @@ tagger_learn(tagger *t, const sug_input *in)
 			size_t k = todo[pass & 1 ? ntodo - 1 - j : j];
 
 			train_sentence(t, &f, a.sent[k], a.sent[k + 1], gold, &sc);
+			for (unsigned r = 0; r < t->replay && nold > 0; r++)
+				replay_one(t, &sc);
 		}
+	for (size_t j = 0; j < ntodo; j++)
+		remember(t, &f, a.sent[todo[j]], a.sent[todo[j] + 1], gold);
 	t->dirty = 1;
 	rc = 0;
 out:

@@ -40,13 +40,15 @@ typedef struct tagger_opts {
 	unsigned bits;      /* log2 of the weight table size (16..26); 0: 20 */
 	unsigned passes;    /* passes over the sentences per learn; 0: 3 */
 	double window;      /* averaging window in training steps; 0: 3000 */
+	unsigned replay;    /* past sentences replayed after each new one; 0: none */
 } tagger_opts;
 
 /* opts may be NULL (defaults). NULL on no memory. */
 tagger *tagger_new(const tagger_opts *opts);
 void tagger_free(tagger *t);
-/* Change passes/window of a tagger (e.g. after loading a starter). */
-void tagger_set_opts(tagger *t, unsigned passes, double window);
+/* Change passes, window (0: unchanged) and replay of a tagger (e.g. after
+ * loading a starter). */
+void tagger_set_opts(tagger *t, unsigned passes, double window, unsigned replay);
 
 /*
  * Train on the sentences of in that lie inside [in->done_start,

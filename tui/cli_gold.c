@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <dirent.h>
+#include "model/gazetteer.h"
+#include "model/label.h"
 #include "model/simulate.h"
 #include "model/tagger.h"
 #include "tui/cli_int.h"
@@ -114,6 +117,9 @@ cli_starter_default(void)
 
 	if (e && *e)
 		return e;
+	if (access(PKGDATADIR "/models/starter.tagger", R_OK) != 0 &&
+	    access(GLOSS_SRCDIR "/assets/models/starter.tagger", R_OK) == 0)
+		return GLOSS_SRCDIR "/assets/models/starter.tagger";
 	return PKGDATADIR "/models/starter.tagger";
 }
 
@@ -173,5 +179,65 @@ cli_parse_uint(const char *cmd, const char *opt, const char *s, unsigned long ma
 	if (*s == '\0' || *e || errno || *out == 0 || *out > max)
 		return cli_usage(cmd, "%s needs a number from 1 to %lu, not '%s'", opt, max, s);
 	return 0;
+}
+
+
+/* Where the gazetteer lists are: $GLOSS_GAZETTEERS, else the installed ones. */
+const char *
+cli_gazetteer_dir(void)
+{
+	const char *e = getenv("GLOSS_GAZETTEERS");
+
+	if (e && *e)
+		return e;
+	/* run from the build tree: the lists in the sources */
+	if (access(PKGDATADIR "/gazetteers", R_OK) != 0 && access(GLOSS_SRCDIR "/assets/gazetteers", R_OK) == 0)
+		return GLOSS_SRCDIR "/assets/gazetteers";
+	return PKGDATADIR "/gazetteers";
+}
+
+/*
+ * The gazetteer engine over every *.tsv in dir, with label alternatives
+ * chosen for the replayed labels. NULL (after a message) when the lists
+ * cannot be read.
+ */
+sug_engine *
+cli_gazetteer_open(const char *dir, const char *const *labels, size_t nlab)
+{
+	label *lv = calloc(nlab ? nlab : 1, sizeof *lv);
+	label_scheme ls = { lv, nlab };
+	gazetteer *g = gazetteer_new();
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	sug_engine *e = NULL;
+	char err[256];
+
+	if (lv == NULL || g == NULL || d == NULL) {
+		out_err("gloss: no gazetteer lists in %s\n", dir);
+		goto out;
+	}
+	for (size_t i = 0; i < nlab; i++)
+		lv[i].name = (char *)(uintptr_t)labels[i];
+	while ((de = readdir(d)) != NULL) {
+		size_t nl = strlen(de->d_name), n;
+		char path[4096], *buf;
+
+		if (nl < 5 || strcmp(de->d_name + nl - 4, ".tsv") != 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		if ((buf = cli_slurp(path, &n)) == NULL)
+			continue;
+		if (gazetteer_load(g, buf, n, path, &ls, NULL, err, sizeof err) < 0)
+			out_err("%s\n", err);
+		free(buf);
+	}
+	if (gazetteer_build(g) == 0 && (e = gazetteer_engine_new(g)) != NULL)
+		g = NULL;
+out:
+	if (d)
+		closedir(d);
+	gazetteer_free(g);
+	free(lv);
+	return e;
 }
 

@@ -87,6 +87,13 @@ int cli_write_file(const char *path, const unsigned char *b, size_t n);
 /* An option's number in 1..max into *out (unchanged when s is NULL); 0 or 2 (usage). */
 int cli_parse_uint(const char *cmd, const char *opt, const char *s, unsigned long max, unsigned long *out);
 
+struct sug_engine;
+/* $GLOSS_GAZETTEERS, else the installed lists' directory. */
+const char *cli_gazetteer_dir(void);
+/* The gazetteer engine over every *.tsv in dir, label alternatives chosen
+ * among labels; NULL after a message when the lists cannot be read. */
+struct sug_engine *cli_gazetteer_open(const char *dir, const char *const *labels, size_t nlab);
+
 /* cli_progress.c */
 void cli_bar_init(struct cli_bar *b, const char *what, int bytes);
 void cli_bar_cb(void *arg, size_t done, size_t total);

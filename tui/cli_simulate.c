@@ -6,11 +6,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model/pattern.h"
 #include "model/propagate.h"
 #include "model/simulate.h"
 #include "model/tagger.h"
 #include "tui/cli_int.h"
 #include "tui/out.h"
+
+/* Engines by name, in the order simulate runs them (the tagger last: the
+ * others' suggestions are its hints). */
+static const char *const engine_names[] = { "propagate", "gazetteer", "pattern", "model", NULL };
 
 static void
 put_row(const char *name, const sim_count *c)
@@ -22,42 +27,45 @@ put_row(const char *name, const sim_count *c)
 static int
 cmd_simulate(cli_env *env, int argc, char **argv)
 {
-	const char *vals[5] = { NULL };
+	const char *vals[6] = { NULL };
 	const struct opt opts[] = {
 		{ "--engine", &vals[0], NULL }, { "--format", &vals[1], NULL }, { "--starter", &vals[2], NULL },
-		{ "--passes", &vals[3], NULL }, { "--window", &vals[4], NULL }, { NULL, NULL, NULL },
+		{ "--passes", &vals[3], NULL }, { "--window", &vals[4], NULL }, { "--replay", &vals[5], NULL },
+		{ NULL, NULL, NULL },
 	};
 	char **pos = NULL;
 	size_t npos, neng = 0;
-	unsigned long passes = 3, window = 200;
+	unsigned long passes = 2, window = 200, replay = 1;
 	const char *starter;
 	cli_gold g = { 0 };
 	sug_engine *eng[SIM_MAX_ENGINES] = { NULL };
 	sim_result r;
-	int rc, want_prop = 1, want_model = 1;
+	int rc, want[4] = { 1, 1, 1, 1 };
+	const char **labels = NULL;
+	size_t nlab = 0;
 
 	if ((rc = cli_parse(env, cli_find_cmd("simulate"), argc, argv, opts, &pos, &npos)) != 0)
 		goto out;
 	rc = 2;
 	if (cli_parse_uint("simulate", "--passes", vals[3], 50, &passes) != 0 ||
-	    cli_parse_uint("simulate", "--window", vals[4], 100000000, &window) != 0)
+	    cli_parse_uint("simulate", "--window", vals[4], 100000000, &window) != 0 ||
+	    (vals[5] && strcmp(vals[5], "0") != 0 && cli_parse_uint("simulate", "--replay", vals[5], 100, &replay) != 0))
 		goto out;
 	if (vals[0]) {
 		char *list = strdup(vals[0]), *save = NULL;
 
 		if (list == NULL)
 			goto out;
-		want_prop = want_model = 0;
+		memset(want, 0, sizeof want);
 		for (char *w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-			if (strcmp(w, "propagate") == 0)
-				want_prop = 1;
-			else if (strcmp(w, "model") == 0)
-				want_model = 1;
-			else {
-				cli_usage("simulate", "unknown engine '%s' (propagate, model)", w);
+			int k = cli_word(w, engine_names);
+
+			if (k < 0) {
+				cli_usage("simulate", "unknown engine '%s' (propagate, gazetteer, pattern, model)", w);
 				free(list);
 				goto out;
 			}
+			want[k] = 1;
 		}
 		free(list);
 	}
@@ -68,23 +76,45 @@ cmd_simulate(cli_env *env, int argc, char **argv)
 	rc = 1;
 	if (cli_gold_read("simulate", vals[1], pos, npos, &g) != 0)
 		goto out;
-	if (want_prop && (eng[neng++] = propagate_engine_new()) == NULL)
+	if ((labels = sim_labels(g.docs, g.n, &nlab)) == NULL)
 		goto oom;
 	starter = vals[2] ? vals[2] : cli_starter_default();
-	if (want_model) {
-		tagger *t;
-
-		if ((eng[neng++] = tagger_engine_new(NULL)) == NULL)
+	for (int k = 0; engine_names[k]; k++) {
+		if (!want[k])
+			continue;
+		switch (k) {
+		case 0:
+			eng[neng] = propagate_engine_new();
+			break;
+		case 1:
+			/* without lists the replay goes on, unless asked for them */
+			if ((eng[neng] = cli_gazetteer_open(cli_gazetteer_dir(), labels, nlab)) == NULL) {
+				if (vals[0])
+					goto out;
+				continue;
+			}
+			break;
+		case 2:
+			eng[neng] = pattern_engine_new();
+			break;
+		default:
+			eng[neng] = tagger_engine_new(NULL);
+			break;
+		}
+		if (eng[neng++] == NULL)
 			goto oom;
-		t = tagger_of_engine(eng[neng - 1]);
-		if (strcmp(starter, "none") != 0 && cli_load_starter(t, starter) != 0)
-			goto out;
-		tagger_set_opts(t, (unsigned)passes, (double)window);
+		if (k == 3) {
+			tagger *t = tagger_of_engine(eng[neng - 1]);
+
+			if (strcmp(starter, "none") != 0 && cli_load_starter(t, starter) != 0)
+				goto out;
+			tagger_set_opts(t, (unsigned)passes, (double)window, (unsigned)replay);
+		}
 	}
 	if (sim_run(g.docs, g.n, eng, neng, NULL, 0, &r) != 0)
 		goto oom;
 	printf("replayed %zu documents, %zu sentences, %zu gold entities; starter model: %s\n",
-	    r.ndocs, r.nsents, r.ngold, want_model ? starter : "-");
+	    r.ndocs, r.nsents, r.ngold, want[3] ? starter : "-");
 	printf("%-10s %6s %6s %6s\n", "engine", "P", "R", "F1");
 	for (size_t e = 0; e < r.nengines; e++)
 		put_row(r.engine[e], &r.each[e]);
@@ -107,6 +137,7 @@ out:
 	for (size_t e = 0; e < neng; e++)
 		sug_engine_free(eng[e]);
 	cli_gold_free(&g);
+	free(labels);
 	free(pos);
 	return rc == 3 ? 0 : rc;
 }
@@ -127,7 +158,8 @@ const struct cli_cmd cli_cmd_simulate = {
 	    "  --format F       format of the gold files (default: detect; conll)\n"
 	    "  --starter FILE   tagger to start from, or none (default: $GLOSS_STARTER,\n"
 	    "                   else the installed starter model)\n"
-	    "  --passes N       tagger passes per learning step (default 3)\n"
-	    "  --window N       tagger averaging window in steps (default 200)\n",
+	    "  --passes N       tagger passes per learning step (default 2)\n"
+	    "  --window N       tagger averaging window in steps (default 200)\n"
+	    "  --replay N       past sentences the tagger replays per new one (default 1)\n",
 	.run = cmd_simulate,
 };

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model/propagate.h"
 #include "model/simulate.h"
 #include "model/tagger.h"
 #include "tui/cli_int.h"
@@ -24,7 +25,9 @@ cmd_train(cli_env *env, int argc, char **argv)
 	size_t npos, nsent = 0;
 	unsigned long epochs = 8;
 	cli_gold g = { 0 };
-	sug_engine *e = NULL;
+	sug_engine *e = NULL, *hint[2] = { NULL, NULL };
+	const char **labels = NULL;
+	size_t nlab;
 	unsigned char *buf = NULL;
 	size_t n;
 	int rc;
@@ -51,8 +54,12 @@ cmd_train(cli_env *env, int argc, char **argv)
 	if ((e = tagger_engine_new(NULL)) == NULL)
 		goto oom;
 	/* one pass per document and epoch; average over the last quarter */
-	tagger_set_opts(tagger_of_engine(e), 1, (double)(nsent * epochs) / 4 + 1);
-	if (sim_train(g.docs, g.n, e, (unsigned)epochs) != 0 ||
+	tagger_set_opts(tagger_of_engine(e), 1, (double)(nsent * epochs) / 4 + 1, 0);
+	if ((labels = sim_labels(g.docs, g.n, &nlab)) == NULL || (hint[0] = propagate_engine_new()) == NULL)
+		goto oom;
+	if ((hint[1] = cli_gazetteer_open(cli_gazetteer_dir(), labels, nlab)) == NULL)
+		goto out;
+	if (sim_train(g.docs, g.n, hint, 2, e, (unsigned)epochs) != 0 ||
 	    tagger_save(tagger_of_engine(e), 1, &buf, &n) != 0)
 		goto oom;
 	if (cli_write_file(vals[2], buf, n) != 0) {
@@ -68,6 +75,9 @@ oom:
 out:
 	free(buf);
 	sug_engine_free(e);
+	sug_engine_free(hint[0]);
+	sug_engine_free(hint[1]);
+	free(labels);
 	cli_gold_free(&g);
 	free(pos);
 	return rc == 3 ? 0 : rc;
