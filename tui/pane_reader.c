@@ -126,6 +126,40 @@ scroll_reuse(reader *r, const size_t *prev, int prevn, int was_clean)
 	r->dirty_all = 0;
 }
 
+/*
+ * Never leave empty rows at the bottom while text above exists: the row to
+ * show on top so that the row holding cp is on screen and, when fewer than
+ * h rows follow it, the pane is filled from above (a reopened article
+ * whose position is near its end still fills the pane). The anchor itself
+ * is left to the caller: a resize shows this top but keeps the anchor, so
+ * coming back to the old size restores the old view.
+ */
+static size_t
+top_for(reader *r, size_t cp)
+{
+	layout_row row, p;
+	int below = 1, i;
+
+	if (!r->lay || r->h <= 0)
+		return cp;
+	layout_row_at(r->lay, cp, &row);
+	for (p = row; below < r->h; below++) {
+		layout_row nx;
+
+		if (!layout_row_next(r->lay, &p, &nx))
+			break;
+		p = nx;
+	}
+	if (below >= r->h)
+		return cp;
+	for (i = below; i < r->h; i++) {
+		if (!layout_row_prev(r->lay, &row, &p))
+			break;
+		row = p;
+	}
+	return row.start;
+}
+
 /* Recompute vis[] so that the top row is the one holding cp. */
 static void
 fill_from(reader *r, size_t cp)
@@ -288,7 +322,7 @@ reader_resize(ui *u, WINDOW *w, int h, int wd)
 		idlok(w, TRUE); /* let curses scroll the terminal when the view scrolls */
 	if (r->lay && text_width(r) != old_tw)
 		layout_set_width(r->lay, text_width(r));
-	fill_from(r, r->anchor);
+	fill_from(r, top_for(r, r->anchor));
 	follow(r, 0, 0);
 }
 
@@ -344,7 +378,7 @@ reader_load(ui *u, int64_t id)
 		layout_row row;
 
 		layout_row_at(r->lay, r->caret, &row);
-		r->anchor = row.start;
+		r->anchor = top_for(r, row.start);
 	}
 	fill_from(r, r->anchor);
 	if (r->status && strcmp(r->status, "unread") == 0) {
@@ -473,8 +507,8 @@ view_at(ui *u, size_t cp)
 {
 	reader *r = &u->rd;
 
-	r->anchor = cp;
-	fill_from(r, cp);
+	r->anchor = top_for(r, cp);
+	fill_from(r, r->anchor);
 	set_goal(r);
 	if (r->nvis > 0 && reader_vis_index(r, r->caret) < 0) {
 		const layout_row *to = r->caret < r->vis[0].start ? &r->vis[0] : &r->vis[r->nvis - 1];
@@ -543,12 +577,19 @@ reader_home(ui *u, int end)
 	caret_to(u, row.start, 0, 0);
 }
 
+static int
+is_blank(uint32_t c)
+{
+	return c == ' ' || c == '\t' || c == 0xa0 || c == 0x3000;
+}
+
 /* `0` and `$`: the first or last cluster of the caret's visual row. */
 void
 reader_line_edge(ui *u, int end)
 {
 	reader *r = &u->rd;
 	layout_row row;
+	size_t cp;
 
 	if (!r->lay)
 		return;
@@ -557,7 +598,12 @@ reader_line_edge(ui *u, int end)
 		caret_to(u, row.start, 0, 0);
 		return;
 	}
-	caret_to(u, row.end > row.start ? text_grapheme_prev(r->t, row.end) : row.start, 0, 0);
+	/* A wrapped row ends with the space it broke at: `$` goes to the
+	 * last visible character, not that space. */
+	cp = row.end > row.start ? text_grapheme_prev(r->t, row.end) : row.start;
+	while (cp > row.start && is_blank(text_cp_at(r->t, cp)))
+		cp = text_grapheme_prev(r->t, cp);
+	caret_to(u, cp, 0, 0);
 	r->goal_col = INT_MAX;
 }
 
@@ -575,7 +621,12 @@ reader_search(ui *u, const char *needle, int backward)
 		ui_message(u, "no previous search");
 		return;
 	}
-	from = backward ? r->caret : (r->caret < tlen(r) ? text_grapheme_next(r->t, r->caret) : tlen(r));
+	/* A new search looks from the caret itself (a match at the caret,
+	 * e.g. the text's first word, is found without wrapping); n after a
+	 * match looks past that match. */
+	from = r->caret;
+	if (!backward && r->match_len && r->match_at == r->caret && r->caret < tlen(r))
+		from = text_grapheme_next(r->t, r->caret);
 	found = text_search(r->t, needle, from, backward, &at, &mlen);
 	if (!found) {
 		found = text_search(r->t, needle, backward ? tlen(r) : 0, backward, &at, &mlen);

@@ -81,9 +81,12 @@ cell_style(ui *u, const struct rowspans *rs, size_t cp, int in_sel)
 	}
 	if (r->match_len && cp >= r->match_at && cp < r->match_at + r->match_len)
 		st = u->style[ST_MATCH];
+	/* The caret's cluster is part of the selection (reader_selection
+	 * includes it), so it stays reversed there and is told apart by an
+	 * underline; elsewhere the caret is the reversed cell. */
 	if (in_sel)
-		st.a |= A_REVERSE;
-	if (cp == r->caret)
+		st.a |= A_REVERSE | (cp == r->caret ? A_UNDERLINE : 0);
+	else if (cp == r->caret)
 		st.a ^= A_REVERSE;
 	return st;
 }
