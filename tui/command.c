@@ -1,10 +1,7 @@
 /*
  * command.c: the `:` prompt. Words are separated by blanks (no quoting).
- *   :q :quit          quit (everything is already saved)
- *   :help             the key list
- *   :import PATH...   import files or directories (format detected)
- *   :export FORMAT PATH   write the corpus (confirmed spans) in FORMAT
- *   :N                open the article with id N
+ * The commands are in the table commands[] below, which the help lists
+ * too (command_help); :N opens the article with id N.
  * Results and problems go to the status bar; nothing is printed.
  */
 #include "tui/ui_int.h"
@@ -49,9 +46,15 @@ progress(void *arg, size_t done, size_t total)
 	if (pct == p->shown || pct < 0)
 		return;
 	p->shown = pct;
-	ui_message(p->u, "%s... %d%%", p->verb, pct);
+	ui_progress(p->u, "%s... %d%%", p->verb, pct);
 	ui_paint(p->u);
 	doupdate();
+}
+
+static const char *
+plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
 }
 
 static void
@@ -81,7 +84,7 @@ do_import(ui *u, char **paths, size_t n)
 	o.problem = problem;
 	o.progress = progress;
 	o.arg = &p;
-	ui_message(u, "importing...");
+	ui_progress(u, "importing...");
 	ui_paint(u);
 	doupdate();
 	rc = import_paths(u->st, paths, n, &o, &s);
@@ -89,11 +92,14 @@ do_import(ui *u, char **paths, size_t n)
 	if (rc < 0)
 		ui_message(u, "import failed: %s", store_errmsg(u->st));
 	else if (p.n)
-		ui_message(u, "imported %zu articles (%zu duplicates); %zu problems, first: %s",
-		    s.articles, s.duplicates, p.n, p.first);
+		ui_message(u, "%zu %s (imported %zu %s, %zu %s)%s: %s", p.n, plural(p.n, "problem", "problems"),
+		    s.articles, plural(s.articles, "article", "articles"), s.duplicates,
+		    plural(s.duplicates, "duplicate", "duplicates"), p.n > 1 ? ", first" : "", p.first);
 	else
-		ui_message(u, "imported %zu articles (%zu spans, %zu duplicates) from %zu files",
-		    s.articles, s.spans, s.duplicates, s.files);
+		ui_message(u, "imported %zu %s (%zu %s, %zu %s) from %zu %s", s.articles,
+		    plural(s.articles, "article", "articles"), s.spans, plural(s.spans, "span", "spans"),
+		    s.duplicates, plural(s.duplicates, "duplicate", "duplicates"), s.files,
+		    plural(s.files, "file", "files"));
 }
 
 static void
@@ -146,32 +152,123 @@ do_open(ui *u, const char *num)
 		ui_focus(u, PANE_READER);
 }
 
+static void
+do_quit(ui *u, char **w, size_t n)
+{
+	(void)w;
+	(void)n;
+	u->quit = 1;
+}
+
+static void
+do_help(ui *u, char **w, size_t n)
+{
+	(void)w;
+	(void)n;
+	keymap_help(u);
+}
+
+static void
+do_messages(ui *u, char **w, size_t n)
+{
+	(void)w;
+	(void)n;
+	ui_messages_show(u);
+}
+
+static void
+do_write(ui *u, char **w, size_t n)
+{
+	(void)w;
+	(void)n;
+	ui_message(u, "everything is already saved");
+}
+
+/* The commands, in the order the help lists them. */
+static const struct command {
+	const char *name;   /* and the names after | */
+	const char *args;
+	const char *what;
+	void (*fn)(ui *u, char **w, size_t n);
+} commands[] = {
+	{ "import", " PATH...", "import files or directories (format detected)", do_import },
+	{ "export", " FORMAT PATH", "write the corpus (confirmed spans) in FORMAT", do_export },
+	{ "messages", "", "the last messages of the status bar, in full", do_messages },
+	{ "help", "", "this help", do_help },
+	{ "q|quit|q!|wq|x", "", "quit (everything is already saved)", do_quit },
+	{ "w", "", "nothing to do: everything is already saved", do_write },
+};
+
+/* Is word one of the |-separated names? */
+static int
+named(const char *names, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (;;) {
+		const char *bar = strchr(names, '|');
+		size_t len = bar ? (size_t)(bar - names) : strlen(names);
+
+		if (len == n && strncmp(names, word, n) == 0)
+			return 1;
+		if (!bar)
+			return 0;
+		names = bar + 1;
+	}
+}
+
+/* Help entries for the : commands (":import PATH...", what it does);
+ * the strings live in buf. Returns the entries written. */
+size_t
+command_help(pager_entry *out, size_t max, char *buf, size_t bufsz)
+{
+	size_t i, k = 0, used = 0;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]) && k + 1 < max; i++) {
+		size_t len = strcspn(commands[i].name, "|");
+		int m = snprintf(buf + used, bufsz - used, ":%.*s%s", (int)len, commands[i].name, commands[i].args);
+
+		if (m < 0 || (size_t)m >= bufsz - used)
+			break;
+		out[k].left = buf + used;
+		out[k].right = commands[i].what;
+		out[k].heading = 0;
+		k++;
+		used += (size_t)m + 1;
+	}
+	if (k < max) {
+		out[k].left = ":N";
+		out[k].right = "open the article with id N";
+		out[k].heading = 0;
+		k++;
+	}
+	return k;
+}
+
 void
 ui_command(ui *u)
 {
 	char *cmd = NULL;
 	char *w[MAX_WORDS];
-	size_t n;
+	size_t n, i;
 
 	if (!ui_prompt(u, ":", NULL, &cmd))
 		return;
 	n = split(cmd, w, MAX_WORDS);
-	if (n == 0)
+	if (n == 0) {
+		free(cmd);
+		return;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (named(commands[i].name, w[0])) {
+			commands[i].fn(u, w + 1, n - 1);
+			break;
+		}
+	if (i < sizeof(commands) / sizeof(commands[0]))
 		;
-	else if (strcmp(w[0], "q") == 0 || strcmp(w[0], "quit") == 0 || strcmp(w[0], "q!") == 0 ||
-	    strcmp(w[0], "wq") == 0 || strcmp(w[0], "x") == 0)
-		u->quit = 1;
-	else if (strcmp(w[0], "help") == 0)
-		keymap_help(u);
-	else if (strcmp(w[0], "import") == 0)
-		do_import(u, w + 1, n - 1);
-	else if (strcmp(w[0], "export") == 0)
-		do_export(u, w + 1, n - 1);
-	else if (strcmp(w[0], "w") == 0)
-		ui_message(u, "everything is already saved");
 	else if (w[0][0] >= '0' && w[0][0] <= '9')
 		do_open(u, w[0]);
 	else
-		ui_message(u, "unknown command: %s (:q :import :export :N :help)", w[0]);
+		ui_message(u, "unknown command: %s (:help lists them)", w[0]);
 	free(cmd);
 }

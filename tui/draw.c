@@ -104,6 +104,33 @@ draw_str_width(const char *s, size_t n)
 	return used;
 }
 
+/*
+ * Draw s in width cells; when it is wider, keep its first third and its
+ * end with "…" between, since the end of a message often says what
+ * matters (file:line:byte, the reason). Returns the cells used.
+ */
+int
+draw_fitted(WINDOW *w, int y, int x, int width, const char *s, ui_style st)
+{
+	size_t n = strlen(s), i = 0;
+	int total = draw_str_width(s, n), head, tail, used;
+
+	if (total <= width || width < 8)
+		return draw_strn(w, y, x, width, s, n, st);
+	head = width / 3;
+	tail = width - head - 1;
+	used = draw_strn(w, y, x, head, s, n, st);
+	used += draw_str(w, y, x + used, 1, "\u2026", st);
+	/* the shortest suffix that still fits in tail cells */
+	while (i < n && total > tail) {
+		size_t cl = cluster_len(s + i, n - i);
+
+		total -= draw_str_width(s + i, cl);
+		i += cl;
+	}
+	return used + draw_strn(w, y, x + used, tail, s + i, n - i, st);
+}
+
 void
 draw_blank(WINDOW *w, int y, int x, int width, ui_style st)
 {

@@ -1,12 +1,14 @@
 /*
  * keymap.c: which key does what (GUIDE §3), and the help screen built
- * from the same table, so the help can never disagree with the keys.
+ * from the same table (and command.c's), so the help can never disagree
+ * with the keys.
  * Keys are characters or curses function keys | UI_FKEY (ui_int.h).
  */
 #include "tui/ui_int.h"
 #include "tui/keymap.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct binding {
@@ -46,7 +48,7 @@ static const struct {
 } help[] = {
 	{ ACT_QUIT, "quit (everything is already saved)" },
 	{ ACT_HELP, "this help" },
-	{ ACT_CMD, "command: :q  :import PATH  :export FORMAT PATH" },
+	{ ACT_CMD, "command prompt (the commands are listed below)" },
 	{ ACT_TAB, "next pane (list, reader, annotations)" },
 	{ ACT_DOWN, "next line (list: next article)" },
 	{ ACT_UP, "previous line (list: previous article)" },
@@ -149,75 +151,51 @@ keys_of(int action, char *buf, size_t size)
 	}
 }
 
-/* One help line: keys padded to a column by display width, then text. */
-static void
-help_line(ui *u, WINDOW *w, int y, int x, int width, const char *keys, const char *what)
-{
-	int kw = draw_str(w, y, x, width, keys, u->style[ST_HEADER]);
-
-	if (kw < 17)
-		kw = 17;
-	if (width > kw + 1)
-		draw_str(w, y, x + kw + 1, width - kw - 1, what, u->style[ST_TEXT]);
-}
+/* Mouse actions (mouse.c), listed in the help. */
+static const pager_entry mouse_help[] = {
+	{ "click", "reader: move the caret there; list: select, again to open; "
+	  "annotations: select, again to go to the span", 0 },
+	{ "drag", "select text in the reader", 0 },
+	{ "wheel", "scroll the pane under the pointer", 0 },
+};
 
 /*
- * A full-screen list of the keys and of the scheme's labels, in two
- * columns when wide. j, Down, Space and PgDn scroll a long list, k, Up and
- * PgUp back; any other key closes it.
+ * The help: every key from the tables above, the mouse, the : commands and
+ * the scheme's labels, in a pager that wraps and scrolls at any size.
  */
 void
 keymap_help(ui *u)
 {
-	size_t nh = sizeof(help) / sizeof(help[0]), n = nh + u->scheme.n, top = 0, i;
-	int ncol = COLS >= 100 ? 2 : 1, colw = COLS / ncol, rows = LINES - 2;
-	WINDOW *w = newwin(LINES, COLS, 0, 0);
+	size_t nh = sizeof(help) / sizeof(help[0]), nm = sizeof(mouse_help) / sizeof(mouse_help[0]);
+	size_t max = nh + nm + u->scheme.n + 32, n = 0, i;
+	pager_entry *e = calloc(max, sizeof(*e));
+	char (*keys)[96] = calloc(nh + u->scheme.n, sizeof(*keys));
+	char (*what)[320] = calloc(u->scheme.n ? u->scheme.n : 1, sizeof(*what));
+	char cmdbuf[512];
 
-	if (!w || rows < 1) {
-		if (w)
-			delwin(w);
-		return;
+	if (!e || !keys || !what)
+		goto out;
+	e[n++] = (pager_entry){ "Keys", NULL, 1 };
+	for (i = 0; i < nh; i++) {
+		keys_of(help[i].action, keys[i], sizeof(keys[i]));
+		e[n++] = (pager_entry){ keys[i], help[i].what, 0 };
 	}
-	keypad(w, TRUE);
-	for (;;) {
-		wint_t ch;
-		int rc, c, y;
+	e[n++] = (pager_entry){ "Labels (the digit tags with it)", NULL, 1 };
+	for (i = 0; i < u->scheme.n; i++) {
+		const label *l = &u->scheme.v[i];
 
-		werase(w);
-		draw_blank(w, 0, 0, COLS, u->style[ST_HEADER_FOCUS]);
-		draw_str(w, 0, 1, COLS - 1, "gloss keys (Space more, any other key closes this)",
-		    u->style[ST_HEADER_FOCUS]);
-		for (c = 0, i = top; c < ncol; c++)
-			for (y = 0; y < rows && i < n; y++, i++) {
-				char k[96], what[256];
-
-				if (i < nh) {
-					keys_of(help[i].action, k, sizeof(k));
-					snprintf(what, sizeof(what), "%s", help[i].what);
-				} else {
-					const label *l = &u->scheme.v[i - nh];
-
-					snprintf(k, sizeof(k), "label %c", l->key ? '0' + l->key : '-');
-					snprintf(what, sizeof(what), "%s: %s", l->name, l->description);
-				}
-				help_line(u, w, y + 2, c * colw + 1, colw - 2, k, what);
-			}
-		wnoutrefresh(w);
-		doupdate();
-		rc = ui_get_key(u, w, &ch);
-		if (rc == KEY_CODE_YES && (ch == KEY_DOWN || ch == KEY_NPAGE)) {
-			if (top + (size_t)(rows * ncol) < n)
-				top += ch == KEY_DOWN ? 1 : (size_t)rows;
-		} else if (rc == KEY_CODE_YES && (ch == KEY_UP || ch == KEY_PPAGE)) {
-			top = ch == KEY_UP ? (top ? top - 1 : 0) : (top > (size_t)rows ? top - (size_t)rows : 0);
-		} else if (rc == OK && (ch == ' ' || ch == 'j')) {
-			if (top + (size_t)(rows * ncol) < n)
-				top += ch == 'j' ? 1 : (size_t)rows;
-		} else if (rc == OK && ch == 'k') {
-			top = top ? top - 1 : 0;
-		} else
-			break;
+		snprintf(keys[nh + i], sizeof(keys[0]), "%c %s", l->key ? '0' + l->key : '-', l->name);
+		snprintf(what[i], sizeof(what[0]), "%s", l->description ? l->description : "");
+		e[n++] = (pager_entry){ keys[nh + i], what[i], 0 };
 	}
-	delwin(w);
-	ui_reflow(u);
+	e[n++] = (pager_entry){ "Mouse", NULL, 1 };
+	for (i = 0; i < nm; i++)
+		e[n++] = mouse_help[i];
+	e[n++] = (pager_entry){ "Commands (after :)", NULL, 1 };
+	n += command_help(e + n, max - n, cmdbuf, sizeof(cmdbuf));
+	pager_show(u, "Help (j k Space; q closes)", e, n, 0);
+out:
+	free(e);
+	free(keys);
+	free(what);
 }

@@ -21,8 +21,31 @@
 
 enum { IDLE_SAVE_MS = 800 };
 
+/* Every message also goes to the history (:messages), so one too long
+ * for the status bar is never lost. */
 void
 ui_message(ui *u, const char *fmt, ...)
+{
+	va_list ap;
+	char *keep;
+
+	va_start(ap, fmt);
+	vsnprintf(u->msg, sizeof(u->msg), fmt, ap);
+	va_end(ap);
+	u->status_dirty = 1;
+	if (!u->msg[0] || (keep = strdup(u->msg)) == NULL)
+		return;
+	if (u->nhist == UI_HISTORY) {
+		free(u->hist[0]);
+		memmove(u->hist, u->hist + 1, (UI_HISTORY - 1) * sizeof(*u->hist));
+		u->nhist--;
+	}
+	u->hist[u->nhist++] = keep;
+}
+
+/* A passing message (progress): shown, not kept in the history. */
+void
+ui_progress(ui *u, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -30,6 +53,26 @@ ui_message(ui *u, const char *fmt, ...)
 	vsnprintf(u->msg, sizeof(u->msg), fmt, ap);
 	va_end(ap);
 	u->status_dirty = 1;
+}
+
+/* :messages: the history, newest last, each message in full. */
+void
+ui_messages_show(ui *u)
+{
+	pager_entry *e = calloc(u->nhist ? u->nhist : 1, sizeof(*e));
+	size_t i;
+
+	if (!e)
+		return;
+	for (i = 0; i < u->nhist; i++) {
+		e[i].left = NULL;
+		e[i].right = u->hist[i];
+	}
+	if (u->nhist == 0) {
+		e[0].right = "no messages yet";
+	}
+	pager_show(u, "Messages, newest last (q closes)", e, u->nhist ? u->nhist : 1, 1);
+	free(e);
 }
 
 const ui_style *
@@ -198,7 +241,7 @@ status_draw(ui *u)
 	draw_blank(w, 0, 0, cols, st);
 	if (rw > cols)
 		rw = 0;
-	draw_str(w, 0, 0, cols - rw, left, st);
+	draw_fitted(w, 0, 0, cols - rw, left, st);
 	if (rw)
 		draw_str(w, 0, cols - rw, rw, right, st);
 	wnoutrefresh(w);
@@ -476,6 +519,16 @@ dispatch(ui *u, int key)
 
 /* ---- the loop ----------------------------------------------------------- */
 
+/* newterm accepts TERM=dumb and then draws nothing: a full-screen
+ * interface needs cursor addressing (terminfo cup). */
+static int
+can_address(void)
+{
+	char *cup = tigetstr("cup");
+
+	return cup != NULL && cup != (char *)-1;
+}
+
 static int
 setup(ui *u, store *st, char *err, size_t errsz)
 {
@@ -494,6 +547,14 @@ setup(ui *u, store *st, char *err, size_t errsz)
 	setlocale(LC_ALL, "");
 	if ((u->scr = newterm(NULL, stdout, stdin)) == NULL) {
 		snprintf(err, errsz, "cannot set up the terminal (TERM=%s)", getenv("TERM") ? getenv("TERM") : "");
+		label_scheme_clear(&u->scheme);
+		return -1;
+	}
+	if (!can_address()) {
+		endwin();
+		delscreen(u->scr);
+		snprintf(err, errsz, "the terminal (TERM=%s) cannot move the cursor; gloss needs one that can "
+		    "(e.g. TERM=xterm-256color)", getenv("TERM") ? getenv("TERM") : "");
 		label_scheme_clear(&u->scheme);
 		return -1;
 	}
@@ -536,6 +597,8 @@ teardown(ui *u)
 	delscreen(u->scr);
 	draw_styles_free(u);
 	label_scheme_clear(&u->scheme);
+	while (u->nhist > 0)
+		free(u->hist[--u->nhist]);
 }
 
 int

@@ -27,6 +27,7 @@
 #include "model/text.h"
 
 enum ui_pane { PANE_LIST, PANE_READER, PANE_ANN, PANE_N };
+enum { UI_HISTORY = 64 }; /* messages kept for :messages */
 
 /* A key: a character (Unicode scalar) or a curses function key | UI_FKEY. */
 #define UI_FKEY 0x1000000
@@ -127,6 +128,8 @@ typedef struct ui {
 	reader rd;
 	ann_pane ann;
 	char msg[512];          /* status bar message (UTF-8), "" for none */
+	char *hist[UI_HISTORY];         /* the last messages, oldest first (:messages) */
+	size_t nhist;
 	int status_dirty;
 	int pending;            /* a key waiting for its argument ('r'), or 0 */
 	int quit;
@@ -136,6 +139,8 @@ typedef struct ui {
 
 /* ui.c */
 void ui_message(ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ui_progress(ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ui_messages_show(ui *u);
 void ui_reflow(ui *u);
 void ui_paint(ui *u);
 void ui_focus(ui *u, int pane);
@@ -151,6 +156,7 @@ int draw_cluster(WINDOW *w, int y, int x, int maxx, const char *s, size_t n, ui_
 int draw_str(WINDOW *w, int y, int x, int width, const char *s, ui_style st);
 int draw_strn(WINDOW *w, int y, int x, int width, const char *s, size_t n, ui_style st);
 int draw_str_width(const char *s, size_t n);
+int draw_fitted(WINDOW *w, int y, int x, int width, const char *s, ui_style st);
 void draw_blank(WINDOW *w, int y, int x, int width, ui_style st);
 void draw_styles_init(ui *u);
 void draw_styles_free(ui *u);
@@ -239,5 +245,16 @@ int ui_get_key(ui *u, WINDOW *w, wint_t *ch);
 /* keymap.c */
 int keymap_action(int key);
 void keymap_help(ui *u);
+
+/* pager.c: a full-screen scrollable list of entries (help, messages). */
+typedef struct pager_entry {
+	const char *left;   /* keys, a command, a time; or a heading's text */
+	const char *right;  /* what it does; wrapped to the screen */
+	int heading;        /* a section heading: left alone, in bold */
+} pager_entry;
+void pager_show(ui *u, const char *title, const pager_entry *e, size_t ne, int at_end);
+
+/* command.c: help entries for the : commands, strings kept in buf */
+size_t command_help(pager_entry *out, size_t max, char *buf, size_t bufsz);
 
 #endif
