@@ -105,7 +105,7 @@ keys Tab
 wait_for "GDAŃSK, February 3. The"; ok $? "narrow: and to the reader"
 before=$(screen)
 keys_sync '?'
-on_screen "gloss keys"; ok $? "? shows the help"
+on_screen "Help (j k Space; q closes)"; ok $? "? shows the help"
 screen | grep -q "quit (everything is already saved)"; ok $? "the help lists keys"
 keys Space
 wait_for "start or drop a selection"; ok $? "Space scrolls the help"
