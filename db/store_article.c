@@ -38,8 +38,8 @@ store_article_copy(store_article *dst, const store_article *src)
 }
 
 /* Row of ART_LIST_COLS -> a (strings point into the row). */
-static void
-article_from_row(sqlite3_stmt *s, store_article *a)
+void
+st_article_from_row(sqlite3_stmt *s, store_article *a)
 {
 	a->id = sqlite3_column_int64(s, 0);
 	a->title = (const char *)sqlite3_column_text(s, 1);
@@ -68,7 +68,7 @@ store_articles_each(store *st, const char *status, size_t offset, size_t limit,
 	if (status)
 		st_bind_str(s, 3, status);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		article_from_row(s, &a);
+		st_article_from_row(s, &a);
 		if (fn(&a, arg) != 0)
 			break;
 	}
@@ -116,7 +116,7 @@ store_article_info(store *st, int64_t id, store_article *out)
 		sqlite3_reset(s);
 		return -1;
 	}
-	article_from_row(s, &a);
+	st_article_from_row(s, &a);
 	rc = store_article_copy(out, &a);
 	sqlite3_reset(s);
 	if (rc != 0) {

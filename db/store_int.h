@@ -44,6 +44,11 @@ enum q {
 	Q_SEARCH, Q_SEARCH_FIRST, Q_SPAN_SAME, Q_N
 };
 
+/* An article's list columns (st_article_from_row reads them). */
+#define ART_LIST_COLS \
+	"a.id, a.title, a.date, a.status, a.position, " \
+	"a.n_confirmed, " \
+	"a.n_suggested"
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[Q_N]; /* prepared on first use */
@@ -87,6 +92,7 @@ int st_span_from_row(sqlite3_stmt *s, int c, span *sp);
 int st_spans_visit(store *st, sqlite3_stmt *s, int (*fn)(const span *, void *), void *arg);
 
 /* store_article.c */
+void st_article_from_row(sqlite3_stmt *s, store_article *a);
 int st_doc_from_row(store *st, sqlite3_stmt *s, doc *d, sqlite3_stmt *spans);
 int st_status_valid(const char *s);
 

@@ -24,10 +24,6 @@
 #define J(f) "json_extract(?1,'$." f "')"
 
 #define SPAN_COLS "id, start, \"end\", label, kind, status, source, confidence, note, annotator, created, updated"
-#define ART_LIST_COLS \
-	"a.id, a.title, a.date, a.status, a.position, " \
-	"(SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.kind = 'entity' AND s.status = 'confirmed'), " \
-	"(SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.kind = 'entity' AND s.status = 'suggested')"
 #define ART_LOAD_COLS \
 	"a.id, t.text, a.title, a.date, a.source, a.url, a.meta, a.status, a.ext_id, a.position"
 

@@ -186,10 +186,16 @@ test_migration(void **state)
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db,
 	    "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');"
+	    /* and undo migration 4 */
+	    "DROP TRIGGER spans_count_insert; DROP TRIGGER spans_count_delete;"
+	    "DROP TRIGGER spans_count_update; DROP INDEX articles_date; DROP INDEX articles_title;"
+	    "DROP INDEX articles_source; DROP INDEX articles_confirmed; DROP INDEX articles_suggested;"
+	    "DROP INDEX spans_label; DROP INDEX spans_noted; DROP INDEX spans_highlight;"
+	    "ALTER TABLE articles DROP COLUMN n_confirmed; ALTER TABLE articles DROP COLUMN n_suggested;"
 	    "PRAGMA user_version = 2;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(store_open(path, &st, err, sizeof err), 0);
-	assert_int_equal(store_schema_version(st), 4);
+	assert_int_equal(store_schema_version(st), 5);
 	assert_string_equal(search(st, "malgorzata", 0).ids, "1");
 	store_close(st);
 	unlink(path);
