@@ -6,7 +6,7 @@
  * brat .txt/.ann pairs found), their sizes summed for the progress total.
  * Then the inputs are read one by one, each whole into memory, and handed
  * to their format's reader, whose docs go straight into the store. One
- * transaction holds many files (committed about every second so the WAL
+ * transaction holds many files (committed about every 0.1 s so the WAL
  * stays small and another gloss is not locked out for long); each file has
  * its own savepoint, so a file that fails leaves nothing behind and the
  * batch goes on. One file is never split across commits: a single large
@@ -32,7 +32,7 @@
 /* Commit the batch after this many bytes or seconds: another gloss that
  * wants to write waits at most about that long (plus indexing the batch). */
 #define BATCH_BYTES (64u << 20)
-#define BATCH_SECONDS 1.0
+#define BATCH_SECONDS 0.1
 
 /* One thing to import: a file (or stdin), with a brat .ann beside it. */
 struct input {
@@ -60,6 +60,7 @@ struct run {
 	size_t bufcap, auxcap;
 	size_t batch_bytes;
 	struct timespec batch_start;
+	import_stats pending; /* files imported in the batch not yet committed */
 	int store_failed;     /* the store itself failed: stop */
 	/* per file */
 	size_t articles, dups, spans, ndoc, merged, kept, mspans, same;
@@ -349,6 +350,38 @@ read_path(const char *path, char **buf, size_t *cap, size_t *len)
 }
 
 /*
+ * The store itself failed (disk full, I/O error, damage): the import stops
+ * and says why once (import_stats.stopped); the batch in progress is lost,
+ * what was committed before stays. Returns 1 (stop the reader).
+ */
+static int
+stop(struct run *r)
+{
+	if (!r->store_failed)
+		snprintf(r->stats->stopped, sizeof r->stats->stopped, "%s", store_errmsg(r->st));
+	r->store_failed = 1;
+	return 1;
+}
+
+/* A batch was committed: its files now count. */
+static void
+count_committed(struct run *r)
+{
+	import_stats *p = &r->pending, *s = r->stats;
+
+	s->articles += p->articles;
+	s->duplicates += p->duplicates;
+	s->merged += p->merged;
+	s->kept += p->kept;
+	s->merged_spans += p->merged_spans;
+	s->same_spans += p->same_spans;
+	s->spans += p->spans;
+	s->replaced += p->replaced;
+	s->skipped += p->skipped;
+	memset(p, 0, sizeof *p);
+}
+
+/*
  * What gloss stores it must export and read back (GUIDE §6): a text with
  * a NUL byte or a label no scheme can hold is refused at the door, for
  * every format. 0, or -1 with msg.
@@ -414,6 +447,8 @@ emit(const doc *d, void *arg)
 		break;
 	}
 	if (store_import_add_dup(r->st, use, r->o->duplicates, &id, &dup, &added, &same) != 0) {
+		if (store_fail_kind(r->st) != STORE_FAIL_DATA)
+			return stop(r);
 		snprintf(r->emsg, sizeof r->emsg, "article %zu: %s", r->ndoc, store_errmsg(r->st));
 		return 1;
 	}
@@ -462,8 +497,13 @@ elapsed(const struct timespec *t0)
 static int
 next_batch(struct run *r)
 {
-	if (store_import_end(r->st, 1) != 0 || store_import_begin(r->st) != 0) {
-		r->store_failed = 1;
+	if (store_import_end(r->st, 1) != 0) {
+		stop(r);
+		return -1;
+	}
+	count_committed(r);
+	if (store_import_begin(r->st) != 0) {
+		stop(r);
 		return -1;
 	}
 	r->batch_bytes = 0;
@@ -492,7 +532,7 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 		return 1;
 	}
 	if (r->json == NULL && (r->json = jsonp_new()) == NULL) {
-		problem(r, "%s: out of memory", name);
+		snprintf(r->stats->stopped, sizeof r->stats->stopped, "out of memory");
 		r->store_failed = 1;
 		return -1;
 	}
@@ -505,11 +545,14 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 	r->articles = r->dups = r->spans = r->ndoc = r->merged = r->kept = r->mspans = r->same = 0;
 	r->emsg[0] = '\0';
 	if (store_savepoint(r->st) != 0) {
-		problem(r, "%s: %s", name, store_errmsg(r->st));
-		r->store_failed = 1;
+		stop(r);
 		return -1;
 	}
 	rc = f->read(&in, &r->fo, emit, r, &rep, &err);
+	if (rc != 0 && r->store_failed) {
+		(void)store_savepoint_end(r->st, 0);
+		return -1;
+	}
 	if (rc != 0) {
 		const char *msg = r->emsg[0] ? r->emsg : err.msg;
 
@@ -523,8 +566,7 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 		}
 
 		if (store_savepoint_end(r->st, 0) != 0) {
-			r->store_failed = 1;
-			problem(r, "%s: %s", name, store_errmsg(r->st));
+			stop(r);
 			return -1;
 		}
 		if (err.line && err.col)
@@ -536,26 +578,23 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 		return 1;
 	}
 	if (store_savepoint_end(r->st, 1) != 0) {
-		r->store_failed = 1;
-		problem(r, "%s: %s", name, store_errmsg(r->st));
+		stop(r);
 		return -1;
 	}
-	r->stats->articles += r->articles;
-	r->stats->duplicates += r->dups;
-	r->stats->merged += r->merged;
-	r->stats->kept += r->kept;
-	r->stats->merged_spans += r->mspans;
-	r->stats->same_spans += r->same;
-	r->stats->spans += r->spans;
-	r->stats->replaced += rep.replaced;
-	r->stats->skipped += rep.skipped;
+	r->pending.articles += r->articles;
+	r->pending.duplicates += r->dups;
+	r->pending.merged += r->merged;
+	r->pending.kept += r->kept;
+	r->pending.merged_spans += r->mspans;
+	r->pending.same_spans += r->same;
+	r->pending.spans += r->spans;
+	r->pending.replaced += rep.replaced;
+	r->pending.skipped += rep.skipped;
 	if (rep.skipped && rep.what[0])
 		problem(r, "%s: note: %s", name, rep.what);
 	r->batch_bytes += len + auxlen;
-	if ((r->batch_bytes >= BATCH_BYTES || elapsed(&r->batch_start) >= BATCH_SECONDS) && next_batch(r) != 0) {
-		problem(r, "%s: %s", name, store_errmsg(r->st));
+	if ((r->batch_bytes >= BATCH_BYTES || elapsed(&r->batch_start) >= BATCH_SECONDS) && next_batch(r) != 0)
 		return -1;
-	}
 	return 0;
 }
 
@@ -577,8 +616,15 @@ run_end(struct run *r, int failed)
 {
 	int rc = 0;
 
-	if (store_import_end(r->st, !r->store_failed) != 0 || r->store_failed)
+	if (store_import_end(r->st, !r->store_failed) != 0) {
+		if (!r->store_failed)
+			stop(r);
 		rc = -1;
+	} else if (r->store_failed) {
+		rc = -1;
+	} else {
+		count_committed(r);
+	}
 	jsonp_free(r->json);
 	free(r->buf);
 	free(r->auxbuf);

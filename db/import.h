@@ -24,6 +24,7 @@ typedef struct import_stats {
 	size_t failed;     /* files refused */
 	size_t replaced;   /* bytes replaced by U+FFFD (--lossy) */
 	size_t skipped;    /* records the formats could not import (brat R/E ...) */
+	char stopped[256]; /* why the store stopped the import (disk full ...), or "" */
 } import_stats;
 
 typedef struct import_opts {
@@ -38,7 +39,9 @@ typedef struct import_opts {
 } import_opts;
 
 /* Returns 0 when every file imported, 1 when some failed (reported through
- * problem), -1 on a store error (store_errmsg). */
+ * problem), -1 when the store failed (disk full, I/O: stats->stopped says
+ * why; the batch in progress is rolled back). The counts in stats are of
+ * what was committed. */
 int import_paths(store *st, char *const *paths, size_t npaths, const import_opts *o, import_stats *stats);
 
 /* The same for inputs already in memory (the embedded demo corpus): each

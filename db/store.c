@@ -415,6 +415,28 @@ store_errmsg(const store *st)
 	return st->err;
 }
 
+int
+store_fail_kind(const store *st)
+{
+	switch (st->errcode) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return STORE_FAIL_BUSY;
+	case SQLITE_FULL:
+		return STORE_FAIL_FULL;
+	case SQLITE_IOERR:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_NOMEM:
+	case SQLITE_PROTOCOL:
+		return STORE_FAIL_IO;
+	default:
+		return STORE_FAIL_DATA;
+	}
+}
+
 const char *
 store_path(store *st)
 {

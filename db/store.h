@@ -34,6 +34,14 @@ int store_open(const char *path, store **out, char *err, size_t errsz);
 int store_open_readonly(const char *path, store **out, char *err, size_t errsz);
 void store_close(store *st);
 const char *store_errmsg(const store *st);
+/*
+ * What the last failure was about: the data (refused: a bad span, a
+ * constraint), the database being busy (another process held the write
+ * lock past the timeout: retry), the disk full, or the file itself
+ * (I/O error, damage, read-only): stop.
+ */
+enum { STORE_FAIL_DATA, STORE_FAIL_BUSY, STORE_FAIL_FULL, STORE_FAIL_IO };
+int store_fail_kind(const store *st);
 /* The database file's absolute path ("" for an in-memory database). */
 const char *store_path(store *st);
 int store_schema_version(store *st);

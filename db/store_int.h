@@ -54,6 +54,7 @@ struct store {
 	sqlite3_stmt *stmt[Q_N]; /* prepared on first use */
 	char *annotator;         /* NULL: unknown */
 	char err[512];
+	int errcode;             /* SQLite primary code of the last error; 0: gloss's own check */
 	int depth;               /* store_action_begin nesting */
 	int abort;               /* an inner action asked for rollback */
 	int64_t grp;             /* undo group of the open action, 0 = none yet */

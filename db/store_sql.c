@@ -175,12 +175,14 @@ st_seterr(store *st, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(st->err, sizeof st->err, fmt, ap);
 	va_end(ap);
+	st->errcode = 0;
 }
 
 int
 st_sqlerr(store *st)
 {
 	st_seterr(st, "%s", sqlite3_errmsg(st->db));
+	st->errcode = sqlite3_errcode(st->db) & 0xff;
 	return -1;
 }
 

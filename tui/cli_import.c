@@ -108,7 +108,8 @@ cmd_import(cli_env *env, int argc, char **argv)
 	rc = import_paths(st, pos, npos, &o, &s);
 	cli_bar_done(&b);
 	if (rc < 0)
-		out_err("gloss: import: %s\n", store_errmsg(st));
+		out_err("gloss: import stopped: %s; the database keeps what was committed before\n",
+		    s.stopped[0] ? s.stopped : store_errmsg(st));
 	import_summary(&s);
 	store_close(st);
 	rc = rc == 0 ? 0 : 1;

@@ -90,7 +90,8 @@ do_import(ui *u, char **paths, size_t n)
 	rc = import_paths(u->st, paths, n, &o, &s);
 	list_refresh(u);
 	if (rc < 0)
-		ui_message(u, "import failed: %s", store_errmsg(u->st));
+		ui_message(u, "import stopped: %s; %zu articles committed before are kept",
+		    s.stopped[0] ? s.stopped : store_errmsg(u->st), s.articles);
 	else if (p.n)
 		ui_message(u, "%zu %s (imported %zu %s, %zu %s)%s: %s", p.n, plural(p.n, "problem", "problems"),
 		    s.articles, plural(s.articles, "article", "articles"), s.duplicates,
