@@ -1032,10 +1032,28 @@ struct gaz_engine {
 	gaz_matches m;
 };
 
+/* s[0..n) has no lower-case letter (a headline, a dateline: "AMMAN"). */
+static int
+no_lower(const char *s, size_t n)
+{
+	const uint8_t *p = (const uint8_t *)s, *e = p + n;
+	ucs4_t c;
+
+	while (p < e) {
+		int k = u8_mbtouc(&c, p, (size_t)(e - p));
+
+		if (c < 0x80 ? (c >= 'a' && c <= 'z') : uc_is_lower(c))
+			return 0;
+		p += k;
+	}
+	return 1;
+}
+
 /*
- * Confidence: a match written as in the list is usually right; one whose
- * case differs ("turkey", "CHAD" in a headline) much less often, so it is
- * proposed low and the combination's threshold decides.
+ * Confidence: a match written as in the list is usually right, one in
+ * capitals (a dateline) nearly as often; one in lower case ("turkey",
+ * "chad") much less often, so it is proposed low and the combination's
+ * threshold decides.
  */
 static int
 gaz_engine_suggest(void *self, const sug_input *in, sug_list *out)
@@ -1050,8 +1068,8 @@ gaz_engine_suggest(void *self, const sug_input *in, sug_list *out)
 
 		if (!sug_label_allowed(in, lab))
 			continue;
-		if (sug_list_add(out, x->start, x->end, lab, SRC_GAZETTEER,
-		    x->exact ? GAZ_CONF_EXACT : GAZ_CONF_FOLDED) != 0)
+		if (sug_list_add(out, x->start, x->end, lab, SRC_GAZETTEER, x->exact ? GAZ_CONF_EXACT :
+		    no_lower(in->s + x->bstart, x->bend - x->bstart) ? GAZ_CONF_CAPS : GAZ_CONF_FOLDED) != 0)
 			return -1;
 	}
 	return 0;

@@ -118,11 +118,13 @@ void gazetteer_token_features(const gaz_matches *m, const token *tok, size_t nto
 /*
  * The gazetteer engine (source SRC_GAZETTEER): the longest matches whose
  * label sug_input.labels has, with confidence GAZ_CONF_EXACT when the text
- * has the term as written, GAZ_CONF_FOLDED when only its case differs. It
+ * has the term as written, GAZ_CONF_CAPS when it is in capitals (a
+ * dateline), GAZ_CONF_FOLDED when its case differs otherwise. It
  * owns g (built) and frees it. Not thread-safe (one result buffer); NULL
  * on no memory (g is then still the caller's).
  */
 #define GAZ_CONF_EXACT 0.8
+#define GAZ_CONF_CAPS 0.6
 #define GAZ_CONF_FOLDED 0.35
 sug_engine *gazetteer_engine_new(gazetteer *g);
 

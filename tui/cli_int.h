@@ -48,6 +48,8 @@ struct cli_bar {
 
 extern const struct cli_cmd cli_cmd_import, cli_cmd_export, cli_cmd_list, cli_cmd_stats, cli_cmd_labels,
     cli_cmd_check, cli_cmd_help, cli_cmd_train, cli_cmd_simulate;
+/* issue 8: suggestions */
+extern const struct cli_cmd cli_cmd_suggest, cli_cmd_gazetteer;
 /* issue 13: the corpus reader's commands */
 extern const struct cli_cmd cli_cmd_search;
 
@@ -93,6 +95,11 @@ const char *cli_gazetteer_dir(void);
 /* The gazetteer engine over every *.tsv in dir, label alternatives chosen
  * among labels; NULL after a message when the lists cannot be read. */
 struct sug_engine *cli_gazetteer_open(const char *dir, const char *const *labels, size_t nlab);
+
+/* cli_suggest.c: the engines as gloss runs them (built-in gazetteers, the
+ * user's, the starter model when the store has no tagger state). */
+struct suggester;
+int cli_suggester_new(store *st, unsigned engines, struct suggester **out, char *err, size_t errsz);
 
 /* cli_progress.c */
 void cli_bar_init(struct cli_bar *b, const char *what, int bytes);

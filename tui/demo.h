@@ -1,4 +1,4 @@
-/* demo.h: the demo corpus embedded at build time (assets/embed.sh). */
+/* demo.h: the demo corpus and the gazetteers embedded at build time (assets/embed.sh). */
 #ifndef GLOSS_DEMO_H
 #define GLOSS_DEMO_H
 #include <stddef.h>
@@ -8,4 +8,6 @@ struct demo_file {
 	size_t len;
 };
 extern const struct demo_file demo_files[]; /* ends with a NULL name */
+/* the assets/gazetteers lists, the same way (gazetteer_data.c) */
+extern const struct demo_file gazetteer_files[];
 #endif

@@ -229,7 +229,7 @@ test_engine(void **state)
 {
 	gazetteer *g = gaz("Turkey\tGPE|LOC\nAnkara\tGPE|LOC\nKurdish\tNORP|MISC\n");
 	sug_engine *e = gazetteer_engine_new(g);
-	const char *s = "Ankara said turkey and Kurdish";
+	const char *s = "Ankara said turkey and Kurdish. TURKEY";
 	const char *labels[] = { "LOC", "PER" };
 	sug_input in = { .s = s, .len = strlen(s), .ncp = strlen(s), .labels = labels, .nlabels = 2 };
 	sug_list l;
@@ -242,11 +242,13 @@ test_engine(void **state)
 	assert_int_equal(l.n, 0);
 	labels[0] = "GPE";
 	assert_int_equal(e->suggest(e->self, &in, &l), 0);
-	assert_int_equal(l.n, 2);
+	assert_int_equal(l.n, 3);
 	assert_int_equal(l.v[0].source, SRC_GAZETTEER);
 	assert_true(l.v[0].confidence == GAZ_CONF_EXACT);
 	assert_int_equal(l.v[1].start, 12);
 	assert_true(l.v[1].confidence == GAZ_CONF_FOLDED);
+	assert_int_equal(l.v[2].start, 32);
+	assert_true(l.v[2].confidence == GAZ_CONF_CAPS);
 	sug_list_clear(&l);
 	sug_engine_free(e);
 }

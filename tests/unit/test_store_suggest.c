@@ -46,7 +46,7 @@ mk(size_t start, size_t end, const char *lab, int status, int source, double con
 	memset(&s, 0, sizeof s);
 	s.start = start;
 	s.end = end;
-	s.label = (char *)lab;
+	s.label = lab;
 	s.kind = SPAN_ENTITY;
 	s.status = status;
 	s.source = source;
@@ -203,11 +203,8 @@ find_first(const span *s, void *arg)
 {
 	span *out = arg;
 
-	if (out->id == 0 && s->status == SPAN_SUGGESTED) {
-		*out = *s;
-		out->label = strdup(s->label);
-		out->note = out->annotator = NULL;
-	}
+	if (out->id == 0 && s->status == SPAN_SUGGESTED)
+		assert_int_equal(span_copy(out, s), 0);
 	return 0;
 }
 
@@ -233,12 +230,12 @@ test_acceptance_and_decided(void **state)
 	assert_int_equal(store_spans_each(st, a1, find_first, &s), 0);
 	s.status = SPAN_CONFIRMED;
 	assert_int_equal(store_span_update(st, &s), 0);
-	free(s.label);
+	span_clear(&s);
 	memset(&s, 0, sizeof s);
 	assert_int_equal(store_spans_each(st, a2, find_first, &s), 0);
 	s.status = SPAN_REJECTED;
 	assert_int_equal(store_span_update(st, &s), 0);
-	free(s.label);
+	span_clear(&s);
 	assert_int_equal(store_acceptance_each(st, acc_cb, &a), 0);
 	assert_string_equal(a.s, "[gazetteer 1 1 1][model 1 0 0]");
 	assert_int_equal(store_decided_articles(st, &ids, &n), 0);

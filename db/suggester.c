@@ -1,0 +1,405 @@
+/*
+ * suggester.c: the engines over stored articles (see suggester.h).
+ *
+ * Coordinates: spans leave and enter the store in code points; the
+ * engines get the article's UTF-8 text with its tokens (both offsets).
+ */
+#include "config.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "db/suggester.h"
+#include "model/gazetteer.h"
+#include "model/pattern.h"
+#include "model/propagate.h"
+#include "model/suggest.h"
+#include "model/tagger.h"
+#include "model/utf8.h"
+
+static const struct {
+	const char *name;
+	unsigned bit;
+} engine_names[] = {
+	{ "propagate", ENG_PROPAGATE }, { "gazetteer", ENG_GAZETTEER },
+	{ "pattern", ENG_PATTERN }, { "model", ENG_MODEL },
+};
+#define NENGINES (sizeof engine_names / sizeof engine_names[0])
+
+int
+suggester_parse_engines(const char *list, unsigned *mask, char *bad, size_t badsz)
+{
+	const char *p = list;
+
+	*mask = 0;
+	while (*p) {
+		size_t n = strcspn(p, ","), i;
+
+		for (i = 0; i < NENGINES; i++)
+			if (strlen(engine_names[i].name) == n && strncmp(engine_names[i].name, p, n) == 0)
+				break;
+		if (i == NENGINES) {
+			snprintf(bad, badsz, "%.*s", (int)n, p);
+			return -1;
+		}
+		*mask |= engine_names[i].bit;
+		p += n + (p[n] == ',');
+	}
+	if (*mask == 0) {
+		snprintf(bad, badsz, "%s", list);
+		return -1;
+	}
+	return 0;
+}
+
+void
+suggester_engine_names(unsigned mask, char *buf, size_t bufsz)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < NENGINES; i++)
+		if ((mask & engine_names[i].bit) && o < bufsz)
+			o += (size_t)snprintf(buf + o, bufsz - o, "%s%s", o ? "," : "", engine_names[i].name);
+}
+
+struct suggester {
+	store *st;
+	unsigned engines;
+	sug_engine *gaz, *pat, *prop, *model; /* NULL when not wanted */
+	sug_memory *mem;
+	char **labels;       /* the scheme's label names */
+	size_t nlabels;
+	const sug_rule *rules;
+	size_t nrules;
+	unsigned srcmask;    /* 1 << SRC_* of the engines */
+	sug_list cand, out, hints;
+	token *tok;
+};
+
+/* One article as the engines see it. */
+typedef struct art {
+	doc d;
+	sug_input in;
+	span *known;
+	size_t nknown;
+} art;
+
+static void
+art_free(suggester *sg, art *a)
+{
+	(void)sg;
+	free(a->known);
+	doc_clear(&a->d);
+}
+
+/* Load article aid with its decided entity spans and (when wanted) tokens. */
+static int
+art_load(suggester *sg, int64_t aid, int tokens, art *a)
+{
+	memset(a, 0, sizeof *a);
+	doc_init(&a->d);
+	if (store_article_load(sg->st, aid, &a->d, 1) != 0)
+		return -1;
+	if ((a->known = malloc((a->d.nspans + 1) * sizeof *a->known)) == NULL)
+		return -1;
+	for (size_t i = 0; i < a->d.nspans; i++) {
+		const span *s = &a->d.spans[i];
+
+		if (s->kind == SPAN_ENTITY && s->status != SPAN_SUGGESTED)
+			a->known[a->nknown++] = *s;
+	}
+	a->in.s = a->d.text ? a->d.text : "";
+	a->in.len = a->d.len;
+	a->in.ncp = utf8_count(a->in.s, a->in.len);
+	a->in.known = a->known;
+	a->in.nknown = a->nknown;
+	a->in.labels = (const char *const *)sg->labels;
+	a->in.nlabels = sg->nlabels;
+	if (tokens) {
+		size_t n;
+
+		free(sg->tok);
+		sg->tok = NULL;
+		n = sug_tokens(a->in.s, a->in.len, token_mode_of_meta(a->d.meta), &sg->tok);
+		if (n == (size_t)-1)
+			return -1;
+		a->in.tok = sg->tok;
+		a->in.ntok = n;
+	}
+	return 0;
+}
+
+/* The gazetteer: built-in lists, then the user's from the store (later wins). */
+struct gaz_load {
+	gazetteer *g;
+	const label_scheme *ls;
+	char *err;
+	size_t errsz;
+	int failed;
+};
+
+static int
+gaz_user(const char *name, const char *body, size_t len, size_t terms, void *arg)
+{
+	struct gaz_load *gl = arg;
+
+	(void)terms;
+	if (gazetteer_load(gl->g, body, len, name, gl->ls, NULL, gl->err, gl->errsz) < 0) {
+		gl->failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+build_gazetteer(suggester *sg, const suggester_opts *o, const label_scheme *ls, char *err, size_t errsz)
+{
+	gazetteer *g = gazetteer_new();
+	struct gaz_load gl = { g, ls, err, errsz, 0 };
+
+	if (g == NULL)
+		goto oom;
+	for (const sug_text *t = o->builtin; t && t->name; t++)
+		if (gazetteer_load(g, t->text, t->len, t->name, ls, NULL, err, errsz) < 0)
+			goto fail;
+	if (store_gazetteers_each(sg->st, gaz_user, &gl) != 0) {
+		snprintf(err, errsz, "%s", store_errmsg(sg->st));
+		goto fail;
+	}
+	if (gl.failed)
+		goto fail;
+	if (gazetteer_build(g) != 0 || (sg->gaz = gazetteer_engine_new(g)) == NULL)
+		goto oom;
+	return 0;
+oom:
+	snprintf(err, errsz, "out of memory");
+fail:
+	gazetteer_free(g);
+	return -1;
+}
+
+/* Propagate and the memory of decisions, from every decided article. */
+static int
+rebuild_decisions(suggester *sg)
+{
+	int64_t *ids;
+	size_t n;
+	int rc = 0;
+
+	if (store_decided_articles(sg->st, &ids, &n) != 0)
+		return -1;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		art a;
+
+		if ((rc = art_load(sg, ids[i], sg->prop != NULL, &a)) == 0) {
+			for (size_t k = 0; k < a.nknown && rc == 0; k++)
+				rc = sug_memory_add(sg->mem, a.in.s, sug_cp_to_byte(&a.in, a.known[k].start),
+				    sug_cp_to_byte(&a.in, a.known[k].end), a.known[k].label, a.known[k].status);
+			if (rc == 0 && sg->prop)
+				rc = sg->prop->learn(sg->prop->self, &a.in, a.known, a.nknown);
+		}
+		art_free(sg, &a);
+	}
+	free(ids);
+	return rc;
+}
+
+static int
+build_model(suggester *sg, const suggester_opts *o, char *err, size_t errsz)
+{
+	unsigned char *buf;
+	size_t n;
+	int rc = 0;
+
+	if ((sg->model = tagger_engine_new(NULL)) == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return -1;
+	}
+	if (store_engine_state_get(sg->st, "model", &buf, &n) != 0) {
+		snprintf(err, errsz, "%s", store_errmsg(sg->st));
+		return -1;
+	}
+	if (buf != NULL)
+		rc = sg->model->load(sg->model->self, buf, n);
+	else if (o->starter != NULL)
+		rc = sg->model->load(sg->model->self, o->starter, o->starter_len);
+	free(buf);
+	if (rc != 0)
+		snprintf(err, errsz, "the tagger's stored state cannot be read");
+	return rc;
+}
+
+int
+suggester_new(store *st, const suggester_opts *o, suggester **out, char *err, size_t errsz)
+{
+	suggester *sg = calloc(1, sizeof *sg);
+	label_scheme ls = { 0 };
+
+	*out = NULL;
+	if (sg == NULL || (sg->mem = sug_memory_new()) == NULL) {
+		free(sg);
+		snprintf(err, errsz, "out of memory");
+		return -1;
+	}
+	sg->st = st;
+	sg->engines = o->engines;
+	sg->rules = sug_default_rules(&sg->nrules);
+	sug_list_init(&sg->cand);
+	sug_list_init(&sg->out);
+	sug_list_init(&sg->hints);
+	if (store_labels_get(st, &ls) != 0) {
+		snprintf(err, errsz, "%s", store_errmsg(st));
+		goto fail;
+	}
+	if ((sg->labels = calloc(ls.n + 1, sizeof *sg->labels)) == NULL)
+		goto oom;
+	for (size_t i = 0; i < ls.n; i++)
+		if ((sg->labels[sg->nlabels++] = strdup(ls.v[i].name)) == NULL)
+			goto oom;
+	if ((o->engines & ENG_GAZETTEER) && build_gazetteer(sg, o, &ls, err, errsz) != 0)
+		goto fail;
+	if ((o->engines & ENG_PATTERN) && (sg->pat = pattern_engine_new()) == NULL)
+		goto oom;
+	if ((o->engines & ENG_PROPAGATE) && (sg->prop = propagate_engine_new()) == NULL)
+		goto oom;
+	if ((o->engines & ENG_MODEL) && build_model(sg, o, err, errsz) != 0)
+		goto fail;
+	{
+		const sug_engine *all[] = { sg->gaz, sg->pat, sg->prop, sg->model };
+
+		for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+			if (all[i])
+				sg->srcmask |= 1u << all[i]->source;
+	}
+	if (rebuild_decisions(sg) != 0) {
+		snprintf(err, errsz, "reading decisions: %s", store_errmsg(st));
+		goto fail;
+	}
+	label_scheme_clear(&ls);
+	*out = sg;
+	return 0;
+oom:
+	snprintf(err, errsz, "out of memory");
+fail:
+	label_scheme_clear(&ls);
+	suggester_free(sg);
+	return -1;
+}
+
+void
+suggester_free(suggester *sg)
+{
+	if (sg == NULL)
+		return;
+	sug_engine_free(sg->gaz);
+	sug_engine_free(sg->pat);
+	sug_engine_free(sg->prop);
+	sug_engine_free(sg->model);
+	sug_memory_free(sg->mem);
+	for (size_t i = 0; i < sg->nlabels; i++)
+		free(sg->labels[i]);
+	free(sg->labels);
+	sug_list_clear(&sg->cand);
+	sug_list_clear(&sg->out);
+	sug_list_clear(&sg->hints);
+	free(sg->tok);
+	free(sg);
+}
+
+/* Gazetteer and pattern into sg->cand; the gazetteer's also into hints. */
+static int
+run_engines(suggester *sg, const sug_input *in0)
+{
+	sug_input in = *in0;
+
+	sug_list_reset(&sg->cand);
+	sug_list_reset(&sg->hints);
+	if (sg->gaz) {
+		if (sg->gaz->suggest(sg->gaz->self, &in, &sg->hints) != 0)
+			return -1;
+		for (size_t i = 0; i < sg->hints.n; i++) {
+			const span *h = &sg->hints.v[i];
+
+			if (sug_list_add(&sg->cand, h->start, h->end, h->label, h->source, h->confidence) != 0)
+				return -1;
+		}
+	}
+	in.hints = sg->hints.v;
+	in.nhints = sg->hints.n;
+	if (sg->pat && sg->pat->suggest(sg->pat->self, &in, &sg->cand) != 0)
+		return -1;
+	if (sg->prop && sg->prop->suggest(sg->prop->self, &in, &sg->cand) != 0)
+		return -1;
+	if (sg->model && sg->model->suggest(sg->model->self, &in, &sg->cand) != 0)
+		return -1;
+	return 0;
+}
+
+int
+suggester_article(suggester *sg, int64_t aid, size_t *added)
+{
+	art a;
+	int rc = -1;
+
+	if (added)
+		*added = 0;
+	if (art_load(sg, aid, (sg->engines & ~(unsigned)ENG_GAZETTEER) != 0, &a) != 0)
+		goto done;
+	if (run_engines(sg, &a.in) != 0)
+		goto done;
+	sug_list_reset(&sg->out);
+	if (sug_combine(&a.in, &sg->cand, sg->rules, sg->nrules, sg->mem, &sg->out) != 0)
+		goto done;
+	rc = store_suggestions_put(sg->st, aid, sg->srcmask, sg->out.v, sg->out.n, added);
+done:
+	art_free(sg, &a);
+	return rc;
+}
+
+int
+suggester_learn(suggester *sg, int64_t aid, const span *fresh, size_t nfresh, int done)
+{
+	art a;
+	int rc = -1;
+
+	if (art_load(sg, aid, 1, &a) != 0)
+		goto out;
+	for (size_t k = 0; k < nfresh; k++)
+		if (fresh[k].kind == SPAN_ENTITY && fresh[k].label &&
+		    sug_memory_add(sg->mem, a.in.s, sug_cp_to_byte(&a.in, fresh[k].start),
+		    sug_cp_to_byte(&a.in, fresh[k].end), fresh[k].label, fresh[k].status) != 0)
+			goto out;
+	if (sg->prop && sg->prop->learn(sg->prop->self, &a.in, fresh, nfresh) != 0)
+		goto out;
+	if (sg->model && done) {
+		/* the tagger trains on whole decided text only, with the hints it would have had */
+		if (run_engines(sg, &a.in) != 0)
+			goto out;
+		a.in.hints = sg->hints.v;
+		a.in.nhints = sg->hints.n;
+		a.in.done_start = 0;
+		a.in.done_end = a.in.ncp;
+		if (sg->model->learn(sg->model->self, &a.in, fresh, nfresh) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	art_free(sg, &a);
+	return rc;
+}
+
+int
+suggester_save(suggester *sg)
+{
+	unsigned char *buf = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (sg->model == NULL || sg->model->save == NULL)
+		return 0;
+	if (sg->model->save(sg->model->self, &buf, &n) != 0)
+		return -1;
+	rc = store_engine_state_put(sg->st, "model", buf, n);
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,73 @@
+#!/bin/sh
+# cli_suggest.sh: gloss suggest (engines, one suggestion per place, never
+# over a decision, a rejected place not proposed again, resuming), gloss
+# gazetteer add/list (file:line errors), and acceptance in gloss stats.
+. "$srcdir/tests/e2e/lib.sh"
+
+sql() { sqlite3 "$DB" "$@"; }
+
+printf 'Title: One\n\nThe United Nations met in Paris. Officials from Kenya and NATO came.\n' >"$WORK/a1.txt"
+printf 'Title: Two\n\nPARIS, May 3. The Harbour Authority of Paris said little.\n' >"$WORK/a2.txt"
+printf 'Title: Three\n\nNothing here at all.\n' >"$WORK/a3.txt"
+"$GLOSS" import "$WORK/a1.txt" "$WORK/a2.txt" "$WORK/a3.txt" 2>/dev/null
+need $? "import"
+
+"$GLOSS" suggest >"$WORK/out" 2>"$WORK/err"; st=$?
+[ $st -eq 0 ] && grep -q "^suggest: 3 articles, [0-9]* suggestions (propagate,gazetteer,pattern,model)$" "$WORK/out"
+ok $? "suggest runs every engine over the corpus"
+[ "$(sql "SELECT group_concat(substr(t.text, s.start + 1, s.\"end\" - s.start) || '=' || s.label, ';')
+	FROM (SELECT * FROM spans WHERE article_id = 1 AND source = 'gazetteer' ORDER BY start) s
+	JOIN texts t ON t.id = s.article_id")" = "United Nations=ORG;Paris=LOC;Kenya=LOC;NATO=ORG" ]
+ok $? "built-in gazetteers: organisations, capitals, countries, acronyms"
+[ "$(sql "SELECT count(*) FROM spans WHERE source = 'pattern'")" = 0 ]
+ok $? "pattern proposes nothing under the CoNLL scheme (no DATE label)"
+[ "$(sql "SELECT count(*) FROM spans a JOIN spans b ON a.article_id = b.article_id AND a.id < b.id
+	AND a.start < b.\"end\" AND b.start < a.\"end\" WHERE a.status = 'suggested' AND b.status = 'suggested'")" = 0 ]
+ok $? "one suggestion per place"
+
+printf 'Harbour Authority\tORG\nbad line without a tab\n' >"$WORK/bad.tsv"
+"$GLOSS" gazetteer add "$WORK/bad.tsv" 2>"$WORK/err"; st=$?
+[ $st -eq 1 ] && grep -qx "$WORK/bad.tsv:2: no TAB between term and label" "$WORK/err" &&
+	[ "$(sql "SELECT count(*) FROM gazetteers")" = 0 ]
+ok $? "gazetteer add: a bad line is named by file:line and nothing is kept"
+printf '# ports\nHarbour Authority of Paris\tORG\nPort thing\tNOPE|ALSONOT\n' >"$WORK/ports.tsv"
+"$GLOSS" gazetteer add "$WORK/ports.tsv" >"$WORK/out"; st=$?
+[ $st -eq 0 ] && grep -qx "gazetteer: ports.tsv: 1 term (1 left out: no label of theirs in the scheme)" "$WORK/out"
+ok $? "gazetteer add keeps the file, says what the scheme cannot use"
+"$GLOSS" gazetteer list | grep -qx "ports.tsv	1"; ok $? "gazetteer list"
+
+# a person confirms Paris (article 1) and rejects the capitals' PARIS (article 2)
+sql "UPDATE spans SET status = 'confirmed' WHERE article_id = 1 AND source = 'gazetteer' AND start = 26"
+sql "UPDATE spans SET status = 'rejected' WHERE article_id = 2 AND source = 'gazetteer' AND start = 0"
+"$GLOSS" suggest --engine gazetteer 2 >"$WORK/out"; st=$?
+[ $st -eq 0 ] && grep -q "^suggest: 1 article, [0-9]* suggestions* (gazetteer)$" "$WORK/out"
+ok $? "suggest for one article with one engine"
+[ "$(sql "SELECT group_concat(start || '-' || \"end\" || ':' || label || ':' || status, ' ')
+	FROM (SELECT * FROM spans WHERE article_id = 2 ORDER BY start, id)")" = "0-5:LOC:rejected 18-44:ORG:suggested" ]
+ok $? "the rejected place is not proposed again; the user's longer term wins"
+[ "$(sql "SELECT status FROM spans WHERE article_id = 1 AND start = 26")" = confirmed ]
+ok $? "a confirmed span stays as it was"
+
+"$GLOSS" stats >"$WORK/stats"
+grep -q "^suggestions accepted per engine:" "$WORK/stats" &&
+	grep -Eq "^  gazetteer +1 accepted +1 rejected +[0-9]+ open +50%$" "$WORK/stats"
+ok $? "stats: acceptance rate per engine"
+
+# an interrupted run resumes: fake one that did article 1 only
+sql "INSERT OR REPLACE INTO meta(key, value) VALUES ('suggest.run', '7 0 gazetteer,pattern');
+	INSERT OR REPLACE INTO suggest_done(article_id, run) VALUES (1, 7)"
+"$GLOSS" suggest --engine pattern,gazetteer >"$WORK/out" 2>"$WORK/err"; st=$?
+[ $st -eq 0 ] && grep -qx "gloss: suggest: resuming (2 articles left)" "$WORK/err" &&
+	grep -q "^suggest: 2 articles" "$WORK/out"
+ok $? "an interrupted run resumes where it stopped"
+"$GLOSS" suggest --engine pattern,gazetteer >"$WORK/out" 2>"$WORK/err"
+grep -q "^suggest: 3 articles" "$WORK/out" && ! grep -q resuming "$WORK/err"
+ok $? "a finished run starts over"
+
+"$GLOSS" suggest --engine nosuch 2>"$WORK/err"; st=$?
+[ $st -eq 2 ] && grep -q "unknown engine 'nosuch'" "$WORK/err"; ok $? "unknown engine: usage error"
+"$GLOSS" suggest 99 2>"$WORK/err"; st=$?
+[ $st -eq 1 ] && grep -q "no article 99" "$WORK/err"; ok $? "unknown article: data error"
+
+echo "1..$T_N"
+[ "$T_FAIL" -eq 0 ]
