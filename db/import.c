@@ -528,7 +528,12 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 	if (f == NULL && (f = fmt_detect(strcmp(name, "-") ? name : NULL, buf, len)) == NULL)
 		f = fmt_by_name("txt");
 	if (f == NULL || f->read == NULL) {
-		problem(r, "%s: %s files cannot be imported (export only)", name, f ? f->name : "?");
+		/* Label Studio's CSV and TSV exports carry these columns. */
+		if (f != NULL && strcmp(f->name, "csv") == 0 && memmem(buf, len < 4096 ? len : 4096, "annotation_id", 13))
+			problem(r, "%s: a Label Studio CSV/TSV export cannot be imported: export the project as JSON"
+			    " or JSON-MIN", name);
+		else
+			problem(r, "%s: %s files cannot be imported (export only)", name, f ? f->name : "?");
 		return 1;
 	}
 	if (r->json == NULL && (r->json = jsonp_new()) == NULL) {
@@ -592,6 +597,8 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 	r->pending.skipped += rep.skipped;
 	if (rep.skipped && rep.what[0])
 		problem(r, "%s: note: %s", name, rep.what);
+	else if (r->ndoc == 0 && !rep.what[0])
+		problem(r, "%s: note: no articles in the file (%s), nothing imported", name, f->name);
 	r->batch_bytes += len + auxlen;
 	if ((r->batch_bytes >= BATCH_BYTES || elapsed(&r->batch_start) >= BATCH_SECONDS) && next_batch(r) != 0)
 		return -1;

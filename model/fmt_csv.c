@@ -99,7 +99,7 @@ csv_write_doc(fmt_writer *fw, const doc *d)
 
 const fmt fmt_csv = {
 	.name = "csv",
-	.exts = ".csv",
+	.exts = ".csv .tsv",
 	.multi_file = 0,
 	.sniff = NULL,
 	.read = NULL,

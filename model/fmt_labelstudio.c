@@ -52,30 +52,19 @@ struct ls_read {
 	size_t other, nooffsets, cancelled;
 };
 
-/* A result item's spans (one per label). */
+/*
+ * A value object's spans, one per label: {"start","end","text","labels"}.
+ * "labels" may be a single string (some hand-made or converted files say
+ * "labels":"Date"). rs: the confidence of a suggested span.
+ */
 static int
-read_result(struct ls_read *rd, const json *res, const text *t, int status, double score,
+read_value(struct ls_read *rd, const json *val, const text *t, int status, double rs,
     const char *annotator, doc *d, size_t rec, doc_err *err)
 {
-	const json *val, *labels, *tx;
-	const char *type = json_get_str(res, "type");
+	const json *labels, *tx, *one;
 	long long fs, fe;
 	size_t s, e;
-	double rs = score;
 
-	if (res->type != JSON_OBJECT) {
-		doc_err_set(err, rec, 0, "a result is not an object");
-		return -1;
-	}
-	if (type != NULL && strcmp(type, "labels") != 0) {
-		rd->other++;
-		return 0;
-	}
-	val = json_get(res, "value");
-	if (val == NULL || val->type != JSON_OBJECT) {
-		doc_err_set(err, rec, 0, "a result without a \"value\" object");
-		return -1;
-	}
 	if (!json_get_int(val, "start", &fs) || !json_get_int(val, "end", &fe)) {
 		/* HyperText results give XPaths; nothing here to place them by. */
 		rd->nooffsets++;
@@ -86,14 +75,17 @@ read_result(struct ls_read *rd, const json *res, const text *t, int status, doub
 	if ((tx = json_get(val, "text")) != NULL && tx->type == JSON_TEXT
 	    && fmt_json_says_esc(t, rd->unit, fs, fe, s, e, tx->str, tx->len, 1, "span", rec, err) != 0)
 		return -1;
-	if (fmt_json_num(res, "score", &rs, rec, err) < 0)
-		return -1;
 	labels = json_get(val, "labels");
-	if (labels == NULL || labels->type != JSON_ARRAY || labels->n == 0) {
-		doc_err_set(err, rec, 0, "span %lld-%lld: no \"labels\"", fs, fe);
+	if (labels != NULL && labels->type == JSON_TEXT)
+		one = labels;
+	else if (labels != NULL && labels->type == JSON_ARRAY && labels->n > 0)
+		one = labels->child;
+	else {
+		doc_err_set(err, rec, 0, "span %lld-%lld: %s", fs, fe, labels == NULL ? "no \"labels\""
+		    : "\"labels\" is neither a label nor a list of labels");
 		return -1;
 	}
-	for (const json *l = labels->child; l; l = l->next) {
+	for (const json *l = one; l; l = labels->type == JSON_TEXT ? NULL : l->next) {
 		span sp;
 
 		if (l->type != JSON_TEXT || l->len == 0 || text_validate(l->str, l->len, NULL) != 0) {
@@ -115,6 +107,33 @@ read_result(struct ls_read *rd, const json *res, const text *t, int status, doub
 		}
 	}
 	return 0;
+}
+
+/* A result item's spans. */
+static int
+read_result(struct ls_read *rd, const json *res, const text *t, int status, double score,
+    const char *annotator, doc *d, size_t rec, doc_err *err)
+{
+	const json *val;
+	const char *type = json_get_str(res, "type");
+	double rs = score;
+
+	if (res->type != JSON_OBJECT) {
+		doc_err_set(err, rec, 0, "a result is not an object");
+		return -1;
+	}
+	if (type != NULL && strcmp(type, "labels") != 0) {
+		rd->other++;
+		return 0;
+	}
+	val = json_get(res, "value");
+	if (val == NULL || val->type != JSON_OBJECT) {
+		doc_err_set(err, rec, 0, "a result without a \"value\" object");
+		return -1;
+	}
+	if (fmt_json_num(res, "score", &rs, rec, err) < 0)
+		return -1;
+	return read_value(rd, val, t, status, rs, annotator, d, rec, err);
 }
 
 /* completed_by: a name, or {"email": ...}; other shapes (user ids) say nothing useful. */
@@ -172,6 +191,46 @@ read_sets(struct ls_read *rd, const json *sets, const text *t, int predictions, 
 	return 0;
 }
 
+/* A JSON-MIN result list: an array whose first item is an object with
+ * "start" and "labels" (the NER items of label-studio-converter's
+ * JSON_MIN export). */
+static int
+is_min_results(const json *v)
+{
+	return v->type == JSON_ARRAY && v->child != NULL && v->child->type == JSON_OBJECT
+	    && json_get(v->child, "start") != NULL && json_get(v->child, "labels") != NULL;
+}
+
+/*
+ * JSON-MIN (label-studio-converter, Converter.convert_to_json_min): one
+ * flat object per annotation, the data fields at the top level beside
+ * "id", "annotator", "annotation_id", "created_at", "updated_at",
+ * "lead_time", and each control's results under its from_name (for NER an
+ * array of {"start","end","text","labels"}, the value object of the full
+ * export). Such results become spans with fmt_opts.as_status.
+ */
+static int
+read_min(struct ls_read *rd, const json *task, const text *t, doc *d, size_t rec, doc_err *err)
+{
+	const char *by = json_get_str(task, "annotator");
+
+	if (by != NULL && text_validate(by, strlen(by), NULL) != 0)
+		by = NULL;
+	for (const json *m = task->child; m; m = m->next) {
+		if (!is_min_results(m))
+			continue;
+		for (const json *v = m->child; v; v = v->next) {
+			if (v->type != JSON_OBJECT) {
+				doc_err_set(err, rec, 0, "an item of \"%s\" is not an object", m->key);
+				return -1;
+			}
+			if (read_value(rd, v, t, fmt_json_as_status(rd->o), 0, by, d, rec, err) != 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 ls_record(const fmt_json_rec *r, void *arg, doc_err *err)
 {
@@ -212,6 +271,9 @@ ls_record(const fmt_json_rec *r, void *arg, doc_err *err)
 	if (read_sets(rd, ann, t, 0, &d, rec, err) != 0
 	    || read_sets(rd, json_get(task, "predictions"), t, 1, &d, rec, err) != 0)
 		goto out;
+	if (data == task && ann == NULL && json_get(task, "predictions") == NULL
+	    && read_min(rd, task, t, &d, rec, err) != 0)
+		goto out;
 	if (fmt_json_emit(rd->emit, rd->arg, &d, rec, err) != 0)
 		goto out;
 	rc = 0;
@@ -245,9 +307,11 @@ ls_sniff(const char *buf, size_t len)
 		return 0;
 	results = fmt_json_has_key(r, n, "annotations") || fmt_json_has_key(r, n, "predictions")
 	    || fmt_json_has_key(r, n, "completions");
+	/* JSON-MIN: flat rows with the annotation's own members */
+	results = results || (fmt_json_has_key(r, n, "annotation_id") && fmt_json_has_key(r, n, "lead_time"));
 	if (r[0] == '[')
 		return results || fmt_json_has_key(r, n, "data");
-	return results && fmt_json_has_key(r, n, "data");
+	return results && (fmt_json_has_key(r, n, "data") || fmt_json_has_key(r, n, "annotation_id"));
 }
 
 /* --- writing ---------------------------------------------------------- */

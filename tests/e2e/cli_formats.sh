@@ -23,4 +23,18 @@ ok $? "--duplicates keep: two articles"
 "$GLOSS" import --duplicates twice "$D/doccano_twice.jsonl" 2>"$WORK/err"; st=$?
 [ $st -eq 2 ]; ok $? "--duplicates with another word: usage error"
 
+# A file with no records says so; Label Studio's CSV export is named.
+printf '[]\n' >"$WORK/empty.json"
+: >"$WORK/empty.conll"
+"$GLOSS" import "$WORK/empty.json" "$WORK/empty.conll" 2>"$WORK/err"; st=$?
+[ $st -eq 0 ] && grep -q "^$WORK/empty.json: note: no articles in the file (.*), nothing imported$" "$WORK/err" \
+	&& grep -qx "$WORK/empty.conll: note: no articles in the file (conll), nothing imported" "$WORK/err"
+ok $? "empty JSON and CoNLL files: a note each"
+"$GLOSS" import "$D/ls_export.csv" 2>"$WORK/err"; st=$?
+[ $st -eq 1 ] && grep -qx "$D/ls_export.csv: a Label Studio CSV/TSV export cannot be imported: export the project as JSON or JSON-MIN" "$WORK/err"
+ok $? "Label Studio CSV: refused, naming the format"
+"$GLOSS" --db "$WORK/min.db" import "$D/ls_min.json" 2>"$WORK/err"
+grep -qx "imported 3 articles (4 spans) from 1 file; 0 duplicates skipped" "$WORK/err"
+ok $? "Label Studio JSON-MIN: detected and read"
+
 done_testing

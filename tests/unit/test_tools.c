@@ -79,6 +79,46 @@ test_ls_newline(void **state)
 	docs_free(&a);
 }
 
+/* JSON-MIN rows: the results under their from_name become spans, with
+ * the row's annotator; "labels" given as a single string is a label. */
+static void
+test_ls_min(void **state)
+{
+	fmt_opts o = test_opts(FMT_OFF_DEFAULT);
+	docs a = { 0 };
+	fmt_report rep;
+	doc_err err;
+	char *s;
+
+	(void)state;
+	assert_int_equal(read_tool("labelstudio", "ls_min.json", NULL, &o, &a, &rep, &err), 0);
+	assert_int_equal(a.n, 3);
+	s = spans_str(&a.v[0]);
+	assert_string_equal(s, "LOC:Geneva|DATE:Friday");
+	free(s);
+	s = spans_str(&a.v[1]);
+	assert_string_equal(s, "PER:Zo\xc3\xab Ball|MISC:Angela Merkel\nin Berlin");
+	free(s);
+	assert_string_equal(a.v[1].spans[0].annotator, "alice@example.org");
+	assert_int_equal(a.v[2].nspans, 0);
+	docs_free(&a);
+	assert_ptr_equal(fmt_detect("x.json", "[{\"text\":\"a\",\"id\":1,\"annotation_id\":3,\"lead_time\":2.5}]", 55),
+	    fmt_by_name("labelstudio"));
+	/* "labels":"Date" */
+	assert_int_equal(read_tool("labelstudio", NULL, "[{\"data\":{\"text\":\"On Friday\"},\"annotations\":"
+	    "[{\"result\":[{\"type\":\"labels\",\"value\":{\"start\":3,\"end\":9,\"labels\":\"Date\"}}]}]}]",
+	    &o, &a, &rep, &err), 0);
+	s = spans_str(&a.v[0]);
+	assert_string_equal(s, "Date:Friday");
+	free(s);
+	docs_free(&a);
+	assert_int_equal(read_tool("labelstudio", NULL, "[{\"data\":{\"text\":\"On Friday\"},\"annotations\":"
+	    "[{\"result\":[{\"type\":\"labels\",\"value\":{\"start\":3,\"end\":9,\"labels\":{}}}]}]}]",
+	    &o, &a, &rep, &err), -1);
+	assert_string_equal(err.msg, "span 3-9: \"labels\" is neither a label nor a list of labels");
+	docs_free(&a);
+}
+
 /* --- spaCy / Prodigy ------------------------------------------------------ */
 
 /* Offsets and token_start/token_end must agree: a span one character
@@ -205,6 +245,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ls_newline),
+		cmocka_unit_test(test_ls_min),
 		cmocka_unit_test(test_prodigy_tokens),
 		cmocka_unit_test(test_conll_py_space),
 		cmocka_unit_test(test_jsonl_unit),
