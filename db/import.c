@@ -595,6 +595,10 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 	r->pending.spans += r->spans;
 	r->pending.replaced += rep.replaced;
 	r->pending.skipped += rep.skipped;
+	if ((r->fo.offsets != FMT_OFF_DEFAULT && !(f->takes & FMT_TAKES_OFFSETS))
+	    || (r->fo.scheme != FMT_SCHEME_AUTO && !(f->takes & FMT_TAKES_SCHEME)))
+		problem(r, "%s: note: read as %s, which has no use for --%s: ignored", name, f->name,
+		    r->fo.offsets != FMT_OFF_DEFAULT && !(f->takes & FMT_TAKES_OFFSETS) ? "offsets" : "scheme");
 	if (rep.skipped && rep.what[0])
 		problem(r, "%s: note: %s", name, rep.what);
 	else if (r->ndoc == 0 && !rep.what[0])

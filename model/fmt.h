@@ -86,7 +86,12 @@ typedef struct fmt {
 	 * before write_end. NULL: the format writes everything.
 	 */
 	void (*write_report)(fmt_writer *w, fmt_report *rep);
+	/* The fmt_opts it looks at (FMT_TAKES_*): the others mean nothing for
+	 * it, and the command line says so instead of ignoring them. */
+	unsigned takes;
 } fmt;
+
+enum { FMT_TAKES_OFFSETS = 1, FMT_TAKES_SCHEME = 2 };
 
 /* The registry: txt, jsonl, spacy, doccano, conll, brat, labelstudio, csv. */
 const fmt *fmt_by_name(const char *name);

@@ -678,5 +678,5 @@ const fmt fmt_brat = {
 	"brat", ".ann", 1,
 	brat_sniff, brat_read,
 	brat_write_begin, brat_write_doc, brat_write_end,
-	brat_write_report
+	brat_write_report, 0
 };

@@ -907,5 +907,5 @@ const fmt fmt_conll = {
 	"conll", ".conll .iob .iob2 .bio .bilou .conll03", 0,
 	conll_sniff, conll_read,
 	conll_write_begin, conll_write_doc, conll_write_end,
-	conll_write_report
+	conll_write_report, FMT_TAKES_SCHEME
 };

@@ -107,4 +107,5 @@ const fmt fmt_csv = {
 	.write_doc = csv_write_doc,
 	.write_end = fmt_stream_end,
 	.write_report = NULL,
+	.takes = FMT_TAKES_OFFSETS,
 };

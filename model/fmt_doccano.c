@@ -243,4 +243,5 @@ const fmt fmt_doccano = {
 	.write_doc = dc_write_doc,
 	.write_end = fmt_stream_end,
 	.write_report = NULL,
+	.takes = FMT_TAKES_OFFSETS,
 };

@@ -455,4 +455,5 @@ const fmt fmt_jsonl = {
 	.write_doc = jl_write_doc,
 	.write_end = fmt_stream_end,
 	.write_report = NULL,
+	.takes = FMT_TAKES_OFFSETS,
 };

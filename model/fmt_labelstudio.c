@@ -435,4 +435,5 @@ const fmt fmt_labelstudio = {
 	.write_doc = ls_write_doc,
 	.write_end = ls_write_end,
 	.write_report = NULL,
+	.takes = FMT_TAKES_OFFSETS,
 };

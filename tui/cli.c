@@ -156,6 +156,17 @@ cli_fmt_values(const char *cmd, const char *offsets, const char *scheme, fmt_opt
 	return 0;
 }
 
+int
+cli_fmt_takes(const char *cmd, const fmt *f, const char *offsets, const char *scheme)
+{
+	if (offsets && !(f->takes & FMT_TAKES_OFFSETS))
+		return cli_usage(cmd, "--offsets means nothing for %s (%s)", f->name,
+		    f->takes & FMT_TAKES_SCHEME ? "it counts tokens, not characters" : "it has no choice of offset unit");
+	if (scheme && !(f->takes & FMT_TAKES_SCHEME))
+		return cli_usage(cmd, "--scheme means nothing for %s (only conll has tag schemes)", f->name);
+	return 0;
+}
+
 /* --- the store ------------------------------------------------------------ */
 
 static const char *

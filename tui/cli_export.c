@@ -61,7 +61,8 @@ cmd_export(cli_env *env, int argc, char **argv)
 		goto out;
 	}
 	o.all_spans = status && strcmp(status, "all") == 0;
-	if (cli_fmt_values("export", offsets, scheme, &o.fo) != 0)
+	if (cli_fmt_values("export", offsets, scheme, &o.fo) != 0
+	    || cli_fmt_takes("export", o.format, offsets, scheme) != 0)
 		goto out;
 	if (o.format->multi_file && (out == NULL || strcmp(out, "-") == 0)) {
 		cli_usage("export", "%s writes a directory: give it with -o DIR", format);
@@ -122,8 +123,9 @@ const struct cli_cmd cli_cmd_export = {
 	    "  --format F      txt jsonl spacy doccano conll brat labelstudio csv\n"
 	    "  --status S      confirmed (the default): confirmed spans and highlights;\n"
 	    "                  all: suggested and rejected spans too\n"
-	    "  --offsets UNIT  codepoints or utf16 (default: the format's own)\n"
-	    "  --scheme S      CoNLL tags: iob2 (the default), iob1 or bilou\n"
+	    "  --offsets UNIT  codepoints or utf16 (default: the format's own); jsonl spacy\n"
+	    "                  doccano labelstudio csv only (elsewhere a usage error)\n"
+	    "  --scheme S      CoNLL tags: iob2 (the default), iob1 or bilou; conll only\n"
 	    "  -o PATH         where to write\n",
 	.run = cmd_export,
 };

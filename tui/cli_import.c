@@ -96,7 +96,8 @@ cmd_import(cli_env *env, int argc, char **argv)
 		}
 		o.duplicates = k == 0 ? STORE_DUP_MERGE : k == 1 ? STORE_DUP_SKIP : STORE_DUP_KEEP;
 	}
-	if (cli_fmt_values("import", offsets, scheme, &o.fo) != 0)
+	if (cli_fmt_values("import", offsets, scheme, &o.fo) != 0
+	    || (o.format && cli_fmt_takes("import", o.format, offsets, scheme) != 0))
 		goto out;
 	rc = 1;
 	if ((st = cli_open_store(env, NULL)) == NULL)
@@ -137,14 +138,17 @@ const struct cli_cmd cli_cmd_import = {
 	    "                  adds its spans to that article, a span already there once;\n"
 	    "                  skip leaves it out; keep stores it as an article of its own\n"
 	    "  --offsets UNIT  what offsets in the input count: codepoints or utf16 (default:\n"
-	    "                  the format's own: doccano counts utf16, the others codepoints)\n"
-	    "  --scheme S      CoNLL tags: iob1, iob2 or bilou (default: detected)\n"
+	    "                  the format's own: doccano counts utf16, the others codepoints);\n"
+	    "                  for jsonl spacy doccano labelstudio only\n"
+	    "  --scheme S      CoNLL tags: iob1, iob2 or bilou (default: detected); conll only\n"
 	    "\n"
 	    "Formats: txt jsonl spacy doccano conll brat labelstudio feed html (feed: RSS\n"
 	    "and Atom, one article per item; html: a saved page's main text). A .txt file\n"
-	    "with a .ann file beside it is read as brat. The summary says what became of\n"
-	    "records whose text was already there. A file that fails leaves nothing behind: its problem is printed\n"
-	    "as FILE:LINE:BYTE: message, the other files are imported, and the exit\n"
-	    "status is 1. A summary goes to standard error.\n",
+	    "with a .ann file beside it is read as brat. A file that fails leaves nothing\n"
+	    "behind: its problem is printed as FILE:LINE:BYTE: message, the other files\n"
+	    "are imported, and the exit status is 1. A summary goes to standard error,\n"
+	    "saying also what became of records whose text was already there. An option\n"
+	    "the given format has no use for is a usage error; for a detected format a\n"
+	    "note says it was ignored.\n",
 	.run = cmd_import,
 };

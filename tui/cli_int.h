@@ -59,6 +59,9 @@ int cli_parse(cli_env *env, const struct cli_cmd *c, int argc, char **argv, cons
     size_t *npos);
 int cli_word(const char *s, const char *const *words);
 int cli_fmt_values(const char *cmd, const char *offsets, const char *scheme, fmt_opts *fo);
+/* A usage error (2) when --offsets or --scheme was given for format f,
+ * which has no use for it; else 0. */
+int cli_fmt_takes(const char *cmd, const fmt *f, const char *offsets, const char *scheme);
 int cli_plain_args(cli_env *env, const char *name, int argc, char **argv);
 store *cli_open_store(const cli_env *env, const char *path);
 store *cli_open_existing_store(const cli_env *env);

@@ -37,4 +37,18 @@ ok $? "Label Studio CSV: refused, naming the format"
 grep -qx "imported 3 articles (4 spans) from 1 file; 0 duplicates skipped" "$WORK/err"
 ok $? "Label Studio JSON-MIN: detected and read"
 
+# Options a format has no use for: a usage error when the format is given,
+# a note per file when it was detected.
+"$GLOSS" import --format conll --offsets utf16 "$WORK/empty.conll" 2>"$WORK/err"; st=$?
+[ $st -eq 2 ] && grep -qx "gloss: import: --offsets means nothing for conll (it counts tokens, not characters)" "$WORK/err"
+ok $? "import --format conll --offsets: exit 2, said why"
+"$GLOSS" export --format spacy --scheme bilou 2>"$WORK/err"; st=$?
+[ $st -eq 2 ] && grep -qx "gloss: export: --scheme means nothing for spacy (only conll has tag schemes)" "$WORK/err"
+ok $? "export --format spacy --scheme: exit 2"
+"$GLOSS" export --format brat --offsets utf16 -o "$WORK/b" 2>"$WORK/err"; st=$?
+[ $st -eq 2 ] && [ ! -e "$WORK/b" ]; ok $? "export --format brat --offsets: exit 2, nothing written"
+"$GLOSS" --db "$WORK/sch.db" import --scheme iob1 "$D/ls_min.json" 2>"$WORK/err"; st=$?
+[ $st -eq 0 ] && grep -qx "$D/ls_min.json: note: read as labelstudio, which has no use for --scheme: ignored" "$WORK/err"
+ok $? "a detected format that has no use for --scheme: a note"
+
 done_testing
