@@ -368,6 +368,18 @@ out_close(void *arg, FILE *f)
 	return rc;
 }
 
+/* Did someone annotate d: marked done, or a confirmed entity span? */
+static int
+annotated(const doc *d)
+{
+	if (d->status != NULL && strcmp(d->status, "done") == 0)
+		return 1;
+	for (size_t i = 0; i < d->nspans; i++)
+		if (d->spans[i].kind == SPAN_ENTITY && d->spans[i].status == SPAN_CONFIRMED)
+			return 1;
+	return 0;
+}
+
 static int
 each(const doc *d, int64_t id, void *arg)
 {
@@ -377,6 +389,10 @@ each(const doc *d, int64_t id, void *arg)
 	if (r->o->cancel != NULL && *r->o->cancel) {
 		r->cancelled = 1;
 		return 1;
+	}
+	if ((r->f->takes & FMT_UNANNOTATED_OUT) && !r->o->all_spans && !annotated(d)) {
+		r->stats->unannotated++;
+		return 0;
 	}
 	copy = *d; /* shallow: the writer only reads it */
 	copy.id = id;

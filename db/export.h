@@ -30,6 +30,8 @@ typedef struct export_stats {
 	size_t spans;         /* spans handed to the writer */
 	size_t bytes;         /* bytes written (0 when writing to a pipe) */
 	size_t stale;         /* temporaries of killed exports to the same place removed */
+	size_t unannotated;   /* articles left out: not done, no confirmed span
+	                         (formats with FMT_UNANNOTATED_OUT, without all_spans) */
 	fmt_report report;    /* what the writer left out (CoNLL overlaps ...) */
 } export_stats;
 

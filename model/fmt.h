@@ -91,7 +91,12 @@ typedef struct fmt {
 	unsigned takes;
 } fmt;
 
-enum { FMT_TAKES_OFFSETS = 1, FMT_TAKES_SCHEME = 2 };
+/*
+ * FMT_UNANNOTATED_OUT: the format says an article without spans has no
+ * entities (spaCy training reads "spans":[] so), so by default the export
+ * leaves out articles nobody annotated (not done, no confirmed span).
+ */
+enum { FMT_TAKES_OFFSETS = 1, FMT_TAKES_SCHEME = 2, FMT_UNANNOTATED_OUT = 4 };
 
 /* The registry: txt, jsonl, spacy, doccano, conll, brat, labelstudio, csv. */
 const fmt *fmt_by_name(const char *name);

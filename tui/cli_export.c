@@ -100,6 +100,10 @@ cmd_export(cli_env *env, int argc, char **argv)
 		    s.spans, cli_plural(s.spans, "span", "spans"), out && strcmp(out, "-") ? out : "standard output");
 		if (s.report.what[0]) /* what the format could not hold: never dropped silently */
 			out_err("note: %s\n", s.report.what);
+		if (s.unannotated)
+			out_err("note: %zu %s nobody annotated (not done, no confirmed span) left out: "
+			    "%s would read them as having no entities; --status all writes them too\n",
+			    s.unannotated, cli_plural(s.unannotated, "article", "articles"), o.format->name);
 	}
 	store_close(st);
 out:
@@ -121,8 +125,10 @@ const struct cli_cmd cli_cmd_export = {
 	    "directories are refused.\n"
 	    "\n"
 	    "  --format F      txt jsonl spacy doccano conll brat labelstudio csv\n"
-	    "  --status S      confirmed (the default): confirmed spans and highlights;\n"
-	    "                  all: suggested and rejected spans too\n"
+	    "  --status S      confirmed (the default): confirmed spans and highlights,\n"
+	    "                  and for spacy only articles marked done or with a confirmed\n"
+	    "                  span (a note counts the others); all: suggested and\n"
+	    "                  rejected spans too, and every article\n"
 	    "  --offsets UNIT  codepoints or utf16 (default: the format's own); jsonl spacy\n"
 	    "                  doccano labelstudio csv only (elsewhere a usage error)\n"
 	    "  --scheme S      CoNLL tags: iob2 (the default), iob1 or bilou; conll only\n"

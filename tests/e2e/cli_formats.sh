@@ -51,4 +51,14 @@ ok $? "export --format spacy --scheme: exit 2"
 [ $st -eq 0 ] && grep -qx "$D/ls_min.json: note: read as labelstudio, which has no use for --scheme: ignored" "$WORK/err"
 ok $? "a detected format that has no use for --scheme: a note"
 
+# spaCy: articles nobody annotated are not training data that says "no entities".
+printf 'Nobody read this one.\n' >"$WORK/plain.txt"
+"$GLOSS" --db "$WORK/sp.db" import "$D/prodigy_ner_manual.jsonl" "$WORK/plain.txt" 2>/dev/null
+"$GLOSS" --db "$WORK/sp.db" export --format spacy -o "$WORK/sp.jsonl" 2>"$WORK/err"; st=$?
+[ $st -eq 0 ] && [ "$(wc -l <"$WORK/sp.jsonl")" -eq 2 ] && ! grep -q "Nobody" "$WORK/sp.jsonl" \
+	&& grep -qx "note: 1 article nobody annotated (not done, no confirmed span) left out: spacy would read them as having no entities; --status all writes them too" "$WORK/err"
+ok $? "spacy export: the unannotated article left out, counted"
+"$GLOSS" --db "$WORK/sp.db" export --format spacy --status all -o "$WORK/all.jsonl" 2>"$WORK/err"
+[ "$(wc -l <"$WORK/all.jsonl")" -eq 3 ] && ! grep -q "left out" "$WORK/err"; ok $? "--status all writes it"
+
 done_testing
