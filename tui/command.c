@@ -131,8 +131,13 @@ do_export(ui *u, char **w, size_t n)
 		ui_message(u, "export failed: %s", o.err[0] ? o.err : "error");
 		return;
 	}
-	ui_message(u, "exported %zu articles (%zu spans) to %s%s%s", s.articles, s.spans, w[1],
-	    s.report.what[0] ? "; note: " : "", s.report.what);
+	if (s.unannotated)
+		ui_message(u, "exported %zu articles (%zu spans), %zu unannotated left out, to %s%s%s",
+		    s.articles, s.spans, s.unannotated, w[1],
+		    s.report.what[0] ? "; note: " : "", s.report.what);
+	else
+		ui_message(u, "exported %zu articles (%zu spans) to %s%s%s", s.articles, s.spans, w[1],
+		    s.report.what[0] ? "; note: " : "", s.report.what);
 }
 
 static void

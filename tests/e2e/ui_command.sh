@@ -17,7 +17,7 @@ wait_for "2 duplicates"; ok $? "importing again finds duplicates"
 keys Enter / z o e Enter 1
 wait_for "saved: PER"
 keys : "export spacy $WORK/out.jsonl" Enter
-wait_for "exported 3 articles (1 spans) to $WORK/out.jsonl"; ok $? ":export FORMAT PATH"
+wait_for "2 unannotated left out, to $WORK/out.jsonl"; ok $? ":export FORMAT PATH (spacy: the 2 unannotated left out)"
 grep -q '"label": *"PER"' "$WORK/out.jsonl"; ok $? "the exported file has the tag"
 keys : "export nosuch $WORK/x" Enter
 wait_for "cannot export format 'nosuch'"; ok $? "an unknown format is refused"
