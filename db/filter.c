@@ -42,6 +42,46 @@ store_filter_clear(store_filter *f)
 	store_filter_init(f);
 }
 
+/* strdup of s, or NULL for NULL; *bad set when memory ran out. */
+static char *
+dup_or_null(const char *s, int *bad)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	if ((d = strdup(s)) == NULL)
+		*bad = 1;
+	return d;
+}
+
+int
+store_filter_copy(store_filter *dst, const store_filter *src)
+{
+	int bad = 0;
+
+	*dst = *src;
+	dst->status = dup_or_null(src->status, &bad);
+	dst->label = dup_or_null(src->label, &bad);
+	dst->date_from = dup_or_null(src->date_from, &bad);
+	dst->date_to = dup_or_null(src->date_to, &bad);
+	dst->source = dup_or_null(src->source, &bad);
+	dst->text = dup_or_null(src->text, &bad);
+	if (bad)
+		store_filter_clear(dst);
+	return bad ? -1 : 0;
+}
+
+int
+store_filter_set_text(store_filter *f, const char *q)
+{
+	int bad = 0;
+
+	free(f->text);
+	f->text = q && *q ? dup_or_null(q, &bad) : NULL;
+	return bad ? -1 : 0;
+}
+
 int
 store_filter_empty(const store_filter *f)
 {

@@ -40,6 +40,10 @@ typedef struct store_filter {
 /* Empty filter (all articles, id order). */
 void store_filter_init(store_filter *f);
 void store_filter_clear(store_filter *f);
+/* A deep copy of src into dst; 0 or -1 (dst then empty). */
+int store_filter_copy(store_filter *dst, const store_filter *src);
+/* Replace the text query (NULL or "" drops it); 0 or -1. */
+int store_filter_set_text(store_filter *f, const char *q);
 /* 1 when the filter keeps every article. */
 int store_filter_empty(const store_filter *f);
 

@@ -283,3 +283,30 @@ store_search_first(store *st, int64_t id, const char *query, size_t *cp, char **
 	*word = f.word;
 	return f.found;
 }
+
+static int
+snippet_row(store *st, sqlite3_stmt *s, void *arg)
+{
+	const char *t = (const char *)sqlite3_column_text(s, 0);
+
+	(void)st;
+	*(char **)arg = strdup(t ? t : "");
+	return 1;
+}
+
+int
+store_search_snippet(store *st, int64_t id, const char *query, char **out)
+{
+	sqlite3_stmt *s = st_q(st, Q_SEARCH_SNIPPET);
+
+	*out = NULL;
+	if (s == NULL)
+		return -1;
+	st_bind_str(s, 1, query);
+	sqlite3_bind_int64(s, 2, id);
+	if (run_query(st, s, query, snippet_row, out) != 0)
+		return -1;
+	if (*out == NULL && (*out = strdup("")) == NULL)
+		return -1;
+	return 0;
+}

@@ -260,6 +260,10 @@ int store_search(store *st, const char *query, size_t limit, int (*fn)(const sto
  */
 int store_search_first(store *st, int64_t id, const char *query, size_t *cp, char **word);
 
+/* The snippet of article id's text for query (marked as in store_hit),
+ * malloc'd in *out ("" when only the title matches); 0 or -1. */
+int store_search_snippet(store *st, int64_t id, const char *query, char **out);
+
 /* --- stats ------------------------------------------------------------- */
 
 /* Rows of (group, key, count): group "label", "status" or "annotator". */

@@ -155,6 +155,9 @@ static const char *const sql[Q_N] = {
 	[Q_SEARCH] =
 	    "SELECT rowid, title, snippet(articles_fts, 1, char(2), char(3), '…', 12), rank "
 	    "FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2",
+	[Q_SEARCH_SNIPPET] =
+	    "SELECT snippet(articles_fts, 1, char(2), char(3), '\u2026', 10) FROM articles_fts "
+	    "WHERE articles_fts MATCH ?1 AND rowid = ?2",
 	[Q_SEARCH_FIRST] =
 	    "SELECT highlight(articles_fts, 1, char(2), char(3)) FROM articles_fts "
 	    "WHERE articles_fts MATCH ?1 AND rowid = ?2",

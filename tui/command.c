@@ -190,6 +190,43 @@ do_write(ui *u, char **w, size_t n)
 	ui_message(u, "everything is already saved");
 }
 
+/* :filter and :sort take the rest of the line: the words split() made
+ * are joined back with single spaces. */
+static void
+rest_of_line(char **w, size_t n, char *buf, size_t bufsz)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && len + 1 < bufsz; i++) {
+		int m = snprintf(buf + len, bufsz - len, "%s%s", i ? " " : "", w[i]);
+
+		if (m < 0)
+			break;
+		len += (size_t)m;
+	}
+}
+
+static void
+do_filter(ui *u, char **w, size_t n)
+{
+	char spec[1024];
+
+	rest_of_line(w, n, spec, sizeof(spec));
+	list_set_filter(u, spec);
+}
+
+static void
+do_sort(ui *u, char **w, size_t n)
+{
+	char spec[256];
+
+	rest_of_line(w, n, spec, sizeof(spec));
+	if (n == 0)
+		snprintf(spec, sizeof(spec), "id");
+	list_set_sort(u, spec);
+}
+
 /* The commands, in the order the help lists them. */
 static const struct command {
 	const char *name;   /* and the names after | */
@@ -199,6 +236,9 @@ static const struct command {
 } commands[] = {
 	{ "import", " PATH...", "import files or directories (format detected)", do_import },
 	{ "export", " FORMAT PATH", "write the corpus (confirmed spans) in FORMAT", do_export },
+	{ "filter", " [status=S label=L date=A..B source=S has=notes text=Q]",
+	  "show only the articles that match all (none: all articles)", do_filter },
+	{ "sort", " id|date|title|status|confirmed|suggested [desc]", "order the list", do_sort },
 	{ "messages", "", "the last messages of the status bar, in full", do_messages },
 	{ "help", "", "this help", do_help },
 	{ "q|quit|q!|wq|x", "", "quit (everything is already saved)", do_quit },

@@ -66,7 +66,7 @@ static const struct {
 	{ ACT_ENTER, "list: open the article; annotations: go to the span" },
 	{ ACT_NEXT_ART, "next article" },
 	{ ACT_PREV_ART, "previous article" },
-	{ ACT_SEARCH, "search in the article (ignores case and accents)" },
+	{ ACT_SEARCH, "search in the article; in the list: search the corpus (ignores case and accents)" },
 	{ ACT_SEARCH_NEXT, "next match" },
 	{ ACT_SEARCH_PREV, "previous match" },
 	{ ACT_SELECT, "start or drop a selection; caret moves extend it" },

@@ -235,6 +235,12 @@ status_draw(ui *u)
 	else if (u->rd.t && u->focus == PANE_READER) {
 		left[0] = ' ';
 		reader_describe_caret(u, left + 1, sizeof(left) - 1);
+	} else if (!store_filter_empty(&u->list.filter)) {
+		char d[64], f[512];
+
+		list_describe(u, d, sizeof(d));
+		store_filter_describe(&u->list.filter, f, sizeof(f));
+		snprintf(left, sizeof(left), " filter: %s  (%s)", f, d);
 	} else
 		snprintf(left, sizeof(left), " ? help  q quit");
 	rw = draw_str_width(right, strlen(right));
@@ -314,6 +320,24 @@ neighbour(ui *u, int dir)
 	ui_open(u, next);
 }
 
+/* After opening an article from a corpus search: the caret on the first
+ * match in the text, and n goes on with the matched word. */
+static void
+caret_on_match(ui *u, int64_t id)
+{
+	size_t cp;
+	char *word = NULL;
+
+	if (store_search_first(u->st, id, u->list.filter.text, &cp, &word) != 1) {
+		free(word);
+		return;
+	}
+	free(u->rd.needle);
+	u->rd.needle = word;
+	reader_set_caret(u, cp, 0);
+	reader_search(u, word, 0);
+}
+
 /* Enter in the list: open the selected article and read it. */
 void
 ui_open_selected(ui *u)
@@ -325,6 +349,8 @@ ui_open_selected(ui *u)
 	if (id != u->rd.id && ui_open(u, id) != 0)
 		return;
 	ui_focus(u, PANE_READER);
+	if (u->list.filter.text)
+		caret_on_match(u, id);
 }
 
 static void
@@ -477,6 +503,8 @@ dispatch(ui *u, int key)
 	case ACT_SEARCH:
 		if (u->focus == PANE_READER)
 			search(u, 0);
+		else if (u->focus == PANE_LIST)
+			list_search(u);
 		break;
 	case ACT_SEARCH_NEXT:
 	case ACT_SEARCH_PREV:

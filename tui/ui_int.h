@@ -20,6 +20,7 @@
 #include <curses.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "db/filter.h"
 #include "db/store.h"
 #include "model/label.h"
 #include "model/layout.h"
@@ -44,8 +45,10 @@ enum ui_style_id {
 	ST_HEADER_FOCUS, ST_STATUS, ST_LISTSEL, ST_DIM, ST_UNKNOWN_LABEL, ST_N
 };
 
-/* The article list: a window onto the store's articles in id order. Only
- * the visible page is ever loaded. */
+/* The article list: a window onto the store's articles as the filter
+ * keeps and orders them (id order by default). Only the visible page is
+ * ever loaded. With a text query each entry takes two lines: the title
+ * and a snippet of the text with the matched words highlighted. */
 typedef struct list_pane {
 	WINDOW *w;
 	int h, wd;              /* content rows (below the header) and columns */
@@ -57,6 +60,9 @@ typedef struct list_pane {
 	size_t rows_off;
 	int stale;              /* page must be reloaded before drawing */
 	int dirty;              /* must be repainted */
+	store_filter filter;    /* which articles, in what order (:filter, :sort, /) */
+	size_t total;           /* articles in the store (count: those the filter keeps) */
+	char **snips;           /* with a text query: each loaded row's snippet */
 } list_pane;
 
 /* The open article: its text, lazy layout, spans and caret. */
@@ -173,6 +179,13 @@ void list_select_id(ui *u, int64_t id);
 void list_click(ui *u, int y);
 void list_adjust(ui *u, int64_t id, long dconf, long dsugg);
 void list_refresh(ui *u);
+/* :filter SPEC, :sort SPEC, / in the list (a text query); 0 or -1 after
+ * saying what is wrong in the status bar. */
+int list_set_filter(ui *u, const char *spec);
+int list_set_sort(ui *u, const char *spec);
+void list_search(ui *u);
+/* "12 of 3,410 articles" (or "3,410 articles") into buf. */
+void list_describe(ui *u, char *buf, size_t bufsz);
 
 /* pane_reader.c (painting in reader_paint.c, spans in reader_spans.c) */
 enum { READER_MARGIN = 1 }; /* blank cells left of the text */
