@@ -13,7 +13,8 @@
  * the article_src view (external content: the text is stored once). undo
  * is the action log: one row per change with before/after snapshots as JSON
  * made by SQLite's json_object(), grouped by grp; rows with undone = 1 form
- * the redo stack, which every new action deletes.
+ * the redo stack. Both belong to the annotator who acted: a new action
+ * drops only its annotator's redo stack, undo takes only their steps.
  *
  * Transactions. Writes use BEGIN IMMEDIATE so that two processes never
  * deadlock upgrading a read lock; busy_timeout makes the second one wait.
@@ -168,6 +169,11 @@ static const char *const migration5[] = {
 };
 #undef ENTITY
 
+/* Undo and redo are each annotator's own: their steps found by index. */
+static const char *const migration6[] = {
+	"CREATE INDEX IF NOT EXISTS undo_owner ON undo(annotator, undone, grp)",
+};
+
 static const struct migration {
 	const char *const *stmts;
 	size_t n;
@@ -177,6 +183,7 @@ static const struct migration {
 	{ migration3, sizeof migration3 / sizeof migration3[0] },
 	{ migration4, sizeof migration4 / sizeof migration4[0] },
 	{ migration5, sizeof migration5 / sizeof migration5[0] },
+	{ migration6, sizeof migration6 / sizeof migration6[0] },
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -435,6 +442,18 @@ store_fail_kind(const store *st)
 	default:
 		return STORE_FAIL_DATA;
 	}
+}
+
+int
+store_data_version(store *st, uint64_t *v)
+{
+	sqlite3_stmt *s = st_q(st, Q_DATA_VERSION);
+	int64_t n = 0;
+
+	if (s == NULL || st_one_int(st, s, &n) < 0)
+		return -1;
+	*v = (uint64_t)n;
+	return 0;
 }
 
 const char *

@@ -42,6 +42,12 @@ const char *store_errmsg(const store *st);
  */
 enum { STORE_FAIL_DATA, STORE_FAIL_BUSY, STORE_FAIL_FULL, STORE_FAIL_IO };
 int store_fail_kind(const store *st);
+/*
+ * A number that changes whenever another connection (another gloss, an
+ * import) commits to the database; this connection's own commits leave it
+ * alone. Cheap enough to ask on every key.
+ */
+int store_data_version(store *st, uint64_t *v);
 /* The database file's absolute path ("" for an in-memory database). */
 const char *store_path(store *st);
 int store_schema_version(store *st);
@@ -158,9 +164,12 @@ int store_action_begin(store *st);
 int store_action_end(store *st, int commit);
 
 /*
- * Undo / redo the latest action of this database (any article). *article
- * gets the article it touched (0 if none left to undo). The redo stack is
- * dropped by any new action. Both survive restarts.
+ * Undo / redo this annotator's latest action (any article; the annotator
+ * of store_set_annotator: another annotator's actions are never touched).
+ * *article gets the article it touched (0 if none left to undo). Returns
+ * 0 when done, 1 (nothing changed, *article set) when a span the step
+ * touches was changed by someone else since, -1 on error. A new action
+ * drops its annotator's redo stack. Both survive restarts.
  */
 int store_undo(store *st, int64_t *article);
 int store_redo(store *st, int64_t *article);

@@ -86,8 +86,10 @@ static const char *const sql[Q_N] = {
 	    "(SELECT 1 FROM suggest_done d WHERE d.article_id = a.id AND d.run = ?1) ORDER BY a.id",
 	[Q_SUG_MARK] = "INSERT OR REPLACE INTO suggest_done(article_id, run) VALUES (?1, ?2)",
 	[Q_PHRASE_ARTS] = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid",
-	[Q_UNDO_CLEAR] = "DELETE FROM undo WHERE undone = 1",
-	[Q_UNDO_NEXTGRP] = "SELECT coalesce(max(grp), 0) + 1 FROM undo WHERE undone = 0",
+	/* Undo history is the annotator's own (?1): their redo stack, their last
+	 * step. Group numbers grow with seq, so the newest row has the biggest. */
+	[Q_UNDO_CLEAR] = "DELETE FROM undo WHERE annotator IS ?1 AND undone = 1",
+	[Q_UNDO_NEXTGRP] = "SELECT coalesce((SELECT grp FROM undo ORDER BY seq DESC LIMIT 1), 0) + 1",
 	[Q_UNDO_SPAN] =
 	    "INSERT INTO undo(grp, article_id, op, span_id, before, after, annotator, time) "
 	    "SELECT ?1, article_id, ?2, id, CASE WHEN ?2 <> 'add' THEN " SPAN_JSON " END, "
@@ -97,13 +99,33 @@ static const char *const sql[Q_N] = {
 	    "INSERT INTO undo(grp, article_id, op, before, after, annotator, time) "
 	    "SELECT ?1, id, 'status', json_object('status', status), json_object('status', ?2), ?3, ?4 "
 	    "FROM articles WHERE id = ?5",
-	[Q_UNDO_LAST] = "SELECT max(grp) FROM undo WHERE undone = 0",
-	[Q_UNDO_FIRST] = "SELECT min(grp) FROM undo WHERE undone = 1",
+	[Q_UNDO_LAST] = "SELECT max(grp) FROM undo WHERE annotator IS ?1 AND undone = 0",
+	[Q_UNDO_FIRST] = "SELECT min(grp) FROM undo WHERE annotator IS ?1 AND undone = 1",
+	/* A row of step ?1 whose span (or article status) is no longer what the
+	 * step left (undo, ?2 = 1: the last row's after) or found (redo: the
+	 * first row's before): someone else changed it since. Its article. */
+	[Q_UNDO_CONFLICT] =
+	    "SELECT u.article_id FROM undo u WHERE u.grp = ?1 AND u.undone = 1 - ?2 "
+	    "AND u.seq = (SELECT CASE WHEN ?2 THEN max(v.seq) ELSE min(v.seq) END FROM undo v "
+	    " WHERE v.grp = ?1 AND v.undone = 1 - ?2 AND (v.span_id = u.span_id "
+	    " OR (u.span_id IS NULL AND v.span_id IS NULL AND v.article_id = u.article_id))) "
+	    "AND (coalesce(CASE WHEN u.op = 'status' "
+	    " THEN (SELECT json_object('status', status) FROM articles WHERE id = u.article_id) "
+	    " ELSE (SELECT " SPAN_JSON " FROM spans WHERE id = u.span_id) END, '') "
+	    "IS NOT coalesce(CASE WHEN ?2 THEN u.after ELSE u.before END, '') "
+	    /* or it would bring back a span someone has made again meanwhile */
+	    "OR (CASE WHEN ?2 THEN u.op = 'delete' ELSE u.op = 'add' END AND EXISTS (SELECT 1 FROM spans x "
+	    " WHERE x.article_id = u.article_id AND x.id <> u.span_id "
+	    " AND x.start = json_extract(CASE WHEN ?2 THEN u.before ELSE u.after END, '$.start') "
+	    " AND x.\"end\" = json_extract(CASE WHEN ?2 THEN u.before ELSE u.after END, '$.end') "
+	    " AND x.kind = json_extract(CASE WHEN ?2 THEN u.before ELSE u.after END, '$.kind') "
+	    " AND x.label IS json_extract(CASE WHEN ?2 THEN u.before ELSE u.after END, '$.label')))) LIMIT 1",
 	[Q_UNDO_ROWS_DESC] =
 	    "SELECT op, article_id, span_id, before, after FROM undo WHERE undone = 0 AND grp = ?1 ORDER BY seq DESC",
 	[Q_UNDO_ROWS_ASC] =
 	    "SELECT op, article_id, span_id, before, after FROM undo WHERE undone = 1 AND grp = ?1 ORDER BY seq",
-	[Q_UNDO_MARK] = "UPDATE undo SET undone = ?2 WHERE grp = ?1",
+	[Q_DATA_VERSION] = "PRAGMA data_version",
+	[Q_UNDO_MARK] = "UPDATE undo SET undone = ?2 WHERE undone = 1 - ?2 AND grp = ?1",
 	[Q_STEP_SPANS] = "SELECT DISTINCT span_id FROM undo WHERE grp = ?1 AND span_id IS NOT NULL",
 	[Q_SPAN_BY_ID] = "SELECT " SPAN_COLS " FROM spans WHERE id = ?1",
 	[Q_SPAN_SAME] = "SELECT EXISTS (SELECT 1 FROM spans WHERE article_id = ?1 AND start = ?2 AND \"end\" = ?3 "

@@ -1,7 +1,11 @@
 /*
  * store_undo.c: the undo log. Every action writes its changes as rows of
  * one group (grp) with before/after JSON snapshots; undo applies the
- * newest live group backwards, redo the oldest undone one forwards.
+ * annotator's newest live group backwards, redo their oldest undone one
+ * forwards. Several annotators (processes) share one database: a step is
+ * applied only when every span it touches is still as the step left it
+ * (undo) or found it (redo); otherwise someone else changed it since and
+ * the step is refused whole, so nobody's undo removes another's work.
  */
 #include "config.h"
 #include <stdint.h>
@@ -11,8 +15,9 @@
 
 /*
  * The undo group of the open action, allocated on the first change. A new
- * action drops the redo stack, so every undone group is newer than every
- * live one and max/min over each half find the next undo/redo step.
+ * action drops its annotator's redo stack, so every undone group of theirs
+ * is newer than every live one and max/min over each half find the next
+ * undo/redo step.
  */
 int64_t
 st_undo_group(store *st)
@@ -22,7 +27,10 @@ st_undo_group(store *st)
 
 	if (st->grp)
 		return st->grp;
-	if (st_run_q(st, Q_UNDO_CLEAR) != 0 || (s = st_q(st, Q_UNDO_NEXTGRP)) == NULL || st_one_int(st, s, &g) != 1)
+	if ((s = st_q(st, Q_UNDO_CLEAR)) == NULL)
+		return 0;
+	st_bind_str(s, 1, st->annotator);
+	if (st_run(st, s) != 0 || (s = st_q(st, Q_UNDO_NEXTGRP)) == NULL || st_one_int(st, s, &g) != 1)
 		return 0;
 	return st->grp = g;
 }
@@ -133,13 +141,30 @@ undo_step(store *st, int undo, int64_t *article)
 	}
 	if (st_run_q(st, Q_BEGIN) != 0)
 		return -1;
-	if ((s = st_q(st, undo ? Q_UNDO_LAST : Q_UNDO_FIRST)) == NULL || (rc = st_one_int(st, s, &g)) < 0)
+	if ((s = st_q(st, undo ? Q_UNDO_LAST : Q_UNDO_FIRST)) == NULL)
+		goto fail;
+	st_bind_str(s, 1, st->annotator);
+	if ((rc = st_one_int(st, s, &g)) < 0)
 		goto fail;
 	if (rc == 0) { /* nothing to undo or redo */
 		if (st_run_q(st, Q_COMMIT) != 0)
 			goto fail;
 		return 0;
 	}
+	if ((s = st_q(st, Q_UNDO_CONFLICT)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(s, 1, g);
+	sqlite3_bind_int(s, 2, undo);
+	if ((rc = st_one_int(st, s, &aid)) < 0)
+		goto fail;
+	if (rc == 1) { /* changed by someone else since: leave it all as it is */
+		if (st_run_q(st, Q_COMMIT) != 0)
+			goto fail;
+		*article = aid;
+		st->last_step = 0;
+		return 1;
+	}
+	aid = 0;
 	if ((rows = st_q(st, undo ? Q_UNDO_ROWS_DESC : Q_UNDO_ROWS_ASC)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(rows, 1, g);

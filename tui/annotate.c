@@ -338,9 +338,16 @@ annotate_undo(ui *u, int redo)
 {
 	struct step st = { u, 0 };
 	int64_t art = 0;
+	int rc;
 
-	if ((redo ? store_redo(u->st, &art) : store_undo(u->st, &art)) != 0) {
+	rc = redo ? store_redo(u->st, &art) : store_undo(u->st, &art);
+	if (rc < 0) {
 		ui_message(u, "%s failed: %s", redo ? "redo" : "undo", store_errmsg(u->st));
+		return;
+	}
+	if (rc == 1) {
+		ui_message(u, "not %s: someone else changed that since (article %lld); nothing changed",
+		    redo ? "redone" : "undone", (long long)art);
 		return;
 	}
 	if (art == 0) {

@@ -413,6 +413,20 @@ reader_load_spans(ui *u)
 	u->status_dirty = 1;
 }
 
+void
+reader_reload_spans(ui *u)
+{
+	reader *r = &u->rd;
+	spanset *fresh;
+
+	if (!r->id || !r->spans || (fresh = spanset_new()) == NULL)
+		return;
+	spanset_free(r->spans);
+	r->spans = fresh;
+	ann_recount(u);
+	reader_load_spans(u);
+}
+
 /*
  * Move the caret to cp (clamped). keep_goal keeps the column j/k aim for.
  * Repaints only the rows the move touched, unless the view scrolls.

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { IDLE_SAVE_MS = 800 };
+enum { IDLE_SAVE_MS = 800, POLL_MS = 300 };
 
 /* Every message also goes to the history (:messages), so one too long
  * for the status bar is never lost. */
@@ -629,6 +629,25 @@ teardown(ui *u)
 		free(u->hist[--u->nhist]);
 }
 
+/*
+ * Another process (another annotator, an import) committed since we last
+ * looked: show what the database holds now, so that no answer comes from
+ * a stale copy (a digit on a span someone else deleted tags it again).
+ * Asked before every key and on an idle tick.
+ */
+static void
+notice_others(ui *u)
+{
+	uint64_t v;
+
+	if (store_data_version(u->st, &v) != 0 || v == u->data_version)
+		return;
+	u->data_version = v;
+	list_refresh(u);
+	if (u->rd.id && !u->rd.spans_pending)
+		reader_reload_spans(u);
+}
+
 int
 ui_run(store *st, char *err, size_t errsz)
 {
@@ -636,6 +655,7 @@ ui_run(store *st, char *err, size_t errsz)
 
 	if (setup(&u, st, err, errsz) != 0)
 		return 1;
+	(void)store_data_version(st, &u.data_version);
 	while (!u.quit) {
 		int key;
 		int unsaved = u.rd.id && u.rd.caret != u.rd.saved_pos;
@@ -646,10 +666,13 @@ ui_run(store *st, char *err, size_t errsz)
 			reader_load_spans(&u);
 			continue;
 		}
-		if (read_key(&u, unsaved ? IDLE_SAVE_MS : -1, &key) != 0) {
-			reader_save_position(&u); /* the caret stopped */
+		if (read_key(&u, unsaved ? IDLE_SAVE_MS : POLL_MS, &key) != 0) {
+			if (unsaved)
+				reader_save_position(&u); /* the caret stopped */
+			notice_others(&u);
 			continue;
 		}
+		notice_others(&u);
 		if (key == (UI_FKEY | KEY_RESIZE)) {
 			drain_resize(&u);
 			ui_reflow(&u);

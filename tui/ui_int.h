@@ -134,6 +134,7 @@ typedef struct ui {
 	reader rd;
 	ann_pane ann;
 	char msg[512];          /* status bar message (UTF-8), "" for none */
+	uint64_t data_version;  /* store_data_version when we last looked */
 	char *hist[UI_HISTORY];         /* the last messages, oldest first (:messages) */
 	size_t nhist;
 	int status_dirty;
@@ -195,6 +196,8 @@ void reader_close(ui *u);
 void reader_free(ui *u);
 int reader_load(ui *u, int64_t id);
 void reader_load_spans(ui *u);
+/* Read the open article's spans again (another process changed them). */
+void reader_reload_spans(ui *u);
 void reader_resize(ui *u, WINDOW *w, int h, int wd);
 void reader_draw(ui *u);
 void reader_save_position(ui *u);
