@@ -34,6 +34,7 @@
 #                               then a direct check: polling only helps output
 #                               not caused by a key (start-up, "EXITED 0").
 #   on_screen TEXT              the screen shows TEXT now (fixed string)
+#   need_tmux                   skip the whole script when tmux is missing
 #   need STATUS WHAT            a setup step: on failure "Bail out!" (not a
 #                               test case: setup steps are not behaviours)
 set -u
@@ -64,6 +65,14 @@ ok() { # ok STATUS NAME...
 		T_FAIL=$((T_FAIL + 1))
 		echo "# screen at failure:"; screen 2>/dev/null | sed 's/^/#   /'
 	fi
+}
+
+# need_tmux: the interface tests skip (TAP "1..0 # SKIP") without tmux, as
+# configure says. Call it before any test case.
+need_tmux() {
+	command -v tmux >/dev/null 2>&1 && return 0
+	echo "1..0 # SKIP tmux not found (apt-get install tmux)"
+	exit 0
 }
 
 need() {

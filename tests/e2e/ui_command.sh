@@ -4,7 +4,7 @@
 . "$srcdir/tests/e2e/ui_lib.sh"
 
 ui_import "$DEMO/02-cafe-zoe.txt"
-ok $? "import one article"
+need $? "import one article"
 mkdir -p "$WORK/in"
 cp "$DEMO/01-harbour-reopens.txt" "$DEMO/09-rail-strike.txt" "$WORK/in/"
 restart 100 30

@@ -3,6 +3,7 @@
 # database filled from the demo corpus built into the binary, from any
 # directory.
 . "$srcdir/tests/e2e/lib.sh"
+need_tmux
 export XDG_CACHE_HOME="$WORK/cache"
 cd "$WORK" || exit 1
 

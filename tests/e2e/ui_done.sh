@@ -7,7 +7,7 @@
 st() { sqlite3 "$DB" "SELECT group_concat(status, ' ') FROM (SELECT status FROM articles ORDER BY id)"; }
 
 ui_import "$DEMO/01-harbour-reopens.txt" "$DEMO/02-cafe-zoe.txt" "$UI_DATA/lines.txt"
-ok $? "import"
+need $? "import"
 restart 100 30
 keys Enter
 wait_for "GDAŃSK, February 3. The container"; ok $? "first article open"

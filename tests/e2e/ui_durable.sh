@@ -17,7 +17,7 @@ on2() { # run a lib.sh helper against the second tmux server
 count() { sqlite3 "$DB" "SELECT count(*) FROM spans WHERE label = '$1' AND status = 'confirmed'"; }
 
 ui_import "$DEMO/01-harbour-reopens.txt" "$DEMO/02-cafe-zoe.txt"
-ok $? "import"
+need $? "import"
 restart 100 30
 keys Down Enter
 wait_for "Croix-Rousse"

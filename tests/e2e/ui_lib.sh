@@ -11,6 +11,7 @@
 #                          (an action is committed before its screen is drawn)
 #   col_of TEXT            display column where TEXT starts on screen
 #                          (measured by wc -L on the captured line's prefix)
+need_tmux
 UI_DATA="$srcdir/tests/data/ui"
 DEMO="$srcdir/assets/demo"
 

@@ -7,14 +7,13 @@
 
 note() { sqlite3 "$DB" "SELECT coalesce(note, '-') FROM spans WHERE label = 'PER'"; }
 cursor_x() { tmux -L "$SOCK" display -p -t 0 '#{cursor_x}'; }
-wait_cursor() { # poll until the terminal cursor is in column $1
-	local i=0
-	while [ "$(cursor_x)" != "$1" ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done
+wait_cursor() { # after the keys sent: the terminal cursor is in column $1
+	sync_if_running
 	[ "$(cursor_x)" = "$1" ]
 }
 
 ui_import "$DEMO/02-cafe-zoe.txt"
-ok $? "import"
+need $? "import"
 restart 100 30
 keys Enter
 wait_for "Croix-Rousse"

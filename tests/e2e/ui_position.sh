@@ -6,7 +6,7 @@
 . "$srcdir/tests/e2e/ui_lib.sh"
 
 ui_import "$UI_DATA/lines.txt" "$DEMO/01-harbour-reopens.txt" "$DEMO/02-cafe-zoe.txt"
-ok $? "import"
+need $? "import"
 restart 100 30
 wait_for "• Numbered rows"; ok $? "unread articles are marked •"
 keys Enter

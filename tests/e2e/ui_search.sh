@@ -6,7 +6,7 @@
 
 # 02-cafe-zoe.txt writes "Zoë" decomposed (e + U+0308) at 179 and 273.
 ui_import "$DEMO/02-cafe-zoe.txt"
-ok $? "import"
+need $? "import"
 restart 100 30
 keys Enter
 wait_for "Croix-Rousse"; ok $? "article open"

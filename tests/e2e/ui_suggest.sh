@@ -8,7 +8,7 @@
 st() { sqlite3 "$DB" "SELECT group_concat(status, ' ') FROM (SELECT status FROM spans ORDER BY start)"; }
 
 "$GLOSS" --db "$DB" import --format spacy --as suggested "$UI_DATA/suggest.jsonl" >/dev/null 2>&1
-ok $? "import five suggestions"
+need $? "import five suggestions"
 restart 100 30
 wait_for "0/5"; ok $? "the list counts them as suggested"
 keys Enter

@@ -7,9 +7,8 @@
 
 Z=$(printf 'Zoe\314\210')            # 02-cafe-zoe.txt writes Zoë decomposed (4 code points)
 L=Lefèvre                             # composed there
-wait_spans() { # poll: the confirmed spans become $1
-	local i=0
-	while [ "$(spans)" != "$1" ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done
+wait_spans() { # after the keys sent: the confirmed spans are $1 (no polling:
+	sync_if_running  # an action is committed before its screen is drawn)
 	[ "$(spans)" = "$1" ]
 }
 spans() {
@@ -18,7 +17,7 @@ spans() {
 }
 
 ui_import "$DEMO/01-harbour-reopens.txt" "$DEMO/02-cafe-zoe.txt" "$UI_DATA/lines.txt"
-ok $? "import"
+need $? "import"
 restart 100 30
 keys Down Enter
 wait_for "Croix-Rousse"; ok $? "article open"
@@ -85,11 +84,9 @@ keys J
 wait_for "row 001"
 keys g v j j
 wait_for "sel 17 cp 16/"; ok $? "v j j: a selection across paragraphs"
-resize 60 20
-wait_gone "Articles"
-wait_for "sel 17 cp 16/"; ok $? "a resize keeps the selection"
-resize 100 30
-wait_for "Articles"
+resize_sync 60 20
+! on_screen "Articles" && on_screen "sel 17 cp 16/"; ok $? "a resize keeps the selection"
+resize_sync 100 30
 keys e e 4
 wait_for "saved: MISC “row 001 row 002 row 003”"; ok $? "e extends it; 4 tags it"
 [ "$(sqlite3 "$DB" "SELECT start || '-' || \"end\" FROM spans WHERE label = 'MISC'")" = "0-23" ]; ok $? "stored as 0-23"

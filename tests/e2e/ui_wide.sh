@@ -6,7 +6,7 @@
 . "$srcdir/tests/e2e/ui_lib.sh"
 
 ui_import "$UI_DATA/wide.txt"
-ok $? "import"
+need $? "import"
 restart 60 20
 keys Enter
 wait_for "MARKE"; ok $? "article open (one pane, the text starts at column 1)"
