@@ -16,35 +16,33 @@
  * mismatch fails the file ('span 12-17 says "Zoë" but the text has
  * "Zoe"'). A span with only token_start/token_end takes its offsets from
  * the tokens; a span with both must cover exactly its tokens (checked
- * when the record has tokens). doc->meta is the record's "meta" object plus "_input_hash"
- * and "_task_hash" when present. Records are numbered by line.
+ * when the record has tokens). doc->meta keeps what a Prodigy dataset
+ * needs to come back whole (keep_record): the record's "meta" members,
+ * its other members ("_input_hash", "_task_hash", "_view_id", ...), its
+ * tokens and its spans' own members ("text", "source", "rank", ...).
+ * Records are numbered by line.
  *
- * Writing. One record per article: text, "meta" (the doc's metadata
- * without the hashes), "_input_hash" (the text has not changed, so it
- * still holds; "_task_hash" is left out since the spans may have), tokens
- * from token_split() cut at every span edge (so token_start/token_end
- * always exist), entity spans that are not rejected, "answer":"accept".
- * An article whose only entity spans are rejected is written with
- * "answer":"reject", so an import/export round trip keeps rejections.
- * Highlights are not written (spaCy has no such thing).
+ * Writing. One record per article: text, "meta" (the record's meta, plus
+ * the article's id, title, date, source and url it lacks), the record's
+ * own members, the tokens it came with when every span still starts and
+ * ends on one (else tokens from token_split() cut at every span edge, so
+ * token_start/token_end always exist, and a note counts such articles),
+ * entity spans that are not rejected with their own members, and
+ * "answer":"accept". An article whose only entity spans are rejected is
+ * written with "answer":"reject", so an import/export round trip keeps
+ * rejections. Highlights are not written (spaCy has no such thing). The
+ * export driver leaves out articles nobody annotated (FMT_UNANNOTATED_OUT).
  *
- * spaCy v2 JSON training files (a JSON array of {"id", "paragraphs":
- * [{"raw"?, "sentences": [{"tokens": [{"orth", "ner", ...}]}]}]}, what
- * `spacy convert` wrote before v3) are read too, one article per
- * paragraph: its "raw" text when given (the tokens are found in it in
- * order), else the tokens joined by spaces and sentences by line breaks,
- * marked pre-tokenised (TOKEN_META_WHITESPACE) so that writers cut the
- * same tokens. "ner" tags are BILUO (IOB's B-/I- read alike; "O" and "-"
- * are outside). Records are numbered by document index there. Not
- * written: spaCy v3 reads the JSONL above.
+ * spaCy v2 JSON training files are read by fmt_spacy_v2.c.
  */
 #include "config.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model/fmt_json.h"
+#include "model/fmt_spacy.h"
 #include "model/token.h"
-#include "model/utf8.h"
+
 
 /* --- reading ---------------------------------------------------------- */
 
@@ -206,40 +204,207 @@ read_span(const struct sp_read *rd, const json *s, const text *t, const struct t
 	return 0;
 }
 
-/* The record's "meta" object with the Prodigy hashes added. */
-static int
-read_meta(const json *v, doc *d, size_t rec, doc_err *err)
+/* sep, then the member c as "key":value. */
+static void
+put_member(FILE *f, const char *sep, const json *c)
 {
-	const json *m = json_get(v, "meta");
-	static const char *const keys[] = { "_input_hash", "_task_hash" };
-	char vals[2][32];
-	const char *pv[2] = { NULL, NULL };
-	char *base;
+	fputs(sep, f);
+	json_write_str(f, c->key, strlen(c->key));
+	putc(':', f);
+	fmt_json_put_value(f, c);
+}
+
+/* v as JSON text (malloc'd), or NULL when out of memory. */
+static char *
+json_text(const json *v)
+{
+	char *buf = NULL;
+	size_t sz = 0;
+	FILE *f = open_memstream(&buf, &sz);
+
+	if (f == NULL)
+		return NULL;
+	fmt_json_put_value(f, v);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* Is key one of the NULL-terminated names? */
+static int
+in_list(const char *key, const char *const *names)
+{
+	for (size_t i = 0; names[i]; i++)
+		if (strcmp(key, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Record members gloss reads itself; any other is kept (keep_record). */
+static int
+is_ours(const char *key)
+{
+	static const char *const ours[] = { "text", "tokens", "spans", "answer", "meta", NULL };
+
+	return in_list(key, ours);
+}
+
+/* Span members gloss reads itself; others (source, rank, input_hash...) are kept. */
+static int
+is_span_ours(const char *key)
+{
+	static const char *const ours[] = { "start", "end", "label", "token_start", "token_end", NULL };
+
+	return in_list(key, ours);
+}
+
+/* "START-END-LABEL", the key of a span's kept members (malloc'd). */
+static char *
+span_key(size_t a, size_t b, const char *label)
+{
+	size_t n = strlen(label) + 48;
+	char *k = malloc(n);
+
+	if (k != NULL)
+		snprintf(k, n, "%zu-%zu-%s", a, b, label);
+	return k;
+}
+
+/* A growing list of "key":value pairs for fmt_json_obj_add. */
+struct kv {
+	const char *k[16];
+	char *v[16];
+	size_t n;
+};
+
+/*
+ * What a Prodigy dataset needs to come back whole, kept in doc->meta:
+ * the record's "meta" members; its own top-level members that gloss does
+ * not read ("_input_hash", "_task_hash", "_view_id", "_timestamp",
+ * "_annotator_id", "_session_id"...: the ones starting with "_" as
+ * members, the others under "spacy_record"); its tokens as [[start,end],
+ * ...] code points under "spacy_tokens"; and the members of its spans
+ * gloss does not read, under "spacy_spans" keyed "START-END-LABEL". The
+ * writer puts each back where it came from.
+ */
+static int
+keep_record(const json *v, const struct tok *tk, size_t ntk, doc *d, size_t rec, doc_err *err)
+{
+	const json *m = json_get(v, "meta"), *spans = json_get(v, "spans");
+	char *under = NULL, *extra = NULL, *base, *toks = NULL;
+	struct kv kv = { { NULL }, { NULL }, 0 };
+	size_t sz = 0;
+	FILE *f;
+	int rc = -1, any = 0;
 
 	if (m != NULL && m->type != JSON_NULL && m->type != JSON_OBJECT) {
 		doc_err_set(err, rec, 0, "\"meta\" is not an object");
 		return -1;
 	}
-	for (size_t i = 0; i < 2; i++) {
-		const json *h = json_get(v, keys[i]);
-
-		if (h != NULL && h->type == JSON_INT) {
-			snprintf(vals[i], sizeof vals[i], "%lld", h->i);
-			pv[i] = vals[i];
-		}
-	}
-	if ((m == NULL || m->type == JSON_NULL) && pv[0] == NULL && pv[1] == NULL)
-		return 0;
 	if (m != NULL && m->type == JSON_OBJECT && fmt_json_meta(d, m, rec, err) != 0)
 		return -1;
-	base = d->meta;
-	d->meta = fmt_json_obj_add(base, keys, pv, 2);
-	free(base);
-	if (d->meta == NULL) {
-		doc_err_set(err, rec, 0, "out of memory");
-		return -1;
+	/* "_" members, then the other unknown ones in one object */
+	if ((f = open_memstream(&under, &sz)) == NULL)
+		goto nomem;
+	for (const json *c = v->child; c; c = c->next) {
+		if (is_ours(c->key))
+			continue;
+		if (c->key[0] == '_') {
+			if (kv.n == 12)
+				continue;  /* far more than Prodigy writes (6): not kept */
+			kv.k[kv.n] = c->key;
+			if ((kv.v[kv.n++] = json_text(c)) == NULL)
+				goto nomem_f;
+			continue;
+		}
+		put_member(f, any++ ? "," : "{", c);
 	}
-	return 0;
+	if (any)
+		putc('}', f);
+	if (fclose(f) != 0)
+		goto nomem;
+	f = NULL;
+	if (any) {
+		kv.k[kv.n] = "spacy_record";
+		kv.v[kv.n++] = under;
+		under = NULL;
+	}
+	/* the spans' own members */
+	any = 0;
+	if ((f = open_memstream(&extra, &sz)) == NULL)
+		goto nomem;
+	for (const json *sp = spans && spans->type == JSON_ARRAY ? spans->child : NULL; sp; sp = sp->next) {
+		int n = 0;
+		long long a, b;
+		const char *l = json_get_str(sp, "label");
+
+		if (sp->type != JSON_OBJECT || !json_get_int(sp, "start", &a) || !json_get_int(sp, "end", &b) || l == NULL)
+			continue;
+		for (const json *c = sp->child; c; c = c->next) {
+			if (is_span_ours(c->key))
+				continue;
+			if (n++ == 0) {
+				char *key = span_key((size_t)a, (size_t)b, l);
+
+				if (key == NULL)
+					goto nomem_f;
+				fputs(any++ ? "," : "{", f);
+				json_write_str(f, key, strlen(key));
+				putc(':', f);
+				free(key);
+			}
+			put_member(f, n == 1 ? "{" : ",", c);
+		}
+		if (n)
+			putc('}', f);
+	}
+	if (any)
+		putc('}', f);
+	if (fclose(f) != 0)
+		goto nomem;
+	f = NULL;
+	if (any) {
+		kv.k[kv.n] = "spacy_spans";
+		kv.v[kv.n++] = extra;
+		extra = NULL;
+	}
+	if (ntk > 0) {
+		if ((f = open_memstream(&toks, &sz)) == NULL)
+			goto nomem;
+		for (size_t i = 0; i < ntk; i++)
+			fprintf(f, "%s[%zu,%zu]", i ? "," : "[", tk[i].start, tk[i].end);
+		putc(']', f);
+		if (fclose(f) != 0)
+			goto nomem;
+		f = NULL;
+		kv.k[kv.n] = "spacy_tokens";
+		kv.v[kv.n++] = toks;
+		toks = NULL;
+	}
+	if (kv.n == 0)
+		rc = 0;
+	else {
+		base = d->meta;
+		d->meta = fmt_json_obj_add(base, kv.k, (const char *const *)kv.v, kv.n);
+		free(base);
+		if (d->meta == NULL)
+			goto nomem;
+		rc = 0;
+	}
+	goto out;
+nomem_f:
+	fclose(f);
+nomem:
+	doc_err_set(err, rec, 0, "out of memory");
+out:
+	for (size_t i = 0; i < kv.n; i++)
+		free(kv.v[i]);
+	free(under);
+	free(extra);
+	free(toks);
+	return rc;
 }
 
 static int
@@ -272,7 +437,7 @@ sp_record(const fmt_json_rec *r, void *arg, doc_err *err)
 	doc_init(&d);
 	if (fmt_json_doc_text(&d, v, "text", &t, rec, err) != 0
 	    || read_tokens(rd, json_get(v, "tokens"), t, &tk, &ntk, rec, err) != 0
-	    || read_meta(v, &d, rec, err) != 0)
+	    || keep_record(v, tk, ntk, &d, rec, err) != 0)
 		goto out;
 	if ((spans = json_get(v, "spans")) != NULL && spans->type != JSON_NULL) {
 		if (spans->type != JSON_ARRAY) {
@@ -293,232 +458,6 @@ out:
 	return rc;
 }
 
-/* --- spaCy v2 JSON training files ---------------------------------------- */
-
-/* An entity being built from BILUO tags: [start,end) so far. */
-struct v2ent {
-	const char *label; /* NULL: none open */
-	size_t len;
-	size_t start, end;
-};
-
-static int
-v2_close(const struct sp_read *rd, struct v2ent *e, doc *d, size_t rec, doc_err *err)
-{
-	span sp;
-	char *label;
-	int rc = 0;
-
-	if (e->label == NULL)
-		return 0;
-	memset(&sp, 0, sizeof sp);
-	sp.start = e->start;
-	sp.end = e->end;
-	sp.kind = SPAN_ENTITY;
-	sp.status = fmt_json_as_status(rd->o);
-	sp.source = SRC_IMPORT;
-	sp.confidence = 1.0;
-	sp.label = label = strndup(e->label, e->len);
-	if (label == NULL || doc_add_span(d, &sp) != 0) {
-		doc_err_set(err, rec, 0, "out of memory");
-		rc = -1;
-	}
-	free(label);
-	e->label = NULL;
-	return rc;
-}
-
-/* A token's "ner" tag, the token at [s,e): opens, extends or closes *en.
- * An I- or L- tag of another label than the open one starts a new entity
- * (IOB data converted without care), as spaCy's own reader does. */
-static int
-v2_tag(const struct sp_read *rd, const char *tag, struct v2ent *en, size_t s, size_t e,
-    doc *d, size_t rec, doc_err *err)
-{
-	size_t n = strlen(tag);
-	const char *lab = tag + 2;
-
-	if (n == 0 || strcmp(tag, "O") == 0 || strcmp(tag, "-") == 0)
-		return v2_close(rd, en, d, rec, err);
-	if (n < 3 || tag[1] != '-' || strchr("BILU", tag[0]) == NULL) {
-		doc_err_set(err, rec, 0, "unknown \"ner\" tag \"%.40s\"", tag);
-		return -1;
-	}
-	n -= 2;
-	if (text_validate(lab, n, NULL) != 0) {
-		doc_err_set(err, rec, 0, "a \"ner\" tag is not valid UTF-8");
-		return -1;
-	}
-	if (tag[0] == 'B' || tag[0] == 'U' || en->label == NULL || en->len != n
-	    || memcmp(en->label, lab, n) != 0) {
-		if (v2_close(rd, en, d, rec, err) != 0)
-			return -1;
-		en->label = lab;
-		en->len = n;
-		en->start = s;
-	}
-	en->end = e;
-	if (tag[0] == 'L' || tag[0] == 'U')
-		return v2_close(rd, en, d, rec, err);
-	return 0;
-}
-
-static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* The text of a paragraph without "raw": tokens and separators. */
-struct v2text {
-	char *buf;
-	size_t len, cap;
-};
-
-static int
-v2_put(struct v2text *t, const char *s, size_t n)
-{
-	if (t->len + n + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap : 256;
-		char *b;
-
-		while (cap < t->len + n + 1)
-			cap *= 2;
-		if ((b = realloc(t->buf, cap)) == NULL)
-			return -1;
-		t->buf = b;
-		t->cap = cap;
-	}
-	memcpy(t->buf + t->len, s, n);
-	t->len += n;
-	return 0;
-}
-
-/* One paragraph: one article. */
-static int
-v2_paragraph(struct sp_read *rd, const json *par, const char *id, size_t npar, size_t pi,
-    size_t rec, doc_err *err)
-{
-	const json *sents = json_get(par, "sentences"), *raw = json_get(par, "raw");
-	struct v2ent en = { NULL, 0, 0, 0 };
-	struct v2text tx = { NULL, 0, 0 };
-	size_t pos = 0, cp = 0;
-	char num[64];
-	int rc = -1, first = 1;
-	doc d;
-
-	doc_init(&d);
-	if (par->type != JSON_OBJECT || sents == NULL || sents->type != JSON_ARRAY) {
-		doc_err_set(err, rec, 0, "a paragraph without a \"sentences\" array");
-		return -1;
-	}
-	if (raw != NULL && raw->type != JSON_TEXT)
-		raw = NULL;
-	if (raw != NULL && text_validate(raw->str, raw->len, NULL) != 0) {
-		doc_err_set(err, rec, 0, "\"raw\" is not valid UTF-8");
-		return -1;
-	}
-	for (const json *st = sents->child; st; st = st->next) {
-		const json *toks = json_get(st, "tokens");
-
-		if (toks == NULL || toks->type != JSON_ARRAY) {
-			doc_err_set(err, rec, 0, "a sentence without a \"tokens\" array");
-			goto out;
-		}
-		for (const json *t = toks->child; t; t = t->next) {
-			const char *orth = json_get_str(t, "orth"), *tag = json_get_str(t, "ner");
-			size_t n, s;
-
-			if (orth == NULL || (n = strlen(orth)) == 0 || text_validate(orth, n, NULL) != 0) {
-				doc_err_set(err, rec, 0, "a token without a non-empty UTF-8 \"orth\"");
-				goto out;
-			}
-			if (raw != NULL) {
-				if (!is_space(orth[0]))
-					for (; pos < raw->len && is_space(raw->str[pos]); pos++)
-						cp++;
-				if (raw->len - pos < n || memcmp(raw->str + pos, orth, n) != 0) {
-					doc_err_set(err, rec, 0, "token \"%.40s\" is not in \"raw\" at byte %zu",
-					    orth, pos + 1);
-					goto out;
-				}
-				pos += n;
-			} else {
-				if (!first) {
-					if (v2_put(&tx, t == toks->child ? "\n" : " ", 1) != 0)
-						goto nomem;
-					cp++;
-				}
-				if (v2_put(&tx, orth, n) != 0)
-					goto nomem;
-			}
-			first = 0;
-			s = cp;
-			cp += utf8_count(orth, n);
-			if (v2_tag(rd, tag ? tag : "O", &en, s, cp, &d, rec, err) != 0)
-				goto out;
-		}
-		/* Entities end with their sentence. */
-		if (v2_close(rd, &en, &d, rec, err) != 0)
-			goto out;
-	}
-	if (raw != NULL) {
-		if (doc_set_text(&d, raw->str, raw->len) != 0)
-			goto nomem;
-	} else if (doc_set_text(&d, tx.buf ? tx.buf : "", tx.len) != 0
-	    || doc_set_str(&d.meta, TOKEN_META_WHITESPACE) != 0)
-		goto nomem;
-	if (id != NULL) {
-		if (npar > 1)
-			snprintf(num, sizeof num, "%.40s.%zu", id, pi + 1);
-		else
-			snprintf(num, sizeof num, "%.40s", id);
-		if (doc_set_str(&d.ext_id, num) != 0)
-			goto nomem;
-	}
-	if (fmt_json_emit(rd->emit, rd->arg, &d, rec, err) != 0)
-		goto out;
-	rc = 0;
-	goto out;
-nomem:
-	doc_err_set(err, rec, 0, "out of memory");
-out:
-	free(tx.buf);
-	doc_clear(&d);
-	return rc;
-}
-
-static int
-v2_record(const fmt_json_rec *r, void *arg, doc_err *err)
-{
-	struct sp_read *rd = arg;
-	const json *pars = json_get(r->v, "paragraphs");
-	char *id = NULL;
-	size_t i = 0;
-	int rc = 0;
-
-	if (r->v->type != JSON_OBJECT || pars == NULL || pars->type != JSON_ARRAY) {
-		doc_err_set(err, r->record, 0, "a document without a \"paragraphs\" array");
-		return -1;
-	}
-	if (fmt_json_id(r->v, "id", &id, r->record, err) != 0)
-		return -1;
-	for (const json *p = pars->child; p && rc == 0; p = p->next, i++)
-		rc = v2_paragraph(rd, p, id, pars->n, i, r->record, err);
-	free(id);
-	return rc;
-}
-
-/* A spaCy v2 training file: a JSON array whose documents have "paragraphs". */
-static int
-is_v2(const char *buf, size_t len)
-{
-	size_t n;
-	const char *r = fmt_json_first(buf, len, 65536, &n);
-
-	return r != NULL && r[0] == '[' && fmt_json_has_key(r, n, "paragraphs");
-}
-
 /* Prodigy JSONL (or a JSON array of such tasks), or a v2 training file. */
 static int
 sp_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg, fmt_report *rep, doc_err *err)
@@ -526,8 +465,8 @@ sp_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg, fmt_re
 	struct sp_read rd = { o, emit, arg, rep, fmt_json_unit(o, FMT_UNIT_CP), 0 };
 	int rc;
 
-	if (is_v2(in->buf, in->len))
-		rc = fmt_json_each(in, o, 1, 1, v2_record, &rd, err);
+	if (spacy_is_v2(in->buf, in->len))
+		rc = spacy_v2_read(in, o, emit, arg, err);
 	else
 		rc = fmt_json_each(in, o, 1, 0, sp_record, &rd, err);
 
@@ -557,6 +496,7 @@ struct sp_writer {
 	json_parse_fn parse;
 	void *ctx;
 	size_t dropped; /* rejected spans left out of accepted records */
+	size_t retok;   /* articles whose imported tokens no longer fit their spans */
 };
 
 static fmt_writer *
@@ -571,53 +511,123 @@ sp_write_begin(fmt_out *out, const fmt_opts *o)
 	return (fmt_writer *)w;
 }
 
+static int is_out(const span *s, int reject);
+static size_t tok_from(const token *tk, size_t n, size_t cp);
+
+/* Members of the doc's metadata that are not the record's "meta". */
+static int
+is_kept(const char *key)
+{
+	return key[0] == '_' || strcmp(key, "spacy_record") == 0 || strcmp(key, "spacy_spans") == 0
+	    || strcmp(key, "spacy_tokens") == 0;
+}
+
 /*
- * "meta" and "_input_hash" from the doc's metadata: with a JSON parser the
- * hashes move back to the top level; without one the metadata object goes
- * out as "meta" unchanged.
+ * "meta" and the record's own members from the doc's metadata (see
+ * keep_record): the "meta" object holds the metadata's other members plus
+ * the article's id, title (unless it is the text's beginning), date,
+ * source and url when it lacks them; "_"
+ * members and those of "spacy_record" go back to the top level. m is the
+ * parsed metadata or NULL; without a parser the metadata goes out as
+ * "meta" unchanged.
  */
 static void
-write_meta(struct sp_writer *w, const doc *d)
+write_meta(struct sp_writer *w, const doc *d, const json *m)
 {
 	FILE *f = w->s.f;
-	json *m = NULL;
-	const json *h = NULL;
-	char msg[64];
+	static const char *const keys[] = { "id", "title", "date", "source", "url" };
+	const char *vals[] = { d->ext_id, d->title, d->date, d->source, d->url };
+	const json *rec;
 	int first = 1;
 
-	if (d->meta == NULL)
-		return;
-	if (w->parse != NULL)
-		m = w->parse(w->ctx, d->meta, strlen(d->meta), msg, sizeof msg);
-	if (m == NULL || m->type != JSON_OBJECT) {
-		const char *p = d->meta;
+	if (m == NULL && d->meta != NULL) {
+		const char *p = d->meta + strspn(d->meta, " \t\r\n");
 
-		while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
-			p++;
 		if (*p == '{')
 			fprintf(f, ",\"meta\":%s", d->meta);
-		json_free(m);
 		return;
 	}
-	fputs(",\"meta\":{", f);
-	for (const json *c = m->child; c; c = c->next) {
-		if (strcmp(c->key, "_input_hash") == 0) {
-			h = c;
+	for (const json *c = m ? m->child : NULL; c; c = c->next) {
+		if (is_kept(c->key))
 			continue;
-		}
-		if (strcmp(c->key, "_task_hash") == 0)
-			continue;
-		if (!first)
-			putc(',', f);
+		put_member(f, first ? ",\"meta\":{" : ",", c);
 		first = 0;
-		json_write_str(f, c->key, strlen(c->key));
-		putc(':', f);
-		fmt_json_put_value(f, c);
 	}
-	putc('}', f);
-	if (h != NULL && h->type == JSON_INT)
-		fprintf(f, ",\"_input_hash\":%lld", h->i);
-	json_free(m);
+	/* A title that is only the text's first words (what gloss makes up
+	 * when there is none) says nothing. */
+	if (vals[1] != NULL && d->text != NULL && strncmp(d->text, vals[1], strlen(vals[1])) == 0)
+		vals[1] = NULL;
+	for (size_t i = 0; i < 5; i++) {
+		if (vals[i] == NULL || (m != NULL && json_get(m, keys[i]) != NULL))
+			continue;
+		fputs(first ? ",\"meta\":{" : ",", f);
+		first = 0;
+		fmt_json_put_str(f, keys[i], vals[i]);
+	}
+	if (!first)
+		putc('}', f);
+	for (const json *c = m ? m->child : NULL; c; c = c->next) {
+		if (c->key[0] != '_')
+			continue;
+		put_member(f, ",", c);
+	}
+	if (m != NULL && (rec = json_get(m, "spacy_record")) != NULL && rec->type == JSON_OBJECT)
+		for (const json *c = rec->child; c; c = c->next) {
+			if (is_ours(c->key))
+				continue;
+			put_member(f, ",", c);
+		}
+}
+
+/*
+ * The tokens the article came with (metadata "spacy_tokens"), when they
+ * still fit: inside the text, in order, and every span written starts
+ * and ends on a token edge. Returns their number with *out set, or 0 to
+ * cut tokens afresh.
+ */
+static size_t
+kept_tokens(const json *m, const doc *d, const text *t, int reject, token **out)
+{
+	const json *a = m ? json_get(m, "spacy_tokens") : NULL;
+	size_t n = 0, prev = 0, ncp = text_len(t);
+	token *tk;
+
+	*out = NULL;
+	if (a == NULL || a->type != JSON_ARRAY || a->n == 0 || (tk = calloc(a->n, sizeof *tk)) == NULL)
+		return 0;
+	for (const json *p = a->child; p; p = p->next, n++) {
+		long long s, e;
+
+		if (p->type != JSON_ARRAY || p->n != 2 || p->child->type != JSON_INT || p->child->next->type != JSON_INT)
+			goto no;
+		s = p->child->i;
+		e = p->child->next->i;
+		if (s < (long long)prev || e <= s || (unsigned long long)e > ncp)
+			goto no;
+		tk[n].start = (size_t)s;
+		tk[n].end = (size_t)e;
+		tk[n].bstart = text_cp_to_byte(t, tk[n].start);
+		tk[n].bend = text_cp_to_byte(t, tk[n].end);
+		prev = tk[n].end;
+	}
+	for (size_t i = 0; i < d->nspans; i++) {
+		const span *sp = &d->spans[i];
+		size_t k;
+
+		if (!is_out(sp, reject))
+			continue;
+		k = tok_from(tk, n, sp->start);
+		if (k == n || tk[k].start != sp->start)
+			goto no;
+		k = tok_from(tk, n, sp->end);
+		if (k == 0 || tk[k - 1].end != sp->end)
+			goto no;
+	}
+	*out = tk;
+	return n;
+no:
+	free(tk);
+	return 0;
 }
 
 static int
@@ -645,6 +655,26 @@ tok_from(const token *tk, size_t n, size_t cp)
 	return lo;
 }
 
+/* A span's kept members (metadata "spacy_spans"), after its label. */
+static void
+write_span_extras(FILE *f, const json *extras, size_t a, size_t b, const char *label)
+{
+	const json *x;
+	char *key;
+
+	if (extras == NULL || (key = span_key(a, b, label)) == NULL)
+		return;
+	x = json_get(extras, key);
+	free(key);
+	if (x == NULL || x->type != JSON_OBJECT)
+		return;
+	for (const json *c = x->child; c; c = c->next) {
+		if (is_span_ours(c->key))
+			continue;
+		put_member(f, ",", c);
+	}
+}
+
 static int
 sp_write_doc(fmt_writer *fw, const doc *d)
 {
@@ -655,66 +685,83 @@ sp_write_doc(fmt_writer *fw, const doc *d)
 	size_t *cuts = NULL;
 	token *tk = NULL;
 	text *t = NULL;
-	int reject, first = 1;
+	json *m = NULL;
+	const json *extras;
+	char msg[64];
+	int reject, first = 1, rc = -1;
 
 	for (size_t i = 0; i < d->nspans; i++) {
-		if (is_out(&d->spans[i], 0))
-			npos++;
-		if (is_out(&d->spans[i], 1))
-			nneg++;
+		npos += (size_t)is_out(&d->spans[i], 0);
+		nneg += (size_t)is_out(&d->spans[i], 1);
 	}
 	reject = npos == 0 && nneg > 0;
 	if (!reject)
 		w->dropped += nneg;
-	if ((cuts = malloc((d->nspans * 2 + 1) * sizeof *cuts)) == NULL)
+	if ((t = text_new(s, d->len)) == NULL)
 		return -1;
-	for (size_t i = 0; i < d->nspans; i++)
-		if (is_out(&d->spans[i], reject)) {
-			cuts[ncut++] = d->spans[i].start;
-			cuts[ncut++] = d->spans[i].end;
+	if (d->meta != NULL && w->parse != NULL
+	    && (m = w->parse(w->ctx, d->meta, strlen(d->meta), msg, sizeof msg)) != NULL && m->type != JSON_OBJECT) {
+		json_free(m);
+		m = NULL;
+	}
+	extras = m ? json_get(m, "spacy_spans") : NULL;
+	if ((ntk = kept_tokens(m, d, t, reject, &tk)) == 0) {
+		if (m != NULL && json_get(m, "spacy_tokens") != NULL)
+			w->retok++;
+		if ((cuts = malloc((d->nspans * 2 + 1) * sizeof *cuts)) == NULL)
+			goto out;
+		for (size_t i = 0; i < d->nspans; i++)
+			if (is_out(&d->spans[i], reject)) {
+				cuts[ncut++] = d->spans[i].start;
+				cuts[ncut++] = d->spans[i].end;
+			}
+		ntk = token_split_mode(s, d->len, token_mode_of_meta(d->meta), cuts, ncut, &tk);
+		free(cuts);
+		if (ntk == (size_t)-1) {
+			tk = NULL;
+			goto out;
 		}
-	ntk = token_split_mode(s, d->len, token_mode_of_meta(d->meta), cuts, ncut, &tk);
-	free(cuts);
-	if (ntk == (size_t)-1 || (w->s.unit == FMT_UNIT_U16 && (t = text_new(s, d->len)) == NULL)) {
-		free(tk);
-		return -1;
 	}
 	fputs("{\"text\":", f);
 	json_write_str(f, s, d->len);
-	write_meta(w, d);
+	write_meta(w, d, m);
 	fputs(",\"tokens\":[", f);
 	for (size_t i = 0; i < ntk; i++) {
 		fprintf(f, "%s{\"text\":", i ? "," : "");
 		json_write_str(f, s + tk[i].bstart, tk[i].bend - tk[i].bstart);
 		fprintf(f, ",\"start\":%zu,\"end\":%zu,\"id\":%zu,\"ws\":%s}",
-		    t ? fmt_json_off(t, w->s.unit, tk[i].start) : tk[i].start,
-		    t ? fmt_json_off(t, w->s.unit, tk[i].end) : tk[i].end, i,
+		    fmt_json_off(t, w->s.unit, tk[i].start), fmt_json_off(t, w->s.unit, tk[i].end), i,
 		    tk[i].bend < d->len && s[tk[i].bend] == ' ' ? "true" : "false");
 	}
 	fputs("],\"spans\":[", f);
 	for (size_t i = 0; i < d->nspans; i++) {
 		const span *sp = &d->spans[i];
-		size_t a, b;
+		size_t a, b, fs, fe;
 
 		if (!is_out(sp, reject))
 			continue;
-		fprintf(f, "%s{\"start\":%zu,\"end\":%zu,", first ? "" : ",",
-		    t ? fmt_json_off(t, w->s.unit, sp->start) : sp->start,
-		    t ? fmt_json_off(t, w->s.unit, sp->end) : sp->end);
+		fs = fmt_json_off(t, w->s.unit, sp->start);
+		fe = fmt_json_off(t, w->s.unit, sp->end);
+		fprintf(f, "%s{\"start\":%zu,\"end\":%zu,", first ? "" : ",", fs, fe);
 		first = 0;
-		/* Tokens inside the span: cut at its edges, so they line up
-		 * unless an edge sits in white space. */
+		/* Tokens inside the span: cut at its edges (or kept, and then
+		 * checked to line up), so they line up unless an edge sits in
+		 * white space. */
 		a = tok_from(tk, ntk, sp->start);
 		b = tok_from(tk, ntk, sp->end);
 		if (a < b && tk[b - 1].end <= sp->end)
 			fprintf(f, "\"token_start\":%zu,\"token_end\":%zu,", a, b - 1);
 		fmt_json_put_str(f, "label", sp->label);
+		write_span_extras(f, extras, fs, fe, sp->label);
 		putc('}', f);
 	}
 	fprintf(f, "],\"answer\":\"%s\"}\n", reject ? "reject" : "accept");
+	rc = ferror(f) ? -1 : 0;
+out:
 	free(tk);
 	text_free(t);
-	return ferror(f) ? -1 : 0;
+	json_free(m);
+	return rc;
 }
 
 static void
@@ -723,13 +770,17 @@ sp_write_report(fmt_writer *fw, fmt_report *rep)
 	struct sp_writer *w = (struct sp_writer *)fw;
 	size_t n = strlen(rep->what);
 
-	if (w->dropped == 0)
-		return;
-	rep->skipped += w->dropped;
-	snprintf(rep->what + n, sizeof rep->what - n,
-	    "%s%zu rejected span%s beside accepted ones not written", n ? "; " : "",
-	    w->dropped, w->dropped == 1 ? "" : "s");
-	w->dropped = 0;
+	if (w->dropped > 0) {
+		rep->skipped += w->dropped;
+		n += (size_t)snprintf(rep->what + n, sizeof rep->what - n,
+		    "%s%zu rejected span%s beside accepted ones not written", n ? "; " : "",
+		    w->dropped, w->dropped == 1 ? "" : "s");
+	}
+	if (w->retok > 0 && n < sizeof rep->what)
+		snprintf(rep->what + n, sizeof rep->what - n,
+		    "%s%zu article%s tokenised again: spans no longer on the tokens they came with", n ? "; " : "",
+		    w->retok, w->retok == 1 ? "" : "s");
+	w->dropped = w->retok = 0;
 }
 
 const fmt fmt_spacy = {

@@ -55,10 +55,23 @@ ok $? "a detected format that has no use for --scheme: a note"
 printf 'Nobody read this one.\n' >"$WORK/plain.txt"
 "$GLOSS" --db "$WORK/sp.db" import "$D/prodigy_ner_manual.jsonl" "$WORK/plain.txt" 2>/dev/null
 "$GLOSS" --db "$WORK/sp.db" export --format spacy -o "$WORK/sp.jsonl" 2>"$WORK/err"; st=$?
-[ $st -eq 0 ] && [ "$(wc -l <"$WORK/sp.jsonl")" -eq 2 ] && ! grep -q "Nobody" "$WORK/sp.jsonl" \
+[ $st -eq 0 ] && [ "$(wc -l <"$WORK/sp.jsonl")" -eq 3 ] && ! grep -q "Nobody" "$WORK/sp.jsonl" \
 	&& grep -qx "note: 1 article nobody annotated (not done, no confirmed span) left out: spacy would read them as having no entities; --status all writes them too" "$WORK/err"
 ok $? "spacy export: the unannotated article left out, counted"
 "$GLOSS" --db "$WORK/sp.db" export --format spacy --status all -o "$WORK/all.jsonl" 2>"$WORK/err"
-[ "$(wc -l <"$WORK/all.jsonl")" -eq 3 ] && ! grep -q "left out" "$WORK/err"; ok $? "--status all writes it"
+[ "$(wc -l <"$WORK/all.jsonl")" -eq 4 ] && ! grep -q "left out" "$WORK/err"; ok $? "--status all writes it"
+
+# A Prodigy dataset comes back whole: meta, its own "_" members, tokens, span members.
+same_json() { # same_json A B: the same JSON values line by line, member order aside
+	python3 -c 'import json,sys
+a=[json.loads(l) for l in open(sys.argv[1])]; b=[json.loads(l) for l in open(sys.argv[2])]
+sys.exit(0 if a == b else 1)' "$1" "$2"
+}
+"$GLOSS" --db "$WORK/pm.db" import "$D/prodigy_ner_manual.jsonl" 2>/dev/null
+"$GLOSS" --db "$WORK/pm.db" export --format spacy -o "$WORK/pm.jsonl" 2>/dev/null
+same_json "$D/prodigy_ner_manual.jsonl" "$WORK/pm.jsonl"; ok $? "Prodigy ner.manual dataset: export equals the file imported"
+"$GLOSS" --db "$WORK/pt.db" import --duplicates keep "$D/prodigy_ner_teach.jsonl" 2>/dev/null
+"$GLOSS" --db "$WORK/pt.db" export --format spacy --status all -o "$WORK/pt.jsonl" 2>/dev/null
+same_json "$D/prodigy_ner_teach.jsonl" "$WORK/pt.jsonl"; ok $? "Prodigy ner.teach answers kept apart: export equals the file"
 
 done_testing

@@ -202,7 +202,10 @@ test_fixture_values(void **state)
 	buf = slurp("annotated_news_headlines-ORG-PERSON-LOCATION-ner.jsonl", &len);
 	assert_int_equal(read_with("spacy", "h", buf, len, &o, &a, &rep, &err), 0);
 	assert_string_equal(a.v[0].text, "Uber\xe2\x80\x99s Lesson: Silicon Valley\xe2\x80\x99s Start-Up Machine Needs Fixing");
-	assert_string_equal(a.v[0].meta, "{\"source\":\"The New York Times\",\"_input_hash\":1886699658,\"_task_hash\":-1952856502}");
+	/* the record's meta, its own "_" members and its tokens, for the writer */
+	assert_string_equal(a.v[0].meta, "{\"source\":\"The New York Times\",\"_input_hash\":1886699658,\"_task_hash\":-1952856502,"
+	    "\"_session_id\":null,\"_view_id\":\"ner_manual\",\"spacy_tokens\":[[0,4],[4,6],[7,13],[13,14],[15,22],[23,29],"
+	    "[29,31],[32,37],[37,38],[38,40],[41,48],[49,54],[55,61]]}");
 	assert_int_equal(a.v[0].nspans, 2);
 	assert_int_equal(a.v[0].spans[1].start, 15);
 	assert_int_equal(a.v[0].spans[1].end, 29);
@@ -602,8 +605,8 @@ test_spacy_meta_out(void **state)
 	a.n = 1;
 	out = write_with("spacy", &a, &o, &olen);
 	a.n = 372;
-	assert_non_null(strstr(out, ",\"meta\":{\"source\":\"The New York Times\"},\"_input_hash\":1886699658,"));
-	assert_null(strstr(out, "_task_hash"));
+	assert_non_null(strstr(out, ",\"meta\":{\"source\":\"The New York Times\"},\"_input_hash\":1886699658,"
+	    "\"_task_hash\":-1952856502,\"_session_id\":null,\"_view_id\":\"ner_manual\",\"tokens\":"));
 	assert_non_null(strstr(out, "{\"start\":0,\"end\":4,\"token_start\":0,\"token_end\":0,\"label\":\"ORG\"}"));
 	assert_non_null(strstr(out, "{\"start\":15,\"end\":29,\"token_start\":"));
 	free(out);
@@ -615,7 +618,7 @@ test_spacy_meta_out(void **state)
 	out = write_with("spacy", &a, &o, &olen);
 	a.n = 372;
 	assert_non_null(strstr(out, ",\"meta\":{\"a\":[1,{\"b\":\"x\xc3\xa9\"},-2.5e-07],\"o\":{\"p\":[true,false,null]},"
-	    "\"s\":\"q\\\"\"},\"_input_hash\":5,"));
+	    "\"s\":\"q\\\"\"},\"_input_hash\":5,\"_task_hash\":6,"));
 	free(out);
 	docs_free(&a);
 	free(buf);

@@ -140,7 +140,7 @@ test_prodigy_tokens(void **state)
 
 	(void)state;
 	assert_int_equal(read_tool("spacy", "prodigy_ner_manual.jsonl", NULL, &o, &a, &rep, &err), 0);
-	assert_int_equal(a.n, 2);
+	assert_int_equal(a.n, 3);
 	s = spans_str(&a.v[0]);
 	assert_string_equal(s, "PERSON:Angela Merkel|PERSON:Emmanuel Macron|GPE:Berlin");
 	free(s);
