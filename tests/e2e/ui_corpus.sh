@@ -9,7 +9,7 @@ D="$srcdir/tests/data/feeds"
 
 # 1-2 rss (2026-01-05, -06), 3-4 atom (2026-02), 5 the page (2026-03-02).
 ui_import "$D/rss.xml" "$D/atom.xml" "$D/page.html"
-ok $? "import"
+need $? "import"
 restart 100 30
 screen | head -1 | grep -q " Articles 5 "; ok $? "header: Articles 5"
 

@@ -32,7 +32,7 @@ restart() {
 
 quit_gloss() {
 	keys q
-	wait_for "EXITED" 5
+	wait_for "EXITED"
 }
 
 gloss_pid() {

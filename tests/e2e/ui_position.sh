@@ -11,12 +11,12 @@ restart 100 30
 wait_for "• Numbered rows"; ok $? "unread articles are marked •"
 keys Enter
 wait_for "› Numbered rows"; ok $? "opening an article marks it started (›) in the list"
-wait_sql "SELECT status FROM articles WHERE id = 1" started; ok $? "... and in the store"
+sql_is "SELECT status FROM articles WHERE id = 1" started; ok $? "... and in the store"
 keys / r o w space 1 2 0 Enter
 wait_cp 952; ok $? "caret on row 120"
 keys q
 wait_for "EXITED 0"; ok $? "quit"
-wait_sql "SELECT position FROM articles WHERE id = 1" 952; ok $? "quitting saved the position"
+sql_is "SELECT position FROM articles WHERE id = 1" 952; ok $? "quitting saved the position (before exiting)"
 restart 100 30
 keys Enter
 wait_cp 952; ok $? "after a restart the caret is where it was"
@@ -26,7 +26,7 @@ keys j j
 wait_cp 968
 keys J
 wait_for "GDAŃSK, February 3. The container"; ok $? "J opens the next article"
-wait_sql "SELECT position FROM articles WHERE id = 1" 968; ok $? "leaving the article saved its position"
+sql_is "SELECT position FROM articles WHERE id = 1" 968; ok $? "leaving the article saved its position"
 # A resting caret is saved without leaving: SIGKILL cannot lose it.
 keys w w w
 wait_cp 20

@@ -17,7 +17,7 @@ spans() { # label:start-end:annotator of article $1's confirmed spans
 }
 
 ui_import "$DEMO/01-harbour-reopens.txt" "$DEMO/02-cafe-zoe.txt"
-ok $? "import two articles"
+need $? "import two articles"
 restart 100 30 --annotator a
 as_b restart 100 30 --annotator b
 

@@ -17,7 +17,7 @@ reversed() {
 top_row() { screen | sed -n 2p | sed 's/^[^│]*│ //'; }
 
 ui_import "$DEMO"
-ok $? "import the demo corpus"
+need $? "import the demo corpus"
 restart 100 30
 keys_sync Enter / b a l t i c Enter J K
 [ "$(top_row)" = "GDAŃSK, February 3. The container terminal at the mouth of the" ]
