@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <sqlite3.h>
 #include "db/store_int.h"
 
@@ -442,6 +443,34 @@ store_fail_kind(const store *st)
 	default:
 		return STORE_FAIL_DATA;
 	}
+}
+
+/* SQLite's busy handler for store_set_wait: n is how many times it has
+ * been called for this lock; each call sleeps 5 ms. */
+static int
+wait_busy(void *arg, int n)
+{
+	store *st = arg;
+	struct timespec ts = { 0, 5 * 1000 * 1000 };
+	unsigned ms = (unsigned)n * 5;
+
+	if (ms >= 120000)
+		return 0;
+	if (n > 0 && n % 20 == 0)
+		st->wait_fn(st->wait_arg, ms);
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
+void
+store_set_wait(store *st, void (*fn)(void *arg, unsigned ms), void *arg)
+{
+	st->wait_fn = fn;
+	st->wait_arg = arg;
+	if (fn != NULL)
+		sqlite3_busy_handler(st->db, wait_busy, st);
+	else
+		sqlite3_busy_timeout(st->db, 5000);
 }
 
 int

@@ -55,6 +55,8 @@ struct store {
 	char *annotator;         /* NULL: unknown */
 	char err[512];
 	int errcode;             /* SQLite primary code of the last error; 0: gloss's own check */
+	void (*wait_fn)(void *arg, unsigned ms); /* told while another process holds the write lock */
+	void *wait_arg;
 	int depth;               /* store_action_begin nesting */
 	int abort;               /* an inner action asked for rollback */
 	int64_t grp;             /* undo group of the open action, 0 = none yet */

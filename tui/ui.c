@@ -630,6 +630,22 @@ teardown(ui *u)
 }
 
 /*
+ * Another process (an import) holds the write lock and our action waits
+ * for it (store_set_wait): say so in the status bar, which draws without
+ * asking the store. The action goes on by itself when the lock is free.
+ */
+static void
+waiting(void *arg, unsigned ms)
+{
+	ui *u = arg;
+
+	ui_progress(u, "waiting for the import… (%.1f s)", (double)ms / 1000.0);
+	u->status_dirty = 1;
+	status_draw(u);
+	doupdate();
+}
+
+/*
  * Another process (another annotator, an import) committed since we last
  * looked: show what the database holds now, so that no answer comes from
  * a stale copy (a digit on a span someone else deleted tags it again).
@@ -656,6 +672,7 @@ ui_run(store *st, char *err, size_t errsz)
 	if (setup(&u, st, err, errsz) != 0)
 		return 1;
 	(void)store_data_version(st, &u.data_version);
+	store_set_wait(st, waiting, &u);
 	while (!u.quit) {
 		int key;
 		int unsaved = u.rd.id && u.rd.caret != u.rd.saved_pos;
@@ -688,6 +705,7 @@ ui_run(store *st, char *err, size_t errsz)
 		}
 		dispatch(&u, key);
 	}
+	store_set_wait(st, NULL, NULL);
 	teardown(&u);
 	return 0;
 }
