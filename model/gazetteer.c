@@ -880,7 +880,8 @@ resolve(gaz_match *c, size_t n, gaz_matches *m)
 {
 	size_t i = 0;
 
-	qsort(c, n, sizeof *c, cmp_start);
+	if (n > 1) /* qsort(NULL, 0, …) is undefined */
+		qsort(c, n, sizeof *c, cmp_start);
 	while (i < n) {
 		size_t j = i + 1, maxend = c[i].end, first = m->n;
 
