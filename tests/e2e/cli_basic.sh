@@ -17,9 +17,9 @@ done
 
 for c in import export list search stats labels check; do
 	out=$("$GLOSS" "$c" --help); st=$?
-	[ $st -eq 0 ] && echo "$out" | head -1 | grep -q "^Usage: gloss \[OPTIONS\] $c"
-	ok $? "$c --help"
-	[ "$("$GLOSS" help "$c")" = "$out" ]; ok $? "help $c = $c --help"
+	[ $st -eq 0 ] && echo "$out" | head -1 | grep -q "^Usage: gloss \[OPTIONS\] $c" &&
+		[ "$("$GLOSS" help "$c")" = "$out" ]
+	ok $? "$c --help: usage, exit 0, the same as help $c"
 done
 
 # Usage errors: status 2, the problem and a one-line hint on stderr, nothing on stdout.
