@@ -31,6 +31,7 @@ on_screen "her brother R"; need $? "NO_COLOR: the article opens"
 [ "$(colour_codes)" -eq 0 ]; ok $? "NO_COLOR: no colour sequences at all"
 cells | grep -q "$ESC\[1;4mZ"; ok $? "NO_COLOR: an entity is bold and underlined"
 cells | grep -q "$ESC\[7m"; ok $? "NO_COLOR: reverse video (status bar, caret) still used"
+golden colour-nocolor "$(cells | cat -v)"; ok $? "NO_COLOR: every cell's attributes as expected (golden, cat -v)"
 keys q
 wait_for "EXITED 0"; ok $? "quit"
 done_testing

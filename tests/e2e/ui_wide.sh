@@ -8,8 +8,8 @@
 ui_import "$UI_DATA/wide.txt"
 need $? "import"
 restart 60 20
-keys Enter
-wait_for "MARKE"; ok $? "article open (one pane, the text starts at column 1)"
+keys_sync Enter
+golden wide-open; ok $? "article open: the whole screen, cell for cell (golden)"
 # margin 1; 王小明 = 6 cells, then a space
 [ "$(col_of MARKA)" -eq 8 ]; ok $? "after a CJK name: column 8 (got $(col_of MARKA))"
 # 👩‍💻 drawn as 👩: 2 cells
