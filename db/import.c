@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "db/feeds.h"
 #include "db/import.h"
 #include "db/json_sqlite.h"
 
@@ -445,6 +446,16 @@ emit(const doc *d, void *arg)
 		copy.spans = r->tmp;
 		use = &copy;
 		break;
+	}
+	if (r->o->skip_known && (d->ext_id || d->url)) {
+		int known;
+
+		if (store_article_known(r->st, d->ext_id, d->url, &known) != 0)
+			return stop(r);
+		if (known) {
+			r->dups++;
+			return 0;
+		}
 	}
 	if (store_import_add_dup(r->st, use, r->o->duplicates, &id, &dup, &added, &same) != 0) {
 		if (store_fail_kind(r->st) != STORE_FAIL_DATA)

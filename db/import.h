@@ -31,6 +31,8 @@ typedef struct import_opts {
 	const fmt *format;   /* NULL: detect per file */
 	fmt_opts fo;         /* offsets, scheme, as_status, lossy */
 	int duplicates;      /* STORE_DUP_MERGE (0, the default), _SKIP or _KEEP */
+	int skip_known;      /* a doc whose ext_id (a feed item's GUID) or URL is
+	                        already stored is a duplicate (feeds: new items only) */
 	/* Called with one line per problem ("file:line:byte: message"). */
 	void (*problem)(void *arg, const char *line);
 	/* Progress: done and total bytes; total 0 if unknown. */

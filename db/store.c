@@ -175,6 +175,20 @@ static const char *const migration6[] = {
 	"CREATE INDEX IF NOT EXISTS undo_owner ON undo(annotator, undone, grp)",
 };
 
+/* 7: the feeds gloss follows, and lookups of feed items already stored
+ * by GUID (ext_id) or URL. */
+static const char *const migration7[] = {
+	"CREATE TABLE feeds("
+	" id INTEGER PRIMARY KEY,"
+	" url TEXT NOT NULL UNIQUE,"
+	" title TEXT,"
+	" added INTEGER NOT NULL,"
+	" fetched INTEGER,"
+	" result TEXT)",
+	"CREATE INDEX articles_ext_id ON articles(ext_id) WHERE ext_id IS NOT NULL",
+	"CREATE INDEX articles_url ON articles(url) WHERE url IS NOT NULL",
+};
+
 static const struct migration {
 	const char *const *stmts;
 	size_t n;
@@ -185,6 +199,7 @@ static const struct migration {
 	{ migration4, sizeof migration4 / sizeof migration4[0] },
 	{ migration5, sizeof migration5 / sizeof migration5[0] },
 	{ migration6, sizeof migration6 / sizeof migration6[0] },
+	{ migration7, sizeof migration7 / sizeof migration7[0] },
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 

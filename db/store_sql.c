@@ -177,6 +177,12 @@ static const char *const sql[Q_N] = {
 	[Q_SEARCH] =
 	    "SELECT rowid, title, snippet(articles_fts, 1, char(2), char(3), '…', 12), rank "
 	    "FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2",
+	[Q_FEED_ADD] = "INSERT OR IGNORE INTO feeds(url, added) VALUES (?1, ?2)",
+	[Q_FEED_REMOVE] = "DELETE FROM feeds WHERE url = ?1",
+	[Q_FEEDS] = "SELECT id, url, title, added, fetched, result FROM feeds ORDER BY id",
+	[Q_FEED_DONE] = "UPDATE feeds SET fetched = ?2, result = ?3 WHERE id = ?1",
+	[Q_ART_KNOWN] =
+	    "SELECT EXISTS (SELECT 1 FROM articles WHERE ext_id = ?1) OR EXISTS (SELECT 1 FROM articles WHERE url = ?2)",
 	[Q_SEARCH_SNIPPET] =
 	    "SELECT snippet(articles_fts, 1, char(2), char(3), '\u2026', 10) FROM articles_fts "
 	    "WHERE articles_fts MATCH ?1 AND rowid = ?2",

@@ -299,7 +299,7 @@ const struct cli_cmd cli_cmd_help = {
 static const struct cli_cmd *const cmds[] = {
 	&cli_cmd_import, &cli_cmd_export, &cli_cmd_list, &cli_cmd_stats, &cli_cmd_labels, &cli_cmd_check,
 	&cli_cmd_train, &cli_cmd_simulate, &cli_cmd_help,
-	&cli_cmd_search,
+	&cli_cmd_search, &cli_cmd_feeds,
 	&cli_cmd_suggest, &cli_cmd_gazetteer,
 };
 

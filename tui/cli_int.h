@@ -51,7 +51,15 @@ extern const struct cli_cmd cli_cmd_import, cli_cmd_export, cli_cmd_list, cli_cm
 /* issue 8: suggestions */
 extern const struct cli_cmd cli_cmd_suggest, cli_cmd_gazetteer;
 /* issue 13: the corpus reader's commands */
-extern const struct cli_cmd cli_cmd_search;
+extern const struct cli_cmd cli_cmd_search, cli_cmd_feeds;
+
+/* cli_feeds.c: fetch url and import it as one file (format detected from
+ * the URL and the first bytes), adding to *total; a fetch error is printed
+ * and counted as a failed file. Returns as import_buffers does (1 also
+ * when the fetch failed). */
+struct import_opts;
+struct import_stats;
+int cli_import_url(store *st, const char *url, const struct import_opts *o, struct import_stats *total);
 
 /* cli.c */
 const struct cli_cmd *cli_find_cmd(const char *name);

@@ -15,7 +15,7 @@ done
 
 [ "$("$GLOSS" --version)" = "gloss 0.1.0" ]; ok $? "--version prints gloss 0.1.0"
 
-for c in import export list search stats labels check; do
+for c in import export list search feeds stats labels check; do
 	out=$("$GLOSS" "$c" --help); st=$?
 	[ $st -eq 0 ] && echo "$out" | head -1 | grep -q "^Usage: gloss \[OPTIONS\] $c" &&
 		[ "$("$GLOSS" help "$c")" = "$out" ]

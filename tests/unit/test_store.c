@@ -137,11 +137,11 @@ test_schema(void **state)
 
 	(void)state;
 	st = open_mem();
-	assert_int_equal(store_schema_version(st), 6);
+	assert_int_equal(store_schema_version(st), 7);
 	store_close(st);
 
 	st = open_file(path);
-	assert_int_equal(store_schema_version(st), 6);
+	assert_int_equal(store_schema_version(st), 7);
 	assert_int_equal(store_labels_get(st, &ls), 0);
 	assert_int_equal(ls.n, 4);
 	assert_string_equal(ls.v[0].name, "PER");
@@ -153,7 +153,7 @@ test_schema(void **state)
 
 	/* Re-opening migrates nothing and loses nothing. */
 	st = open_file(path);
-	assert_int_equal(store_schema_version(st), 6);
+	assert_int_equal(store_schema_version(st), 7);
 	assert_int_equal(store_labels_get(st, &ls), 0);
 	assert_int_equal(ls.n, 4);
 	label_scheme_clear(&ls);
