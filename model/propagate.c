@@ -105,6 +105,18 @@ prop_grow(propagate *p)
 	return 0;
 }
 
+/*
+ * A hashtag is its word: "#Pistorius" and "Pistorius" share an entry, so
+ * a name confirmed in one form is proposed in the other (news posts and
+ * tweets write both). Returns how many bytes to skip: 1 for a '#' before
+ * something, else 0.
+ */
+static size_t
+hash_skip(const char *s, size_t n)
+{
+	return n > 1 && s[0] == '#' ? 1 : 0;
+}
+
 static unsigned
 key_tokens(const char *key)
 {
@@ -181,7 +193,7 @@ propagate_add(propagate *p, const char *s, size_t bstart, size_t bend, const cha
 		free(key);
 		return 0;
 	}
-	e = prop_get(p, key, strlen(key));
+	e = prop_get(p, key + hash_skip(key, strlen(key)), strlen(key) - hash_skip(key, strlen(key)));
 	free(key);
 	if (e == NULL)
 		return -1;
@@ -260,11 +272,18 @@ propagate_suggest(const propagate *p, const sug_input *in, sug_list *out)
 		free(fl);
 		return -1;
 	}
-	for (size_t i = 0; i < in->ntok; i++)
+	for (size_t i = 0; i < in->ntok; i++) {
+		size_t k;
+
 		if ((ft[i] = sug_fold(in->s + in->tok[i].bstart, in->tok[i].bend - in->tok[i].bstart, &fl[i])) == NULL) {
 			rc = -1;
 			goto out;
 		}
+		if ((k = hash_skip(ft[i], fl[i])) > 0) {
+			memmove(ft[i], ft[i] + k, fl[i] - k + 1);
+			fl[i] -= k;
+		}
+	}
 	for (size_t i = 0; i < in->ntok;) {
 		uint64_t h = SUG_HASH_INIT;
 

@@ -388,13 +388,12 @@ sim_run(const doc *docs, size_t ndocs, sug_engine **eng, size_t n,
 				in.done_start = ls;
 				in.done_end = le;
 				for (size_t e = 0; e < n; e++)
-					if (eng[e]->learn && eng[e]->source != SRC_MODEL &&
-					    eng[e]->learn(eng[e]->self, &in, known.v + k0, known.n - k0) != 0)
+					if (eng[e]->learn && eng[e]->learn(eng[e]->self, &in, known.v + k0, known.n - k0) != 0)
 						goto out;
 			}
 		}
-		/* end of the document: the tagger learns from all of it, with
-		 * the hints it was given when suggesting */
+		/* end of the document: the tagger learns from all of it again,
+		 * with the hints it was given when suggesting */
 		in.known = known.v;
 		in.nknown = known.n;
 		in.done_start = 0;

@@ -4,9 +4,10 @@
  * Documents in the order given; within a document, sentence by sentence
  * (a sentence is a line of the doc's text, as the CoNLL reader builds it):
  * the engines suggest for the sentence, the suggestions are scored against
- * the sentence's gold spans (exact start, end and label), then the gold
- * spans are confirmed and propagation learns from them at once; the tagger
- * learns from the whole document after its last sentence. A sentence's
+ * the sentence's gold spans (exact start, end and label), then the wrong
+ * suggestions are rejected and the gold spans confirmed, and every engine
+ * learns from those decisions at once (the tagger from the sentence); the
+ * tagger learns from the whole document again after its last sentence. A sentence's
  * gold is never looked at before its suggestions are scored: the engines
  * see only the text and the spans confirmed before it.
  *

@@ -26,6 +26,24 @@ enum {
 	DECAY_TAB = 4096    /* decay^k tabulated below this */
 };
 
+/*
+ * The corpus dictionary: for each word (folded) the tokens learnt so far,
+ * counted by label (inside an entity of label k) and as O. It gives the
+ * tagger at once what its word weights learn only slowly ("this word was
+ * ORG 3 times out of 3"). A sentence's features are made before its own
+ * tokens are counted, so training never sees its answer in them.
+ */
+typedef struct dent {
+	uint64_t h;         /* 0: empty slot */
+	uint16_t o;
+	uint16_t ent[TAGGER_MAX_LABELS];
+} dent;
+
+typedef struct tdict {
+	dent *v;
+	size_t n, cap;
+} tdict;
+
 struct tagger {
 	unsigned bits;
 	size_t mask;
@@ -40,6 +58,7 @@ struct tagger {
 	float *dtab;        /* decay^k, k < DECAY_TAB */
 	char *labels[TAGGER_MAX_LABELS];
 	size_t nlab;
+	tdict dict;
 	/* replay memory: a reservoir sample of sentences learnt so far */
 	struct memsent **mem;
 	size_t nmem, seen;
@@ -110,6 +129,7 @@ tagger_free(tagger *t)
 		free(t->labels[i]);
 	for (size_t i = 0; i < t->nmem; i++)
 		free(t->mem[i]);
+	free(t->dict.v);
 	free(t->mem);
 	free(t->w);
 	free(t->ema);
@@ -342,6 +362,7 @@ typedef struct mrec {
 } mrec;
 
 typedef struct article {
+	const tdict *dict;  /* the tagger's corpus dictionary */
 	tinfo *ti;
 	size_t n;
 	mrec *mem;          /* sorted by h */
@@ -403,6 +424,59 @@ fold_token(const char *s, size_t n, char **buf, size_t *len, size_t *cap, size_t
 	*outn = n;
 	free(f);
 	return 0;
+}
+
+static dent *
+dict_find(const tdict *d, uint64_t h)
+{
+	h |= 1;
+	if (d->cap == 0)
+		return NULL;
+	for (size_t i = h & (d->cap - 1);; i = (i + 1) & (d->cap - 1))
+		if (d->v[i].h == h || d->v[i].h == 0)
+			return &d->v[i];
+}
+
+static dent *
+dict_get(tdict *d, uint64_t h)
+{
+	dent *e;
+
+	if ((d->n + 1) * 2 > d->cap) {
+		size_t nc = d->cap ? d->cap * 2 : 1024, oc = d->cap;
+		dent *old = d->v, *v = calloc(nc, sizeof *v);
+
+		if (v == NULL)
+			return NULL;
+		d->v = v;
+		d->cap = nc;
+		for (size_t i = 0; i < oc; i++)
+			if (old[i].h)
+				*dict_find(d, old[i].h) = old[i];
+		free(old);
+	}
+	e = dict_find(d, h);
+	if (e->h == 0) {
+		e->h = h | 1;
+		d->n++;
+	}
+	return e;
+}
+
+/* Count the tokens of sentence [s0,s1) with their gold tags. */
+static void
+dict_count(tdict *d, const article *a, size_t s0, size_t s1, const unsigned char *gold)
+{
+	for (size_t i = s0; i < s1; i++) {
+		dent *e = dict_get(d, a->ti[i].hlw);
+		uint16_t *c;
+
+		if (e == NULL)
+			return; /* the dictionary is an extra */
+		c = gold[i] ? &e->ent[(gold[i] - 1) / 2] : &e->o;
+		if (*c < UINT16_MAX)
+			(*c)++;
+	}
 }
 
 /* The first token starting at or after code point cp. */
@@ -661,6 +735,25 @@ token_feats(fbuf *f, const article *a, size_t s0, size_t s1, size_t i)
 			feats1(f, i, 'K', t->first ? "f" : "m");
 		if (!t->lowelse && !t->capelse)
 			feats1(f, i, 'U', t->first ? "f" : "m");
+	}
+	if (a->dict && a->dict->n) {
+		const dent *e = dict_find(a->dict, t->hlw);
+
+		if (e && e->h) {
+			size_t best = 0;
+
+			for (size_t k = 1; k < TAGGER_MAX_LABELS; k++)
+				if (e->ent[k] > e->ent[best])
+					best = k;
+			if (e->ent[best] == 0)
+				feats1(f, i, 'Z', "O");
+			else {
+				char b[2] = { e->o == 0 ? 'a' : e->ent[best] > e->o ? 'm' : 's', (char)('A' + best) };
+
+				feat(f, i, 'Z', b, 2, NULL, 0);
+				feat(f, i, 'Y', &b[1], 1, NULL, 0);
+			}
+		}
 	}
 	if (a->nmem) {
 		size_t lo = 0, hi = a->nmem, got = 0;
@@ -1005,6 +1098,7 @@ tagger_learn(tagger *t, const sug_input *in)
 	    fbuf_init(&f, t, a.n) != 0 || scratch_init(&sc) != 0)
 		goto out;
 	gold_tags(t, in, gold);
+	a.dict = &t->dict;
 	for (size_t k = 0; k < a.nsent; k++) {
 		size_t s0 = a.sent[k], s1 = a.sent[k + 1];
 
@@ -1022,8 +1116,10 @@ tagger_learn(tagger *t, const sug_input *in)
 			for (unsigned r = 0; r < t->replay && nold > 0; r++)
 				replay_one(t, &sc);
 		}
-	for (size_t j = 0; j < ntodo; j++)
+	for (size_t j = 0; j < ntodo; j++) {
 		remember(t, &f, a.sent[todo[j]], a.sent[todo[j] + 1], gold);
+		dict_count(&t->dict, &a, a.sent[todo[j]], a.sent[todo[j] + 1], gold);
+	}
 	t->dirty = 1;
 	rc = 0;
 out:
@@ -1054,6 +1150,7 @@ tagger_suggest(tagger *t, const sug_input *in, sug_list *out)
 		allowed[k] = sug_label_allowed(in, t->labels[k]);
 	if (article_build(&a, in) != 0)
 		return -1;
+	a.dict = &t->dict;
 	if (fbuf_init(&f, t, a.n) != 0 || scratch_init(&sc) != 0)
 		goto out;
 	for (size_t k = 0; k < a.nsent; k++) {
@@ -1103,7 +1200,9 @@ out:
 /* Serialisation (little-endian):
  *   "GLTG" u32 version=1, u32 bits, u32 step, u32 passes, f64 window,
  *   u32 nlab, nlab x (u32 len, bytes), u32 compact, u32 count,
- *   count x (u32 index, f32 w[, f32 ema unless compact]).
+ *   count x (u32 index, f32 w[, f32 ema unless compact]),
+ *   u32 ndict, ndict x (u32 hash lo, u32 hash hi, u32 O count, nlab x u32
+ *   label counts): the corpus dictionary, empty in compact files.
  * Compact files hold the averaged weights only, as w and ema alike. */
 
 typedef struct wbuf {
@@ -1217,6 +1316,20 @@ tagger_save(tagger *t, int compact, unsigned char **buf, size_t *n)
 			put_f32(&w, t->w[i] + (t->ema[i] - t->w[i]) * (float)decay_pow(t, t->step - t->last[i]));
 		}
 	}
+	/* the corpus dictionary (full state only): u32 n, n x (u32 h lo, u32 h
+	 * hi, u32 o, nlab x u32 counts) */
+	put_u32(&w, compact ? 0 : (uint32_t)t->dict.n);
+	for (size_t i = 0; !compact && i < t->dict.cap; i++) {
+		const dent *e = &t->dict.v[i];
+
+		if (e->h == 0)
+			continue;
+		put_u32(&w, (uint32_t)e->h);
+		put_u32(&w, (uint32_t)(e->h >> 32));
+		put_u32(&w, e->o);
+		for (size_t k = 0; k < t->nlab; k++)
+			put_u32(&w, e->ent[k]);
+	}
 	if (w.err) {
 		free(w.b);
 		return -1;
@@ -1278,6 +1391,22 @@ tagger_load(tagger *t, const unsigned char *buf, size_t n)
 		nt->w[i] = w;
 		nt->ema[i] = e;
 		nt->last[i] = step;
+	}
+	count = get_u32(&r);
+	if (!r.err && (r.n - r.at) / (12 + 4 * nt->nlab) < count)
+		r.err = 1;
+	for (uint32_t k = 0; k < count && !r.err; k++) {
+		uint64_t h = get_u32(&r);
+		dent *e;
+
+		h |= (uint64_t)get_u32(&r) << 32;
+		if ((h & 1) == 0 || (e = dict_get(&nt->dict, h)) == NULL) {
+			r.err = 1;
+			break;
+		}
+		e->o = (uint16_t)get_u32(&r);
+		for (size_t l = 0; l < nt->nlab; l++)
+			e->ent[l] = (uint16_t)get_u32(&r);
 	}
 	if (r.err || r.at != r.n) {
 		tagger_free(nt);

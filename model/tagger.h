@@ -20,6 +20,15 @@
  * only when it changes). A whole-history average lags behind when the
  * tagger adapts to a person's labels; a short window forgets the starter.
  *
+ * Online learning. Each learn trains on the new sentences `passes` times,
+ * and after each one replays `replay` sentences drawn from a reservoir
+ * sample of all sentences learnt so far (so a correction does not undo
+ * what earlier documents taught). A corpus dictionary counts how each
+ * word was labelled so far ("ORG 3 times, O never"), a feature that is
+ * there at once, while word weights move only on mistakes; the article's
+ * own confirmed spans in other sentences are features too (document
+ * memory). A sentence's features never include its own answer.
+ *
  * Confidence of a proposed entity: the least marginal probability of its
  * tokens' tags (forward-backward over the averaged scores).
  *

@@ -35,7 +35,7 @@ cmd_simulate(cli_env *env, int argc, char **argv)
 	};
 	char **pos = NULL;
 	size_t npos, neng = 0;
-	unsigned long passes = 2, window = 200, replay = 1;
+	unsigned long passes = 1, window = 100, replay = 2;
 	const char *starter;
 	cli_gold g = { 0 };
 	sug_engine *eng[SIM_MAX_ENGINES] = { NULL };
@@ -154,12 +154,13 @@ const struct cli_cmd cli_cmd_simulate = {
 	    "and combined, the learning curve (F1 per tenth of the documents), the\n"
 	    "share of gold entities accepted with one key and the wrong suggestions\n"
 	    "per 100 gold entities; the last line is `simulate: P=... R=... F1=...`.\n"
-	    "  --engine E,...   engines to use: propagate, model (default: all)\n"
+	    "  --engine E,...   engines to use, of propagate, gazetteer, pattern,\n"
+	    "                   model (default: all)\n"
 	    "  --format F       format of the gold files (default: detect; conll)\n"
 	    "  --starter FILE   tagger to start from, or none (default: $GLOSS_STARTER,\n"
 	    "                   else the installed starter model)\n"
-	    "  --passes N       tagger passes per learning step (default 2)\n"
-	    "  --window N       tagger averaging window in steps (default 200)\n"
-	    "  --replay N       past sentences the tagger replays per new one (default 1)\n",
+	    "  --passes N       tagger passes per learning step (default 1)\n"
+	    "  --window N       tagger averaging window in steps (default 100)\n"
+	    "  --replay N       past sentences the tagger replays per new one (default 2)\n",
 	.run = cmd_simulate,
 };
