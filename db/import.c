@@ -532,6 +532,7 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 {
 	fmt_input in = { name, buf, len, aux, auxlen };
 	char auxbuf[1024];
+	fmt_opts fo;
 	fmt_report rep;
 	doc_err err;
 	int rc;
@@ -564,7 +565,10 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 		stop(r);
 		return -1;
 	}
-	rc = f->read(&in, &r->fo, emit, r, &rep, &err);
+	fo = r->fo;
+	if (fo.offsets == FMT_OFF_GRAPHEMES && !(f->takes & FMT_TAKES_GRAPHEMES))
+		fo.offsets = FMT_OFF_DEFAULT; /* noted below */
+	rc = f->read(&in, &fo, emit, r, &rep, &err);
 	if (rc != 0 && r->store_failed) {
 		(void)store_savepoint_end(r->st, 0);
 		return -1;
@@ -607,9 +611,10 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 	r->pending.replaced += rep.replaced;
 	r->pending.skipped += rep.skipped;
 	if ((r->fo.offsets != FMT_OFF_DEFAULT && !(f->takes & FMT_TAKES_OFFSETS))
+	    || (r->fo.offsets == FMT_OFF_GRAPHEMES && !(f->takes & FMT_TAKES_GRAPHEMES))
 	    || (r->fo.scheme != FMT_SCHEME_AUTO && !(f->takes & FMT_TAKES_SCHEME)))
 		problem(r, "%s: note: read as %s, which has no use for --%s: ignored", name, f->name,
-		    r->fo.offsets != FMT_OFF_DEFAULT && !(f->takes & FMT_TAKES_OFFSETS) ? "offsets" : "scheme");
+		    r->fo.scheme != FMT_SCHEME_AUTO && !(f->takes & FMT_TAKES_SCHEME) ? "scheme" : "offsets");
 	if (rep.skipped && rep.what[0])
 		problem(r, "%s: note: %s", name, rep.what);
 	else if (r->ndoc == 0 && !rep.what[0])

@@ -15,7 +15,7 @@
 
 struct label_scheme; /* model/label.h */
 
-enum fmt_offsets { FMT_OFF_DEFAULT, FMT_OFF_CODEPOINTS, FMT_OFF_UTF16 };
+enum fmt_offsets { FMT_OFF_DEFAULT, FMT_OFF_CODEPOINTS, FMT_OFF_UTF16, FMT_OFF_GRAPHEMES };
 enum fmt_scheme { FMT_SCHEME_AUTO, FMT_SCHEME_IOB1, FMT_SCHEME_IOB2, FMT_SCHEME_BILOU };
 
 typedef struct fmt_opts {
@@ -96,7 +96,7 @@ typedef struct fmt {
  * entities (spaCy training reads "spans":[] so), so by default the export
  * leaves out articles nobody annotated (not done, no confirmed span).
  */
-enum { FMT_TAKES_OFFSETS = 1, FMT_TAKES_SCHEME = 2, FMT_UNANNOTATED_OUT = 4 };
+enum { FMT_TAKES_OFFSETS = 1, FMT_TAKES_SCHEME = 2, FMT_UNANNOTATED_OUT = 4, FMT_TAKES_GRAPHEMES = 8 };
 
 /* The registry: txt, jsonl, spacy, doccano, conll, brat, labelstudio, csv. */
 const fmt *fmt_by_name(const char *name);

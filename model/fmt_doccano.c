@@ -15,7 +15,9 @@
  *
  * Offsets are UTF-16 code units by default: doccano's annotation front end
  * is JavaScript and stores string indices as such (doccano issue #2290);
- * --offsets codepoints overrides. doccano carries no covered text, so an
+ * --offsets codepoints overrides; --offsets graphemes reads and writes
+ * extended grapheme clusters, which projects set to "count grapheme
+ * clusters as one character" store. doccano carries no covered text, so an
  * offset past the end or inside a surrogate pair is an error naming the
  * record's line; nothing is moved. Spans take fmt_opts.as_status.
  *
@@ -208,7 +210,7 @@ dc_write_doc(fmt_writer *fw, const doc *d)
 	text *t = NULL;
 	int first = 1;
 
-	if (w->unit == FMT_UNIT_U16 && (t = text_new(d->text, d->len)) == NULL)
+	if (w->unit != FMT_UNIT_CP && (t = text_new(d->text, d->len)) == NULL)
 		return -1;
 	fputs("{\"text\":", f);
 	json_write_str(f, d->text ? d->text : "", d->len);
@@ -243,5 +245,5 @@ const fmt fmt_doccano = {
 	.write_doc = dc_write_doc,
 	.write_end = fmt_stream_end,
 	.write_report = NULL,
-	.takes = FMT_TAKES_OFFSETS,
+	.takes = FMT_TAKES_OFFSETS | FMT_TAKES_GRAPHEMES,
 };

@@ -17,6 +17,8 @@ fmt_json_unit(const fmt_opts *o, int dflt)
 		return FMT_UNIT_CP;
 	if (o != NULL && o->offsets == FMT_OFF_UTF16)
 		return FMT_UNIT_U16;
+	if (o != NULL && o->offsets == FMT_OFF_GRAPHEMES)
+		return FMT_UNIT_GRAPHEME;
 	return dflt;
 }
 
@@ -310,9 +312,36 @@ fmt_json_meta(doc *d, const json *m, size_t record, doc_err *err)
 
 /* --- offsets ------------------------------------------------------------ */
 
+/* Grapheme clusters (UAX #29) that start before cp: a cluster index. */
+static size_t
+cp_to_grapheme(const text *t, size_t cp)
+{
+	size_t g = 0;
+
+	for (size_t at = 0; at < cp; at = text_grapheme_next(t, at))
+		g++;
+	return g;
+}
+
+/* Grapheme index g as a code point offset, or (size_t)-1 past the end. */
+static size_t
+grapheme_to_cp(const text *t, size_t g)
+{
+	size_t at = 0, n = text_len(t);
+
+	for (; g > 0; g--) {
+		if (at >= n)
+			return (size_t)-1;
+		at = text_grapheme_next(t, at);
+	}
+	return at;
+}
+
 size_t
 fmt_json_off(const text *t, int unit, size_t cp)
 {
+	if (unit == FMT_UNIT_GRAPHEME)
+		return cp_to_grapheme(t, cp);
 	return unit == FMT_UNIT_U16 ? text_cp_to_utf16(t, cp) : cp;
 }
 
@@ -324,20 +353,23 @@ to_cp(const text *t, int unit, long long v)
 		return (size_t)-1;
 	if (unit == FMT_UNIT_U16)
 		return text_utf16_to_cp(t, (size_t)v);
+	if (unit == FMT_UNIT_GRAPHEME)
+		return grapheme_to_cp(t, (size_t)v);
 	return (unsigned long long)v <= text_len(t) ? (size_t)v : (size_t)-1;
 }
 
 static const char *
 unit_name(int unit)
 {
-	return unit == FMT_UNIT_U16 ? "UTF-16 code units" : "code points";
+	return unit == FMT_UNIT_U16 ? "UTF-16 code units" : unit == FMT_UNIT_GRAPHEME ? "grapheme clusters"
+	    : "code points";
 }
 
 int
 fmt_json_range(const text *t, int unit, long long fs, long long fe, size_t *s, size_t *e,
     const char *what, size_t record, doc_err *err)
 {
-	size_t n = unit == FMT_UNIT_U16 ? text_cp_to_utf16(t, text_len(t)) : text_len(t);
+	size_t n = fmt_json_off(t, unit, text_len(t));
 
 	if (fs < 0 || fe < 0) {
 		doc_err_set(err, record, 0, "%s %lld-%lld: negative offset", what, fs, fe);

@@ -21,7 +21,9 @@
 #include "model/fmt.h"
 #include "model/text.h"
 
-enum fmt_unit { FMT_UNIT_CP, FMT_UNIT_U16 };
+/* FMT_UNIT_GRAPHEME: extended grapheme clusters (UAX #29), as doccano
+ * counts in projects set to "count grapheme clusters as one character". */
+enum fmt_unit { FMT_UNIT_CP, FMT_UNIT_U16, FMT_UNIT_GRAPHEME };
 
 /* The unit o asks for, or dflt (enum fmt_unit) for FMT_OFF_DEFAULT. */
 int fmt_json_unit(const fmt_opts *o, int dflt);

@@ -393,7 +393,7 @@ jl_write_doc(fmt_writer *fw, const doc *d)
 	FILE *f = w->f;
 	text *t = NULL;
 
-	if (w->unit == FMT_UNIT_U16 && (t = text_new(d->text, d->len)) == NULL)
+	if (w->unit != FMT_UNIT_CP && (t = text_new(d->text, d->len)) == NULL)
 		return -1;
 	putc('{', f);
 	if (w->unit == FMT_UNIT_U16)

@@ -139,14 +139,14 @@ cli_word(const char *s, const char *const *words)
 int
 cli_fmt_values(const char *cmd, const char *offsets, const char *scheme, fmt_opts *fo)
 {
-	static const char *const offs[] = { "codepoints", "utf16", NULL };
+	static const char *const offs[] = { "codepoints", "utf16", "graphemes", NULL };
 	static const char *const schemes[] = { "iob1", "iob2", "bilou", NULL };
 	int k;
 
 	if (offsets) {
 		if ((k = cli_word(offsets, offs)) < 0)
-			return cli_usage(cmd, "--offsets must be codepoints or utf16, not '%s'", offsets);
-		fo->offsets = k == 0 ? FMT_OFF_CODEPOINTS : FMT_OFF_UTF16;
+			return cli_usage(cmd, "--offsets must be codepoints, utf16 or graphemes, not '%s'", offsets);
+		fo->offsets = k == 0 ? FMT_OFF_CODEPOINTS : k == 1 ? FMT_OFF_UTF16 : FMT_OFF_GRAPHEMES;
 	}
 	if (scheme) {
 		if ((k = cli_word(scheme, schemes)) < 0)
@@ -162,6 +162,9 @@ cli_fmt_takes(const char *cmd, const fmt *f, const char *offsets, const char *sc
 	if (offsets && !(f->takes & FMT_TAKES_OFFSETS))
 		return cli_usage(cmd, "--offsets means nothing for %s (%s)", f->name,
 		    f->takes & FMT_TAKES_SCHEME ? "it counts tokens, not characters" : "it has no choice of offset unit");
+	if (offsets && strcmp(offsets, "graphemes") == 0 && !(f->takes & FMT_TAKES_GRAPHEMES))
+		return cli_usage(cmd, "--offsets graphemes is for doccano only (%s counts code points or UTF-16 units)",
+		    f->name);
 	if (scheme && !(f->takes & FMT_TAKES_SCHEME))
 		return cli_usage(cmd, "--scheme means nothing for %s (only conll has tag schemes)", f->name);
 	return 0;

@@ -113,7 +113,7 @@ out:
 
 const struct cli_cmd cli_cmd_export = {
 	.name = "export",
-	.synopsis = "export --format F [--status confirmed|all] [--offsets codepoints|utf16]\n"
+	.synopsis = "export --format F [--status confirmed|all] [--offsets codepoints|utf16|graphemes]\n"
 	    "                              [--scheme iob1|iob2|bilou] [-o PATH]",
 	.brief = "write the database in a format other tools read",
 	.help = "Write the database in format F to PATH (a directory for brat), or to\n"
@@ -130,7 +130,8 @@ const struct cli_cmd cli_cmd_export = {
 	    "                  span (a note counts the others); all: suggested and\n"
 	    "                  rejected spans too, and every article\n"
 	    "  --offsets UNIT  codepoints or utf16 (default: the format's own); jsonl spacy\n"
-	    "                  doccano labelstudio csv only (elsewhere a usage error)\n"
+	    "                  doccano labelstudio csv only (elsewhere a usage error);\n"
+	    "                  graphemes for doccano projects that count grapheme clusters\n"
 	    "  --scheme S      CoNLL tags: iob2 (the default), iob1 or bilou; conll only\n"
 	    "  -o PATH         where to write\n",
 	.run = cmd_export,

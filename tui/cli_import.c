@@ -152,7 +152,7 @@ out:
 const struct cli_cmd cli_cmd_import = {
 	.name = "import",
 	.synopsis = "import [--format F] [--as confirmed|suggested] [--lossy] [--duplicates merge|skip|keep]\n"
-	    "                              [--offsets codepoints|utf16] [--scheme iob1|iob2|bilou] PATH...",
+	    "                              [--offsets codepoints|utf16|graphemes] [--scheme iob1|iob2|bilou] PATH...",
 	.brief = "read files into the database",
 	.help = "Read files into the database. PATH is a file, a directory (walked\n"
 	    "recursively, files in name order; dot files, and with --format auto files\n"
@@ -171,7 +171,8 @@ const struct cli_cmd cli_cmd_import = {
 	    "                  skip leaves it out; keep stores it as an article of its own\n"
 	    "  --offsets UNIT  what offsets in the input count: codepoints or utf16 (default:\n"
 	    "                  the format's own: doccano counts utf16, the others codepoints);\n"
-	    "                  for jsonl spacy doccano labelstudio only\n"
+	    "                  for jsonl spacy doccano labelstudio only; graphemes: doccano\n"
+	    "                  projects that count grapheme clusters as one character\n"
 	    "  --scheme S      CoNLL tags: iob1, iob2 or bilou (default: detected); conll only\n"
 	    "\n"
 	    "Formats: txt jsonl spacy doccano conll brat labelstudio feed html (feed: RSS\n"

@@ -74,4 +74,8 @@ same_json "$D/prodigy_ner_manual.jsonl" "$WORK/pm.jsonl"; ok $? "Prodigy ner.man
 "$GLOSS" --db "$WORK/pt.db" export --format spacy --status all -o "$WORK/pt.jsonl" 2>/dev/null
 same_json "$D/prodigy_ner_teach.jsonl" "$WORK/pt.jsonl"; ok $? "Prodigy ner.teach answers kept apart: export equals the file"
 
+"$GLOSS" export --format jsonl --offsets graphemes 2>"$WORK/err"; st=$?
+[ $st -eq 2 ] && grep -q "^gloss: export: --offsets graphemes is for doccano only" "$WORK/err"
+ok $? "--offsets graphemes for another format: exit 2"
+
 done_testing

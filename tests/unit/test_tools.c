@@ -200,6 +200,38 @@ test_conll_py_space(void **state)
 	doc_clear(&d);
 }
 
+/* --- doccano ------------------------------------------------------------------ */
+
+/* Grapheme offsets (doccano's "count grapheme clusters as one character"):
+ * read and written with --offsets graphemes; read as code points they
+ * land elsewhere, which no check can see (doccano carries no covered text). */
+static void
+test_doccano_graphemes(void **state)
+{
+	fmt_opts o = test_opts(FMT_OFF_GRAPHEMES);
+	docs a = { 0 };
+	fmt_report rep;
+	doc_err err;
+	size_t len;
+	char *s, *out;
+
+	(void)state;
+	assert_int_equal(read_tool("doccano", "doccano_graphemes.jsonl", NULL, &o, &a, &rep, &err), 0);
+	s = spans_str(&a.v[0]);
+	assert_string_equal(s, "PER:Zoe\xcc\x81|LOC:Paris|DATE:today");
+	free(s);
+	out = write_mem(fmt_by_name("doccano"), a.v, 1, &o, &len, NULL);
+	assert_non_null(strstr(out, "[[0,3,\"PER\"],[14,19,\"LOC\"],[22,27,\"DATE\"]]"));
+	free(out);
+	docs_free(&a);
+	o = test_opts(FMT_OFF_CODEPOINTS);
+	assert_int_equal(read_tool("doccano", "doccano_graphemes.jsonl", NULL, &o, &a, &rep, &err), 0);
+	s = spans_str(&a.v[0]);
+	assert_string_not_equal(s, "PER:Zoe\xcc\x81|LOC:Paris|DATE:today");
+	free(s);
+	docs_free(&a);
+}
+
 /* --- gloss jsonl ------------------------------------------------------------ */
 
 /* An export in UTF-16 units says so in every record; import honours it,
@@ -249,6 +281,7 @@ main(void)
 		cmocka_unit_test(test_prodigy_tokens),
 		cmocka_unit_test(test_conll_py_space),
 		cmocka_unit_test(test_jsonl_unit),
+		cmocka_unit_test(test_doccano_graphemes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
