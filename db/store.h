@@ -204,6 +204,9 @@ int store_last_step_spans(store *st, int (*fn)(const span *s, int gone, void *ar
 int store_suggestions_put(store *st, int64_t article_id, unsigned srcmask,
     const span *v, size_t n, size_t *added);
 
+/* The length of article id's text in code points. */
+int store_article_chars(store *st, int64_t id, int64_t *chars);
+
 /* Engine state (a tagger's weights...): a named blob, replaced whole.
  * get sets *buf (malloc'd) and *n, or *buf = NULL when there is none. */
 int store_engine_state_get(store *st, const char *name, unsigned char **buf, size_t *n);

@@ -133,13 +133,8 @@ store_suggestions_put(store *st, int64_t aid, unsigned srcmask, const span *v, s
 		st_seterr(st, "out of memory");
 		goto done;
 	}
-	if ((sp = st_q(st, Q_ART_CHARS)) == NULL)
+	if (store_article_chars(st, aid, &chars) != 0)
 		goto done;
-	sqlite3_bind_int64(sp, 1, aid);
-	if (st_one_int(st, sp, &chars) != 1) {
-		st_seterr(st, "no article %lld", (long long)aid);
-		goto done;
-	}
 	for (size_t i = 0; i < n; i++) {
 		span s = v[i];
 		int64_t id;
@@ -166,6 +161,20 @@ store_suggestions_put(store *st, int64_t aid, unsigned srcmask, const span *v, s
 done:
 	kept_free(&k);
 	return st_action_done(st, rc);
+}
+
+int
+store_article_chars(store *st, int64_t id, int64_t *chars)
+{
+	sqlite3_stmt *s = st_q(st, Q_ART_CHARS);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = st_one_int(st, s, chars)) == 0)
+		st_seterr(st, "no article %lld", (long long)id);
+	return rc == 1 ? 0 : -1;
 }
 
 int

@@ -146,6 +146,7 @@ annotate_update(ui *u, const span *old, const char *lname, int status, const cha
 		annotate_count(u, m, +1);
 	}
 	annotate_changed(u, old->start, old->end);
+	sugui_decided(u, &c);
 	return 0;
 }
 
@@ -173,6 +174,7 @@ add(ui *u, size_t a, size_t b, int kind, const char *lname)
 	}
 	annotate_changed(u, a, b);
 	annotate_count(u, &s, +1);
+	sugui_decided(u, &s);
 	return spanset_get(u->rd.spans, s.id);
 }
 
@@ -384,6 +386,7 @@ annotate_done(ui *u)
 	free(u->rd.status);
 	u->rd.status = strdup("done");
 	list_refresh(u);
+	sugui_done(u, id);
 	if (store_article_next_undone(u->st, id, &next) != 0 || next == 0) {
 		ui_message(u, "saved: done; every article is done");
 		return;

@@ -82,16 +82,19 @@ static int
 describe_one(const span *s, void *arg)
 {
 	struct describe *d = arg;
-	char cov[160];
+	char cov[160], who[48] = "";
 	int n;
 
 	if (s->status == SPAN_REJECTED)
 		return 0;
 	reader_covered(d->u, s, cov, sizeof(cov), 24);
-	n = snprintf(d->buf + d->len, d->size - d->len, "%s%s%s \u201c%s\u201d%s",
+	/* a suggestion says who proposed it and how sure it is */
+	if (s->status == SPAN_SUGGESTED)
+		snprintf(who, sizeof(who), " %s %.0f%%", span_source_name(s->source), 100 * s->confidence);
+	n = snprintf(d->buf + d->len, d->size - d->len, "%s%s%s \u201c%s\u201d%s%s",
 	    d->len ? "  " : "",
 	    s->kind == SPAN_HIGHLIGHT ? "highlight" : (s->label ? s->label : "?"),
-	    s->status == SPAN_SUGGESTED ? "?" : "", cov,
+	    s->status == SPAN_SUGGESTED ? "?" : "", cov, who,
 	    s->note && *s->note ? " \u270e" : "");
 	if (n < 0 || (size_t)n >= d->size - d->len)
 		return 1;

@@ -160,6 +160,7 @@ review_accept_all(ui *u)
 		s->status = SPAN_CONFIRMED;
 		annotate_count(u, s, +1);
 		annotate_changed(u, s->start, s->end);
+		sugui_decided(u, s);
 	}
 	ui_message(u, "saved: %zu suggestions accepted", a.n);
 	free(a.ids);

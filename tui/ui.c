@@ -199,6 +199,7 @@ ui_focus(ui *u, int pane)
 int
 ui_open(ui *u, int64_t id)
 {
+	sugui_opening(u, id);
 	if (reader_load(u, id) != 0)
 		return -1;
 	list_select_id(u, id);
@@ -609,12 +610,14 @@ setup(ui *u, store *st, char *err, size_t errsz)
 	list_init(u);
 	u->ann.dirty = 1;
 	ui_reflow(u);
+	sugui_init(u);
 	return 0;
 }
 
 static void
 teardown(ui *u)
 {
+	sugui_free(u);
 	reader_free(u);
 	list_free(u);
 	drop_windows(u);
@@ -675,18 +678,22 @@ ui_run(store *st, char *err, size_t errsz)
 	store_set_wait(st, waiting, &u);
 	while (!u.quit) {
 		int key;
-		int unsaved = u.rd.id && u.rd.caret != u.rd.saved_pos;
+		int unsaved, busy;
 
+		sugui_flush(&u); /* the last key's decisions: learn, suggest again */
+		unsaved = u.rd.id && u.rd.caret != u.rd.saved_pos;
+		busy = sugui_busy(&u);
 		ui_paint(&u);
 		doupdate();
 		if (u.rd.spans_pending) { /* the text is on screen: now the spans */
 			reader_load_spans(&u);
 			continue;
 		}
-		if (read_key(&u, unsaved ? IDLE_SAVE_MS : POLL_MS, &key) != 0) {
-			if (unsaved)
+		if (read_key(&u, busy ? 0 : unsaved ? IDLE_SAVE_MS : POLL_MS, &key) != 0) {
+			if (unsaved && !busy)
 				reader_save_position(&u); /* the caret stopped */
 			notice_others(&u);
+			sugui_slice(&u); /* no key waiting: propagate a little */
 			continue;
 		}
 		notice_others(&u);

@@ -142,6 +142,7 @@ typedef struct ui {
 	int quit;
 	int mouse_on;
 	struct testhook hook;
+	struct ui_sug *sug;     /* suggestions: engines and propagation queue (suggest_ui.c) */
 } ui;
 
 /* ui.c */
@@ -246,6 +247,18 @@ void review_jump(ui *u, int dir);
 void review_decide(ui *u, int status);
 void review_accept_all(ui *u);
 
+/* suggest_ui.c: engines in the interface. opening: before an article's
+ * spans load; decided: after a decision on s is committed (learning waits
+ * for flush, after the key); done: article marked done; busy/slice: the
+ * corpus propagation worked off between keys. */
+void sugui_init(ui *u);
+void sugui_free(ui *u);
+void sugui_opening(ui *u, int64_t id);
+void sugui_decided(ui *u, const span *s);
+void sugui_flush(ui *u);
+void sugui_done(ui *u, int64_t id);
+int sugui_busy(const ui *u);
+void sugui_slice(ui *u);
 /* mouse.c */
 void ui_mouse_on(ui *u);
 void ui_mouse_off(ui *u);

@@ -3,6 +3,9 @@
 # drives the real binary in its own tmux server (-L) with its own database.
 #
 #   start_gloss W H [ARGS...]   run "$GLOSS --db $DB ARGS" in a W x H pane
+#                               (with GLOSS_SUGGEST=off unless the test sets
+#                               it: the engines' suggestions would change the
+#                               counts other tests check)
 #   screen                      print the pane now
 #   keys K...                   tmux send-keys (key names as tmux spells them)
 #   ok COND-STATUS NAME         record a TAP result
@@ -97,7 +100,7 @@ start_gloss() { # start_gloss W H ARGS...
 	local cmd="$GLOSS --db '$DB'"
 	for a in "$@"; do cmd="$cmd '$a'"; done
 	tmux -L "$SOCK" -f /dev/null new-session -d -x "$w" -y "$h" \
-		"env LC_ALL=C.UTF-8 TERM=xterm-256color GLOSS_TEST_KEYS=1 $cmd; echo EXITED \$?; sleep 30"
+		"env LC_ALL=C.UTF-8 TERM=xterm-256color GLOSS_TEST_KEYS=1 GLOSS_SUGGEST=${GLOSS_SUGGEST:-off} $cmd; echo EXITED \$?; sleep 30"
 }
 
 screen() { tmux -L "$SOCK" capture-pane -p -t 0 2>/dev/null; }

@@ -1,0 +1,237 @@
+/*
+ * suggest_ui.c: suggestions in the interface (GUIDE §5, issue 8).
+ *
+ * When an article opens, every engine runs over it and its suggestions are
+ * stored before its spans load (an article over SUGUI_SYNC_MAX characters keeps
+ * what `gloss suggest` stored: a first screen stays fast on 10 MB). When a
+ * key decides on an entity (tag, accept, reject, relabel, accept all), the
+ * decision is already committed; the engines learn it after the key, the
+ * open article's suggestions are made again at once, and the articles of
+ * the corpus that contain the string are queued. The queue is worked off
+ * between keys in slices of at most SLICE_MS, each one short transaction,
+ * so a key waits at most one slice whatever the corpus size; only the
+ * propagate engine runs there (the others do not change with a decision).
+ * Marking an article done (D) lets the tagger train on it and keeps the
+ * tagger's state in the store.
+ */
+#include "tui/ui_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "db/suggester.h"
+#include "tui/cli_int.h"
+
+enum {
+	SUGUI_SYNC_MAX = 256 * 1024, /* code points: larger articles are not suggested on open */
+	SLICE_MS = 15                /* background work between two key reads */
+};
+
+struct ui_sug {
+	suggester *all;      /* every engine: the open article */
+	suggester *prop;     /* propagate only: the rest of the corpus */
+	span *fresh;         /* decisions of the last key, copied */
+	size_t nfresh, capfresh;
+	int64_t fresh_article;
+	int64_t *queue;      /* articles to propagate to */
+	size_t nq, qpos, capq;
+	size_t wave;         /* articles done since the queue was last empty */
+	double wave_t0;      /* when that wave began (ms) */
+	int shown;           /* the wave's progress is on the status bar */
+};
+
+static double
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+void
+sugui_init(ui *u)
+{
+	const char *env = getenv("GLOSS_SUGGEST");
+	char err[256];
+
+	if (env && strcmp(env, "off") == 0)
+		return; /* GLOSS_SUGGEST=off: no engines in the interface */
+	if ((u->sug = calloc(1, sizeof *u->sug)) == NULL)
+		return;
+	if (cli_suggester_new(u->st, ENG_ALL, &u->sug->all, err, sizeof err) != 0 ||
+	    cli_suggester_new(u->st, ENG_PROPAGATE, &u->sug->prop, err, sizeof err) != 0) {
+		ui_message(u, "no suggestions: %s", err);
+		suggester_free(u->sug->all);
+		u->sug->all = NULL;
+	}
+}
+
+void
+sugui_free(ui *u)
+{
+	struct ui_sug *g = u->sug;
+
+	if (g == NULL)
+		return;
+	suggester_free(g->all);
+	suggester_free(g->prop);
+	for (size_t i = 0; i < g->nfresh; i++)
+		span_clear(&g->fresh[i]);
+	free(g->fresh);
+	free(g->queue);
+	free(g);
+	u->sug = NULL;
+}
+
+void
+sugui_opening(ui *u, int64_t id)
+{
+	int64_t chars;
+
+	if (u->sug == NULL || u->sug->all == NULL)
+		return;
+	if (store_article_chars(u->st, id, &chars) != 0 || chars > SUGUI_SYNC_MAX)
+		return;
+	if (suggester_article(u->sug->all, id, NULL) != 0)
+		ui_message(u, "suggestions not made: %s", store_errmsg(u->st));
+	list_refresh(u);
+}
+
+void
+sugui_decided(ui *u, const span *s)
+{
+	struct ui_sug *g = u->sug;
+
+	if (g == NULL || g->all == NULL || s->kind != SPAN_ENTITY || s->status == SPAN_SUGGESTED)
+		return;
+	if (g->nfresh == g->capfresh) {
+		size_t cap = g->capfresh ? 2 * g->capfresh : 8;
+		span *v = realloc(g->fresh, cap * sizeof *v);
+
+		if (v == NULL)
+			return;
+		g->fresh = v;
+		g->capfresh = cap;
+	}
+	if (span_copy(&g->fresh[g->nfresh], s) == 0) {
+		g->nfresh++;
+		g->fresh_article = u->rd.id;
+	}
+}
+
+/* Queue the articles (other than the open one) whose text has [a,b). */
+static void
+queue_phrase(ui *u, size_t a, size_t b)
+{
+	struct ui_sug *g = u->sug;
+	size_t ba = text_cp_to_byte(u->rd.t, a), bb = text_cp_to_byte(u->rd.t, b), n;
+	char *phrase = strndup(text_bytes(u->rd.t) + ba, bb - ba);
+	int64_t *ids;
+
+	if (phrase == NULL)
+		return;
+	if (store_articles_with_phrase(u->st, phrase, &ids, &n) != 0) {
+		free(phrase);
+		return;
+	}
+	free(phrase);
+	if (g->qpos == g->nq) {
+		g->qpos = g->nq = 0;
+		g->wave_t0 = now_ms();
+	}
+	if (g->nq + n > g->capq) {
+		size_t cap = g->nq + n + 64;
+		int64_t *v = realloc(g->queue, cap * sizeof *v);
+
+		if (v == NULL) {
+			free(ids);
+			return;
+		}
+		g->queue = v;
+		g->capq = cap;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] != u->rd.id)
+			g->queue[g->nq++] = ids[i];
+	free(ids);
+}
+
+void
+sugui_flush(ui *u)
+{
+	struct ui_sug *g = u->sug;
+	int ok = 1;
+
+	if (g == NULL || g->nfresh == 0)
+		return;
+	if (g->all && g->fresh_article == u->rd.id && u->rd.t) {
+		ok = suggester_learn(g->all, u->rd.id, g->fresh, g->nfresh, 0) == 0 &&
+		    suggester_learn(g->prop, u->rd.id, g->fresh, g->nfresh, 0) == 0 &&
+		    suggester_article(g->all, u->rd.id, NULL) == 0;
+		if (ok) {
+			reader_reload_spans(u);
+			list_refresh(u);
+			for (size_t i = 0; i < g->nfresh; i++)
+				queue_phrase(u, g->fresh[i].start, g->fresh[i].end);
+		} else
+			ui_message(u, "suggestions not updated: %s", store_errmsg(u->st));
+	}
+	for (size_t i = 0; i < g->nfresh; i++)
+		span_clear(&g->fresh[i]);
+	g->nfresh = 0;
+}
+
+void
+sugui_done(ui *u, int64_t id)
+{
+	struct ui_sug *g = u->sug;
+
+	if (g == NULL || g->all == NULL)
+		return;
+	/* learn from the whole article, then keep what the tagger knows */
+	if (suggester_learn(g->all, id, NULL, 0, 1) != 0 || suggester_save(g->all) != 0)
+		ui_message(u, "the tagger did not learn: %s", store_errmsg(u->st));
+}
+
+int
+sugui_busy(const ui *u)
+{
+	return u->sug && u->sug->prop && u->sug->qpos < u->sug->nq;
+}
+
+void
+sugui_slice(ui *u)
+{
+	struct ui_sug *g = u->sug;
+	double t0 = now_ms();
+	int ok = 1;
+
+	if (!sugui_busy(u))
+		return;
+	if (store_action_begin(u->st) != 0)
+		return;
+	while (ok && g->qpos < g->nq && now_ms() - t0 < SLICE_MS) {
+		ok = suggester_article(g->prop, g->queue[g->qpos], NULL) == 0;
+		g->qpos++;
+		g->wave++;
+	}
+	if (store_action_end(u->st, ok) != 0 || !ok) {
+		ui_message(u, "propagation stopped: %s", store_errmsg(u->st));
+		g->qpos = g->nq;
+	}
+	/* a wave shows itself only when it takes long enough to be noticed */
+	if (g->qpos < g->nq) {
+		if (now_ms() - g->wave_t0 > 1000) {
+			ui_progress(u, "propagating: %zu/%zu articles", g->wave, g->wave + (g->nq - g->qpos));
+			g->shown = 1;
+		}
+		return;
+	}
+	if (g->shown)
+		ui_message(u, "propagated to %zu %s", g->wave, g->wave == 1 ? "article" : "articles");
+	g->wave = 0;
+	g->shown = 0;
+	g->qpos = g->nq = 0;
+	list_refresh(u);
+}
