@@ -2,10 +2,16 @@
  * fmt_brat_write.c: the brat writer (the reader is fmt_brat.c).
  *
  * Per document NAME.txt (the text, byte for byte) and NAME.ann
- * through fmt_out.open/close. NAME is ext_id made safe for a file name
- * (anything but letters, digits, non-ASCII UTF-8, '.', '-', '_' becomes
- * '_'; at most 100 bytes; no leading dot), or a zero-padded sequence
- * number; a repeated name gets "-2", "-3". Entity spans that are not
+ * through fmt_out.open/close. For an article from the store NAME is its
+ * id (4 digits or more), '-' and a slug of its title (letters and digits
+ * of any script, other runs as one '-', at most 40 bytes): "0007-talks-
+ * in-Geneva"; for a doc straight from a reader, its ext_id made safe for
+ * a file name (anything but letters, digits, non-ASCII UTF-8, '.', '-',
+ * '_' becomes '_'; at most 100 bytes; no leading dot), or a zero-padded
+ * sequence number; a repeated name gets "-2", "-3". At the end,
+ * annotation.conf (every entity type written or in the label scheme,
+ * overlaps allowed, the attributes of the A lines written) and
+ * visual.conf (label colours) make the directory a brat collection. Entity spans that are not
  * rejected become T lines T1, T2... in span order, with their covered text
  * and white space in labels as '_'; a span across a line break or tab is
  * written as fragments split there (split_frags), as brat would make it; fragments the
@@ -25,7 +31,14 @@
 #include "model/fmt.h"
 #include "model/fmt_brat.h"
 #include "model/json.h"
+#include "model/label.h"
 #include "model/text.h"
+
+/* A set of strings (open addressing). */
+struct strset {
+	char **v;
+	size_t n, cap;
+};
 
 typedef struct wspan {
 	const span *s;
@@ -47,8 +60,9 @@ struct fmt_writer {
 	fmt_out *out;
 	const fmt_opts *o;
 	size_t seq;              /* documents written */
-	char **names;            /* hash set of names used (open addressing) */
-	size_t nnames, namecap;
+	struct strset names;      /* file names used */
+	struct strset labels;     /* entity types written (for annotation.conf) */
+	struct strset attrs;      /* attributes written: "NAME" or "NAME\tVALUE" */
 	wspan *v;
 	size_t vcap;
 	size_t dropped;          /* A/N lines whose annotation is gone */
@@ -72,33 +86,86 @@ name_hash(const char *s)
 
 /* Add name to the set; returns 1 if added, 0 if present, -1 on failure. */
 static int
-name_add(fmt_writer *w, const char *name)
+strset_add(struct strset *ss, const char *name)
 {
 	size_t i;
 
-	if (2 * (w->nnames + 1) > w->namecap) {
-		size_t cap = w->namecap ? 2 * w->namecap : 256;
+	if (2 * (ss->n + 1) > ss->cap) {
+		size_t cap = ss->cap ? 2 * ss->cap : 256;
 		char **n = calloc(cap, sizeof *n);
 
 		if (n == NULL)
 			return -1;
-		for (size_t k = 0; k < w->namecap; k++)
-			if (w->names[k]) {
-				for (i = name_hash(w->names[k]) & (cap - 1); n[i]; i = (i + 1) & (cap - 1))
+		for (size_t k = 0; k < ss->cap; k++)
+			if (ss->v[k]) {
+				for (i = name_hash(ss->v[k]) & (cap - 1); n[i]; i = (i + 1) & (cap - 1))
 					;
-				n[i] = w->names[k];
+				n[i] = ss->v[k];
 			}
-		free(w->names);
-		w->names = n;
-		w->namecap = cap;
+		free(ss->v);
+		ss->v = n;
+		ss->cap = cap;
 	}
-	for (i = name_hash(name) & (w->namecap - 1); w->names[i]; i = (i + 1) & (w->namecap - 1))
-		if (strcmp(w->names[i], name) == 0)
+	for (i = name_hash(name) & (ss->cap - 1); ss->v[i]; i = (i + 1) & (ss->cap - 1))
+		if (strcmp(ss->v[i], name) == 0)
 			return 0;
-	if ((w->names[i] = strdup(name)) == NULL)
+	if ((ss->v[i] = strdup(name)) == NULL)
 		return -1;
-	w->nnames++;
+	ss->n++;
 	return 1;
+}
+
+static void
+strset_free(struct strset *ss)
+{
+	for (size_t i = 0; i < ss->cap; i++)
+		free(ss->v[i]);
+	free(ss->v);
+	memset(ss, 0, sizeof *ss);
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The set's strings in byte order (malloc'd array of borrowed pointers). */
+static char **
+strset_sorted(const struct strset *ss)
+{
+	char **v = malloc((ss->n + 1) * sizeof *v);
+	size_t k = 0;
+
+	if (v == NULL)
+		return NULL;
+	for (size_t i = 0; i < ss->cap; i++)
+		if (ss->v[i])
+			v[k++] = ss->v[i];
+	qsort(v, k, sizeof *v, str_cmp);
+	v[k] = NULL;
+	return v;
+}
+
+/* A title made short and plain for a file name: runs of '_' (what
+ * doc_name made of spaces and punctuation) become one '-', none at the
+ * ends; letters and digits (any script) stay. */
+static void
+slug(char *s)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; s[i]; i++) {
+		if (s[i] == '_' || s[i] == '.') {
+			if (o > 0 && s[o - 1] != '-')
+				s[o++] = '-';
+			continue;
+		}
+		s[o++] = s[i];
+	}
+	while (o > 0 && s[o - 1] == '-')
+		o--;
+	s[o] = '\0';
 }
 
 /* NAME for a doc (see the header comment), unique in this export. */
@@ -107,8 +174,18 @@ doc_name(fmt_writer *w, const doc *d, char *out, size_t outsz)
 {
 	char base[112];
 	const char *x = d->ext_id ? d->ext_id : "";
-	size_t len = strlen(x), n = len < 100 ? len : 100;
-	int utf8 = u8_check((const uint8_t *)x, len) == NULL;
+	size_t len, n, pre = 0;
+	int utf8;
+
+	/* From the store: its id, then a slug of its title (or of ext_id). */
+	if (d->id > 0) {
+		pre = (size_t)snprintf(base, sizeof base, "%04lld-", (long long)d->id);
+		if (d->title != NULL && d->title[0] != '\0')
+			x = d->title;
+	}
+	len = strlen(x);
+	n = len < (pre ? 40 : 100) ? len : (pre ? 40 : 100);
+	utf8 = u8_check((const uint8_t *)x, len) == NULL;
 
 	while (utf8 && n > 0 && n < len && ((unsigned char)x[n] & 0xC0) == 0x80)
 		n--;  /* do not cut a character */
@@ -117,14 +194,24 @@ doc_name(fmt_writer *w, const doc *d, char *out, size_t outsz)
 		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 		    c == '-' || c == '_' || (c == '.' && i > 0) || (c >= 0x80 && utf8);
 
-		base[i] = ok ? (char)c : '_';
+		base[pre + i] = ok ? (char)c : '_';
 	}
-	base[n] = '\0';
-	if (n == 0)
+	base[pre + n] = '\0';
+	if (pre && n > 0) {
+		char *dash;
+
+		slug(base + pre);
+		/* cut inside a word: end at the word before */
+		if (n < len && (dash = strrchr(base + pre, '-')) != NULL && dash > base + pre + 10)
+			*dash = '\0';
+	}
+	if (pre + n == 0)
 		snprintf(base, sizeof base, "%04zu", w->seq);
+	else if (pre && base[pre] == '\0')
+		base[pre - 1] = '\0';  /* "0007": no slug left */
 	snprintf(out, outsz, "%s", base);
 	for (size_t k = 2;; k++) {
-		int rc = name_add(w, out);
+		int rc = strset_add(&w->names, out);
 
 		if (rc < 0)
 			return -1;
@@ -162,7 +249,7 @@ wspan_cmp(const void *x, const void *y)
 
 /* An unused span with this label and range, as an index, or SIZE_MAX. */
 static size_t
-find_span(const fmt_writer *w, size_t n, const char *label, size_t s, size_t e)
+find_span(const fmt_writer *w, size_t n, const char *lab, size_t s, size_t e)
 {
 	size_t lo = 0, hi = n;
 
@@ -176,7 +263,7 @@ find_span(const fmt_writer *w, size_t n, const char *label, size_t s, size_t e)
 	}
 	for (; lo < n && w->v[lo].s->start == s; lo++)
 		if (w->v[lo].s->end == e && !w->v[lo].skip && w->v[lo].group == 0 &&
-		    strcmp(w->v[lo].s->label, label) == 0)
+		    strcmp(w->v[lo].s->label, lab) == 0)
 			return lo;
 	return SIZE_MAX;
 }
@@ -290,15 +377,52 @@ put_covered(FILE *f, const text *t, const bfrag *g, size_t n)
 
 /* A label or note on one line: white space (label) or newlines/tabs (note) as given. */
 static void
-put_clean(FILE *f, const char *s, int label)
+put_clean(FILE *f, const char *s, int is_label)
 {
 	for (; *s; s++) {
 		char c = *s;
 
-		if (c == '\n' || c == '\r' || c == '\t' || (label && (c == ' ' || c == '\v' || c == '\f')))
-			c = label ? '_' : ' ';
+		if (c == '\n' || c == '\r' || c == '\t' || (is_label && (c == ' ' || c == '\v' || c == '\f')))
+			c = is_label ? '_' : ' ';
 		fputc(c, f);
 	}
+}
+
+/* label as brat's type: white space as '_' (put_clean), malloc'd. */
+static char *
+brat_type(const char *lab)
+{
+	char *t = strdup(lab);
+
+	for (char *p = t; p && *p; p++)
+		if (strchr(" \t\n\r\v\f", *p) != NULL)
+			*p = '_';
+	return t;
+}
+
+/* Remember an entity type for annotation.conf. */
+static int
+note_label(fmt_writer *w, const char *lab)
+{
+	char *t = brat_type(lab);
+	int rc = t && strset_add(&w->labels, t) >= 0 ? 0 : -1;
+
+	free(t);
+	return rc;
+}
+
+/* Remember the attribute of an A (or M) line "A1<TAB>NAME T3[ VALUE]". */
+static int
+note_attr(fmt_writer *w, const char *line)
+{
+	const char *tab = strchr(line, '\t'), *sp, *val;
+	char buf[256];
+
+	if (tab == NULL || (sp = strchr(tab + 1, ' ')) == NULL)
+		return 0;
+	val = strchr(sp + 1, ' ');
+	snprintf(buf, sizeof buf, "%.*s\t%s", (int)(sp - tab - 1), tab + 1, val ? val + 1 : "");
+	return strset_add(&w->attrs, buf) >= 0 ? 0 : -1;
 }
 
 /* An A or N line with its T reference renumbered through tm; 0 if the
@@ -469,6 +593,10 @@ brat_write_doc(fmt_writer *w, const doc *d)
 		fprintf(f, "T%zu\t", x->tnum);
 		w->wslabel += strpbrk(x->s->label, " \t\n\r\v\f") != NULL;
 		put_clean(f, x->s->label, 1);
+		if (note_label(w, x->s->label) != 0) {
+			close_stream(w, f, 0);
+			goto out;
+		}
 		for (size_t k = 0; k < nf; k++)
 			fprintf(f, "%s%zu %zu", k ? ";" : " ", fr[k].s, fr[k].e);
 		fputc('\t', f);
@@ -486,10 +614,16 @@ brat_write_doc(fmt_writer *w, const doc *d)
 	for (int k = 0; k < 2; k++) {
 		const json *arr = k ? jn : ja;
 
-		if (arr != NULL && arr->type == JSON_ARRAY)
-			for (const json *c = arr->child; c; c = c->next)
-				if (c->type != JSON_TEXT || !put_ref_line(f, c->str, tm, ntm))
-					w->dropped++;
+		if (arr == NULL || arr->type != JSON_ARRAY)
+			continue;
+		for (const json *c = arr->child; c; c = c->next) {
+			if (c->type != JSON_TEXT || !put_ref_line(f, c->str, tm, ntm))
+				w->dropped++;
+			else if (k == 0 && note_attr(w, c->str) != 0) {
+				close_stream(w, f, 0);
+				goto out;
+			}
+		}
 	}
 	rc = close_stream(w, f, 1);
 out:
@@ -520,17 +654,88 @@ brat_write_report(fmt_writer *w, fmt_report *rep)
 	w->dropped = w->badspans = w->nometa = w->nsplit = w->wslabel = 0;
 }
 
+/* A label colour (model/label.h's curses names) as brat's bgColor. */
+static const char *
+hex_colour(const char *colour)
+{
+	static const char *const hex[16] = {
+		"#c0c0c0", "#ff9090", "#90e090", "#f0e070", "#90b0ff", "#f0a0f0", "#90f0f0", "#f0f0f0",
+		"#a0a0a0", "#ff5050", "#50e050", "#ffff50", "#6090ff", "#ff60ff", "#50ffff", "#ffffff",
+	};
+	int k = colour ? label_colour_index(colour) : -1;
+
+	return k >= 0 && k < 16 ? hex[k] : NULL;
+}
+
+/*
+ * annotation.conf and visual.conf, so that brat opens the export: every
+ * entity type written or in the label scheme; overlaps of any kind
+ * allowed (gloss spans may overlap and nest); the attributes of the A/M
+ * lines written (binary, or with the values seen); each label's colour.
+ */
+static int
+write_confs(fmt_writer *w)
+{
+	const label_scheme *ls = w->o ? w->o->labels : NULL;
+	char **types = NULL, **attrs = NULL;
+	FILE *f;
+	int rc = -1;
+
+	for (size_t i = 0; ls && i < ls->n; i++)
+		if (note_label(w, ls->v[i].name) != 0)
+			return -1;
+	if ((types = strset_sorted(&w->labels)) == NULL || (attrs = strset_sorted(&w->attrs)) == NULL
+	    || (f = w->out->open(w->out->arg, "annotation.conf")) == NULL)
+		goto out;
+	fputs("# brat configuration written by gloss: the entity types of this export.\n\n[entities]\n", f);
+	for (size_t i = 0; types[i]; i++)
+		fprintf(f, "%s\n", types[i]);
+	fputs("\n[relations]\n\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n"
+	    "\n[events]\n\n[attributes]\n\n", f);
+	for (size_t i = 0; attrs[i]; ) {
+		size_t n = strcspn(attrs[i], "\t"), j = i;
+
+		fprintf(f, "%.*s\tArg:<ENTITY>", (int)n, attrs[i]);
+		for (int first = 1; attrs[j] && strncmp(attrs[j], attrs[i], n + 1) == 0; j++)
+			if (attrs[j][n + 1] != '\0') {
+				fprintf(f, "%s%s", first ? ", Value:" : "|", attrs[j] + n + 1);
+				first = 0;
+			}
+		putc('\n', f);
+		i = j;
+	}
+	if (close_stream(w, f, 1) != 0 || (f = w->out->open(w->out->arg, "visual.conf")) == NULL)
+		goto out;
+	fputs("# brat display configuration written by gloss: the label colours.\n\n[labels]\n\n[drawing]\n\n", f);
+	for (size_t i = 0; ls && i < ls->n; i++) {
+		const char *hex = hex_colour(ls->v[i].colour);
+		char *t = brat_type(ls->v[i].name);
+
+		if (hex && t)
+			fprintf(f, "%s\tbgColor:%s\n", t, hex);
+		free(t);
+	}
+	rc = close_stream(w, f, 1);
+out:
+	free(types);
+	free(attrs);
+	return rc;
+}
+
 int
 brat_write_end(fmt_writer *w)
 {
+	int rc;
+
 	if (w == NULL)
 		return -1;
-	for (size_t i = 0; i < w->namecap; i++)
-		free(w->names[i]);
-	free(w->names);
+	rc = write_confs(w);
+	strset_free(&w->names);
+	strset_free(&w->labels);
+	strset_free(&w->attrs);
 	free(w->v);
 	free(w->seg);
 	free(w);
-	return 0;
+	return rc;
 }
 

@@ -78,4 +78,13 @@ same_json "$D/prodigy_ner_teach.jsonl" "$WORK/pt.jsonl"; ok $? "Prodigy ner.teac
 [ $st -eq 2 ] && grep -q "^gloss: export: --offsets graphemes is for doccano only" "$WORK/err"
 ok $? "--offsets graphemes for another format: exit 2"
 
+# brat: a collection brat opens, files named after the article.
+"$GLOSS" --db "$WORK/min.db" export --format brat -o "$WORK/bratout" 2>"$WORK/err"; st=$?
+[ $st -eq 0 ] && [ -f "$WORK/bratout/0001-Ceasefire-talks-in-Geneva-ended-on.txt" ] \
+	&& [ -f "$WORK/bratout/0002-Zoë-Ball-met-Angela-Merkel.ann" ] && [ -f "$WORK/bratout/0003-Nothing-to-see-here.txt" ]
+ok $? "brat export: files named id-slug of the title"
+grep -q "^\[entities\]$" "$WORK/bratout/annotation.conf" && grep -qx "MISC" "$WORK/bratout/annotation.conf" \
+	&& grep -qx "PER	bgColor:#ff9090" "$WORK/bratout/visual.conf"
+ok $? "brat export: annotation.conf lists the types, visual.conf the colours"
+
 done_testing

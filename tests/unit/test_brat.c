@@ -428,7 +428,14 @@ test_writer(void **state)
 	add(&v[0], 4, 99, "PER", SPAN_ENTITY, SPAN_CONFIRMED, NULL);
 	add(&v[0], 7, 13, "X", SPAN_ENTITY, SPAN_CONFIRMED, NULL);  /* across the newline: split */
 	write_fs(&fmt_brat, v, 7, &o, &fs, &rep);
-	assert_int_equal(fs.n, 14);
+	assert_int_equal(fs.n, 16);
+	/* brat opens the export: every type written, attributes, overlaps allowed */
+	m = memfs_get(&fs, "annotation.conf");
+	assert_non_null(m);
+	assert_non_null(strstr(m->buf, "[entities]\nPER\nTwo_words\nX\n"));
+	assert_non_null(strstr(m->buf, "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n"));
+	assert_non_null(strstr(m->buf, "[attributes]\n\nShy\tArg:<ENTITY>\n"));
+	assert_non_null(memfs_get(&fs, "visual.conf"));
 	for (size_t i = 0; i < 7; i++) {
 		char name[64];
 
@@ -492,8 +499,8 @@ chain(const char *name)
 	buf = data_load(rel, &len);
 	assert_int_equal(read_buf(&fmt_conll, name, buf, len, NULL, 0, &o, &a, &rep, &err), 0);
 	write_fs(&fmt_brat, a.v, a.n, &o, &fs, NULL);
-	assert_int_equal(fs.n, 2 * a.n);
-	for (size_t i = 0; i < fs.n; i += 2) {
+	assert_int_equal(fs.n, 2 * a.n + 2);  /* and annotation.conf, visual.conf */
+	for (size_t i = 0; i < 2 * a.n; i += 2) {
 		const memfile *t = fs.v[i], *an = fs.v[i + 1];
 
 		assert_int_equal(read_buf(&fmt_brat, t->name, t->buf, t->len, an->buf, an->len, &o, &b, &rep, &err), 0);
