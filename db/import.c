@@ -239,7 +239,7 @@ walk(struct inputs *in, const char *dir, const fmt *given, struct walk_stack *ws
 		n++;
 	}
 	closedir(d);
-	if (rc == 0)
+	if (rc == 0 && n > 0) /* names is NULL in an empty directory */
 		qsort(names, n, sizeof *names, name_cmp);
 	ws->dev[ws->n] = sb.st_dev;
 	ws->ino[ws->n] = sb.st_ino;

@@ -316,6 +316,10 @@ store_open(const char *path, store **out, char *err, size_t errsz)
 	int mem = strcmp(path, ":memory:") == 0;
 
 	*out = NULL;
+	if (path[0] == '\0') { /* SQLite: a temporary database, lost at close */
+		snprintf(err, errsz, "no database path");
+		return -1;
+	}
 	if (!mem && make_parents(path, err, errsz) != 0)
 		return -1;
 	if ((st = calloc(1, sizeof *st)) == NULL) {

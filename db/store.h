@@ -147,7 +147,7 @@ int store_import_labels(store *st, const label_scheme *ls);
 int store_savepoint(store *st);
 int store_savepoint_end(store *st, int commit);
 
-/* Stream articles with their spans in id order. status_filter: 0 = confirmed
+/* Stream articles with their spans in id order. all_spans: 0 = confirmed
  * spans only (plus highlights), 1 = all. fn non-zero stops. */
 int store_export_each(store *st, int all_spans,
     int (*fn)(const doc *d, int64_t id, void *arg), void *arg);

@@ -93,18 +93,19 @@ text *
 text_new(const char *s, size_t len)
 {
 	struct text_box *box = calloc(1, sizeof *box);
-	text *t = box ? &box->t : NULL;
+	text *t;
 	size_t nbad;
 
-	if (!t)
+	if (!box)
 		return NULL;
+	t = &box->t;
 	t->cache = &box->cache;
 	if (!s)
 		len = 0;
 	nbad = utf8_scan(s, len, 0, NULL);
 	t->s = utf8_decode_copy(s, len, nbad, 0, 0, &t->len);
 	if (!t->s) {
-		free(t);
+		free(box);
 		return NULL;
 	}
 	/* Size the tables for the worst case (one byte per code point), fill

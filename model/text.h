@@ -18,11 +18,12 @@
 #include <stdint.h>
 
 /* Where the first invalid UTF-8 sequence of an input is. */
+#define TEXT_ERR_MSG 96
 typedef struct text_err {
 	size_t line;   /* 1-based line number (LF counted) */
 	size_t col;    /* 1-based byte column within that line */
 	size_t offset; /* 0-based byte offset in the whole input */
-	char msg[96];  /* what is wrong, e.g. "invalid UTF-8 byte 0xff" */
+	char msg[TEXT_ERR_MSG]; /* what is wrong, e.g. "invalid UTF-8 byte 0xff" */
 } text_err;
 
 /*

@@ -90,7 +90,7 @@ fold_cp(uint32_t c, uint32_t *out, size_t max, int depth)
 		return 1;
 	}
 	if ((ascii = latin_ascii(c)) != NULL) {
-		for (; ascii[k] && k < max; k++)
+		for (; k < max && ascii[k]; k++)
 			out[k] = (uint32_t)(unsigned char)ascii[k];
 		return k;
 	}

@@ -172,7 +172,7 @@ utf8_scan(const char *str, size_t len, int stop, text_err *err)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0, bad = 0;
-	char why[sizeof err->msg];
+	char why[TEXT_ERR_MSG];
 
 	while (i < len) {
 		size_t n;

@@ -73,7 +73,7 @@ cli_parse(cli_env *env, const struct cli_cmd *c, int argc, char **argv, const st
 	size_t n = 0, na = 0;
 	int i, dashdash = 0;
 
-	for (; opts && opts[na].name && na < 13; na++)
+	for (; opts && na < 13 && opts[na].name; na++)
 		all[na] = opts[na];
 	all[na++] = (struct opt){ "--db", &env->db, NULL };
 	all[na++] = (struct opt){ "--annotator", &env->annotator, NULL };
@@ -121,6 +121,8 @@ cli_parse(cli_env *env, const struct cli_cmd *c, int argc, char **argv, const st
 		if (!found)
 			return cli_usage(c->name, "unknown option '%s'", a);
 	}
+	if (env->db && env->db[0] == '\0')
+		return cli_usage(c->name, "--db needs a path");
 	*npos = n;
 	return 0;
 }

@@ -76,7 +76,7 @@ cli_demo(cli_env *env)
 	free(path);
 	if (st == NULL)
 		return 1;
-	for (; demo_files[n].name && n < sizeof in / sizeof in[0]; n++)
+	for (; n < sizeof in / sizeof in[0] && demo_files[n].name; n++)
 		in[n] = (fmt_input){ demo_files[n].name, demo_files[n].bytes, demo_files[n].len, NULL, 0 };
 	memset(&o, 0, sizeof o);
 	o.format = fmt_by_name("txt");

@@ -67,6 +67,9 @@ run(int argc, char **argv)
 		}
 		return cli_usage(NULL, "unknown option '%s'", a);
 	}
+	/* SQLite would open "" as a temporary database, deleted at exit. */
+	if (env.db && env.db[0] == '\0')
+		return cli_usage(NULL, "--db needs a path");
 	if (i < argc) {
 		if (!cli_is_command(argv[i]))
 			return cli_usage(NULL, "unknown command '%s'", argv[i]);

@@ -674,12 +674,10 @@ reader_click(ui *u, int y, int x, int how)
 		i = r->nvis - 1;
 	cp = cp_in_row(r, &r->vis[i], x < READER_MARGIN ? 0 : x - READER_MARGIN);
 	if (how == 0) {
-		if (r->sel_on) {
-			size_t a, b;
+		size_t a, b;
 
-			reader_selection(u, &a, &b);
+		if (r->sel_on && reader_selection(u, &a, &b))
 			reader_touch_range(u, a, b);
-		}
 		r->sel_on = 0;
 		r->drag = 1;
 		r->drag_from = cp;

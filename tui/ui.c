@@ -383,8 +383,8 @@ toggle_selection(ui *u)
 	if (r->sel_on) {
 		size_t a, b;
 
-		reader_selection(u, &a, &b);
-		reader_touch_range(u, a, b);
+		if (reader_selection(u, &a, &b))
+			reader_touch_range(u, a, b);
 		r->sel_on = 0;
 	} else {
 		r->sel_on = 1;
