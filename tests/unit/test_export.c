@@ -392,7 +392,7 @@ fake_end(fmt_writer *w)
 	return 0;
 }
 
-static const fmt fake_brat = { "fakebrat", NULL, 1, NULL, NULL, fake_begin, fake_doc, fake_end, NULL };
+static const fmt fake_brat = { "fakebrat", NULL, 1, NULL, NULL, fake_begin, fake_doc, fake_end, NULL, 0 };
 
 static void
 test_multi_file(void **state)

@@ -52,14 +52,14 @@ corpus(void)
 }
 
 static span
-sp(size_t a, size_t b, const char *label, int status)
+sp(size_t a, size_t b, const char *lab, int status)
 {
 	span s;
 
 	memset(&s, 0, sizeof s);
 	s.start = a;
 	s.end = b;
-	s.label = (char *)label;
+	s.label = lab;
 	s.kind = SPAN_ENTITY;
 	s.status = status;
 	s.source = SRC_MANUAL;
