@@ -35,16 +35,12 @@ ui_mouse_off(ui *u)
 }
 
 /* A click, drag, release or wheel turn, given to the pane under it. */
-void
-ui_mouse_event(ui *u)
+static void
+mouse_one(ui *u, MEVENT ev)
 {
-	MEVENT ev;
 	int y, x, pane;
 	WINDOW *ws[PANE_N] = { u->list.w, u->rd.w, u->ann.w };
 
-	if (getmouse(&ev) != OK)
-		return;
-	u->status_dirty = 1;
 	for (pane = 0; pane < PANE_N; pane++)
 		if (ws[pane] && wenclose(ws[pane], ev.y, ev.x))
 			break;
@@ -90,4 +86,24 @@ ui_mouse_event(ui *u)
 			ui_focus(u, PANE_ANN);
 		ann_click(u, y);
 	}
+}
+
+/*
+ * One KEY_MOUSE may stand for several events: when a key follows a press
+ * and a release in the same read, curses queues both unmerged and
+ * getmouse() hands them out newest first. Take them all and replay them
+ * oldest first, or the press of a quick click is lost.
+ */
+void
+ui_mouse_event(ui *u)
+{
+	MEVENT ev[16];
+	int n = 0;
+
+	while (n < (int)(sizeof(ev) / sizeof(ev[0])) && getmouse(&ev[n]) == OK)
+		n++;
+	if (n)
+		u->status_dirty = 1;
+	while (n-- > 0)
+		mouse_one(u, ev[n]);
 }

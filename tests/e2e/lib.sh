@@ -95,14 +95,14 @@ start_gloss() { # start_gloss W H ARGS...
 	tmux -L "$SOCK" kill-server 2>/dev/null
 	# A server started while the old one is still exiting dies at once
 	# ("server exited unexpectedly"): wait until it has gone.
-	local i=0
-	while tmux -L "$SOCK" has-session 2>/dev/null && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done
+	poll "$T_WAIT" no_server
 	local cmd="$GLOSS --db '$DB'"
 	for a in "$@"; do cmd="$cmd '$a'"; done
 	tmux -L "$SOCK" -f /dev/null new-session -d -x "$w" -y "$h" \
 		"env LC_ALL=C.UTF-8 TERM=xterm-256color GLOSS_TEST_KEYS=1 GLOSS_SUGGEST=${GLOSS_SUGGEST:-off} $cmd; echo EXITED \$?; sleep 30"
 }
 
+no_server() { ! tmux -L "$SOCK" has-session 2>/dev/null; }
 screen() { tmux -L "$SOCK" capture-pane -p -t 0 2>/dev/null; }
 keys() { tmux -L "$SOCK" send-keys -t 0 "$@"; }
 resize() { tmux -L "$SOCK" resize-window -t 0 -x "$1" -y "$2"; }

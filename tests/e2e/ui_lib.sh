@@ -21,7 +21,7 @@ ui_import() {
 
 server_gone() {
 	tmux -L "$SOCK" kill-server 2>/dev/null
-	while tmux -L "$SOCK" has-session 2>/dev/null; do sleep 0.02; done
+	poll "$T_WAIT" no_server
 }
 
 restart() {

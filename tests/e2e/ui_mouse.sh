@@ -19,6 +19,10 @@ on_screen "row 028"; need $? "article open"
 # and row 2 (under the header): "row 003" is on row 4.
 sgr 0 37 4 M; sgr 0 37 4 m
 wait_cp 20; ok $? "a click puts the caret on the cell clicked (row 003, column 4)"
+# A click and a key in one read (a quick hand, a slow machine): curses
+# hands the press and the release over unmerged; both must count.
+keys -H $(printf '\033[<0;37;5M\033[<0;37;5ml' | od -An -tx1)
+wait_cp 29; ok $? "a click then a key in one burst: the click counts (row 004, column 4), then l"
 sgr 0 33 5 M; sgr 32 34 5 M; sgr 32 35 6 M; sgr 0 35 6 m
 wait_for "sel 11 cp 34/"; ok $? "a drag selects from the press to the release, across rows"
 keys 1
