@@ -115,6 +115,14 @@ size_t text_word_prev(const text *t, size_t cp); /* `b`: start of this or previo
 size_t text_word_end(const text *t, size_t cp);  /* `e`: last cluster of this or next word */
 /* The word containing cp as [*start,*end); returns 0 if cp is not in a word. */
 int text_word_at(const text *t, size_t cp, size_t *start, size_t *end);
+/*
+ * The unit one key tags at cp (text_word.c): the word at cp without a
+ * trailing possessive ('s, ’s, ') or punctuation at either end; in scripts
+ * written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer,
+ * Myanmar) the run of cp's script around cp, up to punctuation, a space or
+ * a change of script. Returns 0 (and an empty range) when cp is in none.
+ */
+int text_tag_unit(const text *t, size_t cp, size_t *start, size_t *end);
 
 /* Sentence containing cp as [*start,*end) (libunistring has no sentence
  * breaker; this uses terminal punctuation + space + capital, UAX #29-ish,
