@@ -162,6 +162,9 @@ int store_span_add(store *st, int64_t article_id, span *s);
 int store_span_delete(store *st, int64_t span_id);
 /* Write label, status, note, confidence of s (by s->id). */
 int store_span_update(store *st, const span *s);
+/* Move span span_id's edges to [start, end): refused (-1) when start >=
+ * end or end is past the text. */
+int store_span_move(store *st, int64_t span_id, size_t start, size_t end);
 
 /*
  * Group several span calls into one transaction and one undo step (accept

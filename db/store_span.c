@@ -186,3 +186,33 @@ store_spans_each(store *st, int64_t article_id, int (*fn)(const span *s, void *a
 	sqlite3_bind_int64(s, 1, article_id);
 	return st_spans_visit(st, s, fn, arg) < 0 ? -1 : 0;
 }
+
+/* Move a span's edges to [start, end) (adjusting without deleting it):
+ * one undoable action; refused when empty or past the text's end. */
+int
+store_span_move(store *st, int64_t span_id, size_t start, size_t end)
+{
+	sqlite3_stmt *s, *a;
+	int64_t seq;
+	int rc = -1;
+
+	if (store_action_begin(st) != 0)
+		return -1;
+	if (st_undo_span(st, "update", span_id, &seq) == 0 && (s = st_q(st, Q_SPAN_MOVE)) != NULL) {
+		sqlite3_bind_int64(s, 1, span_id);
+		sqlite3_bind_int64(s, 2, (int64_t)start);
+		sqlite3_bind_int64(s, 3, (int64_t)end);
+		st_bind_str(s, 4, st->annotator);
+		sqlite3_bind_int64(s, 5, st_now());
+		if (st_run(st, s) != 0)
+			;
+		else if (sqlite3_changes(st->db) != 1)
+			st_seterr(st, "span %lld: %zu-%zu is empty or outside the text", (long long)span_id, start, end);
+		else if ((a = st_q(st, Q_UNDO_AFTER)) != NULL) {
+			sqlite3_bind_int64(a, 1, span_id);
+			sqlite3_bind_int64(a, 2, seq);
+			rc = st_run(st, a);
+		}
+	}
+	return st_action_done(st, rc);
+}

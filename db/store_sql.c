@@ -62,6 +62,9 @@ static const char *const sql[Q_N] = {
 	    ", annotator = " J("annotator") ", updated = " J("updated") " WHERE id = " J("id"),
 	[Q_SPANS_OF] = "SELECT " SPAN_COLS " FROM spans WHERE article_id = ?1 ORDER BY start, \"end\" DESC, id",
 	[Q_ART_CHARS] = "SELECT chars FROM articles WHERE id = ?1",
+	[Q_SPAN_MOVE] =
+	    "UPDATE spans SET start = ?2, \"end\" = ?3, annotator = ?4, updated = ?5 WHERE id = ?1 AND ?2 < ?3 "
+	    "AND ?3 <= (SELECT chars FROM articles WHERE id = spans.article_id)",
 	[Q_SUG_DELETE] =
 	    "DELETE FROM spans WHERE article_id = ?1 AND status = 'suggested' AND kind = 'entity' "
 	    "AND instr(?2, ',' || source || ',') > 0",

@@ -318,6 +318,36 @@ test_import_spans_labels(void **state)
 	store_close(st);
 }
 
+/* store_span_move: edges adjusted in one undoable step; empty or
+ * out-of-text ranges refused without a trace. */
+static void
+test_span_move(void **state)
+{
+	store *st = open_mem();
+	int64_t aid, art, id;
+	struct collect c;
+	span s;
+
+	(void)state;
+	aid = add_article(st, "The Vienna Philharmonic will tour.", NULL, NULL);
+	s = mk_span(11, 23, "ORG", SPAN_CONFIRMED);
+	assert_int_equal(store_span_add(st, aid, &s), 0);
+	id = s.id;
+	assert_int_equal(store_span_move(st, id, 4, 23), 0);
+	assert_string_equal(spans_of(st, aid, &c), "4-23:ORG:confirmed");
+	assert_int_equal(c.ids[0], id);
+	assert_int_equal(store_span_move(st, id, 4, 4), -1);
+	assert_int_equal(store_span_move(st, id, 4, 35), -1);
+	assert_int_equal(store_span_move(st, id, 10, 4), -1);
+	assert_string_equal(spans_of(st, aid, &c), "4-23:ORG:confirmed");
+	assert_int_equal(store_undo(st, &art), 0);
+	assert_int_equal(art, aid);
+	assert_string_equal(spans_of(st, aid, &c), "11-23:ORG:confirmed");
+	assert_int_equal(store_redo(st, &art), 0);
+	assert_string_equal(spans_of(st, aid, &c), "4-23:ORG:confirmed");
+	store_close(st);
+}
+
 static void
 test_span_undo_redo(void **state)
 {
@@ -886,6 +916,7 @@ main(void)
 		cmocka_unit_test(test_stats_check),
 		cmocka_unit_test(test_fts),
 		cmocka_unit_test(test_two_handles),
+		cmocka_unit_test(test_span_move),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
