@@ -84,7 +84,7 @@ target(ui *u, size_t *a, size_t *b, int sentence)
 			(*b)--;
 		if (*a < *b)
 			return 1;
-	} else if (text_word_at(r->t, r->caret, a, b))
+	} else if (text_tag_unit(r->t, r->caret, a, b))
 		return 1;
 	ui_message(u, "no word under the caret (v selects)");
 	return 0;
@@ -150,6 +150,18 @@ annotate_update(ui *u, const span *old, const char *lname, int status, const cha
 	return 0;
 }
 
+const span *
+annotate_target_span(ui *u, int entities_only)
+{
+	const span *s;
+
+	if (u->focus == PANE_ANN && u->ann.sel_id && u->rd.spans &&
+	    (s = spanset_get(u->rd.spans, u->ann.sel_id)) != NULL && s->status != SPAN_REJECTED &&
+	    (!entities_only || s->kind == SPAN_ENTITY))
+		return s;
+	return reader_innermost(u, u->rd.caret, entities_only);
+}
+
 /* Add a new span (manual, confirmed) over [a, b). */
 static const span *
 add(ui *u, size_t a, size_t b, int kind, const char *lname)
@@ -178,6 +190,18 @@ add(ui *u, size_t a, size_t b, int kind, const char *lname)
 	return spanset_get(u->rd.spans, s.id);
 }
 
+/* After tagging, the caret goes to the next word (a run of entities
+ * needs no moves) and the span stays the one edge keys adjust. */
+static void
+move_on(ui *u, int64_t id, size_t end)
+{
+	reader *r = &u->rd;
+
+	if (end > 0 && end <= text_len(r->t))
+		reader_set_caret(u, text_word_next(r->t, end - 1), 0);
+	u->last_span = id;
+}
+
 /* 1-9: tag the selection or the word under the caret. A span already on
  * exactly that range (a suggestion, another label) is changed instead. */
 void
@@ -199,16 +223,21 @@ annotate_tag(ui *u, int key)
 	m.kind = SPAN_ENTITY;
 	spanset_query(u->rd.spans, m.a, m.b, same_range, &m);
 	if (m.found) {
-		if (m.found->status == SPAN_CONFIRMED && m.found->label && strcmp(m.found->label, l->name) == 0) {
+		int64_t id = m.found->id;
+
+		if (m.found->status == SPAN_CONFIRMED && m.found->label && strcmp(m.found->label, l->name) == 0)
 			annotate_say(u, "already", m.found);
+		else if (annotate_update(u, m.found, l->name, SPAN_CONFIRMED, NULL, 0) == 0)
+			annotate_say(u, "saved", spanset_get(u->rd.spans, id));
+		else
 			return;
-		}
-		if (annotate_update(u, m.found, l->name, SPAN_CONFIRMED, NULL, 0) == 0)
-			annotate_say(u, "saved", spanset_get(u->rd.spans, m.found->id));
+		move_on(u, id, m.b);
 		return;
 	}
-	if ((s = add(u, m.a, m.b, SPAN_ENTITY, l->name)) != NULL)
+	if ((s = add(u, m.a, m.b, SPAN_ENTITY, l->name)) != NULL) {
 		annotate_say(u, "saved", s);
+		move_on(u, s->id, m.b);
+	}
 }
 
 /* r then a digit: relabel the innermost entity under the caret. */
@@ -225,7 +254,7 @@ annotate_relabel(ui *u, int key)
 		ui_message(u, "no label on key %d", key);
 		return;
 	}
-	if ((s = reader_innermost(u, u->rd.caret, 1)) == NULL) {
+	if ((s = annotate_target_span(u, 1)) == NULL) {
 		ui_message(u, "no entity under the caret");
 		return;
 	}
@@ -243,7 +272,7 @@ annotate_delete(ui *u)
 
 	if (!annotate_need_article(u))
 		return;
-	if ((s = reader_innermost(u, u->rd.caret, 0)) == NULL) {
+	if ((s = annotate_target_span(u, 0)) == NULL) {
 		ui_message(u, "no annotation under the caret");
 		return;
 	}
@@ -293,7 +322,7 @@ annotate_note(ui *u)
 
 	if (!annotate_need_article(u))
 		return;
-	if ((s = reader_innermost(u, u->rd.caret, 0)) == NULL) {
+	if ((s = annotate_target_span(u, 0)) == NULL) {
 		ui_message(u, "no annotation under the caret to attach a note to");
 		return;
 	}
@@ -393,4 +422,99 @@ annotate_done(ui *u)
 	}
 	ui_open(u, next);
 	ui_message(u, "saved: done; opened the next article not done");
+}
+
+/* The new edge for annotate_edge, or (size_t)-1 when it cannot move. */
+static size_t
+new_edge(const text *t, size_t a, size_t b, int which, int dir, int word)
+{
+	size_t n = text_len(t), e;
+
+	if (which == 0 && dir < 0) /* start earlier */
+		return a == 0 ? (size_t)-1 : word ? text_word_prev(t, a) : text_grapheme_prev(t, a);
+	if (which == 0) { /* start later */
+		e = word ? text_word_next(t, a) : text_grapheme_next(t, a);
+		return e < b ? e : (size_t)-1;
+	}
+	if (dir > 0) { /* end later */
+		if (b >= n)
+			return (size_t)-1;
+		return word ? text_grapheme_next(t, text_word_end(t, b)) : text_grapheme_next(t, b);
+	}
+	/* end earlier: by a word, to the end of the word before the last one */
+	if (!word)
+		e = text_grapheme_prev(t, b);
+	else {
+		size_t last = text_word_prev(t, b), prev = text_word_prev(t, last);
+
+		e = prev < last && prev >= a ? text_grapheme_next(t, text_word_end(t, prev)) : a;
+	}
+	return e > a ? e : (size_t)-1;
+}
+
+/* Move a span of the spanset to [a, b): out and back in, so the
+ * position index stays right. */
+static int
+reposition(spanset *ss, const span *s, size_t a, size_t b)
+{
+	span c;
+	int rc;
+
+	if (span_copy(&c, s) != 0)
+		return -1;
+	spanset_remove(ss, c.id);
+	c.start = a;
+	c.end = b;
+	rc = spanset_add(ss, &c);
+	span_clear(&c);
+	return rc;
+}
+
+void
+annotate_edge(ui *u, int which, int dir, int word)
+{
+	reader *r = &u->rd;
+	const span *s = NULL;
+	size_t a, b, e;
+	int64_t id;
+	int moved_on;
+
+	if (!annotate_need_article(u))
+		return;
+	if (u->last_span)
+		s = spanset_get(r->spans, u->last_span);
+	moved_on = s != NULL; /* the caret went past the span just tagged */
+	if (!s && (s = annotate_target_span(u, 0)) == NULL) {
+		ui_message(u, "no annotation under the caret to adjust");
+		return;
+	}
+	id = s->id;
+	a = s->start;
+	b = s->end;
+	if ((e = new_edge(r->t, a, b, which, dir, word)) == (size_t)-1) {
+		annotate_say(u, "cannot move that edge", s);
+		u->last_span = moved_on ? id : 0;
+		return;
+	}
+	if (which == 0)
+		a = e;
+	else
+		b = e;
+	if (store_span_move(u->st, id, a, b) != 0) {
+		ui_message(u, "not saved: %s", store_errmsg(u->st));
+		return;
+	}
+	reader_touch_range(u, s->start, s->end);
+	if (reposition(r->spans, s, a, b) != 0) {
+		ui_message(u, "saved, but out of memory: reopen the article");
+		return;
+	}
+	annotate_changed(u, a, b);
+	s = spanset_get(r->spans, id);
+	annotate_say(u, "saved", s);
+	if (moved_on && which == 1)
+		move_on(u, id, b);
+	else if (!moved_on && (r->caret < a || r->caret >= b))
+		reader_set_caret(u, which == 0 ? a : text_grapheme_prev(r->t, b), 0);
+	u->last_span = moved_on ? id : 0;
 }

@@ -39,6 +39,11 @@ static const struct binding bindings[] = {
 	{ 'D', ACT_DONE }, { UI_CTRL('l'), ACT_REDRAW },
 	{ ']', ACT_SUGG_NEXT }, { '[', ACT_SUGG_PREV }, { 'y', ACT_ACCEPT }, { 'x', ACT_REJECT },
 	{ 'Y', ACT_ACCEPT_ALL },
+	{ '{', ACT_START_OUT_WORD }, { '}', ACT_START_IN_WORD },
+	{ '(', ACT_START_OUT_CHAR }, { ')', ACT_START_IN_CHAR },
+	{ '>', ACT_END_OUT_WORD }, { '<', ACT_END_IN_WORD },
+	{ '.', ACT_END_OUT_CHAR }, { ',', ACT_END_IN_CHAR },
+	{ 'M', ACT_MESSAGES },
 };
 
 /* Help lines, in the order shown; an action's keys are listed before it. */
@@ -71,7 +76,17 @@ static const struct {
 	{ ACT_SEARCH_PREV, "previous match" },
 	{ ACT_SELECT, "start or drop a selection; caret moves extend it" },
 	{ ACT_ESC, "drop the selection" },
-	{ ACT_TAG, "tag the selection or the word under the caret with label N" },
+	{ ACT_TAG, "tag the selection or the word under the caret with label N (a possessive "
+	  "'s and punctuation left out; in Chinese, Japanese, Thai... the run of one script), "
+	  "then go to the next word; before a motion, a count: 3w 2e 5j" },
+	{ ACT_START_OUT_WORD, "span just tagged (or under the caret): start a word earlier" },
+	{ ACT_START_IN_WORD, "span: start a word later" },
+	{ ACT_START_OUT_CHAR, "span: start a character earlier" },
+	{ ACT_START_IN_CHAR, "span: start a character later" },
+	{ ACT_END_OUT_WORD, "span: end a word later" },
+	{ ACT_END_IN_WORD, "span: end a word earlier" },
+	{ ACT_END_OUT_CHAR, "span: end a character later" },
+	{ ACT_END_IN_CHAR, "span: end a character earlier" },
 	{ ACT_RELABEL, "relabel the span under the caret (then a digit)" },
 	{ ACT_DELETE, "delete the span under the caret" },
 	{ ACT_HIGHLIGHT, "highlight the selection (or the sentence)" },
@@ -85,6 +100,7 @@ static const struct {
 	{ ACT_REDO, "redo" },
 	{ ACT_DONE, "mark the article done and open the next one not done" },
 	{ ACT_REDRAW, "redraw the screen" },
+	{ ACT_MESSAGES, "the last messages in full (also :messages)" },
 };
 
 int

@@ -198,7 +198,7 @@ ann_home(ui *u, int end)
 	a->dirty = 1;
 }
 
-/* Enter: put the reader's caret on the selected span. */
+/* Enter: put the reader's caret on the selected span and focus the reader. */
 void
 ann_enter(ui *u)
 {
@@ -207,8 +207,7 @@ ann_enter(ui *u)
 	if (!s)
 		return;
 	reader_set_caret(u, s->start, 0);
-	if (!u->visible[PANE_READER])
-		ui_focus(u, PANE_READER);
+	ui_focus(u, PANE_READER); /* so the span keys act there at once */
 }
 
 /* A click on row y of the pane selects that entry; a click on the

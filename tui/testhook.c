@@ -79,6 +79,8 @@ ui_get_key(ui *u, WINDOW *w, wint_t *ch)
 		rc = wget_wch(w, ch);
 		if (rc == KEY_CODE_YES && *ch == TESTHOOK_SYNC_KEY) {
 			u->hook.syncs++;
+			if (u->hook.sync_is_pause)
+				return ERR;
 			continue;
 		}
 		if (rc != ERR && !(rc == KEY_CODE_YES && *ch == KEY_RESIZE))

@@ -19,7 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { IDLE_SAVE_MS = 800, POLL_MS = 300 };
+/* IDLE_SAVE_MS: a resting caret is saved after this. POLL_MS: how often
+ * changes by other processes are looked for. COUNT_MS: a digit
+ * followed by no motion within this is a tag (3w is a count). */
+enum { IDLE_SAVE_MS = 800, POLL_MS = 300, COUNT_MS = 450 };
 
 /* Every message also goes to the history (:messages), so one too long
  * for the status bar is never lost. */
@@ -226,6 +229,9 @@ status_draw(ui *u)
 	else if (u->rd.t) {
 		size_t a, b;
 		int n = snprintf(right, sizeof(right), " %s", u->pending == 'r' ? "r- " : "");
+
+		if (u->count)
+			n += snprintf(right + n, sizeof(right) - (size_t)n, "%d- ", u->count);
 
 		if (reader_selection(u, &a, &b))
 			n += snprintf(right + n, sizeof(right) - (size_t)n, "sel %zu ", b - a);
@@ -454,7 +460,8 @@ motion(ui *u, int act)
 	(void)page;
 }
 
-/* Actions that only make sense in the reader (or on its article). */
+/* Actions that only make sense in the reader (or on its article). In
+ * the annotations pane the span keys act on the selected entry. */
 static int
 reader_only(ui *u, int act)
 {
@@ -462,7 +469,66 @@ reader_only(ui *u, int act)
 		return 1;
 	if (u->rd.t && (act == ACT_UNDO || act == ACT_REDO || act == ACT_DONE))
 		return 1;
+	if (u->focus == PANE_ANN && u->ann.sel_id &&
+	    (act == ACT_RELABEL || act == ACT_DELETE || act == ACT_NOTE || act == ACT_ACCEPT ||
+	    act == ACT_REJECT || act == ACT_ACCEPT_ALL || (act >= ACT_START_OUT_WORD && act <= ACT_END_IN_CHAR)))
+		return 1;
 	return 0;
+}
+
+/* A key that cannot act in the focused pane says why. */
+static void
+not_here(ui *u, int key)
+{
+	char k[16];
+
+	if (key > ' ' && key < 127)
+		snprintf(k, sizeof(k), "%c", key);
+	else
+		snprintf(k, sizeof(k), "that key");
+	if (!u->rd.t)
+		ui_message(u, "%s acts on an open article: Enter on the list opens one", k);
+	else if (u->focus == PANE_ANN && !u->ann.sel_id)
+		ui_message(u, "%s: no annotation selected here; Tab goes to the reader", k);
+	else
+		ui_message(u, "%s works in the reader: Tab goes there", k);
+}
+
+static int
+is_motion(int act)
+{
+	return act == ACT_DOWN || act == ACT_UP || act == ACT_LEFT || act == ACT_RIGHT ||
+	    act == ACT_WORD_NEXT || act == ACT_WORD_PREV || act == ACT_WORD_END;
+}
+
+/* A digit: label N in the reader, unless a motion follows (3w): then it
+ * was a count. The tag waits for the next key or a short pause. */
+static void
+count_done(ui *u)
+{
+	int d = u->count;
+
+	if (!d)
+		return;
+	u->count = 0;
+	u->status_dirty = 1;
+	if (u->focus == PANE_ANN && u->ann.sel_id)
+		annotate_relabel(u, d);
+	else if (u->focus == PANE_READER)
+		annotate_tag(u, d);
+	else
+		not_here(u, '0' + d);
+}
+
+/* The span keys on the entry selected in the annotations pane: y and x
+ * decide at the span's start, the others find the entry themselves. */
+static void
+on_entry(ui *u, int act)
+{
+	const span *s = annotate_target_span(u, 0);
+
+	if (u->focus == PANE_ANN && s && (act == ACT_ACCEPT || act == ACT_REJECT))
+		reader_set_caret(u, s->start, 0);
 }
 
 static void
@@ -470,6 +536,27 @@ dispatch(ui *u, int key)
 {
 	int act;
 
+	act = keymap_action(key);
+	if (u->count) {
+		int n = u->count;
+
+		if (is_motion(act)) {
+			u->count = 0;
+			u->status_dirty = 1;
+			while (n-- > 0)
+				motion(u, act);
+			u->last_span = 0;
+			return;
+		}
+		count_done(u);
+	}
+	if (act < ACT_START_OUT_WORD || act > ACT_END_IN_CHAR)
+		u->last_span = 0;
+	if (act == ACT_TAG && u->pending != 'r') {
+		u->count = key - '0';
+		u->status_dirty = 1;
+		return;
+	}
 	if (u->pending == 'r') {
 		u->pending = 0;
 		u->status_dirty = 1;
@@ -501,15 +588,25 @@ dispatch(ui *u, int key)
 		break;
 	case ACT_NEXT_ART: neighbour(u, 1); break;
 	case ACT_PREV_ART: neighbour(u, -1); break;
+	case ACT_MESSAGES: ui_messages_show(u); break;
 	case ACT_SEARCH:
-		if (u->focus == PANE_READER)
-			search(u, 0);
-		else if (u->focus == PANE_LIST)
+		if (u->focus == PANE_LIST) { /* the list searches the corpus */
 			list_search(u);
-		break;
+			break;
+		}
+		/* fall through */
 	case ACT_SEARCH_NEXT:
 	case ACT_SEARCH_PREV:
-		if (u->focus == PANE_READER)
+		/* a search is in the open article, from any pane */
+		if (!u->rd.t) {
+			not_here(u, key);
+			break;
+		}
+		if (u->focus != PANE_READER)
+			ui_focus(u, PANE_READER);
+		if (act == ACT_SEARCH)
+			search(u, 0);
+		else
 			reader_search(u, u->rd.needle, act == ACT_SEARCH_PREV);
 		break;
 	default:
@@ -517,8 +614,12 @@ dispatch(ui *u, int key)
 			motion(u, act);
 			break;
 		}
-		if (!reader_only(u, act))
+		if (!reader_only(u, act)) {
+			if (act != ACT_ESC)
+				not_here(u, key);
 			break;
+		}
+		on_entry(u, act);
 		switch (act) {
 		case ACT_SELECT: toggle_selection(u); break;
 		case ACT_ESC:
@@ -541,6 +642,14 @@ dispatch(ui *u, int key)
 		case ACT_ACCEPT: review_decide(u, SPAN_CONFIRMED); break;
 		case ACT_REJECT: review_decide(u, SPAN_REJECTED); break;
 		case ACT_ACCEPT_ALL: review_accept_all(u); break;
+		case ACT_START_OUT_WORD: annotate_edge(u, 0, -1, 1); break;
+		case ACT_START_IN_WORD: annotate_edge(u, 0, +1, 1); break;
+		case ACT_START_OUT_CHAR: annotate_edge(u, 0, -1, 0); break;
+		case ACT_START_IN_CHAR: annotate_edge(u, 0, +1, 0); break;
+		case ACT_END_OUT_WORD: annotate_edge(u, 1, +1, 1); break;
+		case ACT_END_IN_WORD: annotate_edge(u, 1, -1, 1); break;
+		case ACT_END_OUT_CHAR: annotate_edge(u, 1, +1, 0); break;
+		case ACT_END_IN_CHAR: annotate_edge(u, 1, -1, 0); break;
 		default: break;
 		}
 	}
@@ -689,7 +798,9 @@ ui_run(store *st, char *err, size_t errsz)
 			reader_load_spans(&u);
 			continue;
 		}
-		if (read_key(&u, busy ? 0 : unsaved ? IDLE_SAVE_MS : POLL_MS, &key) != 0) {
+		u.hook.sync_is_pause = u.count != 0;
+		if (read_key(&u, u.count ? COUNT_MS : busy ? 0 : unsaved ? IDLE_SAVE_MS : POLL_MS, &key) != 0) {
+			count_done(&u); /* a digit alone: the tag */
 			if (unsaved && !busy)
 				reader_save_position(&u); /* the caret stopped */
 			notice_others(&u);
@@ -703,6 +814,7 @@ ui_run(store *st, char *err, size_t errsz)
 			continue;
 		}
 		if (key == (UI_FKEY | KEY_MOUSE)) {
+			count_done(&u);
 			ui_mouse_event(&u);
 			continue;
 		}

@@ -115,6 +115,9 @@ struct testhook {
 	int cols, lines;        /* terminal size the panes were laid out for */
 	unsigned long shown_keys, shown_syncs; /* as last published */
 	int shown_cols, shown_lines;
+	int sync_is_pause;      /* a sync read returns ERR, as a pause would:
+	                           a digit waiting to be a tag or a count
+	                           becomes the tag before the sync is reported */
 };
 
 typedef struct ui {
@@ -139,6 +142,10 @@ typedef struct ui {
 	size_t nhist;
 	int status_dirty;
 	int pending;            /* a key waiting for its argument ('r'), or 0 */
+	int count;              /* a digit typed before a motion (3w), or 0:
+	                           a tag until the next key shows otherwise */
+	int64_t last_span;      /* the span just tagged or adjusted: edge keys
+	                           act on it until another key; 0 none */
 	int quit;
 	int mouse_on;
 	struct testhook hook;
@@ -235,6 +242,14 @@ void annotate_highlight(ui *u);
 void annotate_note(ui *u);
 void annotate_undo(ui *u, int redo);
 void annotate_done(ui *u);
+/* { } ( ) < > , . : move the start (which 0) or end (1) of the span just
+ * tagged, or else the innermost one under the caret, by a word (unit 1)
+ * or a grapheme (0), outwards (dir -1 for the start, +1 for the end) or
+ * inwards. */
+void annotate_edge(ui *u, int which, int dir, int word);
+/* The span key actions aim at: the entry selected in the annotations
+ * pane when it has the focus, else the innermost under the caret. */
+const span *annotate_target_span(ui *u, int entities_only);
 /* Helpers shared with review.c. */
 void annotate_say(ui *u, const char *what, const span *s);
 void annotate_changed(ui *u, size_t a, size_t b);

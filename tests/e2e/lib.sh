@@ -137,7 +137,7 @@ poll() {
 }
 
 hook() { tmux -L "$SOCK" display -p -t 0 '#{pane_path}' 2>/dev/null; }
-hook_field() { hook | sed -n "s/^gloss-test .*[ ]$1=\([^ ]*\).*/\1/p"; }
+hook_field() { hook | sed -n "s/^gloss-test.* $1=\([^ ]*\).*/\1/p"; }
 
 # A failed wait is a failed test case, with what gloss last said.
 hook_timeout() {

@@ -13,7 +13,9 @@ ui_import "$DEMO/02-cafe-zoe.txt"
 need $? "import"
 unset NO_COLOR
 restart 100 12
-keys Enter / z o e Enter 1 w v e H
+keys Enter / z o e Enter 1
+wait_for "saved: PER"
+keys v e H
 wait_for "saved: highlight"; ok $? "a tag and a highlight"
 cells | grep -q "$ESC\[41mZ"; ok $? "PER (red in the default scheme) is drawn on red"
 cells | grep -Eq "$ESC\[(48;5;229|43)mLef"; ok $? "the highlight has its own colour"

@@ -36,7 +36,7 @@ wait_for "row 001"; ok $? "undo of a tag in another article opens that article"
 keys C-r
 wait_for "redone"; ok $? "redo"
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM spans")" = 1 ]; ok $? "redo put the tag back"
-keys l h
+keys g
 wait_for "PER “row”"; ok $? "the status bar names it under the caret"
 keys D
 wait_for "every article is done"; ok $? "done again"

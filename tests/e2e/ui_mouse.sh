@@ -48,7 +48,7 @@ wait_for "Annotations 2"; ok $? "the annotations pane lists both spans"
 sgr 0 5 4 M; sgr 0 5 4 m
 sgr 0 5 4 M; sgr 0 5 4 m
 wait_cp 24; ok $? "clicking an entry twice puts the caret on its span"
-keys Tab
+keys Tab Tab
 wait_for "Articles 2"
 sgr 0 5 3 M; sgr 0 5 3 m
 wait_for "article 2/2"; ok $? "a click in the list selects an article"

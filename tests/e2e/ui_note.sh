@@ -21,7 +21,7 @@ keys c
 wait_for "no annotation under the caret"; ok $? "c with nothing under the caret says so"
 keys / r e m i Enter 1
 wait_for "saved: PER “Rémi”"; ok $? "tagged"
-keys c
+keys b c
 wait_for "note:"; ok $? "c opens the note editor"
 keys a b 王
 wait_for "note: ab王"; ok $? "wide characters are accepted"

@@ -28,12 +28,12 @@ wait_for "saved: PER “$Z”"; ok $? "1 tags the word under the caret: the stat
 wait_spans "PER:179-183"; ok $? "the span is in the database ($(spans))"
 screen | grep -Eq "LYON, February 5\. +1/0"; ok $? "the list shows the confirmed count"
 "$GLOSS" --db "$DB" list | grep -q "^2	started	1	0	"; ok $? "gloss list counts it"
-keys w v e 2
+keys v e 2
 wait_for "saved: ORG “$L”"; ok $? "v e 2 tags a selection"
 keys b b v e e 1
 wait_for "saved: PER “$Z $L”"; ok $? "a selection across two words, nesting the others"
 wait_spans "PER:179-191 PER:179-183 ORG:184-191"; ok $? "three spans, nested ($(spans))"
-keys h
+keys b
 wait_for "PER “$Z $L”  ORG “$L”"; ok $? "the status bar names every span under the caret"
 keys r 3
 wait_for "saved: LOC “$L”"; ok $? "r 3 relabels the innermost span"
