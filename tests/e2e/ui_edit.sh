@@ -75,8 +75,8 @@ keys_sync Tab Tab d
 status | grep -q "d works in the reader: Tab goes there"; ok $? "d in the list says why it does nothing ($(status))"
 keys_sync x
 status | grep -q "x works in the reader"; ok $? "so does x"
-keys_sync / d o c k Enter
-cp_is 627; ok $? "/ from the list searches the open article, in the reader"
+keys_sync Tab Tab / d o c k Enter
+cp_is 627; ok $? "/ in the annotations pane searches the article, in the reader"
 keys q
 wait_for "EXITED 0"; ok $? "quit"
 

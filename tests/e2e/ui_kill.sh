@@ -37,10 +37,12 @@ while [ $k -lt "$KILLS" ]; do
 			mid=$((mid + 1))
 			break
 		fi
+		# the caret before the tag is in the word tagged (a tag moves on)
+		keys_sync
+		cp=$(status | sed -n 's/.* cp \([0-9]*\)\/.*/\1/p')
 		keys_sync "$d"
 		line=$(status)
 		case $line in *"saved: "*)
-			cp=$(printf '%s' "$line" | sed -n 's/.* cp \([0-9]*\)\/.*/\1/p')
 			label=$(printf '%s' "$line" | sed -n 's/.*saved: \([^ ]*\) .*/\1/p')
 			# a digit on a tagged word relabels it: the last word there counts
 			grep -v "^$art [^ ]* $cp\$" "$WORK/saved" >"$WORK/saved.new"
