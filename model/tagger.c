@@ -86,7 +86,7 @@ set_window(tagger *t, double window)
 
 	if (d == NULL)
 		return -1;
-	t->window = window > 1 ? window : 3000;
+	t->window = window > 1 ? window : 100;
 	t->decay = 1.0 - 1.0 / t->window;
 	for (size_t k = 0; k < DECAY_TAB; k++)
 		d[k] = (float)pow(t->decay, (double)k);
@@ -105,8 +105,8 @@ tagger_new(const tagger_opts *o)
 	t->bits = o && o->bits >= 16 && o->bits <= 26 ? o->bits : 20;
 	n = (size_t)1 << t->bits;
 	t->mask = n - 1;
-	t->passes = o && o->passes ? o->passes : 3;
-	t->replay = o && o->replay ? o->replay : 0;
+	t->passes = o && o->passes ? o->passes : 1;
+	t->replay = o && o->replay ? o->replay : 2;
 	t->rng = 0x2545f4914f6cdd1dULL;
 	t->w = calloc(n, sizeof *t->w);
 	t->ema = calloc(n, sizeof *t->ema);
@@ -1161,10 +1161,6 @@ tagger_suggest(tagger *t, const sug_input *in, sug_list *out)
 		for (size_t i = s0; i < s1; i++)
 			token_feats(&f, &a, s0, s1, i);
 		scores(t, t->avg, &f, s0, s1, nt, sc.em, sc.tr);
-		for (size_t i = 0; i < n; i++)
-			for (size_t l = 0; l < t->nlab; l++)
-				if (!allowed[l])
-					sc.em[i * nt + 1 + 2 * l] = sc.em[i * nt + 2 + 2 * l] = -INFINITY;
 		viterbi(n, nt, sc.em, sc.tr, sc.dp, sc.bp, sc.path);
 		marginals(n, nt, sc.em, sc.tr, sc.path, sc.fw, sc.bw, sc.marg);
 		for (size_t i = 0; i < n;) {
@@ -1181,7 +1177,9 @@ tagger_suggest(tagger *t, const sug_input *in, sug_list *out)
 					conf = sc.marg[j];
 				j++;
 			}
-			if (in->tok[s0 + i].start >= ws && in->tok[s0 + j - 1].end <= we &&
+			/* a label the scheme lacks is decoded (masking it would push
+			 * its words into another label) but not proposed */
+			if (allowed[(g - 1) / 2] && in->tok[s0 + i].start >= ws && in->tok[s0 + j - 1].end <= we &&
 			    sug_list_add(out, in->tok[s0 + i].start, in->tok[s0 + j - 1].end,
 			        t->labels[(g - 1) / 2], SRC_MODEL, conf) != 0)
 				goto out;

@@ -47,9 +47,9 @@ typedef struct tagger tagger;
 
 typedef struct tagger_opts {
 	unsigned bits;      /* log2 of the weight table size (16..26); 0: 20 */
-	unsigned passes;    /* passes over the sentences per learn; 0: 3 */
-	double window;      /* averaging window in training steps; 0: 3000 */
-	unsigned replay;    /* past sentences replayed after each new one; 0: none */
+	unsigned passes;    /* passes over the sentences per learn; 0: 1 */
+	double window;      /* averaging window in training steps; 0: 100 */
+	unsigned replay;    /* past sentences replayed after each new one; 0: 2 */
 } tagger_opts;
 
 /* opts may be NULL (defaults). NULL on no memory. */
