@@ -439,16 +439,13 @@ prepare(store *st, const struct sql *q)
 static int
 finish(store *st, sqlite3_stmt *s, int rc)
 {
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		if (sqlite3_errcode(st->db) == SQLITE_ERROR && strstr(sqlite3_sql(s), "MATCH"))
-			st_seterr(st, "text=: %s", sqlite3_errmsg(st->db));
-		else
-			st_sqlerr(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE && sqlite3_errcode(st->db) == SQLITE_ERROR &&
+	    strstr(sqlite3_sql(s), "MATCH")) {
+		st_seterr(st, "text=: %s", sqlite3_errmsg(st->db));
 		sqlite3_finalize(s);
 		return -1;
 	}
-	sqlite3_finalize(s);
-	return 0;
+	return st_finalize(st, s, rc);
 }
 
 int

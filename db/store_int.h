@@ -80,6 +80,9 @@ void st_bind_str(sqlite3_stmt *s, int i, const char *v);
 char *st_col_str(sqlite3_stmt *s, int i);
 int64_t st_now(void);
 int st_exec(store *st, const char *s);
+/* Finalize a statement prepared for one call; rc is the last step's
+ * result: anything but DONE or ROW sets the error and returns -1. */
+int st_finalize(store *st, sqlite3_stmt *s, int rc);
 int st_rollback(store *st);
 
 /* store.c */

@@ -301,9 +301,28 @@ st_col_str(sqlite3_stmt *s, int i)
 	return t ? strdup((const char *)t) : NULL;
 }
 
+int
+st_finalize(store *st, sqlite3_stmt *s, int rc)
+{
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		st_sqlerr(st);
+		sqlite3_finalize(s);
+		return -1;
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+/* The time every action is recorded with. GLOSS_TEST_NOW (unix seconds)
+ * fixes it, for tests of what is computed from those times (statistics,
+ * annotation sessions); nothing else sets it. */
 int64_t
 st_now(void)
 {
+	const char *fixed = getenv("GLOSS_TEST_NOW");
+
+	if (fixed && *fixed)
+		return (int64_t)strtoll(fixed, NULL, 10);
 	return (int64_t)time(NULL);
 }
 

@@ -183,6 +183,14 @@ do_messages(ui *u, char **w, size_t n)
 }
 
 static void
+do_stats(ui *u, char **w, size_t n)
+{
+	(void)w;
+	(void)n;
+	stats_show(u);
+}
+
+static void
 do_write(ui *u, char **w, size_t n)
 {
 	(void)w;
@@ -239,6 +247,7 @@ static const struct command {
 	{ "filter", " [status=S label=L date=A..B source=S has=notes text=Q]",
 	  "show only the articles that match all (none: all articles)", do_filter },
 	{ "sort", " id|date|title|status|confirmed|suggested [desc]", "order the list", do_sort },
+	{ "stats", "", "statistics: labels, progress, annotators, engines, session times", do_stats },
 	{ "messages", "", "the last messages of the status bar, in full", do_messages },
 	{ "help", "", "this help", do_help },
 	{ "q|quit|q!|wq|x", "", "quit (everything is already saved)", do_quit },

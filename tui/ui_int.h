@@ -298,6 +298,9 @@ typedef struct pager_entry {
 } pager_entry;
 void pager_show(ui *u, const char *title, const pager_entry *e, size_t ne, int at_end);
 
+/* pane_stats.c: the :stats view */
+void stats_show(ui *u);
+
 /* command.c: help entries for the : commands, strings kept in buf */
 size_t command_help(pager_entry *out, size_t max, char *buf, size_t bufsz);
 

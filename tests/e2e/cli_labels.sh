@@ -17,8 +17,10 @@ ok $? "import spans"
 
 "$GLOSS" stats >"$WORK/stats"; st=$?
 [ $st -eq 0 ]; ok $? "stats exits 0"
-grep -q "^  PER  *2$" "$WORK/stats" && grep -q "^  ORG  *1$" "$WORK/stats" && grep -q "^  MISC  *0$" "$WORK/stats"
-ok $? "stats: confirmed spans per label"
+grep -q "^  PER  *2 #\{40\}$" "$WORK/stats" && grep -q "^  ORG  *1 #\{20\}$" "$WORK/stats" &&
+	grep -q "^  MISC  *0$" "$WORK/stats"
+ok $? "stats: confirmed spans per label, bars to scale"
+grep -q "^  \[\.\{40\}\] 0% done, 0% started$" "$WORK/stats"; ok $? "stats: the progress bar"
 grep -q "^  unread  *2$" "$WORK/stats"; ok $? "stats: articles by status"
 sed -n '/^confirmed spans per annotator:$/,$p' "$WORK/stats" | grep -q "^  tester  *4$"
 ok $? "stats: confirmed spans per annotator (tester: 4)"
