@@ -15,8 +15,10 @@ restart 100 30 --annotator ann
 keys_sync Enter 1
 sql_is "SELECT count(*) FROM spans WHERE status = 'confirmed'" 1; ok $? "first tag committed"
 # Killed, not quit: the time is already in the database.
-kill -9 "$(gloss_pid)"
-wait_for "EXITED"
+P=$(gloss_pid)
+kill -9 "$P"
+dead() { ! kill -0 "$1" 2>/dev/null; }
+poll 10 dead "$P"; ok $? "killed (SIGKILL)"
 export GLOSS_TEST_NOW=1767600060   # one minute later
 restart 100 30 --annotator ann
 keys_sync Enter g w w 1
