@@ -419,7 +419,8 @@ stream(store *st, struct run *r, fmt_out *out, fmt_opts *fo)
 		snprintf(o->err, sizeof o->err, "%s: cannot start the writer", r->f->name);
 		return -1;
 	}
-	rc = store_export_each(st, o->all_spans, each, r);
+	/* Suggestions go where the format has a place for them (predictions). */
+	rc = store_export_each(st, o->all_spans || (r->f->takes & FMT_SUGGESTED_OUT), each, r);
 	if (r->f->write_report != NULL)
 		r->f->write_report(r->w, &r->stats->report);
 	if (r->f->write_end(r->w) != 0 && !r->failed) {

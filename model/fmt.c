@@ -6,6 +6,7 @@
 #include <unictype.h>
 #include <unistr.h>
 #include "model/fmt.h"
+#include "model/label.h"
 
 extern const fmt fmt_txt, fmt_jsonl, fmt_spacy, fmt_doccano, fmt_conll,
     fmt_brat, fmt_labelstudio, fmt_csv, fmt_feed, fmt_html;
@@ -168,4 +169,16 @@ fmt_quote_add(char *out, size_t outsz, size_t *o, const char *s, size_t n, size_
 		i += (size_t)k;
 	}
 	out[*o < outsz ? *o : outsz - 1] = '\0';
+}
+
+const char *
+fmt_colour_hex(const char *colour)
+{
+	static const char *const hex[16] = {
+		"#c0c0c0", "#ff9090", "#90e090", "#f0e070", "#90b0ff", "#f0a0f0", "#90f0f0", "#f0f0f0",
+		"#a0a0a0", "#ff5050", "#50e050", "#ffff50", "#6090ff", "#ff60ff", "#50ffff", "#ffffff",
+	};
+	int k = colour ? label_colour_index(colour) : -1;
+
+	return k >= 0 && k < 16 ? hex[k] : NULL;
 }

@@ -35,6 +35,9 @@ typedef struct fmt_opts {
 	const struct label_scheme *labels;
 	int (*on_labels)(const struct label_scheme *ls, void *arg);
 	void *labels_arg;
+	/* Export: where a writer that has one writes the matching tool
+	 * configuration (Label Studio's labelling config); NULL: none. */
+	FILE *config;
 } fmt_opts;
 
 /* One input: a file's bytes; for brat, the .txt in buf and the .ann in aux. */
@@ -96,7 +99,13 @@ typedef struct fmt {
  * entities (spaCy training reads "spans":[] so), so by default the export
  * leaves out articles nobody annotated (not done, no confirmed span).
  */
-enum { FMT_TAKES_OFFSETS = 1, FMT_TAKES_SCHEME = 2, FMT_UNANNOTATED_OUT = 4, FMT_TAKES_GRAPHEMES = 8 };
+/*
+ * FMT_SUGGESTED_OUT: the format has a place for suggestions (Label Studio's
+ * predictions), so the export hands it suggested spans by default.
+ * FMT_TAKES_CONFIG: the writer writes fmt_opts.config.
+ */
+enum { FMT_TAKES_OFFSETS = 1, FMT_TAKES_SCHEME = 2, FMT_UNANNOTATED_OUT = 4, FMT_TAKES_GRAPHEMES = 8,
+	FMT_SUGGESTED_OUT = 16, FMT_TAKES_CONFIG = 32 };
 
 /* The registry: txt, jsonl, spacy, doccano, conll, brat, labelstudio, csv. */
 const fmt *fmt_by_name(const char *name);
@@ -121,6 +130,10 @@ void *fmt_grow(void *v, size_t *cap, size_t n, size_t size);
  * CoNLL readers are Python and split or strip with it.
  */
 int fmt_py_space(uint32_t c);
+
+/* A label colour (model/label.h's names) as "#rrggbb" for tools that
+ * colour labels (brat, Label Studio): light enough to read text on. */
+const char *fmt_colour_hex(const char *colour);
 
 /*
  * Append s[0..n) to out (size outsz, *o bytes used, kept NUL-terminated)

@@ -654,19 +654,6 @@ brat_write_report(fmt_writer *w, fmt_report *rep)
 	w->dropped = w->badspans = w->nometa = w->nsplit = w->wslabel = 0;
 }
 
-/* A label colour (model/label.h's curses names) as brat's bgColor. */
-static const char *
-hex_colour(const char *colour)
-{
-	static const char *const hex[16] = {
-		"#c0c0c0", "#ff9090", "#90e090", "#f0e070", "#90b0ff", "#f0a0f0", "#90f0f0", "#f0f0f0",
-		"#a0a0a0", "#ff5050", "#50e050", "#ffff50", "#6090ff", "#ff60ff", "#50ffff", "#ffffff",
-	};
-	int k = colour ? label_colour_index(colour) : -1;
-
-	return k >= 0 && k < 16 ? hex[k] : NULL;
-}
-
 /*
  * annotation.conf and visual.conf, so that brat opens the export: every
  * entity type written or in the label scheme; overlaps of any kind
@@ -708,7 +695,7 @@ write_confs(fmt_writer *w)
 		goto out;
 	fputs("# brat display configuration written by gloss: the label colours.\n\n[labels]\n\n[drawing]\n\n", f);
 	for (size_t i = 0; ls && i < ls->n; i++) {
-		const char *hex = hex_colour(ls->v[i].colour);
+		const char *hex = fmt_colour_hex(ls->v[i].colour);
 		char *t = brat_type(ls->v[i].name);
 
 		if (hex && t)

@@ -41,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/fmt_json.h"
+#include "model/label.h"
 
 /* --- reading ---------------------------------------------------------- */
 
@@ -50,6 +51,7 @@ struct ls_read {
 	void *arg;
 	int unit;
 	size_t other, nooffsets, cancelled;
+	const char *from, *to;   /* the task's first labels result's names */
 };
 
 /*
@@ -130,6 +132,10 @@ read_result(struct ls_read *rd, const json *res, const text *t, int status, doub
 	if (val == NULL || val->type != JSON_OBJECT) {
 		doc_err_set(err, rec, 0, "a result without a \"value\" object");
 		return -1;
+	}
+	if (rd->from == NULL && json_get_str(res, "from_name") != NULL && json_get_str(res, "to_name") != NULL) {
+		rd->from = json_get_str(res, "from_name");
+		rd->to = json_get_str(res, "to_name");
 	}
 	if (fmt_json_num(res, "score", &rs, rec, err) < 0)
 		return -1;
@@ -219,6 +225,8 @@ read_min(struct ls_read *rd, const json *task, const text *t, doc *d, size_t rec
 	for (const json *m = task->child; m; m = m->next) {
 		if (!is_min_results(m))
 			continue;
+		if (rd->from == NULL)
+			rd->from = m->key;
 		for (const json *v = m->child; v; v = v->next) {
 			if (v->type != JSON_OBJECT) {
 				doc_err_set(err, rec, 0, "an item of \"%s\" is not an object", m->key);
@@ -231,11 +239,71 @@ read_min(struct ls_read *rd, const json *task, const text *t, doc *d, size_t rec
 	return 0;
 }
 
+/* The data member holding the text: "text", else the only string member
+ * other than the article fields (a labelling config may say value="$body"). */
+static const char *
+data_key(const json *data)
+{
+	const char *key = NULL;
+
+	if (json_get(data, "text") != NULL)
+		return "text";
+	for (const json *c = data->child; c; c = c->next) {
+		if (c->type != JSON_TEXT || strcmp(c->key, "title") == 0 || strcmp(c->key, "date") == 0
+		    || strcmp(c->key, "source") == 0 || strcmp(c->key, "url") == 0)
+			continue;
+		if (key != NULL)
+			return "text";
+		key = c->key;
+	}
+	return key ? key : "text";
+}
+
+/* The task's control names and data key in d->meta ("labelstudio"), when
+ * not Label Studio's named-entity template's ("label", "text", "text"),
+ * so the export writes them back. */
+static int
+keep_names(const struct ls_read *rd, const char *dkey, doc *d, size_t rec, doc_err *err)
+{
+	const char *from = rd->from ? rd->from : "label", *to = rd->to ? rd->to : "text";
+	const char *key[1] = { "labelstudio" };
+	char *val[1], *base;
+	size_t sz = 0;
+	FILE *f;
+
+	if (strcmp(from, "label") == 0 && strcmp(to, "text") == 0 && strcmp(dkey, "text") == 0)
+		return 0;
+	val[0] = NULL;
+	if ((f = open_memstream(&val[0], &sz)) == NULL)
+		goto nomem;
+	putc('{', f);
+	fmt_json_put_str(f, "from_name", from);
+	putc(',', f);
+	fmt_json_put_str(f, "to_name", to);
+	putc(',', f);
+	fmt_json_put_str(f, "data", dkey);
+	putc('}', f);
+	if (fclose(f) != 0)
+		goto nomem;
+	base = d->meta;
+	d->meta = fmt_json_obj_add(base, key, (const char *const *)val, 1);
+	free(base);
+	free(val[0]);
+	if (d->meta == NULL)
+		goto nomem;
+	return 0;
+nomem:
+	free(val[0]);
+	doc_err_set(err, rec, 0, "out of memory");
+	return -1;
+}
+
 static int
 ls_record(const fmt_json_rec *r, void *arg, doc_err *err)
 {
 	struct ls_read *rd = arg;
 	const json *task = r->v, *data, *meta, *ann;
+	const char *dkey;
 	size_t rec = r->record;
 	text *t = NULL;
 	int rc = -1;
@@ -252,8 +320,10 @@ ls_record(const fmt_json_rec *r, void *arg, doc_err *err)
 		doc_err_set(err, rec, 0, "a task without a \"data\" object");
 		return -1;
 	}
+	rd->from = rd->to = NULL;
+	dkey = data_key(data);
 	doc_init(&d);
-	if (fmt_json_doc_text(&d, data, "text", &t, rec, err) != 0
+	if (fmt_json_doc_text(&d, data, dkey, &t, rec, err) != 0
 	    || fmt_json_id(task, "id", &d.ext_id, rec, err) != 0)
 		goto out;
 	/* Optional article fields; other types are left alone (not ours). */
@@ -274,6 +344,8 @@ ls_record(const fmt_json_rec *r, void *arg, doc_err *err)
 	if (data == task && ann == NULL && json_get(task, "predictions") == NULL
 	    && read_min(rd, task, t, &d, rec, err) != 0)
 		goto out;
+	if (keep_names(rd, dkey, &d, rec, err) != 0)
+		goto out;
 	if (fmt_json_emit(rd->emit, rd->arg, &d, rec, err) != 0)
 		goto out;
 	rc = 0;
@@ -286,7 +358,7 @@ out:
 static int
 ls_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg, fmt_report *rep, doc_err *err)
 {
-	struct ls_read rd = { o, emit, arg, fmt_json_unit(o, FMT_UNIT_CP), 0, 0, 0 };
+	struct ls_read rd = { o, emit, arg, fmt_json_unit(o, FMT_UNIT_CP), 0, 0, 0, NULL, NULL };
 	int rc = fmt_json_each(in, o, 1, 1, ls_record, &rd, err);
 
 	fmt_json_skipped(rep, rd.other, "result of another type than labels", "results of other types than labels");
@@ -316,9 +388,22 @@ ls_sniff(const char *buf, size_t len)
 
 /* --- writing ---------------------------------------------------------- */
 
+/* Control names and data key of one article (see keep_names). */
+struct ls_names {
+	char from[64], to[64], data[64];
+};
+
 struct ls_writer {
 	fmt_stream s;    /* first: the stream and the offset unit */
 	size_t docs;
+	json_parse_fn parse;
+	void *ctx;
+	FILE *config;                /* labelling config to write at the end, or NULL */
+	const struct label_scheme *labels;
+	struct ls_names seen[8];     /* distinct names written (for the config) */
+	size_t nseen;
+	char **used;                 /* labels written that the scheme lacks */
+	size_t nused, capused;
 };
 
 static fmt_writer *
@@ -328,13 +413,60 @@ ls_write_begin(fmt_out *out, const fmt_opts *o)
 
 	if (w == NULL)
 		return NULL;
+	w->parse = o->json_parse;
+	w->ctx = o->json_ctx;
+	w->config = o->config;
+	w->labels = o->labels;
 	fputs("[", w->s.f);
 	return (fmt_writer *)w;
 }
 
+/* A name from the metadata, or dflt (names too long to be real are too). */
+static void
+name_of(const json *ls, const char *key, const char *dflt, char *out, size_t outsz)
+{
+	const char *v = ls ? json_get_str(ls, key) : NULL;
+
+	snprintf(out, outsz, "%s", v != NULL && v[0] != '\0' && strlen(v) < outsz ? v : dflt);
+}
+
+/* Remember names and labels for the config (first few names; every label). */
+static int
+note_written(struct ls_writer *w, const struct ls_names *nm, const doc *d)
+{
+	size_t i;
+
+	for (i = 0; i < w->nseen; i++)
+		if (memcmp(&w->seen[i], nm, sizeof *nm) == 0)
+			break;
+	if (i == w->nseen && w->nseen < 8)
+		w->seen[w->nseen++] = *nm;
+	if (w->config == NULL)
+		return 0;
+	for (size_t k = 0; k < d->nspans; k++) {
+		const char *l = d->spans[k].label;
+		size_t j;
+		void *v;
+
+		if (l == NULL || d->spans[k].kind != SPAN_ENTITY || (w->labels && label_by_name(w->labels, l)))
+			continue;
+		for (j = 0; j < w->nused && strcmp(w->used[j], l) != 0; j++)
+			;
+		if (j < w->nused)
+			continue;
+		if ((v = fmt_grow(w->used, &w->capused, w->nused + 1, sizeof *w->used)) == NULL)
+			return -1;
+		w->used = v;
+		if ((w->used[w->nused] = strdup(l)) == NULL)
+			return -1;
+		w->nused++;
+	}
+	return 0;
+}
+
 /* The result items for spans of one status. */
 static void
-write_results(FILE *f, const doc *d, const text *t, int unit, int status)
+write_results(FILE *f, const doc *d, const text *t, int unit, int status, const struct ls_names *nm)
 {
 	size_t k = 0;
 
@@ -347,8 +479,11 @@ write_results(FILE *f, const doc *d, const text *t, int unit, int status)
 			continue;
 		bs = text_cp_to_byte(t, s->start);
 		be = text_cp_to_byte(t, s->end);
-		fprintf(f, "%s{\"id\":\"g%zu\",\"from_name\":\"label\",\"to_name\":\"text\",\"type\":\"labels\","
-		    "\"value\":{\"start\":%zu,\"end\":%zu,\"text\":", k ? "," : "", i + 1,
+		fprintf(f, "%s{\"id\":\"g%zu\",", k ? "," : "", i + 1);
+		fmt_json_put_str(f, "from_name", nm->from);
+		putc(',', f);
+		fmt_json_put_str(f, "to_name", nm->to);
+		fprintf(f, ",\"type\":\"labels\",\"value\":{\"start\":%zu,\"end\":%zu,\"text\":",
 		    fmt_json_off(t, unit, s->start), fmt_json_off(t, unit, s->end));
 		json_write_str(f, text_bytes(t) + bs, be - bs);
 		fputs(",\"labels\":[", f);
@@ -376,53 +511,164 @@ has_status(const doc *d, int status)
 	return 0;
 }
 
+/* "meta": the metadata without the names gloss keeps for itself. */
+static void
+write_meta(FILE *f, const doc *d, const json *m)
+{
+	int first = 1;
+
+	if (m == NULL) {
+		if (d->meta != NULL && d->meta[strspn(d->meta, " \t\r\n")] == '{')
+			fprintf(f, ",\"meta\":%s", d->meta);
+		return;
+	}
+	for (const json *c = m->child; c; c = c->next) {
+		if (strcmp(c->key, "labelstudio") == 0)
+			continue;
+		fputs(first ? ",\"meta\":{" : ",", f);
+		first = 0;
+		json_write_str(f, c->key, strlen(c->key));
+		putc(':', f);
+		fmt_json_put_value(f, c);
+	}
+	if (!first)
+		putc('}', f);
+}
+
 static int
 ls_write_doc(fmt_writer *fw, const doc *d)
 {
 	struct ls_writer *w = (struct ls_writer *)fw;
 	FILE *f = w->s.f;
 	text *t = text_new(d->text, d->len);
+	json *m = NULL;
+	struct ls_names nm;
+	char msg[64];
+	int rc;
 
 	if (t == NULL)
 		return -1;
+	if (d->meta != NULL && w->parse != NULL
+	    && (m = w->parse(w->ctx, d->meta, strlen(d->meta), msg, sizeof msg)) != NULL && m->type != JSON_OBJECT) {
+		json_free(m);
+		m = NULL;
+	}
+	name_of(m ? json_get(m, "labelstudio") : NULL, "from_name", "label", nm.from, sizeof nm.from);
+	name_of(m ? json_get(m, "labelstudio") : NULL, "to_name", "text", nm.to, sizeof nm.to);
+	name_of(m ? json_get(m, "labelstudio") : NULL, "data", "text", nm.data, sizeof nm.data);
 	fputs(w->docs++ ? ",\n{" : "\n{", f);
 	if (d->ext_id != NULL && d->ext_id[0] != '\0' && strspn(d->ext_id, "0123456789") == strlen(d->ext_id)
 	    && strlen(d->ext_id) < 19)
 		fprintf(f, "\"id\":%s,", d->ext_id);
 	fputs("\"data\":{", f);
-	fputs("\"text\":", f);
+	json_write_str(f, nm.data, strlen(nm.data));
+	putc(':', f);
 	json_write_str(f, text_bytes(t), text_len_bytes(t));
 	if (d->title) { putc(',', f); fmt_json_put_str(f, "title", d->title); }
 	if (d->date) { putc(',', f); fmt_json_put_str(f, "date", d->date); }
 	if (d->source) { putc(',', f); fmt_json_put_str(f, "source", d->source); }
 	if (d->url) { putc(',', f); fmt_json_put_str(f, "url", d->url); }
 	putc('}', f);
-	if (d->meta != NULL && d->meta[strspn(d->meta, " \t\r\n")] == '{')
-		fprintf(f, ",\"meta\":%s", d->meta);
+	write_meta(f, d, m);
 	fputs(",\"annotations\":[", f);
 	if (has_status(d, SPAN_CONFIRMED)) {
 		fputs("{\"result\":[", f);
-		write_results(f, d, t, w->s.unit, SPAN_CONFIRMED);
+		write_results(f, d, t, w->s.unit, SPAN_CONFIRMED, &nm);
 		fputs("]}", f);
 	}
 	fputs("],\"predictions\":[", f);
 	if (has_status(d, SPAN_SUGGESTED)) {
 		fputs("{\"model_version\":\"gloss\",\"result\":[", f);
-		write_results(f, d, t, w->s.unit, SPAN_SUGGESTED);
+		write_results(f, d, t, w->s.unit, SPAN_SUGGESTED, &nm);
 		fputs("]}", f);
 	}
 	fputs("]}", f);
+	rc = note_written(w, &nm, d);
 	text_free(t);
-	return ferror(f) ? -1 : 0;
+	json_free(m);
+	return rc != 0 || ferror(f) ? -1 : 0;
+}
+
+/* s for an XML attribute value. */
+static void
+xml_attr(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default: putc(*s, f);
+		}
+}
+
+/* One <Label> per label, with its colour when the scheme has one. */
+static void
+config_labels(FILE *f, const struct ls_writer *w)
+{
+	for (size_t i = 0; w->labels && i < w->labels->n; i++) {
+		const char *hex = fmt_colour_hex(w->labels->v[i].colour);
+
+		fputs("    <Label value=\"", f);
+		xml_attr(f, w->labels->v[i].name);
+		if (hex)
+			fprintf(f, "\" background=\"%s", hex);
+		fputs("\"/>\n", f);
+	}
+	for (size_t i = 0; i < w->nused; i++) {
+		fputs("    <Label value=\"", f);
+		xml_attr(f, w->used[i]);
+		fputs("\"/>\n", f);
+	}
+}
+
+/*
+ * The labelling config that matches the export: for the names written
+ * (Label Studio's named-entity template's unless imported tasks had
+ * others), <Labels name=FROM toName=TO> with the labels, and
+ * <Text name=TO value="$DATA">.
+ */
+static void
+write_config(const struct ls_writer *w)
+{
+	FILE *f = w->config;
+	struct ls_names dflt = { "label", "text", "text" };
+	const struct ls_names *nm = w->nseen ? w->seen : &dflt;
+	size_t n = w->nseen ? w->nseen : 1;
+
+	fputs("<View>\n", f);
+	for (size_t i = 0; i < n; i++) {
+		fputs("  <Labels name=\"", f);
+		xml_attr(f, nm[i].from);
+		fputs("\" toName=\"", f);
+		xml_attr(f, nm[i].to);
+		fputs("\">\n", f);
+		config_labels(f, w);
+		fputs("  </Labels>\n  <Text name=\"", f);
+		xml_attr(f, nm[i].to);
+		fputs("\" value=\"$", f);
+		xml_attr(f, nm[i].data);
+		fputs("\"/>\n", f);
+	}
+	fputs("</View>\n", f);
 }
 
 static int
 ls_write_end(fmt_writer *fw)
 {
 	struct ls_writer *w = (struct ls_writer *)fw;
+	int rc = 0;
 
 	fputs(w->docs ? "\n]\n" : "]\n", w->s.f);
-	return fmt_stream_end(fw);
+	if (w->config != NULL) {
+		write_config(w);
+		rc = ferror(w->config) ? -1 : 0;
+	}
+	for (size_t i = 0; i < w->nused; i++)
+		free(w->used[i]);
+	free(w->used);
+	return fmt_stream_end(fw) != 0 || rc != 0 ? -1 : 0;
 }
 
 const fmt fmt_labelstudio = {
@@ -435,5 +681,5 @@ const fmt fmt_labelstudio = {
 	.write_doc = ls_write_doc,
 	.write_end = ls_write_end,
 	.write_report = NULL,
-	.takes = FMT_TAKES_OFFSETS,
+	.takes = FMT_TAKES_OFFSETS | FMT_SUGGESTED_OUT | FMT_TAKES_CONFIG,
 };

@@ -3,10 +3,12 @@
  * db/export driver; Ctrl-C, SIGTERM and SIGHUP leave nothing behind.
  */
 #include "config.h"
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "db/export.h"
 #include "tui/cli_int.h"
 #include "tui/out.h"
@@ -23,14 +25,16 @@ on_sigint(int sig)
 static int
 cmd_export(cli_env *env, int argc, char **argv)
 {
-	const char *format = NULL, *status = NULL, *offsets = NULL, *scheme = NULL, *out = NULL;
+	const char *format = NULL, *status = NULL, *offsets = NULL, *scheme = NULL, *out = NULL, *config = NULL;
 	const struct opt opts[] = {
 		{ "--format", &format, NULL }, { "--status", &status, NULL }, { "--offsets", &offsets, NULL },
+		{ "--config", &config, NULL },
 		{ "--scheme", &scheme, NULL }, { "-o", &out, NULL }, { "--output", &out, NULL },
 		{ NULL, NULL, NULL },
 	};
 	static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction sa, old[3];
+	FILE *cf = NULL;
 	export_opts o;
 	export_stats s;
 	struct cli_bar b;
@@ -64,6 +68,10 @@ cmd_export(cli_env *env, int argc, char **argv)
 	if (cli_fmt_values("export", offsets, scheme, &o.fo) != 0
 	    || cli_fmt_takes("export", o.format, offsets, scheme) != 0)
 		goto out;
+	if (config != NULL && !(o.format->takes & FMT_TAKES_CONFIG)) {
+		cli_usage("export", "--config: %s has no configuration to write (labelstudio has)", format);
+		goto out;
+	}
 	if (o.format->multi_file && (out == NULL || strcmp(out, "-") == 0)) {
 		cli_usage("export", "%s writes a directory: give it with -o DIR", format);
 		goto out;
@@ -71,6 +79,15 @@ cmd_export(cli_env *env, int argc, char **argv)
 	rc = 1;
 	if ((st = cli_open_existing_store(env)) == NULL)
 		goto out;
+	if (config != NULL) {
+		cf = strcmp(config, "-") == 0 ? stdout : fopen(config, "w");
+		if (cf == NULL) {
+			out_err("gloss: export: %s: %s\n", config, strerror(errno));
+			store_close(st);
+			goto out;
+		}
+		o.fo.config = cf;
+	}
 	o.path = out;
 	o.cancel = &cancelled;
 	cli_bar_init(&b, "exporting", 0);
@@ -85,6 +102,12 @@ cmd_export(cli_env *env, int argc, char **argv)
 	rc = export_run(st, &o, &s);
 	for (size_t i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
+	if (cf != NULL && cf != stdout && (fclose(cf) != 0 || rc != 0)) {
+		if (rc == 0)
+			snprintf(o.err, sizeof o.err, "%s: %s", config, strerror(errno));
+		rc = -1;
+		unlink(config);  /* a config for an export that did not happen */
+	}
 	cli_bar_done(&b);
 	if (s.stale)
 		out_err("gloss: removed %zu temporary %s left by an interrupted export\n", s.stale,
@@ -114,7 +137,7 @@ out:
 const struct cli_cmd cli_cmd_export = {
 	.name = "export",
 	.synopsis = "export --format F [--status confirmed|all] [--offsets codepoints|utf16|graphemes]\n"
-	    "                              [--scheme iob1|iob2|bilou] [-o PATH]",
+	    "                              [--scheme iob1|iob2|bilou] [--config FILE] [-o PATH]",
 	.brief = "write the database in a format other tools read",
 	.help = "Write the database in format F to PATH (a directory for brat), or to\n"
 	    "standard output when -o is missing or -. The output is written to a\n"
@@ -126,6 +149,7 @@ const struct cli_cmd cli_cmd_export = {
 	    "\n"
 	    "  --format F      txt jsonl spacy doccano conll brat labelstudio csv\n"
 	    "  --status S      confirmed (the default): confirmed spans and highlights,\n"
+	    "                  labelstudio: suggested spans too, as predictions;\n"
 	    "                  and for spacy only articles marked done or with a confirmed\n"
 	    "                  span (a note counts the others); all: suggested and\n"
 	    "                  rejected spans too, and every article\n"
@@ -133,6 +157,8 @@ const struct cli_cmd cli_cmd_export = {
 	    "                  doccano labelstudio csv only (elsewhere a usage error);\n"
 	    "                  graphemes for doccano projects that count grapheme clusters\n"
 	    "  --scheme S      CoNLL tags: iob2 (the default), iob1 or bilou; conll only\n"
+	    "  --config FILE   labelstudio: also write the labelling config that matches\n"
+	    "                  the export (<View><Labels ...><Text .../></View>) to FILE\n"
 	    "  -o PATH         where to write\n",
 	.run = cmd_export,
 };

@@ -87,4 +87,19 @@ grep -q "^\[entities\]$" "$WORK/bratout/annotation.conf" && grep -qx "MISC" "$WO
 	&& grep -qx "PER	bgColor:#ff9090" "$WORK/bratout/visual.conf"
 ok $? "brat export: annotation.conf lists the types, visual.conf the colours"
 
+# Label Studio: suggestions go out as predictions by default; --config
+# writes the labelling config that matches the export.
+"$GLOSS" --db "$WORK/ls.db" import --as suggested "$D/doccano_twice.jsonl" 2>/dev/null
+"$GLOSS" --db "$WORK/ls.db" export --format labelstudio --config "$WORK/ls.xml" -o "$WORK/ls.json" 2>"$WORK/err"; st=$?
+[ $st -eq 0 ] && python3 -c 'import json,sys
+t=json.load(open(sys.argv[1]))[0]
+p=t["predictions"][0]["result"]
+sys.exit(0 if len(p) == 3 and t["annotations"] == [] and p[0]["from_name"] == "label" else 1)' "$WORK/ls.json"
+ok $? "labelstudio export: suggested spans as predictions without --status all"
+grep -q '^  <Labels name="label" toName="text">$' "$WORK/ls.xml" && grep -q '^    <Label value="ORG"' "$WORK/ls.xml" \
+	&& grep -q '^  <Text name="text" value="\$text"/>$' "$WORK/ls.xml"
+ok $? "--config: the labelling config"
+"$GLOSS" --db "$WORK/ls.db" export --format doccano --config "$WORK/x.xml" 2>"$WORK/err"; st=$?
+[ $st -eq 2 ] && [ ! -e "$WORK/x.xml" ]; ok $? "--config for another format: exit 2"
+
 done_testing

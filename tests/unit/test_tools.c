@@ -119,6 +119,32 @@ test_ls_min(void **state)
 	docs_free(&a);
 }
 
+/* A task's control names and data key come back on export (the project's
+ * labelling config names them: <Labels name="ner" toName="doc">, <Text
+ * name="doc" value="$body">). */
+static void
+test_ls_names(void **state)
+{
+	fmt_opts o = test_opts(FMT_OFF_DEFAULT);
+	docs a = { 0 };
+	fmt_report rep;
+	doc_err err;
+	size_t len;
+	char *out;
+
+	(void)state;
+	assert_int_equal(read_tool("labelstudio", NULL, "[{\"id\":5,\"data\":{\"body\":\"On Friday\"},\"meta\":{\"k\":1},"
+	    "\"annotations\":[{\"result\":[{\"from_name\":\"ner\",\"to_name\":\"doc\",\"type\":\"labels\","
+	    "\"value\":{\"start\":3,\"end\":9,\"text\":\"Friday\",\"labels\":[\"DATE\"]}}]}]}]", &o, &a, &rep, &err), 0);
+	assert_string_equal(a.v[0].text, "On Friday");
+	out = write_mem(fmt_by_name("labelstudio"), a.v, 1, &o, &len, NULL);
+	assert_non_null(strstr(out, "\"data\":{\"body\":\"On Friday\"}"));
+	assert_non_null(strstr(out, "\"meta\":{\"k\":1},"));
+	assert_non_null(strstr(out, "\"from_name\":\"ner\",\"to_name\":\"doc\",\"type\":\"labels\""));
+	free(out);
+	docs_free(&a);
+}
+
 /* --- spaCy / Prodigy ------------------------------------------------------ */
 
 /* Offsets and token_start/token_end must agree: a span one character
@@ -278,6 +304,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ls_newline),
 		cmocka_unit_test(test_ls_min),
+		cmocka_unit_test(test_ls_names),
 		cmocka_unit_test(test_prodigy_tokens),
 		cmocka_unit_test(test_conll_py_space),
 		cmocka_unit_test(test_jsonl_unit),
