@@ -26,25 +26,7 @@
 #include "db/import.h"
 #include "db/json_sqlite.h"
 #include "db/store.h"
-
-static double
-wall(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static double
-cpu(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
-	    (double)ru.ru_stime.tv_usec / 1e6;
-}
+#include "bench/bench_util.h"
 
 static int
 dcmp(const void *a, const void *b)
@@ -59,13 +41,6 @@ report(const char *name, double *us, size_t n)
 {
 	qsort(us, n, sizeof *us, dcmp);
 	printf("%s: median %.0f us, p99 %.0f us\n", name, us[n / 2], us[n * 99 / 100]);
-}
-
-static void
-die(const char *what, const char *msg)
-{
-	fprintf(stderr, "bench_store: %s: %s\n", what, msg);
-	exit(1);
 }
 
 /* --- 1. action latency ---------------------------------------------------- */
@@ -204,23 +179,6 @@ drop(const doc *d, void *arg)
 	return 0;
 }
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0)
-		die(path, "cannot read");
-	if ((buf = malloc((size_t)n + 1)) == NULL || fread(buf, 1, (size_t)n, f) != (size_t)n)
-		die(path, "cannot read");
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 static void
 sql(sqlite3 *db, const char *s)
 {
@@ -352,6 +310,7 @@ main(void)
 {
 	char dir[] = "/tmp/gloss-bench-store.XXXXXX", cmd[64];
 
+	bench_name = "bench_store";
 	if (mkdtemp(dir) == NULL)
 		die("mkdtemp", "failed");
 	bench_fsync(dir);

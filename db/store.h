@@ -207,6 +207,10 @@ int store_last_step_spans(store *st, int (*fn)(const span *s, int gone, void *ar
 int store_suggestions_put(store *st, int64_t article_id, unsigned srcmask,
     const span *v, size_t n, size_t *added);
 
+/* Bulk writing (gloss suggest over a corpus): a large page cache (on) or
+ * SQLite's default again (off). 0 or -1. */
+int store_bulk(store *st, int on);
+
 /* The length of article id's text in code points. */
 int store_article_chars(store *st, int64_t id, int64_t *chars);
 

@@ -164,6 +164,14 @@ done:
 }
 
 int
+store_bulk(store *st, int on)
+{
+	/* 64 MB: the spans table's indexes of a large corpus stay in memory
+	 * between the short transactions of a batch */
+	return st_exec(st, on ? "PRAGMA cache_size = -65536" : "PRAGMA cache_size = -2000");
+}
+
+int
 store_article_chars(store *st, int64_t id, int64_t *chars)
 {
 	sqlite3_stmt *s = st_q(st, Q_ART_CHARS);

@@ -67,6 +67,7 @@ struct suggester {
 	unsigned engines;
 	sug_engine *gaz, *pat, *prop, *model; /* NULL when not wanted */
 	sug_memory *mem;
+	size_t ndecided;     /* decisions in mem: none, and combine skips it */
 	char **labels;       /* the scheme's label names */
 	size_t nlabels;
 	const sug_rule *rules;
@@ -195,6 +196,7 @@ rebuild_decisions(suggester *sg)
 			for (size_t k = 0; k < a.nknown && rc == 0; k++)
 				rc = sug_memory_add(sg->mem, a.in.s, sug_cp_to_byte(&a.in, a.known[k].start),
 				    sug_cp_to_byte(&a.in, a.known[k].end), a.known[k].label, a.known[k].status);
+			sg->ndecided += a.nknown;
 			if (rc == 0 && sg->prop)
 				rc = sg->prop->learn(sg->prop->self, &a.in, a.known, a.nknown);
 		}
@@ -348,7 +350,7 @@ suggester_article(suggester *sg, int64_t aid, size_t *added)
 	if (run_engines(sg, &a.in) != 0)
 		goto done;
 	sug_list_reset(&sg->out);
-	if (sug_combine(&a.in, &sg->cand, sg->rules, sg->nrules, sg->mem, &sg->out) != 0)
+	if (sug_combine(&a.in, &sg->cand, sg->rules, sg->nrules, sg->ndecided ? sg->mem : NULL, &sg->out) != 0)
 		goto done;
 	rc = store_suggestions_put(sg->st, aid, sg->srcmask, sg->out.v, sg->out.n, added);
 done:
@@ -369,6 +371,7 @@ suggester_learn(suggester *sg, int64_t aid, const span *fresh, size_t nfresh, in
 		    sug_memory_add(sg->mem, a.in.s, sug_cp_to_byte(&a.in, fresh[k].start),
 		    sug_cp_to_byte(&a.in, fresh[k].end), fresh[k].label, fresh[k].status) != 0)
 			goto out;
+	sg->ndecided += nfresh;
 	if (sg->prop && sg->prop->learn(sg->prop->self, &a.in, fresh, nfresh) != 0)
 		goto out;
 	if (sg->model && done) {
