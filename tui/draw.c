@@ -131,6 +131,21 @@ draw_fitted(WINDOW *w, int y, int x, int width, const char *s, ui_style st)
 	return used + draw_strn(w, y, x + used, tail, s + i, n - i, st);
 }
 
+/* s in at most width cells: whole, or its start and "…" when wider. */
+int
+draw_clipped(WINDOW *w, int y, int x, int width, const char *s, ui_style st)
+{
+	size_t n = strlen(s);
+	int used;
+
+	if (width <= 0)
+		return 0;
+	if (draw_str_width(s, n) <= width)
+		return draw_strn(w, y, x, width, s, n, st);
+	used = draw_strn(w, y, x, width - 1, s, n, st);
+	return used + draw_str(w, y, x + used, 1, "\u2026", st);
+}
+
 void
 draw_blank(WINDOW *w, int y, int x, int width, ui_style st)
 {
@@ -195,10 +210,19 @@ draw_styles_init(ui *u)
 	u->style[ST_DIM].a = A_DIM;
 	u->style[ST_UNKNOWN_LABEL].a = A_BOLD | A_UNDERLINE;
 	if (!u->colour) {
-		u->style[ST_HIGHLIGHT].a = A_ITALIC | A_UNDERLINE; /* reverse is the caret's */
+		/* Labels stay apart without colour: each gets its own mix of
+		 * attributes (the reader header's legend shows which); reverse
+		 * is the caret's and the selection's. */
+		static const attr_t mix[] = {
+			A_BOLD | A_UNDERLINE, A_ITALIC | A_UNDERLINE, A_BOLD | A_ITALIC,
+			A_BOLD | A_ITALIC | A_UNDERLINE, A_DIM | A_UNDERLINE, A_DIM | A_ITALIC,
+			A_BOLD, A_ITALIC, A_DIM | A_BOLD | A_UNDERLINE,
+		};
+
+		u->style[ST_HIGHLIGHT].a = A_DIM;
 		u->style[ST_MATCH].a = A_UNDERLINE | A_BOLD;
 		for (i = 0; i < n && u->lab_conf && u->lab_sugg; i++) {
-			u->lab_conf[i].a = A_BOLD | A_UNDERLINE;
+			u->lab_conf[i].a = mix[i % (sizeof(mix) / sizeof(mix[0]))];
 			u->lab_sugg[i].a = A_UNDERLINE;
 		}
 		return;

@@ -282,7 +282,11 @@ draw_counts(ui *u)
 
 		if (i >= n && c[i] == 0)
 			continue;
-		k = snprintf(buf + len, sizeof(buf) - len, "%s%s %zu", len ? "  " : " ", name, c[i]);
+		if (i < n && u->scheme.v[i].key)
+			k = snprintf(buf + len, sizeof(buf) - len, "%s%d:%s %zu", len ? "  " : " ",
+			    u->scheme.v[i].key, name, c[i]);
+		else
+			k = snprintf(buf + len, sizeof(buf) - len, "%s%s %zu", len ? "  " : " ", name, c[i]);
 		if (k < 0 || (size_t)k >= sizeof(buf) - len)
 			break;
 		len += (size_t)k;
@@ -296,6 +300,26 @@ status_glyph(int status)
 	return status == SPAN_CONFIRMED ? "\u2713" : status == SPAN_SUGGESTED ? "?" : "\u2717";
 }
 
+/* The label column: as wide as the widest label name (custom schemes
+ * have PERSONNE, ORGANISATION, 人名), at most a third of the pane. */
+static int
+label_width(ui *u)
+{
+	int w = 3, cap = u->ann.wd / 3;
+	size_t i;
+
+	for (i = 0; i < u->scheme.n; i++) {
+		const char *n = u->scheme.v[i].name;
+		int k = draw_str_width(n, strlen(n));
+
+		if (k > w)
+			w = k;
+	}
+	if (cap < 3)
+		cap = 3;
+	return w < cap ? w : cap;
+}
+
 /* One entry: label, covered text, then status, source and a note mark. */
 static void
 draw_entry(ui *u, int y, const span *s, int selected)
@@ -305,7 +329,7 @@ draw_entry(ui *u, int y, const span *s, int selected)
 	ui_style ls = s->kind == SPAN_HIGHLIGHT ? u->style[ST_HIGHLIGHT]
 	    : *ui_label_style(u, s->label, s->status == SPAN_SUGGESTED);
 	char right[64], cov[256];
-	int rw, x = 0, lw = 6;
+	int rw, x, lw = label_width(u);
 
 	snprintf(right, sizeof(right), " %s %s%s", status_glyph(s->status),
 	    a->wd >= 36 ? span_source_name(s->source) : "",
@@ -314,9 +338,9 @@ draw_entry(ui *u, int y, const span *s, int selected)
 	draw_blank(a->w, y, 0, a->wd, st);
 	if (selected)
 		ls.a |= A_REVERSE;
-	x += draw_str(a->w, y, 1, lw - 1,
-	    s->kind == SPAN_HIGHLIGHT ? "HL" : (s->label ? s->label : "?"), ls) + 1;
-	x = lw;
+	/* the whole name, or visibly shortened, and always a blank after it */
+	draw_clipped(a->w, y, 1, lw, s->kind == SPAN_HIGHLIGHT ? "HL" : (s->label ? s->label : "?"), ls);
+	x = lw + 2;
 	reader_covered(u, s, cov, sizeof(cov), 60);
 	if (a->wd - rw - x > 2)
 		draw_str(a->w, y, x, a->wd - rw - x, cov, st);

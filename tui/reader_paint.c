@@ -7,6 +7,7 @@
  */
 #include "tui/ui_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 enum { ROW_SPANS_MAX = 64 };
@@ -37,7 +38,8 @@ shorter(const span *a, const span *b)
 /*
  * How the cell of the cluster at cp looks: the innermost confirmed entity
  * gives the label colour (its first cell bold, so touching spans stay
- * apart), else the innermost suggestion is underlined in its colour, else
+ * apart; underlined where an outer entity covers it too, so nesting
+ * shows), else the innermost suggestion is underlined in its colour, else
  * a highlight its own colour; selection and caret reverse on top.
  */
 static ui_style
@@ -46,7 +48,7 @@ cell_style(ui *u, const struct rowspans *rs, size_t cp, int in_sel)
 	reader *r = &u->rd;
 	const span *ent = NULL, *sug = NULL, *hl = NULL;
 	ui_style st = u->style[ST_TEXT];
-	size_t i;
+	size_t i, nent = 0;
 
 	for (i = 0; i < rs->n; i++) {
 		const span *s = rs->v[i];
@@ -57,6 +59,7 @@ cell_style(ui *u, const struct rowspans *rs, size_t cp, int in_sel)
 			if (shorter(s, hl))
 				hl = s;
 		} else if (s->status == SPAN_CONFIRMED) {
+			nent++;
 			if (shorter(s, ent))
 				ent = s;
 		} else if (shorter(s, sug))
@@ -74,8 +77,10 @@ cell_style(ui *u, const struct rowspans *rs, size_t cp, int in_sel)
 	}
 	if (ent) {
 		st = *ui_label_style(u, ent->label, 0);
-		if (ent->start == cp)
-			st.a |= A_BOLD;
+		if (ent->start == cp && u->colour)
+			st.a |= A_BOLD; /* without colour, bold is part of a label's look */
+		if (nent > 1)
+			st.a |= A_UNDERLINE; /* nested: an outer span covers it too */
 		if (hl)
 			st.a |= A_ITALIC;
 	}
@@ -155,6 +160,48 @@ draw_row(ui *u, int i)
 	}
 }
 
+/*
+ * Which digit is which label, "1 PER 2 ORG 3 LOC 4 MISC", each name in
+ * its label's style (so it also says how each label looks, with or
+ * without colour), right-aligned to end at column right. Long names are
+ * shortened to fit in at most width cells. Returns the cells used.
+ */
+static int
+draw_legend(ui *u, ui_style hs, int right, int width)
+{
+	reader *r = &u->rd;
+	int cap, total = 0, x;
+	size_t i;
+
+	for (cap = 12; cap >= 1; cap--) {
+		total = 0;
+		for (i = 0; i < u->scheme.n; i++) {
+			const label *l = &u->scheme.v[i];
+			int nw = draw_str_width(l->name, strlen(l->name));
+
+			if (l->key)
+				total += 3 + (nw < cap ? nw : cap);
+		}
+		if (total <= width)
+			break;
+	}
+	if (total == 0 || total > width)
+		return 0;
+	x = right - total;
+	for (i = 0; i < u->scheme.n; i++) {
+		const label *l = &u->scheme.v[i];
+		char d[4];
+
+		if (!l->key)
+			continue;
+		snprintf(d, sizeof(d), " %d", l->key);
+		x += draw_str(r->w, 0, x, 2, d, hs);
+		x++;
+		x += draw_clipped(r->w, 0, x, cap, l->name, u->lab_conf ? u->lab_conf[i] : u->style[ST_HEADER]);
+	}
+	return total;
+}
+
 static void
 draw_header(ui *u)
 {
@@ -167,6 +214,8 @@ draw_header(ui *u)
 		dw = draw_str_width(r->date, strlen(r->date)) + 1;
 		draw_str(r->w, 0, r->wd - dw, dw, r->date, st);
 	}
+	if (COLS >= 60)
+		dw += draw_legend(u, st, r->wd - dw - 1, r->wd - dw - 14) + 1;
 	draw_str(r->w, 0, 1, r->wd - dw - 2, r->id ? (r->title ? r->title : "(untitled)")
 	    : "No article open: Enter on the list opens one", st);
 }

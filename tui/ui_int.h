@@ -172,6 +172,7 @@ int draw_str(WINDOW *w, int y, int x, int width, const char *s, ui_style st);
 int draw_strn(WINDOW *w, int y, int x, int width, const char *s, size_t n, ui_style st);
 int draw_str_width(const char *s, size_t n);
 int draw_fitted(WINDOW *w, int y, int x, int width, const char *s, ui_style st);
+int draw_clipped(WINDOW *w, int y, int x, int width, const char *s, ui_style st);
 void draw_blank(WINDOW *w, int y, int x, int width, ui_style st);
 void draw_styles_init(ui *u);
 void draw_styles_free(ui *u);
