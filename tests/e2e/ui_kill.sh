@@ -23,7 +23,7 @@ while [ $k -lt "$KILLS" ]; do
 	restart 100 30
 	rnd 2; [ $N -eq 0 ] && keys_sync Enter || keys_sync Down Enter
 	# the article open now (the list remembers where it was)
-	art=$(sqlite3 "$DB" "SELECT id FROM articles WHERE title = '$(screen | sed -n 1p | sed 's/.*│ *\(.*[^ ]\) *[0-9-]\{10\}$/\1/')'")
+	art=$(sqlite3 "$DB" "SELECT id FROM articles WHERE title = '$(screen | sed -n 1p | sed 's/ *1 PER 2 ORG 3 LOC 4 MISC / /; s/.*│ *\(.*[^ ]\) *[0-9-]\{10\}$/\1/')'")
 	rnd 6; actions=$((N + 1))
 	a=0
 	while [ $a -lt $actions ]; do
