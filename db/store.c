@@ -451,11 +451,12 @@ store_fail_kind(const store *st)
 		return STORE_FAIL_BUSY;
 	case SQLITE_FULL:
 		return STORE_FAIL_FULL;
+	case SQLITE_READONLY:
+		return STORE_FAIL_READONLY;
 	case SQLITE_IOERR:
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 	case SQLITE_CANTOPEN:
-	case SQLITE_READONLY:
 	case SQLITE_NOMEM:
 	case SQLITE_PROTOCOL:
 		return STORE_FAIL_IO;

@@ -37,10 +37,11 @@ const char *store_errmsg(const store *st);
 /*
  * What the last failure was about: the data (refused: a bad span, a
  * constraint), the database being busy (another process held the write
- * lock past the timeout: retry), the disk full, or the file itself
- * (I/O error, damage, read-only): stop.
+ * lock past the timeout: retry), the disk full, the database read-only
+ * (file, directory or medium), or the file itself (I/O error, damage):
+ * stop. A failed write leaves the database as it was in every case.
  */
-enum { STORE_FAIL_DATA, STORE_FAIL_BUSY, STORE_FAIL_FULL, STORE_FAIL_IO };
+enum { STORE_FAIL_DATA, STORE_FAIL_BUSY, STORE_FAIL_FULL, STORE_FAIL_IO, STORE_FAIL_READONLY };
 int store_fail_kind(const store *st);
 /*
  * For the interface: while another process (an import) holds the write

@@ -65,13 +65,56 @@ store_import_end(store *st, int commit)
 	return rc;
 }
 
+/*
+ * Has the import's transaction ended early? A trigger's RAISE(ROLLBACK)
+ * or a full disk can roll it back; every later add would then commit on
+ * its own, outside the import, without its full-text entries.
+ */
+static int
+import_lost(store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		return 0;
+	st_seterr(st, "the import's transaction was rolled back; nothing more is stored");
+	return 1;
+}
+
 int
 store_savepoint(store *st)
 {
+	if (st->importing && import_lost(st))
+		return -1;
 	if (st_run_q(st, Q_SAVEPOINT) != 0)
 		return -1;
 	st->savepoints++;
 	return 0;
+}
+
+/*
+ * Close the newest savepoint, keeping its changes (ok) or undoing them.
+ * Either statement can fail: a SQLITE_FULL or a RAISE(ROLLBACK) may have
+ * rolled back the whole transaction, savepoint included. That is an
+ * error, never ignored (what the caller did is then not stored); when
+ * !ok the message of the failure that made the caller undo is kept.
+ */
+static int
+savepoint_close(store *st, int ok)
+{
+	char keep[sizeof st->err];
+	int code = st->errcode, rc = 0;
+
+	memcpy(keep, st->err, sizeof keep);
+	if (!ok) {
+		st_forget_labels(st);
+		rc = st_run_q(st, Q_ROLLBACK_TO);
+	}
+	if (st_run_q(st, Q_RELEASE) != 0)
+		rc = -1;
+	if (!ok) {
+		memcpy(st->err, keep, sizeof keep);
+		st->errcode = code;
+	}
+	return rc;
 }
 
 int
@@ -82,12 +125,7 @@ store_savepoint_end(store *st, int commit)
 		return -1;
 	}
 	st->savepoints--;
-	if (!commit) {
-		st_forget_labels(st);
-		if (st_run_q(st, Q_ROLLBACK_TO) != 0)
-			return -1;
-	}
-	return st_run_q(st, Q_RELEASE);
+	return savepoint_close(st, commit);
 }
 
 /* Colours given to labels an import brings that the scheme lacks. */
@@ -233,6 +271,8 @@ store_import_add_dup(store *st, const doc *d, int mode, int64_t *id, int *dup, s
 		st_seterr(st, "store: store_import_begin first");
 		return -1;
 	}
+	if (import_lost(st))
+		return -1;
 	if (d->len > 0 && text_validate(d->text, d->len, &te) != 0) {
 		st_seterr(st, "text is not valid UTF-8 at line %zu, byte %zu", te.line, te.col);
 		return -1;
@@ -274,13 +314,8 @@ store_import_add_dup(store *st, const doc *d, int mode, int64_t *id, int *dup, s
 		else if ((rc = st_span_insert(st, *id, sp, t, &sid)) == 0)
 			(*added)++;
 	}
-	if (st->savepoints == 0) {
-		if (rc != 0) {
-			st_forget_labels(st);
-			st_run_q(st, Q_ROLLBACK_TO);
-		}
-		st_run_q(st, Q_RELEASE);
-	}
+	if (st->savepoints == 0 && savepoint_close(st, rc == 0) != 0)
+		rc = -1;
 	if (rc != 0)
 		*id = 0;
 	return rc;

@@ -344,9 +344,11 @@ int
 st_rollback(store *st)
 {
 	char keep[sizeof st->err];
+	int code = st->errcode;
 
 	memcpy(keep, st->err, sizeof keep);
 	st_run_q(st, Q_ROLLBACK);
 	memcpy(st->err, keep, sizeof keep);
+	st->errcode = code;
 	return -1;
 }

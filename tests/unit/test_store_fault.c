@@ -1,0 +1,594 @@
+/*
+ * test_store_fault.c: the failure half of the store's promise (GUIDE §4):
+ * every write path, made to fail, leaves spans, the undo log, articles,
+ * texts and labels exactly as they were, reports what kind of failure it
+ * was (store_fail_kind), and the store works again once the fault is gone.
+ *
+ * Faults, on a real database file (WAL, synchronous=FULL as in use):
+ *   - a trigger that RAISE(ABORT)s on the table a step writes (a refused
+ *     statement half-way through an action: STORE_FAIL_DATA);
+ *   - a VFS shim under SQLite whose writes fail with SQLITE_FULL or
+ *     SQLITE_READONLY (the commit itself fails: STORE_FAIL_FULL/_READONLY);
+ *   - a second connection holding the write lock (STORE_FAIL_BUSY, after
+ *     the store's five-second busy timeout: one case only);
+ *   - a trigger that RAISE(ROLLBACK)s during an import, ending the import's
+ *     transaction under the store's feet.
+ * The state is read through a second connection, so it is what is on disk.
+ */
+#include "config.h"
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include "db/import.h"
+#include "db/store.h"
+
+/* --- a VFS shim whose writes fail on demand --------------------------- */
+
+static sqlite3_vfs shim_vfs, *real_vfs;
+static int fail_writes; /* 0: pass through; else the SQLite code to fail with */
+
+typedef struct shim_file {
+	sqlite3_file base;
+	sqlite3_file *real; /* allocated right after this struct */
+} shim_file;
+
+#define REAL(f) (((shim_file *)(f))->real)
+
+static int
+sh_close(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xClose(REAL(f));
+}
+
+static int
+sh_read(sqlite3_file *f, void *p, int n, sqlite3_int64 off)
+{
+	return REAL(f)->pMethods->xRead(REAL(f), p, n, off);
+}
+
+static int
+sh_write(sqlite3_file *f, const void *p, int n, sqlite3_int64 off)
+{
+	if (fail_writes)
+		return fail_writes;
+	return REAL(f)->pMethods->xWrite(REAL(f), p, n, off);
+}
+
+static int
+sh_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+	return REAL(f)->pMethods->xTruncate(REAL(f), size);
+}
+
+static int
+sh_sync(sqlite3_file *f, int flags)
+{
+	return REAL(f)->pMethods->xSync(REAL(f), flags);
+}
+
+static int
+sh_size(sqlite3_file *f, sqlite3_int64 *size)
+{
+	return REAL(f)->pMethods->xFileSize(REAL(f), size);
+}
+
+static int
+sh_lock(sqlite3_file *f, int l)
+{
+	return REAL(f)->pMethods->xLock(REAL(f), l);
+}
+
+static int
+sh_unlock(sqlite3_file *f, int l)
+{
+	return REAL(f)->pMethods->xUnlock(REAL(f), l);
+}
+
+static int
+sh_reserved(sqlite3_file *f, int *out)
+{
+	return REAL(f)->pMethods->xCheckReservedLock(REAL(f), out);
+}
+
+static int
+sh_control(sqlite3_file *f, int op, void *arg)
+{
+	return REAL(f)->pMethods->xFileControl(REAL(f), op, arg);
+}
+
+static int
+sh_sector(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xSectorSize(REAL(f));
+}
+
+static int
+sh_device(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f));
+}
+
+static int
+sh_shm_map(sqlite3_file *f, int pg, int pgsz, int extend, void volatile **pp)
+{
+	return REAL(f)->pMethods->xShmMap(REAL(f), pg, pgsz, extend, pp);
+}
+
+static int
+sh_shm_lock(sqlite3_file *f, int off, int n, int flags)
+{
+	return REAL(f)->pMethods->xShmLock(REAL(f), off, n, flags);
+}
+
+static void
+sh_shm_barrier(sqlite3_file *f)
+{
+	REAL(f)->pMethods->xShmBarrier(REAL(f));
+}
+
+static int
+sh_shm_unmap(sqlite3_file *f, int del)
+{
+	return REAL(f)->pMethods->xShmUnmap(REAL(f), del);
+}
+
+static const sqlite3_io_methods shim_io = {
+	2, sh_close, sh_read, sh_write, sh_truncate, sh_sync, sh_size, sh_lock, sh_unlock, sh_reserved,
+	sh_control, sh_sector, sh_device, sh_shm_map, sh_shm_lock, sh_shm_barrier, sh_shm_unmap, NULL, NULL,
+};
+
+static int
+sh_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out)
+{
+	shim_file *s = (shim_file *)f;
+	int rc;
+
+	(void)vfs;
+	s->real = (sqlite3_file *)(s + 1);
+	rc = real_vfs->xOpen(real_vfs, name, s->real, flags, out);
+	s->base.pMethods = rc == SQLITE_OK && s->real->pMethods ? &shim_io : NULL;
+	return rc;
+}
+
+/* Register the shim as the default VFS (before any store is opened). */
+static void
+shim_install(void)
+{
+	real_vfs = sqlite3_vfs_find(NULL);
+	assert_non_null(real_vfs);
+	shim_vfs = *real_vfs;
+	shim_vfs.zName = "fault-shim";
+	shim_vfs.szOsFile = (int)sizeof(shim_file) + real_vfs->szOsFile;
+	shim_vfs.xOpen = sh_open;
+	assert_int_equal(sqlite3_vfs_register(&shim_vfs, 1), SQLITE_OK);
+}
+
+/* --- fixture: a file database with one article, one span ----------------- */
+
+static char dir[256], dbpath[300];
+static store *st;
+static sqlite3 *raw;     /* a second connection: what is on disk */
+static int64_t aid, sid; /* the article and its span */
+
+static const char scheme[] = "1 PER red Person\n2 ORG blue Organisation\n3 LOC green Place\n";
+
+static void
+import_one(const char *text, int64_t *id)
+{
+	doc d;
+	int dup;
+
+	doc_init(&d);
+	assert_int_equal(doc_set_text(&d, text, strlen(text)), 0);
+	assert_int_equal(store_import_begin(st), 0);
+	assert_int_equal(store_import_add(st, &d, id, &dup), 0);
+	assert_int_equal(store_import_end(st, 1), 0);
+	doc_clear(&d);
+}
+
+static span
+one_span(size_t a, size_t b, const char *lab)
+{
+	span s;
+
+	memset(&s, 0, sizeof s);
+	s.start = a;
+	s.end = b;
+	s.label = lab;
+	s.kind = SPAN_ENTITY;
+	s.status = SPAN_CONFIRMED;
+	s.source = SRC_MANUAL;
+	s.confidence = 1;
+	return s;
+}
+
+static int
+setup(void **state)
+{
+	char err[256];
+	span s = one_span(0, 5, "PER");
+
+	(void)state;
+	snprintf(dir, sizeof dir, "%s/gloss-fault.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	snprintf(dbpath, sizeof dbpath, "%s/f.db", dir);
+	assert_int_equal(store_open(dbpath, &st, err, sizeof err), 0);
+	store_set_annotator(st, "tester");
+	import_one("Alice met Bob in Paris on Monday.", &aid);
+	assert_int_equal(store_span_add(st, aid, &s), 0);
+	sid = s.id;
+	assert_int_equal(sqlite3_open_v2(dbpath, &raw, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	sqlite3_busy_timeout(raw, 5000);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm" };
+	char p[400];
+
+	(void)state;
+	fail_writes = 0;
+	sqlite3_close(raw);
+	store_close(st);
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		snprintf(p, sizeof p, "%s%s", dbpath, suffix[i]);
+		unlink(p);
+	}
+	rmdir(dir);
+	return 0;
+}
+
+/* Everything a write may touch, as one string read from disk. */
+static char *
+disk_state(void)
+{
+	static const char q[] =
+	    "SELECT group_concat(x, char(10)) FROM ("
+	    "SELECT 'span ' || id || ' ' || article_id || ' ' || start || '-' || \"end\" || ' ' || "
+	    "coalesce(label, '-') || ' ' || status || ' ' || coalesce(note, '-') || ' ' || updated AS x, 1 AS k, id AS o "
+	    "FROM spans "
+	    "UNION ALL SELECT 'undo ' || seq || ' ' || grp || ' ' || op || ' ' || coalesce(span_id, '-') || ' ' || undone || "
+	    "' ' || coalesce(before, '-') || ' ' || coalesce(after, '-'), 2, seq FROM undo "
+	    "UNION ALL SELECT 'article ' || id || ' ' || status || ' ' || position || ' ' || title || ' ' || updated, 3, id "
+	    "FROM articles "
+	    "UNION ALL SELECT 'text ' || id || ' ' || length(text), 4, id FROM texts "
+	    "UNION ALL SELECT 'label ' || name || ' ' || coalesce(key, '-') || ' ' || colour || ' ' || ord, 5, ord "
+	    "FROM labels "
+	    "UNION ALL SELECT 'fts ' || count(*), 6, 0 FROM articles_fts_docsize "
+	    "ORDER BY 2, 3)";
+	sqlite3_stmt *s;
+	char *out;
+
+	assert_int_equal(sqlite3_prepare_v2(raw, q, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	out = strdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	assert_non_null(out);
+	return out;
+}
+
+static void
+raw_exec(const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(raw, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : "?");
+}
+
+/* A trigger named fault: "BEFORE INSERT ON spans" etc. raises ABORT. */
+static void
+fault_on(const char *when)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof sql,
+	    "CREATE TRIGGER fault %s BEGIN SELECT RAISE(ABORT, 'injected fault'); END", when);
+	raw_exec(sql);
+}
+
+static void
+fault_off(void)
+{
+	raw_exec("DROP TRIGGER IF EXISTS fault");
+}
+
+/* --- the write paths ------------------------------------------------------ */
+
+static int
+act_span_add(void)
+{
+	span s = one_span(10, 13, "LOC");
+
+	return store_span_add(st, aid, &s);
+}
+
+static int
+act_span_delete(void)
+{
+	return store_span_delete(st, sid);
+}
+
+static int
+act_span_update(void)
+{
+	span s = one_span(0, 5, "ORG");
+
+	s.id = sid;
+	s.note = "a note";
+	return store_span_update(st, &s);
+}
+
+static int
+act_status(void)
+{
+	return store_article_set_status(st, aid, "done");
+}
+
+static int
+act_position(void)
+{
+	return store_article_set_position(st, aid, 7);
+}
+
+static int
+act_undo(void)
+{
+	int64_t a;
+
+	return store_undo(st, &a);
+}
+
+static int
+act_redo(void)
+{
+	int64_t a;
+
+	return store_redo(st, &a);
+}
+
+static int
+act_import_add(void)
+{
+	doc d;
+	int64_t id;
+	int dup, rc;
+	span s = one_span(0, 3, "NEWLABEL");
+
+	doc_init(&d);
+	assert_int_equal(doc_set_text(&d, "Carol left.", 11), 0);
+	assert_int_equal(doc_add_span(&d, &s), 0);
+	if (store_import_begin(st) != 0)
+		return -1;
+	rc = store_import_add(st, &d, &id, &dup);
+	doc_clear(&d);
+	if (store_import_end(st, 1) != 0)
+		rc = -1;
+	return rc;
+}
+
+static int
+act_labels_set(void)
+{
+	label_scheme ls;
+	size_t line, in_use;
+	char msg[128], *dropped = NULL;
+	int rc;
+
+	assert_int_equal(label_scheme_parse(scheme, strlen(scheme), &ls, &line, msg, sizeof msg), 0);
+	rc = store_labels_set(st, &ls, &in_use, &dropped);
+	label_scheme_clear(&ls);
+	free(dropped);
+	return rc;
+}
+
+/* One write path and the triggers that make each of its steps fail. */
+struct path {
+	const char *name;
+	int (*act)(void);
+	int undo_first;           /* undo once before (for redo) */
+	const char *triggers[3];  /* NULL-terminated */
+};
+
+static const struct path paths[] = {
+	{ "span add", act_span_add, 0, { "BEFORE INSERT ON spans", "BEFORE INSERT ON undo", NULL } },
+	{ "span delete", act_span_delete, 0, { "BEFORE DELETE ON spans", "BEFORE INSERT ON undo", NULL } },
+	{ "span update", act_span_update, 0, { "BEFORE UPDATE ON spans", "BEFORE UPDATE ON undo", NULL } },
+	{ "status", act_status, 0, { "BEFORE UPDATE ON articles", "BEFORE INSERT ON undo", NULL } },
+	{ "position", act_position, 0, { "BEFORE UPDATE ON articles", NULL } },
+	{ "undo", act_undo, 0, { "BEFORE DELETE ON spans", "BEFORE UPDATE ON undo", NULL } },
+	{ "redo", act_redo, 1, { "BEFORE INSERT ON spans", "BEFORE UPDATE ON undo", NULL } },
+	{ "import add", act_import_add, 0, { "BEFORE INSERT ON texts", "BEFORE INSERT ON labels", NULL } },
+	{ "labels set", act_labels_set, 0, { "BEFORE INSERT ON labels", "BEFORE DELETE ON labels", NULL } },
+};
+
+/* The action failed with kind, changed nothing on disk, and works after. */
+static void
+expect_clean_failure(const struct path *p, int rc, int kind, const char *before, const char *why)
+{
+	char *after = disk_state();
+
+	if (rc == 0)
+		fail_msg("%s (%s): succeeded", p->name, why);
+	if (store_fail_kind(st) != kind)
+		fail_msg("%s (%s): failure kind %d, want %d (%s)", p->name, why, store_fail_kind(st), kind,
+		    store_errmsg(st));
+	if (strcmp(before, after) != 0)
+		fail_msg("%s (%s): the database changed:\n--- before\n%s\n--- after\n%s", p->name, why, before,
+		    after);
+	free(after);
+}
+
+/* Setup for path p: fresh fixture, undone once when redo is tested. */
+static char *
+prepare(const struct path *p)
+{
+	if (p->undo_first)
+		assert_int_equal(act_undo(), 0);
+	return disk_state();
+}
+
+static void
+test_abort_every_step(void **state)
+{
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		const struct path *p = &paths[i];
+
+		for (size_t k = 0; p->triggers[k]; k++) {
+			char *before;
+			int rc;
+
+			teardown(state);
+			setup(state);
+			before = prepare(p);
+			fault_on(p->triggers[k]);
+			rc = p->act();
+			expect_clean_failure(p, rc, STORE_FAIL_DATA, before, p->triggers[k]);
+			if (strstr(store_errmsg(st), "injected fault") == NULL)
+				fail_msg("%s (%s): message %s", p->name, p->triggers[k], store_errmsg(st));
+			fault_off();
+			if (p->act() != 0)
+				fail_msg("%s after the fault: %s", p->name, store_errmsg(st));
+			free(before);
+		}
+	}
+}
+
+/* The write reaches the disk only at COMMIT: make that fail. */
+static void
+commit_fails(void **state, int code, int kind)
+{
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		const struct path *p = &paths[i];
+		char *before;
+		int rc;
+
+		teardown(state);
+		setup(state);
+		before = prepare(p);
+		fail_writes = code;
+		rc = p->act();
+		fail_writes = 0;
+		expect_clean_failure(p, rc, kind, before, code == SQLITE_FULL ? "disk full" : "read-only");
+		if (p->act() != 0)
+			fail_msg("%s after the fault: %s", p->name, store_errmsg(st));
+		free(before);
+	}
+}
+
+static void
+test_disk_full(void **state)
+{
+	commit_fails(state, SQLITE_FULL, STORE_FAIL_FULL);
+}
+
+static void
+test_read_only(void **state)
+{
+	commit_fails(state, SQLITE_READONLY, STORE_FAIL_READONLY);
+}
+
+/* Another connection holds the write lock past the store's timeout. */
+static void
+test_busy(void **state)
+{
+	char *before = disk_state();
+
+	(void)state;
+	raw_exec("BEGIN IMMEDIATE");
+	expect_clean_failure(&paths[0], act_span_add(), STORE_FAIL_BUSY, before, "locked");
+	raw_exec("COMMIT");
+	assert_int_equal(act_span_add(), 0);
+	free(before);
+}
+
+/*
+ * A RAISE(ROLLBACK) ends the whole import transaction, savepoint and all.
+ * The store must notice (ROLLBACK TO fails) and refuse the rest of the
+ * import, not let each later article commit on its own without its
+ * full-text entry.
+ */
+static void
+test_import_rolled_back(void **state)
+{
+	static const char *const texts[] = { "First good story.", "A bad story.", "Second good story." };
+	char *before = disk_state(), *after;
+	int64_t id;
+	int dup, ok, rcs[3];
+	doc d;
+
+	(void)state;
+	raw_exec("CREATE TRIGGER fault BEFORE INSERT ON texts WHEN NEW.text LIKE '%bad%' "
+	    "BEGIN SELECT RAISE(ROLLBACK, 'injected rollback'); END");
+	assert_int_equal(store_import_begin(st), 0);
+	for (size_t i = 0; i < 3; i++) {
+		doc_init(&d);
+		assert_int_equal(doc_set_text(&d, texts[i], strlen(texts[i])), 0);
+		rcs[i] = store_import_add(st, &d, &id, &dup);
+		doc_clear(&d);
+	}
+	assert_int_equal(rcs[0], 0);
+	assert_int_not_equal(rcs[1], 0);
+	assert_int_not_equal(rcs[2], 0);
+	assert_int_not_equal(store_import_end(st, 1), 0);
+	after = disk_state();
+	assert_string_equal(before, after);
+	assert_int_equal(store_check(st, &ok), 0);
+	assert_true(ok);
+	free(before);
+	free(after);
+}
+
+/* import_buffers: one record of a batch fails; the others are stored. */
+static void
+test_import_batch(void **state)
+{
+	static const char good1[] = "Dana wrote to Eve.", bad[] = "A bad record.", good2[] = "Frank saw Gina.";
+	fmt_input in[3] = {
+		{ "good1.txt", good1, sizeof good1 - 1, NULL, 0 },
+		{ "bad.txt", bad, sizeof bad - 1, NULL, 0 },
+		{ "good2.txt", good2, sizeof good2 - 1, NULL, 0 },
+	};
+	import_opts o;
+	import_stats s;
+	size_t n = 0;
+	int ok;
+
+	(void)state;
+	raw_exec("CREATE TRIGGER fault BEFORE INSERT ON texts WHEN NEW.text LIKE '%bad%' "
+	    "BEGIN SELECT RAISE(ABORT, 'injected fault'); END");
+	memset(&o, 0, sizeof o);
+	o.fo.as_status = SPAN_CONFIRMED;
+	assert_int_not_equal(import_buffers(st, in, 3, &o, &s), 0);
+	assert_int_equal(s.articles, 2);
+	assert_int_equal(s.failed, 1);
+	assert_int_equal(store_article_count(st, NULL, &n), 0);
+	assert_int_equal(n, 3); /* the fixture's and the two good ones */
+	assert_int_equal(store_check(st, &ok), 0);
+	assert_true(ok);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_abort_every_step, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_disk_full, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_rolled_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_batch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_busy, setup, teardown),
+	};
+
+	shim_install();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
