@@ -127,7 +127,7 @@ annotate_update(ui *u, const span *old, const char *lname, int status, const cha
 	if (set_note)
 		c.note = note && *note ? note : NULL;
 	if (store_span_update(u->st, &c) != 0) {
-		ui_message(u, "not saved: %s", store_errmsg(u->st));
+		ui_store_failed(u, "not saved");
 		return -1;
 	}
 	m = spanset_get(u->rd.spans, c.id);
@@ -177,7 +177,7 @@ add(ui *u, size_t a, size_t b, int kind, const char *lname)
 	s.source = SRC_MANUAL;
 	s.confidence = 1;
 	if (store_span_add(u->st, u->rd.id, &s) != 0) {
-		ui_message(u, "not saved: %s", store_errmsg(u->st));
+		ui_store_failed(u, "not saved");
 		return NULL;
 	}
 	if (spanset_add(u->rd.spans, &s) != 0) {
@@ -279,7 +279,7 @@ annotate_delete(ui *u)
 	if (span_copy(&c, s) != 0)
 		return;
 	if (store_span_delete(u->st, c.id) != 0) {
-		ui_message(u, "not deleted: %s", store_errmsg(u->st));
+		ui_store_failed(u, "not deleted");
 		span_clear(&c);
 		return;
 	}
@@ -373,7 +373,7 @@ annotate_undo(ui *u, int redo)
 
 	rc = redo ? store_redo(u->st, &art) : store_undo(u->st, &art);
 	if (rc < 0) {
-		ui_message(u, "%s failed: %s", redo ? "redo" : "undo", store_errmsg(u->st));
+		ui_store_failed(u, redo ? "redo failed" : "undo failed");
 		return;
 	}
 	if (rc == 1) {
@@ -409,7 +409,7 @@ annotate_done(ui *u)
 	if (!annotate_need_article(u))
 		return;
 	if (store_article_set_status(u->st, id, "done") != 0) {
-		ui_message(u, "not saved: %s", store_errmsg(u->st));
+		ui_store_failed(u, "not saved");
 		return;
 	}
 	free(u->rd.status);

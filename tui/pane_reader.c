@@ -40,7 +40,7 @@ reader_save_position(ui *u)
 	if (store_article_set_position(u->st, r->id, r->caret) == 0)
 		r->saved_pos = r->caret;
 	else
-		ui_message(u, "position not saved: %s", store_errmsg(u->st));
+		ui_store_failed(u, "position not saved");
 }
 
 void
@@ -407,7 +407,7 @@ reader_load_spans(ui *u)
 	if (!r->id || !r->spans)
 		return;
 	if (store_spans_each(u->st, r->id, load_span, u) != 0)
-		ui_message(u, "annotations not all loaded: %s", store_errmsg(u->st));
+		ui_store_failed(u, "annotations not all loaded");
 	r->dirty_all = 1;
 	ann_reset(u);
 	u->status_dirty = 1;

@@ -136,7 +136,7 @@ review_accept_all(ui *u)
 		return;
 	}
 	if (store_action_begin(u->st) != 0) {
-		ui_message(u, "not saved: %s", store_errmsg(u->st));
+		ui_store_failed(u, "not saved");
 		free(a.ids);
 		return;
 	}
@@ -149,7 +149,7 @@ review_accept_all(ui *u)
 		s->status = old;
 	}
 	if (store_action_end(u->st, ok) != 0 || !ok) {
-		ui_message(u, "not saved: %s", store_errmsg(u->st));
+		ui_store_failed(u, "not saved");
 		free(a.ids);
 		return;
 	}

@@ -59,6 +59,32 @@ ui_progress(ui *u, const char *fmt, ...)
 }
 
 /* :messages: the history, newest last, each message in full. */
+/*
+ * Say that a store write failed ("not saved: ..."), in words for its
+ * kind: a lock, a full disk and a read-only file are things the person
+ * can act on; anything else is shown as the store reported it.
+ */
+void
+ui_store_failed(ui *u, const char *what)
+{
+	switch (store_fail_kind(u->st)) {
+	case STORE_FAIL_BUSY:
+		ui_message(u, "%s: the database is locked by another program; try again", what);
+		break;
+	case STORE_FAIL_FULL:
+		ui_message(u, "%s: the disk is full", what);
+		break;
+	case STORE_FAIL_READONLY:
+		ui_message(u, "%s: the database is read-only", what);
+		break;
+	case STORE_FAIL_IO:
+		ui_message(u, "%s: database error: %s", what, store_errmsg(u->st));
+		break;
+	default:
+		ui_message(u, "%s: %s", what, store_errmsg(u->st));
+	}
+}
+
 void
 ui_messages_show(ui *u)
 {

@@ -155,6 +155,8 @@ typedef struct ui {
 /* ui.c */
 void ui_message(ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ui_progress(ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A store write failed: say what and why (lock, disk full, read-only...). */
+void ui_store_failed(ui *u, const char *what);
 void ui_messages_show(ui *u);
 void ui_reflow(ui *u);
 void ui_paint(ui *u);
