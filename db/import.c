@@ -612,10 +612,12 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 	r->pending.skipped += rep.skipped;
 	if ((r->fo.offsets != FMT_OFF_DEFAULT && !(f->takes & FMT_TAKES_OFFSETS))
 	    || (r->fo.offsets == FMT_OFF_GRAPHEMES && !(f->takes & FMT_TAKES_GRAPHEMES))
-	    || (r->fo.scheme != FMT_SCHEME_AUTO && !(f->takes & FMT_TAKES_SCHEME)))
+	    || (r->fo.scheme != FMT_SCHEME_AUTO && !(f->takes & FMT_TAKES_SCHEME))
+	    || (r->fo.tagcol > 0 && !(f->takes & FMT_TAKES_COLUMNS)))
 		problem(r, "%s: note: read as %s, which has no use for --%s: ignored", name, f->name,
-		    r->fo.scheme != FMT_SCHEME_AUTO && !(f->takes & FMT_TAKES_SCHEME) ? "scheme" : "offsets");
-	if (rep.skipped && rep.what[0])
+		    r->fo.scheme != FMT_SCHEME_AUTO && !(f->takes & FMT_TAKES_SCHEME) ? "scheme"
+		    : r->fo.tagcol > 0 && !(f->takes & FMT_TAKES_COLUMNS) ? "columns" : "offsets");
+	if (rep.what[0])
 		problem(r, "%s: note: %s", name, rep.what);
 	else if (r->ndoc == 0 && !rep.what[0])
 		problem(r, "%s: note: no articles in the file (%s), nothing imported", name, f->name);

@@ -118,6 +118,17 @@ fmt_py_space(uint32_t c)
 	    || c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
+int
+fmt_grow_bytes(char **buf, size_t *cap, size_t need)
+{
+	char *b = fmt_grow(*buf, cap, need, 1);
+
+	if (b == NULL)
+		return -1;
+	*buf = b;
+	return 0;
+}
+
 /* Is c invisible, or easily mistaken for another, in a message? */
 static int
 hidden(ucs4_t c)

@@ -21,6 +21,7 @@ enum fmt_scheme { FMT_SCHEME_AUTO, FMT_SCHEME_IOB1, FMT_SCHEME_IOB2, FMT_SCHEME_
 typedef struct fmt_opts {
 	int offsets;            /* enum fmt_offsets */
 	int scheme;             /* enum fmt_scheme (conll) */
+	size_t tokcol, tagcol;  /* conll: 1-based token and tag columns; 0: first and last */
 	int as_status;          /* span_status given to spans the format has no status for */
 	int lossy;              /* txt: replace invalid UTF-8 */
 	json_parse_fn json_parse; /* set by the driver for JSON formats */
@@ -105,7 +106,7 @@ typedef struct fmt {
  * FMT_TAKES_CONFIG: the writer writes fmt_opts.config.
  */
 enum { FMT_TAKES_OFFSETS = 1, FMT_TAKES_SCHEME = 2, FMT_UNANNOTATED_OUT = 4, FMT_TAKES_GRAPHEMES = 8,
-	FMT_SUGGESTED_OUT = 16, FMT_TAKES_CONFIG = 32 };
+	FMT_SUGGESTED_OUT = 16, FMT_TAKES_CONFIG = 32, FMT_TAKES_COLUMNS = 64 };
 
 /* The registry: txt, jsonl, spacy, doccano, conll, brat, labelstudio, csv. */
 const fmt *fmt_by_name(const char *name);
@@ -122,6 +123,8 @@ const fmt *const *fmt_all(void);
  * not, or NULL on overflow or allocation failure (v is then still valid).
  */
 void *fmt_grow(void *v, size_t *cap, size_t n, size_t size);
+/* The same for a byte buffer *buf: 0, or -1 with *buf unchanged. */
+int fmt_grow_bytes(char **buf, size_t *cap, size_t need);
 
 /*
  * White space as Python's str.split() and str.strip() see it (str.isspace:

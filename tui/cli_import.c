@@ -77,11 +77,11 @@ import_args(store *st, char **pos, size_t npos, const import_opts *o, import_sta
 static int
 cmd_import(cli_env *env, int argc, char **argv)
 {
-	const char *format = NULL, *as = NULL, *offsets = NULL, *scheme = NULL, *dups = NULL;
+	const char *format = NULL, *as = NULL, *offsets = NULL, *scheme = NULL, *dups = NULL, *columns = NULL;
 	int lossy = 0, rc;
 	const struct opt opts[] = {
 		{ "--format", &format, NULL }, { "--as", &as, NULL }, { "--lossy", NULL, &lossy },
-		{ "--duplicates", &dups, NULL },
+		{ "--duplicates", &dups, NULL }, { "--columns", &columns, NULL },
 		{ "--offsets", &offsets, NULL }, { "--scheme", &scheme, NULL }, { NULL, NULL, NULL },
 	};
 	import_opts o;
@@ -126,6 +126,22 @@ cmd_import(cli_env *env, int argc, char **argv)
 		}
 		o.duplicates = k == 0 ? STORE_DUP_MERGE : k == 1 ? STORE_DUP_SKIP : STORE_DUP_KEEP;
 	}
+	if (columns) {
+		unsigned tc, gc;
+		char end;
+
+		if (sscanf(columns, "%u,%u%c", &tc, &gc, &end) != 2 || tc == 0 || gc == 0 || tc == gc || tc > 99
+		    || gc > 99) {
+			cli_usage("import", "--columns must be TOKEN,TAG column numbers such as 2,3, not '%s'", columns);
+			goto out;
+		}
+		o.fo.tokcol = tc;
+		o.fo.tagcol = gc;
+		if (o.format != NULL && !(o.format->takes & FMT_TAKES_COLUMNS)) {
+			cli_usage("import", "--columns means nothing for %s (conll only)", o.format->name);
+			goto out;
+		}
+	}
 	if (cli_fmt_values("import", offsets, scheme, &o.fo) != 0
 	    || (o.format && cli_fmt_takes("import", o.format, offsets, scheme) != 0))
 		goto out;
@@ -152,7 +168,8 @@ out:
 const struct cli_cmd cli_cmd_import = {
 	.name = "import",
 	.synopsis = "import [--format F] [--as confirmed|suggested] [--lossy] [--duplicates merge|skip|keep]\n"
-	    "                              [--offsets codepoints|utf16|graphemes] [--scheme iob1|iob2|bilou] PATH...",
+	    "                              [--offsets codepoints|utf16|graphemes] [--scheme iob1|iob2|bilou]\n"
+	    "                              [--columns TOKEN,TAG] PATH...",
 	.brief = "read files into the database",
 	.help = "Read files into the database. PATH is a file, a directory (walked\n"
 	    "recursively, files in name order; dot files, and with --format auto files\n"
@@ -174,6 +191,8 @@ const struct cli_cmd cli_cmd_import = {
 	    "                  for jsonl spacy doccano labelstudio only; graphemes: doccano\n"
 	    "                  projects that count grapheme clusters as one character\n"
 	    "  --scheme S      CoNLL tags: iob1, iob2 or bilou (default: detected); conll only\n"
+	    "  --columns T,G   CoNLL: the token is column T and the tag column G (1-based;\n"
+	    "                  default: first and last, or 2,3 for Universal NER files)\n"
 	    "\n"
 	    "Formats: txt jsonl spacy doccano conll brat labelstudio feed html (feed: RSS\n"
 	    "and Atom, one article per item; html: a saved page's main text). A .txt file\n"

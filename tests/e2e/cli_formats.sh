@@ -102,4 +102,20 @@ ok $? "--config: the labelling config"
 "$GLOSS" --db "$WORK/ls.db" export --format doccano --config "$WORK/x.xml" 2>"$WORK/err"; st=$?
 [ $st -eq 2 ] && [ ! -e "$WORK/x.xml" ]; ok $? "--config for another format: exit 2"
 
+# CoNLL columns: Universal NER's layout is found and said; --columns chooses.
+"$GLOSS" --db "$WORK/uner.db" import "$D/uner_en.iob2" 2>"$WORK/err"; st=$?
+[ $st -eq 0 ] && grep -q "^$D/uner_en.iob2: note: read as Universal NER (# sent_id comments, ID TOKEN TAG columns): token from column 2, tag from column 3" "$WORK/err" \
+	&& grep -qx "imported 1 article (3 spans) from 1 file; 0 duplicates skipped" "$WORK/err"
+ok $? "UNER .iob2: tag from column 3, said so"
+"$GLOSS" --db "$WORK/uner.db" export --format conll 2>/dev/null | grep -q "^Leyen I-PER$"
+ok $? "UNER: the tokens and tags, not the ID and '-' columns"
+"$GLOSS" --db "$WORK/col.db" import --format conll "$D/tag_middle.conll" 2>"$WORK/err"; st=$?
+[ $st -eq 1 ] && grep -q "tag_middle.conll:1:.*invalid tag \"0.99\"" "$WORK/err"
+ok $? "a tag that is not the last column: refused with its line"
+"$GLOSS" --db "$WORK/col.db" import --format conll --columns 1,2 "$D/tag_middle.conll" 2>"$WORK/err"; st=$?
+[ $st -eq 0 ] && grep -qx "imported 1 article (2 spans) from 1 file; 0 duplicates skipped" "$WORK/err"
+ok $? "--columns 1,2 reads it"
+"$GLOSS" --db "$WORK/col.db" import --format doccano --columns 1,2 "$D/tag_middle.conll" 2>"$WORK/err"; st=$?
+[ $st -eq 2 ]; ok $? "--columns for another format: exit 2"
+
 done_testing
