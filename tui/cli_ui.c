@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "db/import.h"
 #include "tui/cli_int.h"
+#include "tui/conf.h"
 #include "tui/demo.h"
 #include "tui/out.h"
 #include "tui/ui.h"
@@ -26,31 +27,49 @@ run_ui(store *st)
 	return rc;
 }
 
+/* The config file's labels = FILE: the scheme of a database that has no
+ * articles yet (problems go to the interface's messages). */
+static void
+config_labels(store *st, const char *path)
+{
+	size_t n = 0, len, line, in_use;
+	char msg[256], *dropped = NULL, *buf;
+	label_scheme ls;
+	FILE *f;
+
+	if (store_article_count(st, NULL, &n) != 0 || n > 0 || (f = fopen(path, "rb")) == NULL)
+		return;
+	buf = malloc(1 << 16);
+	len = buf ? fread(buf, 1, (1 << 16) - 1, f) : 0;
+	fclose(f);
+	if (buf && label_scheme_parse(buf, len, &ls, &line, msg, sizeof msg) == 0) {
+		store_labels_set(st, &ls, &in_use, &dropped);
+		label_scheme_clear(&ls);
+	}
+	free(dropped);
+	free(buf);
+}
+
 int
 cli_interface(cli_env *env)
 {
-	store *st = cli_open_store(env, NULL);
+	const gloss_config *c = config_load_default();
+	store *st;
 
-	return st ? run_ui(st) : 1;
+	if (env->annotator == NULL && c->annotator)
+		env->annotator = c->annotator;
+	if ((st = cli_open_store(env, NULL)) == NULL)
+		return 1;
+	if (c->labels)
+		config_labels(st, c->labels);
+	return run_ui(st);
 }
 
 /* $XDG_CACHE_HOME/gloss/demo.db, else ~/.cache/gloss/demo.db (malloc'd). */
 static char *
 demo_path(void)
 {
-	const char *base = getenv("XDG_CACHE_HOME"), *rest = "/gloss/demo.db";
-	char *p;
-	size_t n;
-
-	if (base == NULL || base[0] != '/') {
-		if ((base = getenv("HOME")) == NULL || *base == '\0')
-			return NULL;
-		rest = "/.cache/gloss/demo.db";
-	}
-	n = strlen(base) + strlen(rest) + 1;
-	if ((p = malloc(n)) != NULL)
-		snprintf(p, n, "%s%s", base, rest);
-	return p;
+	return config_xdg_path("XDG_CACHE_HOME", "/.cache/gloss/demo.db", "/gloss/demo.db");
 }
 
 /*

@@ -190,6 +190,26 @@ do_stats(ui *u, char **w, size_t n)
 	stats_show(u);
 }
 
+/* :set width=N: text at most N columns wide (0: the pane's width). */
+static void
+do_set(ui *u, char **w, size_t n)
+{
+	char *end;
+	long v;
+
+	if (n != 1 || strncmp(w[0], "width=", 6) != 0) {
+		ui_message(u, "set: width=N is the setting there is");
+		return;
+	}
+	v = strtol(w[0] + 6, &end, 10);
+	if (end == w[0] + 6 || *end || v < 0 || v > 10000) {
+		ui_message(u, "set: width=%s is not a number of columns (0: the pane's width)", w[0] + 6);
+		return;
+	}
+	reader_set_max_width(u, (int)v);
+	ui_message(u, v ? "text width %ld columns" : "text as wide as the pane", v);
+}
+
 static void
 do_write(ui *u, char **w, size_t n)
 {
@@ -247,6 +267,7 @@ static const struct command {
 	{ "filter", " [status=S label=L date=A..B source=S has=notes text=Q]",
 	  "show only the articles that match all (none: all articles)", do_filter },
 	{ "sort", " id|date|title|status|confirmed|suggested [desc]", "order the list", do_sort },
+	{ "set", " width=N", "text at most N columns wide (0: the pane's width)", do_set },
 	{ "stats", "", "statistics: labels, progress, annotators, engines, session times", do_stats },
 	{ "messages", "", "the last messages of the status bar, in full", do_messages },
 	{ "help", "", "this help", do_help },

@@ -246,6 +246,7 @@ draw_styles_init(ui *u)
 		u->lab_sugg[i].pair = ps;
 		u->lab_sugg[i].a = A_UNDERLINE | (bright ? A_BOLD : 0);
 	}
+	config_apply_styles(u);
 }
 
 void

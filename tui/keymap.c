@@ -16,7 +16,7 @@ struct binding {
 	int action;
 };
 
-static const struct binding bindings[] = {
+static const struct binding defaults[] = {
 	{ 'q', ACT_QUIT }, { '?', ACT_HELP }, { ':', ACT_CMD }, { '\t', ACT_TAB },
 	{ 'j', ACT_DOWN }, { UI_FKEY | KEY_DOWN, ACT_DOWN },
 	{ 'k', ACT_UP }, { UI_FKEY | KEY_UP, ACT_UP },
@@ -45,6 +45,77 @@ static const struct binding bindings[] = {
 	{ '.', ACT_END_OUT_CHAR }, { ',', ACT_END_IN_CHAR },
 	{ 'M', ACT_MESSAGES },
 };
+
+/*
+ * The bindings in force: the defaults, changed by the config file's [keys]
+ * (keymap_bind). The help lists these, so it always shows the live keys.
+ */
+enum { MAX_BINDINGS = 256 };
+static struct binding live[MAX_BINDINGS];
+static size_t nlive;
+
+static void
+live_init(void)
+{
+	if (nlive == 0) {
+		nlive = sizeof(defaults) / sizeof(defaults[0]);
+		memcpy(live, defaults, sizeof(defaults));
+	}
+}
+
+/* Config names of the actions ([keys] ACTION = KEY...). */
+static const struct {
+	const char *name;
+	int action;
+} action_names[] = {
+	{ "quit", ACT_QUIT }, { "help", ACT_HELP }, { "command", ACT_CMD }, { "next-pane", ACT_TAB },
+	{ "down", ACT_DOWN }, { "up", ACT_UP }, { "page-down", ACT_PGDN }, { "page-up", ACT_PGUP },
+	{ "top", ACT_TOP }, { "bottom", ACT_BOTTOM }, { "left", ACT_LEFT }, { "right", ACT_RIGHT },
+	{ "word-next", ACT_WORD_NEXT }, { "word-prev", ACT_WORD_PREV }, { "word-end", ACT_WORD_END },
+	{ "line-start", ACT_LINE_START }, { "line-end", ACT_LINE_END }, { "open", ACT_ENTER },
+	{ "next-article", ACT_NEXT_ART }, { "prev-article", ACT_PREV_ART }, { "select", ACT_SELECT },
+	{ "cancel", ACT_ESC }, { "relabel", ACT_RELABEL }, { "delete", ACT_DELETE },
+	{ "highlight", ACT_HIGHLIGHT }, { "note", ACT_NOTE }, { "undo", ACT_UNDO }, { "redo", ACT_REDO },
+	{ "search", ACT_SEARCH }, { "search-next", ACT_SEARCH_NEXT }, { "search-prev", ACT_SEARCH_PREV },
+	{ "done", ACT_DONE }, { "redraw", ACT_REDRAW }, { "suggestion-next", ACT_SUGG_NEXT },
+	{ "suggestion-prev", ACT_SUGG_PREV }, { "accept", ACT_ACCEPT }, { "reject", ACT_REJECT },
+	{ "accept-all", ACT_ACCEPT_ALL }, { "messages", ACT_MESSAGES },
+	{ "start-out-word", ACT_START_OUT_WORD }, { "start-in-word", ACT_START_IN_WORD },
+	{ "start-out-char", ACT_START_OUT_CHAR }, { "start-in-char", ACT_START_IN_CHAR },
+	{ "end-out-word", ACT_END_OUT_WORD }, { "end-in-word", ACT_END_IN_WORD },
+	{ "end-out-char", ACT_END_OUT_CHAR }, { "end-in-char", ACT_END_IN_CHAR },
+};
+
+int
+keymap_action_named(const char *name)
+{
+	for (size_t i = 0; i < sizeof(action_names) / sizeof(action_names[0]); i++)
+		if (strcmp(action_names[i].name, name) == 0)
+			return action_names[i].action;
+	return ACT_NONE;
+}
+
+/* Bind keys[0..n) to action: the action's old keys go, and each key is
+ * taken from whatever action had it. The digits stay label keys. */
+int
+keymap_bind(int action, const int *keys, size_t n)
+{
+	size_t i, o;
+
+	live_init();
+	for (i = o = 0; i < nlive; i++) {
+		int drop = live[i].action == action;
+
+		for (size_t k = 0; k < n && !drop; k++)
+			drop = live[i].key == keys[k];
+		if (!drop)
+			live[o++] = live[i];
+	}
+	nlive = o;
+	for (i = 0; i < n && nlive < MAX_BINDINGS; i++)
+		live[nlive++] = (struct binding){ keys[i], action };
+	return i == n ? 0 : -1;
+}
 
 /* Help lines, in the order shown; an action's keys are listed before it. */
 static const struct {
@@ -108,9 +179,10 @@ keymap_action(int key)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++)
-		if (bindings[i].key == key)
-			return bindings[i].action;
+	live_init();
+	for (i = 0; i < nlive; i++)
+		if (live[i].key == key)
+			return live[i].action;
 	return ACT_NONE;
 }
 
@@ -151,13 +223,14 @@ keys_of(int action, char *buf, size_t size)
 	size_t i, len = 0;
 
 	buf[0] = 0;
-	for (i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++) {
+	live_init();
+	for (i = 0; i < nlive; i++) {
 		char k[32];
 		int n;
 
-		if (bindings[i].action != action)
+		if (live[i].action != action)
 			continue;
-		keyname_of(bindings[i].key, k, sizeof(k));
+		keyname_of(live[i].key, k, sizeof(k));
 		if (!k[0])
 			continue;
 		n = snprintf(buf + len, size - len, "%s%s", len ? " " : "", k);

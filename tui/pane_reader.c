@@ -88,8 +88,11 @@ reader_free_rows(reader *r)
 static int
 text_width(const reader *r)
 {
-	/* the left margin, and one cell for the caret past a row's end */
-	return r->wd > READER_MARGIN + 1 ? r->wd - READER_MARGIN - 1 : 1;
+	/* the left margin, and one cell for the caret past a row's end;
+	 * at most the width the person set (config width=, :set width=N) */
+	int w = r->wd > READER_MARGIN + 1 ? r->wd - READER_MARGIN - 1 : 1;
+
+	return r->max_cols > 0 && r->max_cols < w ? r->max_cols : w;
 }
 
 /*
@@ -324,6 +327,22 @@ reader_resize(ui *u, WINDOW *w, int h, int wd)
 		layout_set_width(r->lay, text_width(r));
 	fill_from(r, top_for(r, r->anchor));
 	follow(r, 0, 0);
+}
+
+/* :set width=N and the config's width: text rows at most n columns
+ * (0: as wide as the pane); the top row and the caret stay. */
+void
+reader_set_max_width(ui *u, int n)
+{
+	reader *r = &u->rd;
+	int old_tw = text_width(r);
+
+	r->max_cols = n;
+	if (r->lay && text_width(r) != old_tw) {
+		layout_set_width(r->lay, text_width(r));
+		reader_resize(u, r->w, r->h, r->wd);
+	}
+	r->dirty_all = 1;
 }
 
 /* Spans stream from the store straight into the spanset (no copy in a doc). */

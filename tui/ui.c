@@ -11,6 +11,7 @@
  */
 #include "tui/ui.h"
 #include "tui/ui_int.h"
+#include "tui/conf.h"
 #include "tui/keymap.h"
 
 #include <locale.h>
@@ -709,6 +710,8 @@ setup(ui *u, store *st, char *err, size_t errsz)
 		}
 	}
 	setlocale(LC_ALL, "");
+	config_load_default();
+	config_apply_scheme(u);
 	if ((u->scr = newterm(NULL, stdout, stdin)) == NULL) {
 		snprintf(err, errsz, "cannot set up the terminal (TERM=%s)", getenv("TERM") ? getenv("TERM") : "");
 		label_scheme_clear(&u->scheme);
@@ -743,6 +746,7 @@ setup(ui *u, store *st, char *err, size_t errsz)
 	u->side = PANE_LIST;
 	reader_init(u);
 	list_init(u);
+	config_apply(u);
 	u->ann.dirty = 1;
 	ui_reflow(u);
 	sugui_init(u);

@@ -91,6 +91,7 @@ typedef struct reader {
 	size_t saved_pos;       /* reading position last written to the store */
 	int drag;               /* mouse button 1 is down */
 	size_t drag_from;
+	int max_cols;           /* text width the person set, 0: the pane's */
 	size_t *counts;         /* confirmed entities per scheme label; then
 	                           [n] other labels, [n+1] highlights, [n+2] suggested */
 } reader;
@@ -210,6 +211,7 @@ void reader_load_spans(ui *u);
 /* Read the open article's spans again (another process changed them). */
 void reader_reload_spans(ui *u);
 void reader_resize(ui *u, WINDOW *w, int h, int wd);
+void reader_set_max_width(ui *u, int n);
 void reader_draw(ui *u);
 void reader_save_position(ui *u);
 void reader_set_caret(ui *u, size_t cp, int keep_goal);
@@ -291,6 +293,12 @@ int ui_get_key(ui *u, WINDOW *w, wint_t *ch);
 
 /* keymap.c */
 int keymap_action(int key);
+/* The action a config name stands for ("accept", "page-down"); ACT_NONE
+ * for none. */
+int keymap_action_named(const char *name);
+/* Bind the keys to action instead of its defaults ([keys] in the config
+ * file); -1 when the table is full. */
+int keymap_bind(int action, const int *keys, size_t n);
 void keymap_help(ui *u);
 
 /* pager.c: a full-screen scrollable list of entries (help, messages). */
@@ -300,6 +308,13 @@ typedef struct pager_entry {
 	int heading;        /* a section heading: left alone, in bold */
 } pager_entry;
 void pager_show(ui *u, const char *title, const pager_entry *e, size_t ne, int at_end);
+
+/* conf.c: the config file applied to the interface: keys are bound when
+ * it is read; here the label and interface colours (after
+ * draw_styles_init), the text width, and its problems as messages. */
+void config_apply_scheme(ui *u);
+void config_apply_styles(ui *u);
+void config_apply(ui *u);
 
 /* pane_stats.c: the :stats view */
 void stats_show(ui *u);
