@@ -203,7 +203,9 @@ int store_last_step_spans(store *st, int (*fn)(const span *s, int gone, void *ar
  * a confirmed entity span or a suggestion still there (one per place), or
  * a rejected span has the same start, end and label. Inside a
  * store_action_begin/end it joins that transaction (batches), else it is
- * its own. *added (may be NULL) counts what was inserted.
+ * its own. When the result equals what is stored, nothing is written (an
+ * article opened again keeps its rows). *added (may be NULL): the
+ * suggestions of those engines now stored.
  */
 int store_suggestions_put(store *st, int64_t article_id, unsigned srcmask,
     const span *v, size_t n, size_t *added);

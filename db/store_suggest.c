@@ -41,16 +41,19 @@ source_set(unsigned mask, char *buf, size_t bufsz)
 			o += (size_t)snprintf(buf + o, bufsz - o, "%s,", span_source_name(s));
 }
 
-/* The article's spans that constrain new suggestions. */
+/* The article's entity spans as they constrain new suggestions. */
 typedef struct placed {
 	size_t start, end;
-	int status;
-	char *label; /* rejected spans only: the label that may not come back */
+	int status, source;
+	double conf;
+	int old;     /* a suggestion of the engines being replaced */
+	char *label; /* kept for rejected spans and old suggestions */
 } placed;
 
 typedef struct kept {
 	placed *v;
 	size_t n, cap;
+	unsigned mask; /* 1 << SRC_* of the engines being replaced */
 } kept;
 
 static int
@@ -74,8 +77,11 @@ keep_span(const span *s, void *arg)
 	p->start = s->start;
 	p->end = s->end;
 	p->status = s->status;
+	p->source = s->source;
+	p->conf = s->confidence;
+	p->old = s->status == SPAN_SUGGESTED && s->id != 0 && s->source >= 0 && (k->mask & (1u << s->source));
 	p->label = NULL;
-	if (s->status == SPAN_REJECTED && s->label && (p->label = strdup(s->label)) == NULL)
+	if ((s->status == SPAN_REJECTED || p->old) && s->label && (p->label = strdup(s->label)) == NULL)
 		return 1;
 	k->n++;
 	return 0;
@@ -89,7 +95,7 @@ kept_free(kept *k)
 	free(k->v);
 }
 
-/* May s be stored beside the spans in k? (see store_suggestions_put) */
+/* May s be stored beside the spans in k (old suggestions do not count)? */
 static int
 allowed(const kept *k, const span *s)
 {
@@ -97,6 +103,8 @@ allowed(const kept *k, const span *s)
 		const placed *x = &k->v[i];
 		int overlap = x->start < s->end && s->start < x->end;
 
+		if (x->old)
+			continue;
 		if (x->status == SPAN_REJECTED) {
 			if (x->start == s->start && x->end == s->end && x->label && s->label &&
 			    strcmp(x->label, s->label) == 0)
@@ -107,26 +115,66 @@ allowed(const kept *k, const span *s)
 	return 1;
 }
 
+static int
+placed_cmp(const void *a, const void *b)
+{
+	const placed *x = a, *y = b;
+	int c;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	if (x->source != y->source)
+		return x->source < y->source ? -1 : 1;
+	if ((c = strcmp(x->label ? x->label : "", y->label ? y->label : "")) != 0)
+		return c;
+	return (x->conf > y->conf) - (x->conf < y->conf);
+}
+
+/* Are the old suggestions in k exactly the new ones (k->v[from..])? Then
+ * nothing needs writing: reopening an article leaves its rows alone. */
+static int
+unchanged(kept *k, size_t from)
+{
+	size_t nold = 0, i, j;
+
+	for (i = 0; i < from; i++)
+		if (k->v[i].old)
+			nold++;
+	if (nold != k->n - from)
+		return 0;
+	/* old ones to the front of [0, from), then compare sorted */
+	for (i = 0, j = 0; i < from; i++)
+		if (k->v[i].old) {
+			placed t = k->v[j];
+
+			k->v[j++] = k->v[i];
+			k->v[i] = t;
+		}
+	qsort(k->v, nold, sizeof *k->v, placed_cmp);
+	qsort(k->v + from, nold, sizeof *k->v, placed_cmp);
+	for (i = 0; i < nold; i++)
+		if (placed_cmp(&k->v[i], &k->v[from + i]) != 0)
+			return 0;
+	return 1;
+}
+
 int
 store_suggestions_put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *added)
 {
 	sqlite3_stmt *del, *sp;
 	char set[96];
-	kept k = { NULL, 0, 0 };
+	kept k = { NULL, 0, 0, srcmask };
 	int64_t chars, t = st_now();
-	size_t nadd = 0;
+	size_t from;
 	int rc = -1;
 
 	if (added)
 		*added = 0;
 	if (store_action_begin(st) != 0)
 		return -1;
-	source_set(srcmask, set, sizeof set);
-	if ((del = st_q(st, Q_SUG_DELETE)) == NULL)
-		goto done;
-	sqlite3_bind_int64(del, 1, aid);
-	sqlite3_bind_text(del, 2, set, -1, SQLITE_TRANSIENT);
-	if (st_run(st, del) != 0 || (sp = st_q(st, Q_SPANS_OF)) == NULL)
+	if ((sp = st_q(st, Q_SPANS_OF)) == NULL)
 		goto done;
 	sqlite3_bind_int64(sp, 1, aid);
 	if (st_spans_visit(st, sp, keep_span, &k) != 0) {
@@ -135,28 +183,50 @@ store_suggestions_put(store *st, int64_t aid, unsigned srcmask, const span *v, s
 	}
 	if (store_article_chars(st, aid, &chars) != 0)
 		goto done;
+	/* the new suggestions that may stand, appended to k (id 0: not old) */
+	from = k.n;
 	for (size_t i = 0; i < n; i++) {
 		span s = v[i];
-		int64_t id;
 
+		s.id = 0;
 		s.status = SPAN_SUGGESTED;
 		s.kind = SPAN_ENTITY;
-		s.note = NULL;
-		s.created = s.updated = 0;
 		if (!allowed(&k, &s))
 			continue;
-		if (st_span_check(st, &s, chars) != 0 || st_span_insert(st, aid, &s, t, &id) != 0)
+		if (st_span_check(st, &s, chars) != 0)
 			goto done;
-		/* later suggestions must not overlap this one */
-		s.label = NULL;
-		if (keep_span(&s, &k) != 0) {
+		if (keep_span(&s, &k) != 0 || (s.label && (k.v[k.n - 1].label = strdup(s.label)) == NULL)) {
 			st_seterr(st, "out of memory");
 			goto done;
 		}
-		nadd++;
 	}
 	if (added)
-		*added = nadd;
+		*added = k.n - from;
+	if (!unchanged(&k, from)) {
+		source_set(srcmask, set, sizeof set);
+		if ((del = st_q(st, Q_SUG_DELETE)) == NULL)
+			goto done;
+		sqlite3_bind_int64(del, 1, aid);
+		sqlite3_bind_text(del, 2, set, -1, SQLITE_TRANSIENT);
+		if (st_run(st, del) != 0)
+			goto done;
+		for (size_t i = from; i < k.n; i++) {
+			const placed *p = &k.v[i];
+			span s;
+			int64_t id;
+
+			memset(&s, 0, sizeof s);
+			s.start = p->start;
+			s.end = p->end;
+			s.label = p->label;
+			s.kind = SPAN_ENTITY;
+			s.status = SPAN_SUGGESTED;
+			s.source = p->source;
+			s.confidence = p->conf;
+			if (st_span_insert(st, aid, &s, t, &id) != 0)
+				goto done;
+		}
+	}
 	rc = 0;
 done:
 	kept_free(&k);

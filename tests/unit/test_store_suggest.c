@@ -134,6 +134,47 @@ test_never_replaces_decisions(void **state)
 	store_close(st);
 }
 
+static int
+max_id(const span *s, void *arg)
+{
+	int64_t *m = arg;
+
+	if (s->id > *m)
+		*m = s->id;
+	return 0;
+}
+
+static void
+test_same_suggestions_not_rewritten(void **state)
+{
+	store *st = open_mem();
+	int64_t aid = add_article(st, "Zoe met Ann in Paris and Rome."), m1 = 0, m2 = 0;
+	span sug[] = { mk(0, 3, "PER", 0, SRC_GAZETTEER, 0.8), mk(25, 29, "LOC", 0, SRC_GAZETTEER, 0.8) };
+	size_t added;
+
+	(void)state;
+	assert_int_equal(store_suggestions_put(st, aid, 1u << SRC_GAZETTEER, sug, 2, &added), 0);
+	assert_int_equal(added, 2);
+	assert_int_equal(store_spans_each(st, aid, max_id, &m1), 0);
+	/* the same again (in another order): the rows stay as they are */
+	{
+		span rev[] = { sug[1], sug[0] };
+
+		assert_int_equal(store_suggestions_put(st, aid, 1u << SRC_GAZETTEER, rev, 2, &added), 0);
+	}
+	assert_int_equal(added, 2);
+	assert_int_equal(store_spans_each(st, aid, max_id, &m2), 0);
+	assert_int_equal(m1, m2);
+	/* a changed confidence is written */
+	sug[1].confidence = 0.6;
+	assert_int_equal(store_suggestions_put(st, aid, 1u << SRC_GAZETTEER, sug, 2, &added), 0);
+	m2 = 0;
+	assert_int_equal(store_spans_each(st, aid, max_id, &m2), 0);
+	assert_true(m2 > m1);
+	assert_string_equal(spans(st, aid), "0-3:PER:suggested:gazetteer:0.80 25-29:LOC:suggested:gazetteer:0.60");
+	store_close(st);
+}
+
 static void
 test_engine_state_and_gazetteers(void **state)
 {
@@ -314,6 +355,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_never_replaces_decisions),
+		cmocka_unit_test(test_same_suggestions_not_rewritten),
 		cmocka_unit_test(test_engine_state_and_gazetteers),
 		cmocka_unit_test(test_gazetteers),
 		cmocka_unit_test(test_acceptance_and_decided),
