@@ -187,11 +187,15 @@ int store_undo(store *st, int64_t *article);
 int store_redo(store *st, int64_t *article);
 /*
  * After store_undo/store_redo: visit each span the step touched, as it is
- * now (gone = 1 when the step removed it; then only s->id is set), so a
+ * now (gone = 1 when the step removed it; then only s->id, start, end,
+ * label and kind are set, as it was before the step), so a
  * caller that keeps spans in memory applies the step without reloading
  * the article. Strings are valid during the call. fn non-zero stops.
  */
 int store_last_step_spans(store *st, int (*fn)(const span *s, int gone, void *arg), void *arg);
+/* What that step did: "add", "delete", "update" or "status" into buf
+ * ("" when unknown). */
+int store_last_step_op(store *st, char *buf, size_t size);
 
 /* --- suggestions (db/store_suggest.c) ---------------------------------- */
 

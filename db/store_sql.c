@@ -129,7 +129,12 @@ static const char *const sql[Q_N] = {
 	    "SELECT op, article_id, span_id, before, after FROM undo WHERE undone = 1 AND grp = ?1 ORDER BY seq",
 	[Q_DATA_VERSION] = "PRAGMA data_version",
 	[Q_UNDO_MARK] = "UPDATE undo SET undone = ?2 WHERE undone = 1 - ?2 AND grp = ?1",
-	[Q_STEP_SPANS] = "SELECT DISTINCT span_id FROM undo WHERE grp = ?1 AND span_id IS NOT NULL",
+	/* each span of a step, with what it was (for a span the step removed) */
+	[Q_STEP_SPANS] = "SELECT span_id, json_extract(coalesce(before, after), '$.start'), "
+	    "json_extract(coalesce(before, after), '$.end'), json_extract(coalesce(before, after), '$.label'), "
+	    "json_extract(coalesce(before, after), '$.kind') "
+	    "FROM undo WHERE grp = ?1 AND span_id IS NOT NULL GROUP BY span_id ORDER BY min(seq)",
+	[Q_STEP_OP] = "SELECT op FROM undo WHERE grp = ?1 ORDER BY seq LIMIT 1",
 	[Q_SPAN_BY_ID] = "SELECT " SPAN_COLS " FROM spans WHERE id = ?1",
 	[Q_SPAN_SAME] = "SELECT EXISTS (SELECT 1 FROM spans WHERE article_id = ?1 AND start = ?2 AND \"end\" = ?3 "
 	    "AND kind = ?4 AND label IS ?5)",

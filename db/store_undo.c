@@ -9,6 +9,7 @@
  */
 #include "config.h"
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sqlite3.h>
 #include "db/store_int.h"
@@ -226,6 +227,11 @@ store_last_step_spans(store *st, int (*fn)(const span *s, int gone, void *arg), 
 			st_span_from_row(one, 0, &sp);
 			stop = fn(&sp, 0, arg);
 		} else if (rc == SQLITE_DONE) {
+			/* gone: what it was, so the caller can say what went */
+			sp.start = (size_t)sqlite3_column_int64(ids, 1);
+			sp.end = (size_t)sqlite3_column_int64(ids, 2);
+			sp.label = (const char *)sqlite3_column_text(ids, 3);
+			sp.kind = span_kind_parse((const char *)sqlite3_column_text(ids, 4));
 			stop = fn(&sp, 1, arg);
 		} else {
 			st_sqlerr(st);
@@ -238,6 +244,31 @@ store_last_step_spans(store *st, int (*fn)(const span *s, int gone, void *arg), 
 	rc = stop || rc == SQLITE_DONE ? 0 : (st_sqlerr(st), -1);
 	sqlite3_reset(ids);
 	return rc;
+}
+
+/* What the last step undone or redone did: "add", "delete", "update"
+ * (a span), "status" (an article), into buf; "" when unknown. */
+int
+store_last_step_op(store *st, char *buf, size_t size)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	buf[0] = 0;
+	if (st->last_step == 0 || size == 0)
+		return 0;
+	if ((s = st_q(st, Q_STEP_OP)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, st->last_step);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_text(s, 0))
+		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		st_sqlerr(st);
+		return -1;
+	}
+	return 0;
 }
 
 int

@@ -337,8 +337,40 @@ annotate_note(ui *u)
 
 struct step {
 	ui *u;
+	int redo;
+	int apply;    /* apply to the spanset (else only describe) */
 	size_t spans; /* spans the step touched */
+	char what[256]; /* the first one, e.g. "tag ORG “Nordlys Shipping”" */
+	char op[16];    /* what the step did: add, delete, update, status */
 };
+
+/* Say what one span of the step was: a tag or a delete (undoing a tag
+ * removes the span, redoing a delete too), or a change. */
+static void
+step_say(struct step *st, const span *before, const span *after)
+{
+	char cov[160];
+	const span *s = after ? after : before;
+	const char *verb;
+
+	if (st->spans != 1)
+		return;
+	if (before && after)
+		verb = before->label && after->label && strcmp(before->label, after->label) != 0 ? "relabel"
+		    : before->start != after->start || before->end != after->end ? "edges of"
+		    : before->status != after->status ? "decision on" : "change to";
+	else if (strcmp(st->op, "add") == 0)
+		verb = "tag";
+	else if (strcmp(st->op, "delete") == 0)
+		verb = "delete";
+	else if (strcmp(st->op, "update") == 0)
+		verb = "change to"; /* in an article not loaded before: no old state */
+	else
+		verb = (after != NULL) == (st->redo != 0) ? "tag" : "delete";
+	reader_covered(st->u, s, cov, sizeof(cov), 40);
+	snprintf(st->what, sizeof(st->what), "%s %s \u201c%s\u201d", verb,
+	    s->kind == SPAN_HIGHLIGHT ? "highlight" : (s->label ? s->label : "?"), cov);
+}
 
 /* Apply one span of an undo/redo step to the open article's spanset. */
 static int
@@ -346,9 +378,17 @@ apply_step(const span *s, int gone, void *arg)
 {
 	struct step *st = arg;
 	ui *u = st->u;
-	span *old = spanset_get(u->rd.spans, s->id);
+	span *old = st->apply && u->rd.spans ? spanset_get(u->rd.spans, s->id) : NULL;
+	span before;
+	int have = old && span_copy(&before, old) == 0;
 
 	st->spans++;
+	/* a span the step removed comes with what it was (label, range) */
+	step_say(st, have ? &before : gone ? s : NULL, gone ? NULL : s);
+	if (have)
+		span_clear(&before);
+	if (!st->apply)
+		return 0;
 	if (old) {
 		reader_touch_range(u, old->start, old->end);
 		annotate_count(u, old, -1);
@@ -363,14 +403,19 @@ apply_step(const span *s, int gone, void *arg)
 
 /* u / Ctrl-R. The store knows which article the step touched; another
  * article is opened first; in the open one only the spans of the step
- * change (no reload and no recount, whatever the number of spans). */
+ * change (no reload and no recount, whatever the number of spans). The
+ * status bar says what was undone and where: "undone: tag ORG “Nordlys
+ * Shipping” (article 3)". */
 void
 annotate_undo(ui *u, int redo)
 {
-	struct step st = { u, 0 };
+	struct step st;
 	int64_t art = 0;
-	int rc;
+	int rc, other;
 
+	memset(&st, 0, sizeof(st));
+	st.u = u;
+	st.redo = redo;
 	rc = redo ? store_redo(u->st, &art) : store_undo(u->st, &art);
 	if (rc < 0) {
 		ui_store_failed(u, redo ? "redo failed" : "undo failed");
@@ -385,19 +430,28 @@ annotate_undo(ui *u, int redo)
 		ui_message(u, redo ? "nothing to redo" : "nothing to undo");
 		return;
 	}
-	if (art != u->rd.id) {
+	other = art != u->rd.id;
+	if (other) {
 		list_refresh(u);
 		ui_open(u, art);
-	} else {
-		if (store_last_step_spans(u->st, apply_step, &st) != 0)
-			ui_message(u, "%s", store_errmsg(u->st));
-		if (st.spans == 0)
-			list_refresh(u); /* an article status changed */
-		u->ann.dirty = 1;
-		u->list.dirty = 1;
-		u->status_dirty = 1;
 	}
-	ui_message(u, redo ? "redone (saved)" : "undone (saved)");
+	st.apply = !other;
+	store_last_step_op(u->st, st.op, sizeof(st.op));
+	if (store_last_step_spans(u->st, apply_step, &st) != 0)
+		ui_message(u, "%s", store_errmsg(u->st));
+	if (st.spans == 0) {
+		list_refresh(u); /* an article status changed */
+		snprintf(st.what, sizeof(st.what), "the article's status");
+	} else if (st.spans > 1)
+		snprintf(st.what, sizeof(st.what), "%zu spans at once", st.spans);
+	u->ann.dirty = 1;
+	u->list.dirty = 1;
+	u->status_dirty = 1;
+	if (other)
+		ui_message(u, "%s: %s (opened article %lld, %s)", redo ? "redone" : "undone", st.what,
+		    (long long)art, u->rd.title ? u->rd.title : "untitled");
+	else
+		ui_message(u, "%s: %s (article %lld)", redo ? "redone" : "undone", st.what, (long long)art);
 }
 
 /* D: done, then the next article that is not done. */

@@ -89,4 +89,30 @@ status | grep -q "$five"; ok $? "5j: five rows down, as j j j j j ($five)"
 [ "$five" != "cp 0/" ]; ok $? "(which moved)"
 keys q
 wait_for "EXITED 0"
+# Undo and redo say what they did, and where.
+rm -f "$DB" "$DB-wal" "$DB-shm"
+ui_import "$DEMO/01-harbour-reopens.txt" "$DEMO/02-cafe-zoe.txt"
+restart 100 30
+keys_sync Enter / n o r d l y s Enter 2
+keys_sync '>'
+keys_sync u
+status | grep -q "^ undone: edges of ORG “Nordlys” (article 1) "; ok $? "u says which change it undid ($(status))"
+keys_sync u
+status | grep -q "^ undone: tag ORG “Nordlys” (article 1) "; ok $? "u on a tag: undone: tag ORG “Nordlys” ($(status))"
+keys_sync C-r
+status | grep -q "^ redone: tag ORG “Nordlys” (article 1) "; ok $? "redo says it too"
+keys_sync C-r
+status | grep -q "^ redone: edges of ORG “Nordlys Shipping” (article 1) "; ok $? "redo of the edges"
+keys_sync J u
+status | grep -q "^ undone: change to ORG “Nordlys” (opened article 1, GDAŃSK, February 3.) "
+ok $? "an undo that opens another article names it ($(status))"
+keys_sync J u
+status | grep -q "^ undone: tag ORG “Nordlys” (opened article 1, GDAŃSK, February 3.) "
+ok $? "a tag undone in another article is named by label and text ($(status))"
+keys_sync d
+status | grep -q "^ deleted: " ; [ $? -ne 0 ]; ok $? "(nothing left to delete there)"
+keys_sync u
+status | grep -q "^ nothing to undo "; ok $? "nothing to undo says so"
+keys q
+wait_for "EXITED 0"
 done_testing
