@@ -130,6 +130,8 @@ annotate_update(ui *u, const span *old, const char *lname, int status, const cha
 		ui_store_failed(u, "not saved");
 		return -1;
 	}
+	/* Before the strings c may share with m are freed below. */
+	sugui_decided(u, &c);
 	m = spanset_get(u->rd.spans, c.id);
 	if (m) {
 		if (span_copy(&n, &c) != 0) {
@@ -146,7 +148,6 @@ annotate_update(ui *u, const span *old, const char *lname, int status, const cha
 		annotate_count(u, m, +1);
 	}
 	annotate_changed(u, old->start, old->end);
-	sugui_decided(u, &c);
 	return 0;
 }
 
