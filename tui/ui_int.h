@@ -10,6 +10,33 @@
  * Steps, as in neomutt: reflow (pane geometry from the terminal size) ->
  * recalc (layout width, visible rows) -> repaint (only dirty rows and panes,
  * wnoutrefresh per pane, one doupdate per key).
+ *
+ * The repaint flags. Anything that changes what a pane shows sets its flag;
+ * only the pane's draw function clears it, after drawing (ui_paint calls
+ * them all once per turn of ui_run's loop, before reading the next key).
+ *   list.stale      the cached page of rows no longer matches the store
+ *                   (import, status change, another process's commit:
+ *                   list_refresh, notice_others); page_load re-reads it
+ *                   and clears it. Implies list.dirty.
+ *   list.dirty      repaint the list pane (selection moved, rows changed);
+ *                   cleared by list_draw.
+ *   rd.dirty[i]     repaint visible row i only (caret moved off/onto it, a
+ *                   span on it changed: reader_touch_range); cleared per
+ *                   row by reader_draw (reader_paint.c).
+ *   rd.dirty_all    repaint the whole reader and its header (article
+ *                   opened, scrolled by more than the window, resized,
+ *                   C-l); cleared by reader_draw, or turned into
+ *                   rd.dirty[] for the new rows when a small scroll can
+ *                   shift the rows still on screen (pane_reader.c).
+ *   rd.spans_pending the article's text is shown but its spans are not
+ *                   read yet: set by reader_open, cleared by
+ *                   reader_load_spans, which ui_run calls right after the
+ *                   first screen (text first, GUIDE §10).
+ *   ann.dirty       repaint the annotations pane (spans added, removed,
+ *                   selection moved); cleared by ann_draw.
+ *   status_dirty    repaint the status bar (message, caret position,
+ *                   counts); cleared by status_draw.
+ * Nothing else clears a flag, so a change is never lost between keys.
  */
 #ifndef GLOSS_UI_INT_H
 #define GLOSS_UI_INT_H
