@@ -374,6 +374,12 @@ build(struct sql *q, const store_filter *f, const char *what, int order)
 		"a.n_confirmed > 0",
 	};
 
+	/* A page in a sort key's order walks that key's index and stops after
+	 * a screenful; without stats SQLite would rather take a condition's
+	 * index and sort every match (status=unread: all of them). The unary
+	 * + keeps the conditions off their indexes when listing in order. */
+	int by_sort = order && !f->text && f->sort > SORT_ID;
+
 	memset(q, 0, sizeof *q);
 	/* The text query runs once, first (CROSS JOIN keeps that order):
 	 * evaluated per article it would rerun the whole match each time. */
@@ -390,20 +396,20 @@ build(struct sql *q, const store_filter *f, const char *what, int order)
 	}
 	add(q, " WHERE 1");
 	if (f->status)
-		cond(q, "a.status = ?", f->status);
+		cond(q, by_sort ? "+a.status = ?" : "a.status = ?", f->status);
 	if (f->label)
 		cond(q, "a.id IN (SELECT article_id FROM spans WHERE label = ? "
 		    "AND kind = 'entity' AND status = 'confirmed')", f->label);
 	if (f->date_from)
-		cond(q, "a.date >= ?", f->date_from);
+		cond(q, by_sort && f->sort != SORT_DATE ? "+a.date >= ?" : "a.date >= ?", f->date_from);
 	/* "2026-03" ends after every "2026-03-..." date: compare with
 	 * "2026-03\x7f", which keeps the date index usable. */
 	if (f->date_to) {
 		snprintf(q->upper, sizeof q->upper, "%s\x7f", f->date_to);
-		cond(q, "a.date <= ?", q->upper);
+		cond(q, by_sort && f->sort != SORT_DATE ? "+a.date <= ?" : "a.date <= ?", q->upper);
 	}
 	if (f->source)
-		cond(q, "a.source = ?", f->source);
+		cond(q, by_sort ? "+a.source = ?" : "a.source = ?", f->source);
 	for (int i = 0; i < 4; i++)
 		if (f->has & (1 << i))
 			cond(q, has_sql[i], NULL);

@@ -1,0 +1,147 @@
+/*
+ * bench_corpus.c: the corpus reader's speed targets (GUIDE §10, issue 13).
+ *
+ * A database of N articles (BENCH_N, default 100000) of gen_corpus.py with
+ * titles, dates and five sources is made once as bench/corpus<N>.db. Then:
+ * 1. gloss search --limit 20 QUERY, the whole process (target: 10 ms),
+ *    median of 7 runs, wall and CPU, for a rare and a common word, a
+ *    phrase and a prefix;
+ * 2. a filtered and sorted list's first screen: the count for the header
+ *    and the first 50 rows (target: 50 ms), median of 7, per filter.
+ * Prints "name: value unit" lines.
+ */
+#include "config.h"
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "db/filter.h"
+#include "db/store.h"
+#include "bench/bench_util.h"
+
+enum { RUNS = 7 };
+
+static int
+dcmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+median(double *v)
+{
+	qsort(v, RUNS, sizeof *v, dcmp);
+	return v[RUNS / 2];
+}
+
+/* Make the database once: gen_corpus.py JSONL, given titles, dates and
+ * sources as gloss's own jsonl, imported by the gloss binary. */
+static void
+make_db(const char *db, long n)
+{
+	const char *gen = getenv("GEN_CORPUS");
+	char cmd[2048];
+
+	if (access(db, R_OK) == 0)
+		return;
+	if (gen == NULL || access(gen, R_OK) != 0)
+		die("GEN_CORPUS", "gen_corpus.py not found");
+	snprintf(cmd, sizeof cmd,
+	    "python3 '%s' corpus -n %ld --jsonl /dev/stdout | python3 -c '"
+	    "import json, sys\n"
+	    "src = [\"TASS\", \"Reuters\", \"AP\", \"AFP\", \"PAP\"]\n"
+	    "for i, l in enumerate(sys.stdin):\n"
+	    "    d = json.loads(l)\n"
+	    "    print(json.dumps({\"title\": d[\"title\"], \"date\": d[\"date\"], \"source\": src[i %% 5],"
+	    " \"text\": d[\"text\"], \"spans\": []}, ensure_ascii=False))\n"
+	    "' >bench/corpus%ld.jsonl && ./gloss --db '%s' import --format jsonl bench/corpus%ld.jsonl 2>/dev/null"
+	    " && rm -f bench/corpus%ld.jsonl",
+	    gen, n, n, db, n, n);
+	if (system(cmd) != 0)
+		die(db, "could not build the database");
+}
+
+static void
+bench_search(const char *db, const char *query)
+{
+	double w[RUNS], c[RUNS];
+	char cmd[1024];
+
+	snprintf(cmd, sizeof cmd, "./gloss --db '%s' search --limit 20 '%s' >/dev/null", db, query);
+	for (int i = 0; i < RUNS; i++) {
+		double t0 = wall(), c0 = cpu_of(RUSAGE_CHILDREN);
+
+		if (system(cmd) != 0)
+			die("search", query);
+		w[i] = (wall() - t0) * 1e3;
+		c[i] = (cpu_of(RUSAGE_CHILDREN) - c0) * 1e3;
+	}
+	printf("search %s: median %.1f ms wall, %.1f ms cpu (target 10 ms)\n", query, median(w), median(c));
+}
+
+static int
+count_row(const store_article *a, void *arg)
+{
+	(void)a;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void
+bench_filter(store *st, const char *spec, const char *sort)
+{
+	double w[RUNS], c[RUNS];
+	store_filter f;
+	char err[256];
+	size_t n = 0;
+
+	store_filter_init(&f);
+	if (store_filter_parse(&f, spec, err, sizeof err) != 0 || (sort && store_sort_parse(&f, sort, err, sizeof err) != 0))
+		die(spec, err);
+	for (int i = 0; i < RUNS; i++) {
+		double t0 = wall(), c0 = cpu();
+		int rows = 0;
+
+		if (store_articles_filtered_count(st, &f, &n) != 0 ||
+		    store_articles_filtered(st, &f, 0, 50, count_row, &rows) != 0)
+			die(spec, store_errmsg(st));
+		w[i] = (wall() - t0) * 1e3;
+		c[i] = (cpu() - c0) * 1e3;
+	}
+	printf("first screen [%s]%s%s: %zu articles, median %.1f ms wall, %.1f ms cpu (target 50 ms)\n", spec,
+	    sort ? " sort " : "", sort ? sort : "", n, median(w), median(c));
+	store_filter_clear(&f);
+}
+
+int
+main(void)
+{
+	const char *ns = getenv("BENCH_N");
+	long n = ns ? strtol(ns, NULL, 10) : 100000;
+	char db[256], err[256];
+	store *st;
+
+	bench_name = "bench_corpus";
+	(void)slurp; /* bench_util.h: not needed here */
+	snprintf(db, sizeof db, "bench/corpus%ld.db", n);
+	make_db(db, n);
+	bench_search(db, "bluewater");
+	bench_search(db, "yelverton");
+	bench_search(db, "\"security risks\"");
+	bench_search(db, "robot*");
+	if (store_open(db, &st, err, sizeof err) != 0)
+		die(db, err);
+	bench_filter(st, "", NULL);
+	bench_filter(st, "status=unread", "title");
+	bench_filter(st, "", "date desc");
+	bench_filter(st, "date=2017-01..2017-03", NULL);
+	bench_filter(st, "source=TASS date=2018", "title desc");
+	bench_filter(st, "text=yelverton", NULL);
+	bench_filter(st, "text=yelverton status=unread", "date");
+	bench_filter(st, "", "confirmed desc");
+	store_close(st);
+	return 0;
+}
