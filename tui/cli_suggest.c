@@ -17,20 +17,34 @@
 #include <time.h>
 #include "db/suggester.h"
 #include "tui/cli_int.h"
+#include "tui/conf.h"
 #include "tui/demo.h"
 #include "tui/out.h"
 
 int
 cli_suggester_new(store *st, unsigned engines, suggester **out, char *err, size_t errsz)
 {
-	sug_text builtin[16];
+	enum { MAXLISTS = 64 };
+	sug_text builtin[MAXLISTS + 1];
+	char *conf[MAXLISTS] = { NULL };
 	suggester_opts o = { engines, builtin, NULL, 0 };
+	const gloss_config *c = config_load_default();
 	unsigned char *starter = NULL;
-	size_t n = 0, k = 0;
-	int rc;
+	size_t n = 0, k = 0, nconf = 0;
+	int rc = -1;
 
-	for (const struct demo_file *f = gazetteer_files; f->name && k + 1 < 16; f++)
+	for (const struct demo_file *f = gazetteer_files; f->name && k < MAXLISTS; f++)
 		builtin[k++] = (sug_text){ f->name, f->bytes, f->len };
+	/* the config file's [suggest] gazetteer = FILE lists, after the built-in ones */
+	for (size_t i = 0; i < c->ngazetteers && k < MAXLISTS; i++) {
+		size_t len;
+
+		if ((conf[nconf] = cli_slurp(c->gazetteers[i], &len)) == NULL) {
+			snprintf(err, errsz, "%s: %s", c->gazetteers[i], strerror(errno));
+			goto out;
+		}
+		builtin[k++] = (sug_text){ c->gazetteers[i], conf[nconf++], len };
+	}
 	builtin[k] = (sug_text){ NULL, NULL, 0 };
 	/* the starter model is optional: without one the tagger starts empty */
 	if ((engines & ENG_MODEL) && (starter = (unsigned char *)cli_slurp(cli_starter_default(), &n)) != NULL) {
@@ -39,6 +53,9 @@ cli_suggester_new(store *st, unsigned engines, suggester **out, char *err, size_
 	}
 	rc = suggester_new(st, &o, out, err, errsz);
 	free(starter);
+out:
+	for (size_t i = 0; i < nconf; i++)
+		free(conf[i]);
 	return rc;
 }
 

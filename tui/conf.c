@@ -187,8 +187,19 @@ on_entry(void *user, const char *section, const char *name, const char *value)
 			c->width = (int)w;
 	} else if (strcmp(section, "general") == 0) {
 		problem(p, "[general] %s: unknown setting (annotator, width, labels)", name);
+	} else if (strcmp(section, "suggest") == 0 && strcmp(name, "gazetteer") == 0) {
+		char **v = realloc(c->gazetteers, (c->ngazetteers + 1) * sizeof *v);
+
+		if (v == NULL || (v[c->ngazetteers] = strdup(value)) == NULL)
+			p->oom = 1;
+		else
+			c->ngazetteers++;
+		if (v)
+			c->gazetteers = v;
+	} else if (strcmp(section, "suggest") == 0) {
+		problem(p, "[suggest] %s: unknown setting (gazetteer)", name);
 	} else {
-		problem(p, "[%s]: unknown section (general, keys, colours)", section);
+		problem(p, "[%s]: unknown section (general, keys, colours, suggest)", section);
 	}
 	return 1;
 }
@@ -233,6 +244,9 @@ config_clear(gloss_config *c)
 		free(c->colours[i].bg);
 	}
 	free(c->colours);
+	for (size_t i = 0; i < c->ngazetteers; i++)
+		free(c->gazetteers[i]);
+	free(c->gazetteers);
 	for (size_t i = 0; i < c->nproblems; i++)
 		free(c->problems[i]);
 	free(c->problems);

@@ -7,6 +7,8 @@
  *   [keys]     ACTION = KEY [KEY...]   e.g.  accept = a   quit = Q Ctrl-Q
  *   [colours]  LABEL = COLOUR          e.g.  PER = bright-red
  *              highlight | match | header | status = FG [on BG]
+ *   [suggest]  gazetteer = FILE   (repeatable) a TERM<TAB>LABEL list the
+ *              gazetteer engine reads besides the built-in and stored ones
  *
  * A problem names the file, the line and what is wrong; the rest of the
  * file still applies and gloss starts (the bad entry keeps its default).
@@ -28,6 +30,8 @@ typedef struct gloss_config {
 	int width;
 	config_colour *colours;
 	size_t ncolours;
+	char **gazetteers;      /* [suggest] gazetteer = FILE, in order */
+	size_t ngazetteers;
 	char **problems;        /* "FILE:LINE: what is wrong" */
 	size_t nproblems;
 } gloss_config;

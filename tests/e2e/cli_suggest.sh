@@ -64,6 +64,17 @@ ok $? "an interrupted run resumes where it stopped"
 grep -q "^suggest: 3 articles" "$WORK/out" && ! grep -q resuming "$WORK/err"
 ok $? "a finished run starts over"
 
+# a list named in the config file ([suggest] gazetteer = FILE) is read too
+mkdir -p "$WORK/cfg/gloss"
+printf 'Officials from Kenya\tORG\n' >"$WORK/cfg.tsv"
+printf '[suggest]\ngazetteer = %s\n' "$WORK/cfg.tsv" >"$WORK/cfg/gloss/config"
+XDG_CONFIG_HOME="$WORK/cfg" "$GLOSS" suggest --engine gazetteer 1 >/dev/null 2>"$WORK/err"; st=$?
+[ $st -eq 0 ] && [ "$(sql "SELECT label FROM spans WHERE article_id = 1 AND status = 'suggested' AND start = 33")" = ORG ]
+ok $? "a gazetteer named in the config file is used ($(cat "$WORK/err"))"
+printf '[suggest]\ngazetteer = %s\n' "$WORK/nonesuch.tsv" >"$WORK/cfg/gloss/config"
+XDG_CONFIG_HOME="$WORK/cfg" "$GLOSS" suggest --engine gazetteer 1 >/dev/null 2>"$WORK/err"; st=$?
+[ $st -eq 1 ] && grep -q "nonesuch.tsv: No such file" "$WORK/err"; ok $? "a missing config gazetteer is named"
+
 "$GLOSS" suggest --engine nosuch 2>"$WORK/err"; st=$?
 [ $st -eq 2 ] && grep -q "unknown engine 'nosuch'" "$WORK/err"; ok $? "unknown engine: usage error"
 "$GLOSS" suggest 99 2>"$WORK/err"; st=$?
