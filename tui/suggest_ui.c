@@ -10,7 +10,8 @@
  * the corpus that contain the string are queued. The queue is worked off
  * between keys in slices of at most SLICE_MS, each one short transaction,
  * so a key waits at most one slice whatever the corpus size; only the
- * propagate engine runs there (the others do not change with a decision).
+ * propagate engine runs there (the others do not change with a decision),
+ * and not on articles over SUGUI_SYNC_MAX (one would outlast a slice).
  * Marking an article done (D) lets the tagger train on it and keeps the
  * tagger's state in the store.
  */
@@ -212,8 +213,12 @@ sugui_slice(ui *u)
 	if (store_action_begin(u->st) != 0)
 		return;
 	while (ok && g->qpos < g->nq && now_ms() - t0 < SLICE_MS) {
-		ok = suggester_article(g->prop, g->queue[g->qpos], NULL) == 0;
-		g->qpos++;
+		int64_t id = g->queue[g->qpos++], chars;
+
+		/* a huge article would hold a key up: gloss suggest does those */
+		ok = store_article_chars(u->st, id, &chars) == 0;
+		if (ok && chars <= SUGUI_SYNC_MAX)
+			ok = suggester_article(g->prop, id, NULL) == 0;
 		g->wave++;
 	}
 	if (store_action_end(u->st, ok) != 0 || !ok) {
