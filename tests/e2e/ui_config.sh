@@ -26,6 +26,7 @@ page-down = NotAKey
 
 [colours]
 PER = purple
+match = black on yellow
 INI
 
 restart 100 30
@@ -49,6 +50,8 @@ keys_sync Enter
 # width = 30: the text wraps within 30 columns.
 screen | grep -q "Anna met Bert in Oslo on" && ! screen | grep -q "Anna met Bert in Oslo on Monday and"
 ok $? "width = 30 wraps the text"
+keys_sync / o s l o Enter
+tmux -L "$SOCK" capture-pane -e -p -t 0 | grep -q "30m.\[43mslo"; ok $? "match = black on yellow colours the search match (after the caret cell)"
 keys_sync : s e t Space w i d t h = 0 Enter
 screen | grep -q "Anna met Bert in Oslo on Monday and they talked"; ok $? ":set width=0: as wide as the pane"
 keys_sync : s e t Space w i d t h = x Enter
