@@ -52,6 +52,11 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/gloss-e2e.XXXXXX")
 SOCK="gloss-e2e-$$"
 DB="$WORK/test.db"
 export GLOSS_DB="$DB"
+# In a sanitizer build a report from gloss in the pane (or a leak report at
+# exit) would be seen by nobody: they go to files, and done_testing fails
+# the script when there is one (and shows it).
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$WORK/sanitizer"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$WORK/sanitizer"
 cleanup() {
 	tmux -L "$SOCK" kill-server 2>/dev/null
 	rm -rf "$WORK"
@@ -85,6 +90,12 @@ need() {
 }
 
 done_testing() {
+	local f
+	for f in "$WORK"/sanitizer.*; do
+		[ -f "$f" ] || continue
+		ok 1 "gloss ran without sanitizer reports ($(basename "$f")):"
+		head -n 40 "$f" | sed 's/^/#   /'
+	done
 	echo "1..$T_N"
 	[ "$T_FAIL" -eq 0 ]
 	exit $?
@@ -99,7 +110,7 @@ start_gloss() { # start_gloss W H ARGS...
 	local cmd="$GLOSS --db '$DB'"
 	for a in "$@"; do cmd="$cmd '$a'"; done
 	tmux -L "$SOCK" -f /dev/null new-session -d -x "$w" -y "$h" \
-		"env LC_ALL=C.UTF-8 TERM=xterm-256color GLOSS_TEST_KEYS=1 GLOSS_SUGGEST=${GLOSS_SUGGEST:-off} $cmd; echo EXITED \$?; sleep 30"
+		"env LC_ALL=C.UTF-8 TERM=xterm-256color GLOSS_TEST_KEYS=1 GLOSS_SUGGEST=${GLOSS_SUGGEST:-off} $cmd; printf '\r\nEXITED %s\r\n' \$?; sleep 30"
 }
 
 no_server() { ! tmux -L "$SOCK" has-session 2>/dev/null; }
