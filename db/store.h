@@ -257,6 +257,12 @@ int store_suggest_run_end(store *st, int64_t run);
  * candidates: the caller still checks word boundaries), in id order. */
 int store_articles_with_phrase(store *st, const char *phrase, int64_t **ids, size_t *n);
 
+/* --- named values (meta table): e.g. where the interface was left ---- */
+
+/* *value is malloc'd, NULL when key has none. */
+int store_meta_get(store *st, const char *key, char **value);
+int store_meta_set(store *st, const char *key, const char *value);
+
 /* --- labels ------------------------------------------------------------ */
 
 int store_labels_get(store *st, label_scheme *out);

@@ -224,6 +224,7 @@ ui_focus(ui *u, int pane)
 			ann_reset(u);
 	}
 	u->status_dirty = 1;
+	session_save(u);
 }
 
 int
@@ -234,6 +235,7 @@ ui_open(ui *u, int64_t id)
 		return -1;
 	list_select_id(u, id);
 	u->ann.dirty = 1;
+	session_save(u);
 	return 0;
 }
 
@@ -750,6 +752,7 @@ setup(ui *u, store *st, char *err, size_t errsz)
 	u->ann.dirty = 1;
 	ui_reflow(u);
 	sugui_init(u);
+	session_restore(u);
 	return 0;
 }
 

@@ -172,6 +172,8 @@ typedef struct ui {
 	int pending;            /* a key waiting for its argument ('r'), or 0 */
 	int count;              /* a digit typed before a motion (3w), or 0:
 	                           a tag until the next key shows otherwise */
+	int64_t saved_article;  /* the session as last written (session.c) */
+	int saved_pane;
 	int64_t last_span;      /* the span just tagged or adjusted: edge keys
 	                           act on it until another key; 0 none */
 	int quit;
@@ -345,6 +347,10 @@ void config_apply(ui *u);
 
 /* pane_stats.c: the :stats view */
 void stats_show(ui *u);
+
+/* session.c: the open article and pane, kept for the next start */
+void session_save(ui *u);
+void session_restore(ui *u);
 
 /* command.c: help entries for the : commands, strings kept in buf */
 size_t command_help(pager_entry *out, size_t max, char *buf, size_t bufsz);

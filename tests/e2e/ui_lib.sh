@@ -24,8 +24,11 @@ server_gone() {
 	poll "$T_WAIT" no_server
 }
 
+# restart: a fresh interface (where the last one was left is forgotten;
+# tests/e2e/ui_session.sh tests coming back to it).
 restart() {
 	server_gone
+	[ -f "$DB" ] && sqlite3 "$DB" "DELETE FROM meta WHERE key = 'ui.session'" 2>/dev/null
 	start_gloss "$@"
 	wait_ready
 }
