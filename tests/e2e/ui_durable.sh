@@ -35,6 +35,8 @@ keys Tab Tab
 sqlite3 "$DB" "PRAGMA integrity_check" | grep -qx ok; ok $? "integrity_check ok after SIGKILL"
 
 # Two processes on one database, both tagging.
+keys_sync # the first has handled its keys (and saved where it is)
+sqlite3 "$DB" "DELETE FROM meta WHERE key = 'ui.session'" # the second starts fresh
 on2 start_gloss 100 30
 on2 wait_for "Articles 2"; ok $? "a second gloss on the same database"
 on2 keys Enter
