@@ -136,8 +136,9 @@ out:
 
 const struct cli_cmd cli_cmd_export = {
 	.name = "export",
-	.synopsis = "export --format F [--status confirmed|all] [--offsets codepoints|utf16|graphemes]\n"
-	    "                              [--scheme iob1|iob2|bilou] [--config FILE] [-o PATH]",
+	.synopsis = "export --format F [--status confirmed|all]\n"
+	    "              [--offsets codepoints|utf16|graphemes] [--scheme iob1|iob2|bilou]\n"
+	    "              [--config FILE] [-o PATH]",
 	.brief = "write the database in a format other tools read",
 	.help = "Write the database in format F to PATH (a directory for brat), or to\n"
 	    "standard output when -o is missing or -. The output is written to a\n"

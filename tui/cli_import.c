@@ -167,9 +167,10 @@ out:
 
 const struct cli_cmd cli_cmd_import = {
 	.name = "import",
-	.synopsis = "import [--format F] [--as confirmed|suggested] [--lossy] [--duplicates merge|skip|keep]\n"
-	    "                              [--offsets codepoints|utf16|graphemes] [--scheme iob1|iob2|bilou]\n"
-	    "                              [--columns TOKEN,TAG] PATH...",
+	.synopsis = "import [--format F] [--as confirmed|suggested] [--lossy]\n"
+	    "              [--duplicates merge|skip|keep] [--columns TOKEN,TAG]\n"
+	    "              [--offsets codepoints|utf16|graphemes] [--scheme iob1|iob2|bilou]\n"
+	    "              PATH...",
 	.brief = "read files into the database",
 	.help = "Read files into the database. PATH is a file, a directory (walked\n"
 	    "recursively, files in name order; dot files, and with --format auto files\n"
@@ -187,10 +188,10 @@ const struct cli_cmd cli_cmd_import = {
 	    "                  adds its spans to that article, a span already there once;\n"
 	    "                  skip leaves it out; keep stores it as an article of its own\n"
 	    "  --offsets UNIT  what offsets in the input count: codepoints or utf16 (default:\n"
-	    "                  the format's own: doccano counts utf16, the others codepoints);\n"
-	    "                  for jsonl spacy doccano labelstudio only; graphemes: doccano\n"
+	    "                  the format's own: doccano utf16, the others codepoints), for\n"
+	    "                  jsonl spacy doccano labelstudio only; graphemes: doccano\n"
 	    "                  projects that count grapheme clusters as one character\n"
-	    "  --scheme S      CoNLL tags: iob1, iob2 or bilou (default: detected); conll only\n"
+	    "  --scheme S      CoNLL tags: iob1, iob2 or bilou (default: detected)\n"
 	    "  --columns T,G   CoNLL: the token is column T and the tag column G (1-based;\n"
 	    "                  default: first and last, or 2,3 for Universal NER files)\n"
 	    "\n"
