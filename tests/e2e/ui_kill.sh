@@ -28,8 +28,10 @@ while [ $k -lt "$KILLS" ]; do
 	a=0
 	while [ $a -lt $actions ]; do
 		a=$((a + 1))
-		rnd 8; moves=$N
+		# somewhere new: up to 30 words on, sometimes a few back
+		rnd 30; moves=$N
 		while [ $moves -gt 0 ]; do keys w; moves=$((moves - 1)); done
+		rnd 3; [ $N -eq 0 ] && { rnd 10; while [ $N -gt 0 ]; do keys b; N=$((N - 1)); done; }
 		rnd 4; d=$((N + 1))
 		rnd 4
 		if [ $a -eq $actions ] && [ $N -eq 0 ]; then
