@@ -309,6 +309,11 @@ sim_run(const doc *docs, size_t ndocs, sug_engine **eng, size_t n,
 					if ((eng[e]->source == SRC_MODEL) != model)
 						continue;
 					sug_list_reset(&cand[e]);
+					/* the others see every label: a DATE match is evidence for
+					 * the tagger even where the scheme has no DATE; combine
+					 * keeps the scheme's labels */
+					in.labels = model ? labels : NULL;
+					in.nlabels = model ? nlab : 0;
 					if (model) {
 						in.hints = hints.v;
 						in.nhints = hints.n;
@@ -329,6 +334,8 @@ sim_run(const doc *docs, size_t ndocs, sug_engine **eng, size_t n,
 				if (sug_list_add(&dochints, hints.v[i].start, hints.v[i].end, hints.v[i].label,
 				        hints.v[i].source, hints.v[i].confidence) != 0)
 					goto out;
+			in.labels = labels;
+			in.nlabels = nlab;
 			for (size_t e = 0; e < n; e++) {
 				sug_list_reset(&pick);
 				if (sug_combine(&in, &cand[e], rules, nrules, NULL, &pick) != 0)
@@ -440,8 +447,9 @@ doc_hints(const doc *D, const docview *v, const char *const *labels, size_t nlab
 	in.ncp = v->ncp;
 	in.tok = v->tok;
 	in.ntok = v->ntok;
-	in.labels = labels;
-	in.nlabels = nlab;
+	/* every label, as in the replay (see sim_run) */
+	(void)labels;
+	(void)nlab;
 	for (size_t k = 0; k < v->nline; k++) {
 		size_t ls = v->line[2 * k], le = v->line[2 * k + 1], k0 = known.n;
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model/pattern.h"
 #include "model/propagate.h"
 #include "model/simulate.h"
 #include "model/tagger.h"
@@ -25,7 +26,7 @@ cmd_train(cli_env *env, int argc, char **argv)
 	size_t npos, nsent = 0;
 	unsigned long epochs = 8;
 	cli_gold g = { 0 };
-	sug_engine *e = NULL, *hint[2] = { NULL, NULL };
+	sug_engine *e = NULL, *hint[3] = { NULL, NULL, NULL };
 	const char **labels = NULL;
 	size_t nlab;
 	unsigned char *buf = NULL;
@@ -59,7 +60,9 @@ cmd_train(cli_env *env, int argc, char **argv)
 		goto oom;
 	if ((hint[1] = cli_gazetteer_open(cli_gazetteer_dir(), labels, nlab)) == NULL)
 		goto out;
-	if (sim_train(g.docs, g.n, hint, 2, e, (unsigned)epochs) != 0 ||
+	if ((hint[2] = pattern_engine_new()) == NULL)
+		goto oom;
+	if (sim_train(g.docs, g.n, hint, 3, e, (unsigned)epochs) != 0 ||
 	    tagger_save(tagger_of_engine(e), 1, &buf, &n) != 0)
 		goto oom;
 	if (cli_write_file(vals[2], buf, n) != 0) {
@@ -77,6 +80,7 @@ out:
 	sug_engine_free(e);
 	sug_engine_free(hint[0]);
 	sug_engine_free(hint[1]);
+	sug_engine_free(hint[2]);
 	free(labels);
 	cli_gold_free(&g);
 	free(pos);
