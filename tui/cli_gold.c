@@ -115,11 +115,10 @@ cli_starter_default(void)
 {
 	const char *e = getenv("GLOSS_STARTER");
 
+	/* installed only: gloss run from the build tree starts empty unless
+	 * told (the tests rely on that) */
 	if (e && *e)
 		return e;
-	if (access(PKGDATADIR "/models/starter.tagger", R_OK) != 0 &&
-	    access(GLOSS_SRCDIR "/assets/models/starter.tagger", R_OK) == 0)
-		return GLOSS_SRCDIR "/assets/models/starter.tagger";
 	return PKGDATADIR "/models/starter.tagger";
 }
 

@@ -90,7 +90,7 @@ int cli_gold_read(const char *cmd, const char *format, char **paths, size_t n, c
 void cli_gold_free(cli_gold *g);
 /* A whole file, malloc'd; NULL with errno set. */
 char *cli_slurp(const char *path, size_t *n);
-/* $GLOSS_STARTER, else the installed starter model's path. */
+/* $GLOSS_STARTER, else the installed starter model's path (not the source tree's). */
 const char *cli_starter_default(void);
 struct tagger;
 /* Load a tagger model file; prints the problem; 0 or 1. */

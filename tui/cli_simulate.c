@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "model/pattern.h"
 #include "model/propagate.h"
 #include "model/simulate.h"
@@ -106,6 +107,11 @@ cmd_simulate(cli_env *env, int argc, char **argv)
 		if (k == 3) {
 			tagger *t = tagger_of_engine(eng[neng - 1]);
 
+			/* the default starter may not be installed: then start empty */
+			if (!vals[2] && strcmp(starter, "none") != 0 && access(starter, R_OK) != 0) {
+				out_err("gloss: simulate: no starter model at %s; the tagger starts empty\n", starter);
+				starter = "none";
+			}
 			if (strcmp(starter, "none") != 0 && cli_load_starter(t, starter) != 0)
 				goto out;
 			tagger_set_opts(t, (unsigned)passes, (double)window, (unsigned)replay);
@@ -158,7 +164,7 @@ const struct cli_cmd cli_cmd_simulate = {
 	    "                   model (default: all)\n"
 	    "  --format F       format of the gold files (default: detect; conll)\n"
 	    "  --starter FILE   tagger to start from, or none (default: $GLOSS_STARTER,\n"
-	    "                   else the installed starter model)\n"
+	    "                   else the installed starter model, else none)\n"
 	    "  --passes N       tagger passes per learning step (default 1)\n"
 	    "  --window N       tagger averaging window in steps (default 100)\n"
 	    "  --replay N       past sentences the tagger replays per new one (default 2)\n",
