@@ -8,6 +8,7 @@
  * per action); only the rows the span covers are repainted.
  */
 #include "tui/ui_int.h"
+#include "tui/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -468,7 +469,7 @@ annotate_done(ui *u)
 		return;
 	}
 	free(u->rd.status);
-	u->rd.status = strdup("done");
+	u->rd.status = xstrdup("done");
 	list_refresh(u);
 	sugui_done(u, id);
 	if (store_article_next_undone(u->st, id, &next) != 0 || next == 0) {

@@ -9,6 +9,7 @@
  * spans, so a key costs the same with 100k spans as with 10.
  */
 #include "tui/ui_int.h"
+#include "tui/xalloc.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -382,9 +383,9 @@ reader_load(ui *u, int64_t id)
 	}
 	r->lay = layout_new(r->t, text_width(r));
 	r->id = id;
-	r->title = d.title ? strdup(d.title) : NULL;
-	r->date = d.date ? strdup(d.date) : NULL;
-	r->status = strdup(d.status ? d.status : "unread");
+	r->title = xstrdup_or_null(d.title);
+	r->date = xstrdup_or_null(d.date);
+	r->status = xstrdup(d.status ? d.status : "unread");
 	n = tlen(r);
 	r->caret = d.position < n ? text_grapheme_start(r->t, d.position) : n;
 	r->saved_pos = d.position;
@@ -404,7 +405,7 @@ reader_load(ui *u, int64_t id)
 		if (store_article_set_position(u->st, id, r->caret) == 0) {
 			r->saved_pos = r->caret;
 			free(r->status);
-			r->status = strdup("started");
+			r->status = xstrdup("started");
 		}
 		u->list.stale = u->list.dirty = 1;
 	}

@@ -13,6 +13,7 @@
 #include "tui/ui_int.h"
 #include "tui/conf.h"
 #include "tui/keymap.h"
+#include "tui/xalloc.h"
 
 #include <locale.h>
 #include <stdarg.h>
@@ -33,12 +34,14 @@ ui_message(ui *u, const char *fmt, ...)
 	va_list ap;
 	char *keep;
 
+	buf_reset(&u->msg);
 	va_start(ap, fmt);
-	vsnprintf(u->msg, sizeof(u->msg), fmt, ap);
+	xbuf_vprintf(&u->msg, fmt, ap);
 	va_end(ap);
 	u->status_dirty = 1;
-	if (!u->msg[0] || (keep = strdup(u->msg)) == NULL)
+	if (u->msg.len == 0)
 		return;
+	keep = xstrdup(buf_str(&u->msg));
 	if (u->nhist == UI_HISTORY) {
 		free(u->hist[0]);
 		memmove(u->hist, u->hist + 1, (UI_HISTORY - 1) * sizeof(*u->hist));
@@ -53,8 +56,9 @@ ui_progress(ui *u, const char *fmt, ...)
 {
 	va_list ap;
 
+	buf_reset(&u->msg);
 	va_start(ap, fmt);
-	vsnprintf(u->msg, sizeof(u->msg), fmt, ap);
+	xbuf_vprintf(&u->msg, fmt, ap);
 	va_end(ap);
 	u->status_dirty = 1;
 }
@@ -247,6 +251,8 @@ status_draw(ui *u)
 	WINDOW *w = u->wstatus;
 	ui_style st = u->style[ST_STATUS];
 	char right[96], left[1024];
+	struct buf line = BUF_INIT; /* " " and the message, however long */
+	const char *shown = left;
 	int cols, rw;
 
 	if (!w || !u->status_dirty)
@@ -266,9 +272,11 @@ status_draw(ui *u)
 			n += snprintf(right + n, sizeof(right) - (size_t)n, "sel %zu ", b - a);
 		snprintf(right + n, sizeof(right) - (size_t)n, "cp %zu/%zu ", u->rd.caret, text_len(u->rd.t));
 	}
-	if (u->msg[0])
-		snprintf(left, sizeof(left), " %s", u->msg);
-	else if (u->rd.t && u->focus == PANE_READER) {
+	if (u->msg.len) { /* fitted with an ellipsis by draw_fitted, never cut blind */
+		if (buf_printf(&line, " %s", buf_str(&u->msg)) != 0)
+			xalloc_die();
+		shown = buf_str(&line);
+	} else if (u->rd.t && u->focus == PANE_READER) {
 		left[0] = ' ';
 		reader_describe_caret(u, left + 1, sizeof(left) - 1);
 	} else if (!store_filter_empty(&u->list.filter)) {
@@ -283,7 +291,8 @@ status_draw(ui *u)
 	draw_blank(w, 0, 0, cols, st);
 	if (rw > cols)
 		rw = 0;
-	draw_fitted(w, 0, 0, cols - rw, left, st);
+	draw_fitted(w, 0, 0, cols - rw, shown, st);
+	buf_free(&line);
 	if (rw)
 		draw_str(w, 0, cols - rw, rw, right, st);
 	wnoutrefresh(w);
@@ -772,6 +781,7 @@ teardown(ui *u)
 	label_scheme_clear(&u->scheme);
 	while (u->nhist > 0)
 		free(u->hist[--u->nhist]);
+	buf_free(&u->msg);
 }
 
 /*
@@ -851,8 +861,8 @@ ui_run(store *st, char *err, size_t errsz)
 			ui_mouse_event(&u);
 			continue;
 		}
-		if (u.msg[0]) {
-			u.msg[0] = 0;
+		if (u.msg.len) {
+			buf_reset(&u.msg);
 			u.status_dirty = 1;
 		}
 		dispatch(&u, key);

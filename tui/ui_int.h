@@ -49,6 +49,7 @@
 #include <stdint.h>
 #include "db/filter.h"
 #include "db/store.h"
+#include "model/buf.h"
 #include "model/label.h"
 #include "model/layout.h"
 #include "model/span.h"
@@ -164,7 +165,7 @@ typedef struct ui {
 	list_pane list;
 	reader rd;
 	ann_pane ann;
-	char msg[512];          /* status bar message (UTF-8), "" for none */
+	struct buf msg;         /* status bar message (UTF-8), "" for none: never cut */
 	uint64_t data_version;  /* store_data_version when we last looked */
 	char *hist[UI_HISTORY];         /* the last messages, oldest first (:messages) */
 	size_t nhist;
