@@ -22,38 +22,7 @@
 #include "model/simulate.h"
 #include "model/tagger.h"
 #include "model/text.h"
-
-/* CPU time of this process (steadier than wall time on a shared machine). */
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static char *
-read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
+#include "bench/bench_util.h"
 
 typedef struct docs {
 	doc *v;
@@ -72,16 +41,12 @@ static void
 read_gold(const char *path, docs *ds)
 {
 	size_t len;
-	char *buf = read_file(path, &len);
+	char *buf = slurp(path, &len);
 	fmt_input in = { path, buf, len, NULL, 0 };
 	fmt_opts fo = { 0 };
 	fmt_report rep = { 0 };
 	doc_err err = { 0 };
 
-	if (buf == NULL) {
-		fprintf(stderr, "bench_tagger: cannot read %s\n", path);
-		exit(1);
-	}
 	fo.as_status = SPAN_CONFIRMED;
 	if (fmt_by_name("conll")->read(&in, &fo, emit, ds, &rep, &err) != 0) {
 		fprintf(stderr, "%s:%zu: %s\n", path, err.line, err.msg);
@@ -127,7 +92,7 @@ timings(void)
 	if ((t = tagger_new(&o)) == NULL)
 		return 1;
 	tagger_set_opts(t, 1, 0, 0);
-	t0 = now();
+	t0 = cpu();
 	for (size_t d = 0; d < ds.n; d++) {
 		token *tok;
 		sug_input in = input_of(&ds.v[d], &tok);
@@ -136,9 +101,9 @@ timings(void)
 		tagger_learn(t, &in);
 		free(tok);
 	}
-	learn = now() - t0;
+	learn = cpu() - t0;
 	sug_list_init(&l);
-	t0 = now();
+	t0 = cpu();
 	for (size_t d = 0; d < ds.n; d++) {
 		token *tok;
 		sug_input in = input_of(&ds.v[d], &tok);
@@ -150,7 +115,7 @@ timings(void)
 		nsug += l.n;
 		free(tok);
 	}
-	tag = now() - t0;
+	tag = cpu() - t0;
 	printf("tagger_learn: %.0f tokens/s (%zu tokens, one pass; target >= 50000)\n", (double)ntok / learn, ntok);
 	printf("tagger_tag: %.0f tokens/s (%zu tokens, %zu suggestions; target >= 200000)\n", (double)ntok / tag, ntok, nsug);
 	sug_list_clear(&l);
@@ -184,8 +149,8 @@ shipped_gazetteer(void)
 		if (nl < 5 || strcmp(de->d_name + nl - 4, ".tsv") != 0)
 			continue;
 		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-		if ((buf = read_file(path, &n)) != NULL)
-			gazetteer_load(g, buf, n, path, &ls, NULL, err, sizeof err);
+		buf = slurp(path, &n);
+		gazetteer_load(g, buf, n, path, &ls, NULL, err, sizeof err);
 		free(buf);
 	}
 	if (d)
@@ -198,7 +163,7 @@ static int
 show(const char *model, char **files, int n)
 {
 	size_t len;
-	unsigned char *buf = (unsigned char *)read_file(model, &len);
+	unsigned char *buf = (unsigned char *)slurp(model, &len);
 	tagger *t = tagger_new(NULL);
 	gazetteer *g = shipped_gazetteer();
 	gaz_matches m = { 0 };
@@ -210,7 +175,7 @@ show(const char *model, char **files, int n)
 	}
 	free(buf);
 	for (int f = 0; f < n; f++) {
-		char *raw = read_file(files[f], &len);
+		char *raw = slurp(files[f], &len);
 		text_article a;
 		token *tok = NULL;
 		sug_input in = { 0 };
@@ -268,6 +233,8 @@ show(const char *model, char **files, int n)
 int
 main(int argc, char **argv)
 {
+	bench_name = "bench_tagger";
+	(void)wall; /* bench_util.h: CPU time is the figure here */
 	if (argc >= 3 && strcmp(argv[1], "--show") == 0)
 		return show(argv[2], argv + 3, argc - 3);
 	return timings();
