@@ -153,6 +153,7 @@ st_doc_from_row(store *st, sqlite3_stmt *s, doc *d, sqlite3_stmt *spans)
 	d->status = st_col_str(s, 7);
 	d->ext_id = st_col_str(s, 8);
 	d->position = (size_t)sqlite3_column_int64(s, 9);
+	d->chars = (size_t)sqlite3_column_int64(s, 10);
 	if (!ok || d->status == NULL) {
 		st_seterr(st, "out of memory");
 		return -1;

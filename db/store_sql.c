@@ -25,7 +25,7 @@
 
 #define SPAN_COLS "id, start, \"end\", label, kind, status, source, confidence, note, annotator, created, updated"
 #define ART_LOAD_COLS \
-	"a.id, t.text, a.title, a.date, a.source, a.url, a.meta, a.status, a.ext_id, a.position"
+	"a.id, t.text, a.title, a.date, a.source, a.url, a.meta, a.status, a.ext_id, a.position, a.chars"
 
 static const char *const sql[Q_N] = {
 	[Q_BEGIN] = "BEGIN IMMEDIATE",

@@ -48,6 +48,7 @@ doc_set_text(doc *d, const char *s, size_t len)
 	free(d->text);
 	d->text = t;
 	d->len = len;
+	d->chars = 0; /* not known for this text */
 	return 0;
 }
 

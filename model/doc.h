@@ -24,6 +24,7 @@ typedef struct doc {
 	char *status;    /* "unread", "started", "done"; NULL = unread */
 	char *ext_id;    /* id the source file gave the document, or NULL */
 	size_t position; /* reading position (code points) */
+	size_t chars;    /* code points in text when the store said so, else 0 */
 	span *spans;     /* entities and highlights, any order */
 	size_t nspans;
 	size_t capspans;

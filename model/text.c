@@ -42,18 +42,41 @@ count_high(uint64_t m)
 	return (size_t)(((m >> 7) * 0x0101010101010101ULL) >> 56);
 }
 
+/* The stored count was short (a damaged store): make room for the worst
+ * case, one byte per code point. */
+static int
+grow(text *t)
+{
+	size_t n = t->len / CK + 1;
+	size_t *b = realloc(t->ck_byte, n * sizeof *b), *u;
+
+	if (b == NULL)
+		return -1;
+	t->ck_byte = b;
+	if ((u = realloc(t->ck_u16, n * sizeof *u)) == NULL)
+		return -1;
+	t->ck_u16 = u;
+	t->nck = n;
+	return 0;
+}
+
 /*
- * One pass over the stored bytes: count code points and UTF-16 units and
- * record a checkpoint at every CK-th code point. Eight bytes go at once
- * while no checkpoint can fall among them: continuation bytes (10xxxxxx)
- * and 4-byte leads (11110xxx, two UTF-16 units) are counted with bit masks.
+ * Extend the checkpoint index from where it stopped until checkpoint
+ * want_k is recorded and one past byte want_b is known (or the text ends):
+ * count code points and UTF-16 units, recording a checkpoint at every
+ * CK-th code point. Eight bytes go at once while no checkpoint can fall
+ * among them: continuation bytes (10xxxxxx) and 4-byte leads (11110xxx,
+ * two UTF-16 units) are counted with bit masks. Opening an article thus
+ * scans only as far as the screen asks, not all of a 10 MB text.
  */
 static void
-index_build(text *t)
+index_upto(text *t, size_t want_k, size_t want_b)
 {
 	const unsigned char *s = (const unsigned char *)t->s;
-	size_t len = t->len, i = 0, cp = 0, u16 = 0;
+	size_t len = t->len, i = t->fr_b, cp = t->ck_done << CK_SHIFT, u16 = t->fr_u16;
 
+	if (t->ck_done >= t->nck)
+		return;
 	while (i < len) {
 		unsigned char c;
 		size_t r = cp & (CK - 1);
@@ -71,61 +94,131 @@ index_build(text *t)
 			i += 8;
 			continue;
 		}
-		c = s[i++];
-		if (utf8_is_cont(c))
-			continue;
-		if (r == 0) {
-			t->ck_byte[cp >> CK_SHIFT] = i - 1;
-			t->ck_u16[cp >> CK_SHIFT] = u16;
+		c = s[i];
+		if (!utf8_is_cont(c)) {
+			if (r == 0) {
+				size_t k = cp >> CK_SHIFT;
+				if (k >= t->nck && grow(t) != 0)
+					break; /* out of memory: the text ends here */
+				if (k > want_k && i > want_b)
+					break; /* resume here next time */
+				t->ck_byte[k] = i;
+				t->ck_u16[k] = u16;
+				t->ck_done = k + 1;
+			}
+			cp++;
+			u16 += c >= 0xF0 ? 2 : 1;
 		}
-		cp++;
-		u16 += c >= 0xF0 ? 2 : 1;
+		i++;
 	}
-	if ((cp & (CK - 1)) == 0) {
+	t->scanned += i - t->fr_b;
+	t->fr_b = i;
+	t->fr_u16 = u16;
+	if (i < len && t->ck_done < t->nck)
+		return;
+	/* The end: one more checkpoint if it falls on one; a wrong code
+	 * point count (a damaged store) is corrected, never trusted. */
+	if ((cp & (CK - 1)) == 0 && (cp >> CK_SHIFT) < t->nck) {
 		t->ck_byte[cp >> CK_SHIFT] = len;
 		t->ck_u16[cp >> CK_SHIFT] = u16;
+		t->ck_done = (cp >> CK_SHIFT) + 1;
 	}
-	t->ncp = cp;
-	t->nu16 = u16;
+	if (i >= len) {
+		t->ncp = cp;
+		t->nu16 = u16;
+	} else { /* out of memory growing: the text ends at the frontier */
+		t->ncp = cp;
+		t->nu16 = u16;
+		t->len = i;
+	}
+	t->nck = t->ck_done;
 }
 
-text *
-text_new(const char *s, size_t len)
+/* Make the index valid up to checkpoint k and past byte b (const-safe:
+ * the index is a cache, see struct text_cache). */
+static void
+tx_index(const text *t, size_t k, size_t b)
+{
+	if (t->ck_byte && t->ck_done < t->nck && (k >= t->ck_done || b >= t->fr_b))
+		index_upto(t->cache->self, k, b);
+}
+
+/* A text over s (malloc'd, NUL-terminated, valid UTF-8), which it owns
+ * from now on. ncp is its code point count, or 0 if not known (then it is
+ * counted now); given, nothing is scanned until a position is asked for. */
+static text *
+text_wrap(char *s, size_t len, size_t ncp)
 {
 	struct text_box *box = calloc(1, sizeof *box);
 	text *t;
-	size_t nbad;
 
 	if (!box)
 		return NULL;
 	t = &box->t;
 	t->cache = &box->cache;
-	if (!s)
-		len = 0;
-	nbad = utf8_scan(s, len, 0, NULL);
-	t->s = utf8_decode_copy(s, len, nbad, 0, 0, &t->len);
-	if (!t->s) {
-		free(box);
-		return NULL;
+	t->cache->self = t;
+	t->s = s;
+	t->len = len;
+	t->ncp = ncp;
+	if (ncp == len) { /* ASCII (valid UTF-8): offsets agree, no table */
+		t->nu16 = len;
+		return t;
 	}
-	/* Size the tables for the worst case (one byte per code point), fill
-	 * them in one pass, then drop them if the text is ASCII. */
-	t->nck = t->len / CK + 1;
+	/* Unknown count: size the tables for the worst case (one byte per
+	 * code point), fill them in one pass, drop them if the text is ASCII. */
+	t->nck = (ncp ? ncp : len) / CK + 1;
 	t->ck_byte = malloc(t->nck * sizeof *t->ck_byte);
 	t->ck_u16 = malloc(t->nck * sizeof *t->ck_u16);
 	if (!t->ck_byte || !t->ck_u16) {
-		text_free(t);
-		return NULL;
-	}
-	index_build(t);
-	t->nck = t->ncp / CK + 1;
-	if (t->ncp == t->len) { /* ASCII: offsets agree, no table */
 		free(t->ck_byte);
 		free(t->ck_u16);
-		t->ck_byte = t->ck_u16 = NULL;
-		t->nck = 0;
+		free(box);
+		return NULL;
+	}
+	if (ncp == 0) {
+		index_upto(t, SIZE_MAX, SIZE_MAX);
+		if (t->ncp == t->len) {
+			free(t->ck_byte);
+			free(t->ck_u16);
+			t->ck_byte = t->ck_u16 = NULL;
+			t->nck = t->ck_done = 0;
+		}
 	}
 	return t;
+}
+
+text *
+text_new(const char *s, size_t len)
+{
+	size_t nbad, n;
+	char *c;
+	text *t;
+
+	if (!s)
+		len = 0;
+	nbad = utf8_scan(s, len, 0, NULL);
+	if ((c = utf8_decode_copy(s, len, nbad, 0, 0, &n)) == NULL)
+		return NULL;
+	if (n == 0)
+		return text_wrap(c, 0, 0);
+	/* the ASCII shortcut of text_wrap needs a count; 0 makes it count */
+	if ((t = text_wrap(c, n, 0)) == NULL)
+		free(c);
+	return t;
+}
+
+text *
+text_new_trusted(char *s, size_t len, size_t ncp)
+{
+	if (ncp > len)
+		ncp = 0; /* impossible for UTF-8: count it */
+	return text_wrap(s, len, ncp);
+}
+
+size_t
+text_scanned(const text *t)
+{
+	return t->scanned;
 }
 
 void
@@ -161,16 +254,19 @@ text_len(const text *t)
 size_t
 text_cp_to_byte(const text *t, size_t cp)
 {
-	size_t b;
+	size_t b, k = cp >> CK_SHIFT;
 
 	if (cp >= t->ncp)
 		return t->len;
 	if (!t->ck_byte)
 		return cp;
-	b = t->ck_byte[cp >> CK_SHIFT];
-	for (size_t r = cp & (CK - 1); r > 0; r--)
+	tx_index(t, k, 0);
+	if (k >= t->ck_done)
+		return t->len; /* past a wrongly stored count */
+	b = t->ck_byte[k];
+	for (size_t r = cp & (CK - 1); r > 0 && b < t->len; r--)
 		b += utf8_lead_len((unsigned char)t->s[b]);
-	return b;
+	return b < t->len ? b : t->len;
 }
 
 /* The last checkpoint k with tab[k] <= v (tab is non-decreasing, tab[0]=0). */
@@ -198,20 +294,23 @@ text_byte_to_cp(const text *t, size_t byte)
 	byte = utf8_snap_back(t->s, byte);
 	if (!t->ck_byte)
 		return byte;
-	k = tx_ck_search(t->ck_byte, t->nck, byte);
+	tx_index(t, 0, byte);
+	if (t->ck_done == 0)
+		return 0;
+	k = tx_ck_search(t->ck_byte, t->ck_done, byte);
 	cp = k << CK_SHIFT;
 	for (b = t->ck_byte[k]; b < byte; b += utf8_lead_len((unsigned char)t->s[b]))
 		cp++;
-	return cp;
+	return cp < t->ncp ? cp : t->ncp;
 }
 
 uint32_t
 text_cp_at(const text *t, size_t cp)
 {
-	size_t n;
-	if (cp >= t->ncp)
+	size_t n, b;
+	if (cp >= t->ncp || (b = text_cp_to_byte(t, cp)) >= t->len)
 		return 0;
-	return utf8_dec(t->s, text_cp_to_byte(t, cp), &n);
+	return utf8_dec(t->s, b, &n);
 }
 
 size_t
@@ -219,6 +318,7 @@ text_cp_to_utf16(const text *t, size_t cp)
 {
 	size_t k, u, b;
 
+	tx_index(t, SIZE_MAX, SIZE_MAX); /* nu16 needs the whole text */
 	if (cp >= t->ncp)
 		return t->nu16;
 	if (!t->ck_byte)
@@ -239,6 +339,7 @@ text_utf16_to_cp(const text *t, size_t u16)
 {
 	size_t k, u, b, cp;
 
+	tx_index(t, SIZE_MAX, SIZE_MAX);
 	if (u16 > t->nu16)
 		return (size_t)-1;
 	if (!t->ck_byte)

@@ -5,7 +5,8 @@
  * the stored text (what Python's str indices and SQLite's substr() count).
  * Byte offsets into the UTF-8 buffer are used only inside model/ for
  * libunistring calls. A `text` keeps a checkpoint table so that code point
- * <-> byte conversion is O(1) one way and O(log n) the other, on any size.
+ * <-> byte conversion is O(1) one way and O(log n) the other, on any size
+ * (built lazily, front to back, for text_new_trusted).
  *
  * Stored text is valid UTF-8 with LF line ends and no BOM; nothing else is
  * normalised (no NFC, control characters kept). Decoding raw files into that
@@ -82,6 +83,18 @@ typedef struct text text;
 /* Copies s (should be valid UTF-8; each bad byte is stored as U+FFFD, so
  * a text is always valid). Returns NULL on allocation failure. */
 text *text_new(const char *s, size_t len);
+/*
+ * A text over stored text that was validated when it was imported (`gloss
+ * check` re-checks it): s must be malloc'd, NUL-terminated, valid UTF-8;
+ * on success the text owns it (no copy), on failure (NULL) the caller
+ * still does. ncp is its length in code points as stored, or 0 if not
+ * known (then it is counted now). With ncp given nothing is scanned here:
+ * the offset index is built front to back as far as positions are asked
+ * for, so the first screen of a 10 MB article reads only what it shows.
+ */
+text *text_new_trusted(char *s, size_t len, size_t ncp);
+/* Bytes the offset index has scanned so far (tests guard the above). */
+size_t text_scanned(const text *t);
 void text_free(text *t);
 
 const char *text_bytes(const text *t); /* NUL-terminated UTF-8 */

@@ -29,20 +29,27 @@ struct text {
 	char *s;        /* the stored text, valid UTF-8, NUL-terminated */
 	size_t len;     /* bytes in s (not counting the NUL) */
 	size_t ncp;     /* code points in s */
-	size_t nu16;    /* UTF-16 code units s would take */
+	size_t nu16;    /* UTF-16 code units s would take (once ck_done == nck) */
 	size_t nck;     /* entries in ck_byte/ck_u16 (ncp / CK + 1), 0 if ASCII */
 	size_t *ck_byte; /* ck_byte[k]: byte offset of code point k*CK */
 	size_t *ck_u16; /* ck_u16[k]: UTF-16 offset of code point k*CK */
+	/* The index is filled lazily, front to back (tx_index_upto): entries
+	 * [0, ck_done) are valid and the scan resumes at the checkpoint
+	 * ck_done, byte fr_b, UTF-16 unit fr_u16. */
+	size_t ck_done, fr_b, fr_u16;
+	size_t scanned; /* bytes the index scan has read (text_scanned) */
 	struct text_cache *cache; /* what a const text fills in lazily */
 };
 
 /*
  * Caches built on first use through a const text (building them changes
  * nothing visible). text_new allocates them with the text (struct
- * text_box), so t->cache is writable without casting const away.
+ * text_box), so t->cache is writable without casting const away; self is
+ * the same text, writable, for the lazily built offset index.
  */
 struct text_cache {
 	fold *fold;     /* search copy, built by text_search, or NULL */
+	struct text *self;
 };
 struct text_box {
 	struct text t;  /* first: a text * is the box's address */

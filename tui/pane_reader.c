@@ -373,7 +373,13 @@ reader_load(ui *u, int64_t id)
 		return -1;
 	}
 	reader_close(u);
-	r->t = text_new(d.text ? d.text : "", d.text ? d.len : 0);
+	/* The stored text was validated at import: the text takes the doc's
+	 * buffer as it is (one copy in all, out of SQLite) and indexes only
+	 * what the screen asks for. */
+	if (d.text && (r->t = text_new_trusted(d.text, d.len, d.chars)) != NULL)
+		d.text = NULL;
+	else if (!d.text)
+		r->t = text_new("", 0);
 	r->spans = spanset_new();
 	if (!r->t || !r->spans) {
 		ui_message(u, "out of memory opening article %lld", (long long)id);

@@ -881,6 +881,78 @@ test_u8_helpers(void **state)
 	assert_int_equal(text_u8_boundary("a\xc3\xa9z", 4, 9, -1), 4);
 }
 
+/*
+ * text_new_trusted over a 10 MB stored text: positions near the start (a
+ * first screen) scan a small prefix, not the whole text; positions
+ * anywhere agree with a text_new of the same bytes; a wrong stored count
+ * is survived.
+ */
+static void
+test_trusted_lazy(void **state)
+{
+	static const char unit[] = "Zo\xc3\xab caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80 plain words.\n";
+	size_t ul = sizeof unit - 1, len = 10u << 20, n = 0, ncp;
+	char *buf = malloc(len + 1), *copy;
+	text *ref, *t;
+
+	(void)state;
+	assert_non_null(buf);
+	while (n + ul <= len) {
+		memcpy(buf + n, unit, ul);
+		n += ul;
+	}
+	buf[n] = '\0';
+	ref = text_new(buf, n);
+	assert_non_null(ref);
+	ncp = text_len(ref);
+	copy = malloc(n + 1);
+	assert_non_null(copy);
+	memcpy(copy, buf, n + 1);
+	t = text_new_trusted(copy, n, ncp);
+	assert_non_null(t);
+	assert_ptr_equal(text_bytes(t), copy); /* no copy made */
+	assert_int_equal(text_scanned(t), 0);
+	assert_int_equal(text_len(t), ncp);
+	/* a first screen: a few thousand code points and their bytes */
+	for (size_t cp = 0; cp < 4000; cp += 7)
+		assert_int_equal(text_cp_to_byte(t, cp), text_cp_to_byte(ref, cp));
+	for (size_t b = 0; b < 8000; b += 5)
+		assert_int_equal(text_byte_to_cp(t, b), text_byte_to_cp(ref, b));
+	assert_int_equal(text_grapheme_next(t, 3), text_grapheme_next(ref, 3));
+	assert_true(text_scanned(t) < (1u << 20));
+	/* then anywhere, backwards and forwards, and UTF-16 (needs it all) */
+	for (size_t cp = ncp; cp > 64; cp -= ncp / 37)
+		assert_int_equal(text_cp_to_byte(t, cp), text_cp_to_byte(ref, cp));
+	for (size_t b = 1; b < n; b += n / 41)
+		assert_int_equal(text_byte_to_cp(t, b), text_byte_to_cp(ref, b));
+	assert_int_equal(text_cp_to_utf16(t, ncp - 5), text_cp_to_utf16(ref, ncp - 5));
+	assert_int_equal(text_utf16_to_cp(t, 1001), text_utf16_to_cp(ref, 1001));
+	assert_true(text_scanned(t) <= n);
+	text_free(t);
+
+	/* a stored count that is wrong either way: no crash, offsets in range */
+	for (int k = 0; k < 2; k++) {
+		size_t bad = k ? ncp + 1000 : ncp / 2;
+		copy = malloc(n + 1);
+		assert_non_null(copy);
+		memcpy(copy, buf, n + 1);
+		t = text_new_trusted(copy, n, bad);
+		assert_non_null(t);
+		assert_true(text_cp_to_byte(t, bad - 1) <= n);
+		assert_true(text_byte_to_cp(t, n - 1) <= text_len(t));
+		assert_true(text_cp_to_utf16(t, text_len(t)) > 0);
+		text_free(t);
+	}
+	/* ASCII with its count: no index at all */
+	copy = strdup("plain ascii");
+	t = text_new_trusted(copy, 11, 11);
+	assert_int_equal(text_cp_to_byte(t, 6), 6);
+	assert_int_equal(text_scanned(t), 0);
+	text_free(t);
+	text_free(ref);
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -907,6 +979,7 @@ main(void)
 		cmocka_unit_test(test_search_latin),
 		cmocka_unit_test(test_search_long),
 		cmocka_unit_test(test_u8_helpers),
+		cmocka_unit_test(test_trusted_lazy),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
