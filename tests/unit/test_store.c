@@ -895,6 +895,108 @@ test_two_handles(void **state)
 	rm_db(path);
 }
 
+/* Counts of an article's spans: what the list row says must equal a
+ * recount of its spans (entities only), for every article. */
+struct recount {
+	size_t conf, sugg;
+};
+
+static int
+recount_cb(const span *s, void *arg)
+{
+	struct recount *r = arg;
+
+	if (s->kind == SPAN_ENTITY && s->status == SPAN_CONFIRMED)
+		r->conf++;
+	else if (s->kind == SPAN_ENTITY && s->status == SPAN_SUGGESTED)
+		r->sugg++;
+	return 0;
+}
+
+static void
+counts_in_step(store *st, const int64_t *ids, size_t n, size_t want_conf)
+{
+	size_t total = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		store_article a;
+		struct recount r = { 0, 0 };
+
+		assert_int_equal(store_article_info(st, ids[i], &a), 0);
+		assert_int_equal(store_spans_each(st, ids[i], recount_cb, &r), 0);
+		assert_int_equal(a.confirmed, r.conf);
+		assert_int_equal(a.suggested, r.sugg);
+		total += a.confirmed;
+		store_article_clear(&a);
+	}
+	assert_int_equal(total, want_conf);
+}
+
+/*
+ * The per-article counts the list shows are kept by the store in the
+ * transaction of each span change (so opening an article never recounts
+ * others): in step across add, update, move, delete, undo, redo and an
+ * import with spans.
+ */
+static void
+test_counts_in_step(void **state)
+{
+	store *st = open_mem();
+	int64_t ids[3], art, dupid;
+	size_t added, same;
+	span s, h;
+	doc d;
+	int dup;
+
+	(void)state;
+	ids[0] = add_article(st, "Angela Merkel met Emmanuel Macron in Paris.", NULL, NULL);
+	ids[1] = add_article(st, "The Vienna Philharmonic will tour.", NULL, NULL);
+	counts_in_step(st, ids, 2, 0);
+	s = mk_span(0, 13, "PER", SPAN_CONFIRMED);
+	assert_int_equal(store_span_add(st, ids[0], &s), 0);
+	s = mk_span(18, 33, "PER", SPAN_SUGGESTED);
+	assert_int_equal(store_span_add(st, ids[0], &s), 0);
+	h = mk_span(37, 42, NULL, SPAN_CONFIRMED);
+	h.kind = SPAN_HIGHLIGHT;
+	assert_int_equal(store_span_add(st, ids[0], &h), 0);
+	counts_in_step(st, ids, 2, 1);
+	s.status = SPAN_CONFIRMED; /* accept the suggestion */
+	assert_int_equal(store_span_update(st, &s), 0);
+	counts_in_step(st, ids, 2, 2);
+	assert_int_equal(store_span_move(st, s.id, 18, 26), 0);
+	assert_int_equal(store_span_delete(st, s.id), 0);
+	counts_in_step(st, ids, 2, 1);
+	assert_int_equal(store_undo(st, &art), 0); /* the delete */
+	counts_in_step(st, ids, 2, 2);
+	assert_int_equal(store_undo(st, &art), 0); /* the move */
+	assert_int_equal(store_undo(st, &art), 0); /* the accept */
+	counts_in_step(st, ids, 2, 1);
+	assert_int_equal(store_redo(st, &art), 0);
+	counts_in_step(st, ids, 2, 2);
+	/* an import with spans, and a duplicate merged into article 2 */
+	doc_init(&d);
+	assert_int_equal(doc_set_text(&d, "Berlin and Rome.", 16), 0);
+	s = mk_span(0, 6, "LOC", SPAN_CONFIRMED);
+	assert_int_equal(doc_add_span(&d, &s), 0);
+	s = mk_span(11, 15, "LOC", SPAN_SUGGESTED);
+	assert_int_equal(doc_add_span(&d, &s), 0);
+	assert_int_equal(store_import_begin(st), 0);
+	assert_int_equal(store_import_add(st, &d, &ids[2], &dup), 0);
+	assert_int_equal(store_import_end(st, 1), 0);
+	doc_clear(&d);
+	counts_in_step(st, ids, 3, 3);
+	assert_int_equal(doc_set_text(&d, "The Vienna Philharmonic will tour.", 34), 0);
+	s = mk_span(4, 10, "LOC", SPAN_CONFIRMED);
+	assert_int_equal(doc_add_span(&d, &s), 0);
+	assert_int_equal(store_import_begin(st), 0);
+	assert_int_equal(store_import_add_dup(st, &d, STORE_DUP_MERGE, &dupid, &dup, &added, &same), 0);
+	assert_int_equal(store_import_end(st, 1), 0);
+	doc_clear(&d);
+	assert_int_equal(dupid, ids[1]);
+	counts_in_step(st, ids, 3, 4);
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -917,6 +1019,7 @@ main(void)
 		cmocka_unit_test(test_fts),
 		cmocka_unit_test(test_two_handles),
 		cmocka_unit_test(test_span_move),
+		cmocka_unit_test(test_counts_in_step),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
