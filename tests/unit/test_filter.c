@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include "db/filter.h"
 #include "db/store.h"
+#include "tests/unit/store_testutil.h"
 
 static const struct {
 	const char *title, *date, *source, *text;
@@ -28,13 +29,11 @@ static const struct {
 static store *
 corpus(void)
 {
-	char err[256];
 	store *st = NULL;
 	int64_t id;
 	int dup;
 
-	assert_int_equal(store_open(":memory:", &st, err, sizeof err), 0);
-	store_set_annotator(st, "t");
+	st = stu_open(":memory:", "t");
 	assert_int_equal(store_import_begin(st), 0);
 	for (size_t i = 0; i < sizeof arts / sizeof arts[0]; i++) {
 		doc d;
@@ -49,22 +48,6 @@ corpus(void)
 	}
 	assert_int_equal(store_import_end(st, 1), 0);
 	return st;
-}
-
-static span
-sp(size_t a, size_t b, const char *lab, int status)
-{
-	span s;
-
-	memset(&s, 0, sizeof s);
-	s.start = a;
-	s.end = b;
-	s.label = lab;
-	s.kind = SPAN_ENTITY;
-	s.status = status;
-	s.source = SRC_MANUAL;
-	s.confidence = 1;
-	return s;
 }
 
 static int
@@ -124,11 +107,11 @@ test_conditions(void **state)
 	assert_string_equal(list(st, "text=gazprom source=TASS", NULL), "1:0/0");
 	assert_string_equal(list(st, "text='\"raises prices\"'", NULL), "2:0/0");
 
-	s = sp(0, 6, "LOC", SPAN_CONFIRMED);
+	s = stu_span(0, 6, "LOC", SPAN_CONFIRMED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, 1, &s), 0);
-	s = sp(18, 25, "ORG", SPAN_SUGGESTED);
+	s = stu_span(18, 25, "ORG", SPAN_SUGGESTED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, 1, &s), 0);
-	s = sp(0, 7, "ORG", SPAN_CONFIRMED);
+	s = stu_span(0, 7, "ORG", SPAN_CONFIRMED, SRC_MANUAL, 1);
 	s.note = "check the spelling";
 	assert_int_equal(store_span_add(st, 2, &s), 0);
 	assert_string_equal(list(st, "label=ORG", NULL), "2:1/0");
@@ -145,7 +128,7 @@ static void
 test_counts_follow_actions(void **state)
 {
 	store *st = corpus();
-	span s = sp(0, 6, "LOC", SPAN_SUGGESTED);
+	span s = stu_span(0, 6, "LOC", SPAN_SUGGESTED, SRC_MANUAL, 1);
 	int64_t art;
 
 	(void)state;
@@ -168,7 +151,7 @@ static void
 test_sort(void **state)
 {
 	store *st = corpus();
-	span s = sp(0, 6, "LOC", SPAN_CONFIRMED);
+	span s = stu_span(0, 6, "LOC", SPAN_CONFIRMED, SRC_MANUAL, 1);
 
 	(void)state;
 	assert_string_equal(list(st, "", "title"), "2:0/0 1:0/0 4:0/0 3:0/0");

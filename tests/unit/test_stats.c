@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include "db/stats.h"
 #include "db/store.h"
+#include "tests/unit/store_testutil.h"
 
 static void
 at(long t)
@@ -25,42 +26,10 @@ at(long t)
 	setenv("GLOSS_TEST_NOW", v, 1);
 }
 
-static int64_t
-article(store *st, const char *text)
-{
-	doc d;
-	int64_t id;
-	int dup;
-
-	doc_init(&d);
-	assert_int_equal(doc_set_text(&d, text, strlen(text)), 0);
-	assert_int_equal(store_import_begin(st), 0);
-	assert_int_equal(store_import_add(st, &d, &id, &dup), 0);
-	assert_int_equal(store_import_end(st, 1), 0);
-	doc_clear(&d);
-	return id;
-}
-
-static span
-sp(size_t a, size_t b, int status, int source)
-{
-	span s;
-
-	memset(&s, 0, sizeof s);
-	s.start = a;
-	s.end = b;
-	s.label = "PER";
-	s.kind = SPAN_ENTITY;
-	s.status = status;
-	s.source = source;
-	s.confidence = 1;
-	return s;
-}
-
 static void
 add(store *st, const char *who, long t, int64_t art, size_t a)
 {
-	span s = sp(a, a + 2, SPAN_CONFIRMED, SRC_MANUAL);
+	span s = stu_span(a, a + 2, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1);
 
 	store_set_annotator(st, who);
 	at(t);
@@ -92,18 +61,18 @@ day(const char *who, const char *d, int64_t confirmed, int64_t active, void *arg
 static void
 test_sessions(void **state)
 {
-	char err[256], buf[512] = "";
+	char buf[512] = "";
 	store *st = NULL;
 	int64_t a1, a2, undo_art;
 	span s;
 
 	(void)state;
 	at(500);
-	assert_int_equal(store_open(":memory:", &st, err, sizeof err), 0);
-	a1 = article(st, "Anna met Bert in Oslo on Monday.");
-	a2 = article(st, "Carl and Dora left Rome.");
+	st = stu_open(":memory:", NULL);
+	a1 = stu_article(st, "Anna met Bert in Oslo on Monday.", NULL, NULL);
+	a2 = stu_article(st, "Carl and Dora left Rome.", NULL, NULL);
 	/* An imported suggestion, accepted later by ann. */
-	s = sp(9, 13, SPAN_SUGGESTED, SRC_GAZETTEER);
+	s = stu_span(9, 13, "PER", SPAN_SUGGESTED, SRC_GAZETTEER, 1);
 	store_set_annotator(st, NULL);
 	assert_int_equal(store_span_add(st, a2, &s), 0); /* at 500: before ann's day */
 

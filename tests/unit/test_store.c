@@ -17,17 +17,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 #include "db/store.h"
-
-static store *
-open_mem(void)
-{
-	char err[256];
-	store *st = NULL;
-
-	assert_int_equal(store_open(":memory:", &st, err, sizeof err), 0);
-	store_set_annotator(st, "tester");
-	return st;
-}
+#include "tests/unit/store_testutil.h"
 
 /* A fresh database file in a fresh temporary directory. */
 static char *
@@ -51,53 +41,6 @@ rm_db(char *path)
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
 	assert_int_equal(system(cmd), 0);
 	free(path);
-}
-
-static store *
-open_file(const char *path)
-{
-	char err[256];
-	store *st = NULL;
-
-	assert_int_equal(store_open(path, &st, err, sizeof err), 0);
-	store_set_annotator(st, "tester");
-	return st;
-}
-
-/* Import text as one article (with optional spans); returns its id. */
-static int64_t
-add_article(store *st, const char *text, const char *title, int *dup)
-{
-	doc d;
-	int64_t id;
-	int dd;
-
-	doc_init(&d);
-	assert_int_equal(doc_set_text(&d, text, strlen(text)), 0);
-	assert_int_equal(doc_set_str(&d.title, title), 0);
-	assert_int_equal(store_import_begin(st), 0);
-	assert_int_equal(store_import_add(st, &d, &id, &dd), 0);
-	assert_int_equal(store_import_end(st, 1), 0);
-	doc_clear(&d);
-	if (dup)
-		*dup = dd;
-	return id;
-}
-
-static span
-mk_span(size_t start, size_t end, const char *lab, int status)
-{
-	span s;
-
-	memset(&s, 0, sizeof s);
-	s.start = start;
-	s.end = end;
-	s.label = lab;
-	s.kind = SPAN_ENTITY;
-	s.status = status;
-	s.source = SRC_MANUAL;
-	s.confidence = 1;
-	return s;
 }
 
 /* Spans of an article as "start-end:label:status" joined by spaces. */
@@ -136,11 +79,11 @@ test_schema(void **state)
 	store *st;
 
 	(void)state;
-	st = open_mem();
+	st = stu_open(":memory:", "tester");
 	assert_int_equal(store_schema_version(st), 7);
 	store_close(st);
 
-	st = open_file(path);
+	st = stu_open(path, "tester");
 	assert_int_equal(store_schema_version(st), 7);
 	assert_int_equal(store_labels_get(st, &ls), 0);
 	assert_int_equal(ls.n, 4);
@@ -148,11 +91,11 @@ test_schema(void **state)
 	assert_int_equal(ls.v[0].key, 1);
 	assert_string_equal(ls.v[3].name, "MISC");
 	label_scheme_clear(&ls);
-	add_article(st, "Persisted text.", NULL, NULL);
+	stu_article(st, "Persisted text.", NULL, NULL);
 	store_close(st);
 
 	/* Re-opening migrates nothing and loses nothing. */
-	st = open_file(path);
+	st = stu_open(path, "tester");
 	assert_int_equal(store_schema_version(st), 7);
 	assert_int_equal(store_labels_get(st, &ls), 0);
 	assert_int_equal(ls.n, 4);
@@ -203,19 +146,19 @@ test_default_path(void **state)
 static void
 test_import_dup(void **state)
 {
-	store *st = open_mem();
+	store *st = stu_open(":memory:", "tester");
 	store_article a;
 	int64_t id1, id2, id3;
 	int dup;
 	size_t n;
 
 	(void)state;
-	id1 = add_article(st, "Alpha beta. Gamma delta.", NULL, &dup);
+	id1 = stu_article(st, "Alpha beta. Gamma delta.", NULL, &dup);
 	assert_int_equal(dup, 0);
-	id2 = add_article(st, "Alpha beta. Gamma delta.", "Other title", &dup);
+	id2 = stu_article(st, "Alpha beta. Gamma delta.", "Other title", &dup);
 	assert_int_equal(dup, 1);
 	assert_int_equal(id2, id1);
-	id3 = add_article(st, "Alpha beta. Gamma delta!", NULL, &dup);
+	id3 = stu_article(st, "Alpha beta. Gamma delta!", NULL, &dup);
 	assert_int_equal(dup, 0);
 	assert_true(id3 > id1);
 	assert_int_equal(store_article_count(st, NULL, &n), 0);
@@ -233,8 +176,8 @@ test_import_dup(void **state)
 static void
 test_import_refused(void **state)
 {
-	store *st = open_mem();
-	span s = mk_span(2, 9, "PER", SPAN_CONFIRMED);
+	store *st = stu_open(":memory:", "tester");
+	span s = stu_span(2, 9, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1);
 	doc d;
 	int64_t id;
 	int dup;
@@ -267,8 +210,9 @@ test_import_refused(void **state)
 static void
 test_import_spans_labels(void **state)
 {
-	store *st = open_mem();
-	span s1 = mk_span(0, 3, "GPE", -1), s2 = mk_span(4, 7, "PER", SPAN_SUGGESTED);
+	store *st = stu_open(":memory:", "tester");
+	span s1 = stu_span(0, 3, "GPE", -1, SRC_MANUAL, 1);
+	span s2 = stu_span(4, 7, "PER", SPAN_SUGGESTED, SRC_MANUAL, 1);
 	struct collect c;
 	label_scheme ls;
 	store_article a;
@@ -323,14 +267,14 @@ test_import_spans_labels(void **state)
 static void
 test_span_move(void **state)
 {
-	store *st = open_mem();
+	store *st = stu_open(":memory:", "tester");
 	int64_t aid, art, id;
 	struct collect c;
 	span s;
 
 	(void)state;
-	aid = add_article(st, "The Vienna Philharmonic will tour.", NULL, NULL);
-	s = mk_span(11, 23, "ORG", SPAN_CONFIRMED);
+	aid = stu_article(st, "The Vienna Philharmonic will tour.", NULL, NULL);
+	s = stu_span(11, 23, "ORG", SPAN_CONFIRMED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, aid, &s), 0);
 	id = s.id;
 	assert_int_equal(store_span_move(st, id, 4, 23), 0);
@@ -351,23 +295,23 @@ test_span_move(void **state)
 static void
 test_span_undo_redo(void **state)
 {
-	store *st = open_mem();
+	store *st = stu_open(":memory:", "tester");
 	int64_t aid, other, art, id1, id2;
 	struct collect c;
 	span s;
 
 	(void)state;
-	aid = add_article(st, "Anna Berg visited Oslo in May.", NULL, NULL);
-	other = add_article(st, "Second article.", NULL, NULL);
+	aid = stu_article(st, "Anna Berg visited Oslo in May.", NULL, NULL);
+	other = stu_article(st, "Second article.", NULL, NULL);
 	/* Nothing to undo yet. */
 	assert_int_equal(store_undo(st, &art), 0);
 	assert_int_equal(art, 0);
 
-	s = mk_span(0, 9, "PER", SPAN_CONFIRMED);
+	s = stu_span(0, 9, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, aid, &s), 0);
 	id1 = s.id;
 	assert_true(id1 > 0);
-	s = mk_span(18, 22, "LOC", SPAN_CONFIRMED);
+	s = stu_span(18, 22, "LOC", SPAN_CONFIRMED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, aid, &s), 0);
 	id2 = s.id;
 	assert_string_equal(spans_of(st, aid, &c), "0-9:PER:confirmed 18-22:LOC:confirmed");
@@ -411,7 +355,7 @@ test_span_undo_redo(void **state)
 
 	/* A new action drops the redo stack. */
 	assert_int_equal(store_undo(st, &art), 0);
-	s = mk_span(0, 6, "PER", SPAN_SUGGESTED);
+	s = stu_span(0, 6, "PER", SPAN_SUGGESTED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, other, &s), 0);
 	assert_int_equal(store_redo(st, &art), 0);
 	assert_int_equal(art, 0);
@@ -422,9 +366,9 @@ test_span_undo_redo(void **state)
 
 	/* Errors: no such span, span outside the text, no such article. */
 	assert_int_equal(store_span_delete(st, 9999), -1);
-	s = mk_span(0, 99, "PER", SPAN_CONFIRMED);
+	s = stu_span(0, 99, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, aid, &s), -1);
-	s = mk_span(0, 1, "PER", SPAN_CONFIRMED);
+	s = stu_span(0, 1, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, 12345, &s), -1);
 	/* ... leave no undo step behind. */
 	assert_int_equal(store_undo(st, &art), 0);
@@ -435,18 +379,18 @@ test_span_undo_redo(void **state)
 static void
 test_action_group(void **state)
 {
-	store *st = open_mem();
+	store *st = stu_open(":memory:", "tester");
 	int64_t aid, art;
 	struct collect c;
 	span s;
 
 	(void)state;
-	aid = add_article(st, "one two three four", NULL, NULL);
+	aid = stu_article(st, "one two three four", NULL, NULL);
 	assert_int_equal(store_action_begin(st), 0);
-	s = mk_span(0, 3, "PER", SPAN_SUGGESTED);
+	s = stu_span(0, 3, "PER", SPAN_SUGGESTED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, aid, &s), 0);
 	assert_int_equal(store_action_begin(st), 0); /* nests */
-	s = mk_span(4, 7, "ORG", SPAN_SUGGESTED);
+	s = stu_span(4, 7, "ORG", SPAN_SUGGESTED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, aid, &s), 0);
 	assert_int_equal(store_action_end(st, 1), 0);
 	s.status = SPAN_CONFIRMED;
@@ -462,7 +406,7 @@ test_action_group(void **state)
 
 	/* A rolled-back group leaves nothing, not even an undo step. */
 	assert_int_equal(store_action_begin(st), 0);
-	s = mk_span(8, 13, "LOC", SPAN_CONFIRMED);
+	s = stu_span(8, 13, "LOC", SPAN_CONFIRMED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, aid, &s), 0);
 	assert_int_equal(store_action_end(st, 0), 0);
 	assert_string_equal(spans_of(st, aid, &c), "0-3:PER:suggested 4-7:ORG:confirmed");
@@ -482,15 +426,15 @@ test_undo_across_reopen(void **state)
 	span s;
 
 	(void)state;
-	st = open_file(path);
-	aid = add_article(st, "Durable text here.", NULL, NULL);
-	s = mk_span(0, 7, "MISC", SPAN_CONFIRMED);
+	st = stu_open(path, "tester");
+	aid = stu_article(st, "Durable text here.", NULL, NULL);
+	s = stu_span(0, 7, "MISC", SPAN_CONFIRMED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, aid, &s), 0);
 	sid = s.id;
 	assert_int_equal(store_span_delete(st, sid), 0);
 	store_close(st);
 
-	st = open_file(path);
+	st = stu_open(path, "tester");
 	assert_string_equal(spans_of(st, aid, &c), "");
 	assert_int_equal(store_undo(st, &art), 0);
 	assert_int_equal(art, aid);
@@ -498,7 +442,7 @@ test_undo_across_reopen(void **state)
 	assert_int_equal(c.ids[0], sid);
 	store_close(st);
 
-	st = open_file(path);
+	st = stu_open(path, "tester");
 	assert_int_equal(store_redo(st, &art), 0);
 	assert_string_equal(spans_of(st, aid, &c), "");
 	store_close(st);
@@ -508,15 +452,15 @@ test_undo_across_reopen(void **state)
 static void
 test_status_position(void **state)
 {
-	store *st = open_mem();
+	store *st = stu_open(":memory:", "tester");
 	int64_t a, b, cc, art, next;
 	store_article info;
 	size_t n;
 
 	(void)state;
-	a = add_article(st, "First.", NULL, NULL);
-	b = add_article(st, "Second.", NULL, NULL);
-	cc = add_article(st, "Third.", NULL, NULL);
+	a = stu_article(st, "First.", NULL, NULL);
+	b = stu_article(st, "Second.", NULL, NULL);
+	cc = stu_article(st, "Third.", NULL, NULL);
 
 	/* Position: saved, not undoable, moves unread to started. */
 	assert_int_equal(store_article_set_position(st, b, 4), 0);
@@ -575,20 +519,20 @@ list_cb(const store_article *a, void *arg)
 static void
 test_articles_each(void **state)
 {
-	store *st = open_mem();
+	store *st = stu_open(":memory:", "tester");
 	struct list l;
 	int64_t a, b;
 	span s;
 
 	(void)state;
-	a = add_article(st, "One.", "T1", NULL);
-	b = add_article(st, "Two.", "T2", NULL);
-	add_article(st, "Three.", "T3", NULL);
-	s = mk_span(0, 3, "PER", SPAN_CONFIRMED);
+	a = stu_article(st, "One.", "T1", NULL);
+	b = stu_article(st, "Two.", "T2", NULL);
+	stu_article(st, "Three.", "T3", NULL);
+	s = stu_span(0, 3, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, b, &s), 0);
-	s = mk_span(0, 2, "PER", SPAN_SUGGESTED);
+	s = stu_span(0, 2, "PER", SPAN_SUGGESTED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, b, &s), 0);
-	s = mk_span(0, 2, NULL, SPAN_CONFIRMED);
+	s = stu_span(0, 2, NULL, SPAN_CONFIRMED, SRC_MANUAL, 1);
 	s.kind = SPAN_HIGHLIGHT;
 	assert_int_equal(store_span_add(st, b, &s), 0);
 	assert_int_equal(store_article_set_status(st, a, "done"), 0);
@@ -608,7 +552,7 @@ test_articles_each(void **state)
 static void
 test_labels_set(void **state)
 {
-	store *st = open_mem();
+	store *st = stu_open(":memory:", "tester");
 	static const char two[] = "1 PER red People\n2 ORG blue Organisations\n";
 	static const char swap[] = "1 ORG blue O\n2 PER red P\n3 EVENT yellow Events\n";
 	label_scheme ls, got;
@@ -618,12 +562,12 @@ test_labels_set(void **state)
 	span s;
 
 	(void)state;
-	aid = add_article(st, "Kim works at Acme in Rome.", NULL, NULL);
-	s = mk_span(0, 3, "PER", SPAN_CONFIRMED);
+	aid = stu_article(st, "Kim works at Acme in Rome.", NULL, NULL);
+	s = stu_span(0, 3, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, aid, &s), 0);
-	s = mk_span(21, 25, "LOC", SPAN_REJECTED);
+	s = stu_span(21, 25, "LOC", SPAN_REJECTED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, aid, &s), 0);
-	s = mk_span(13, 17, "LOC", SPAN_CONFIRMED);
+	s = stu_span(13, 17, "LOC", SPAN_CONFIRMED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, aid, &s), 0);
 
 	/* Dropping LOC (two spans, one rejected) is refused and changes nothing. */
@@ -674,20 +618,20 @@ export_cb(const doc *d, int64_t id, void *arg)
 static void
 test_export_each(void **state)
 {
-	store *st = open_mem();
+	store *st = stu_open(":memory:", "tester");
 	int64_t a;
 	struct exp e;
 	span s;
 
 	(void)state;
-	a = add_article(st, "aaa", NULL, NULL);
-	add_article(st, "bbb", NULL, NULL);
-	add_article(st, "ccc", NULL, NULL);
-	s = mk_span(0, 1, "PER", SPAN_CONFIRMED);
+	a = stu_article(st, "aaa", NULL, NULL);
+	stu_article(st, "bbb", NULL, NULL);
+	stu_article(st, "ccc", NULL, NULL);
+	s = stu_span(0, 1, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, a, &s), 0);
-	s = mk_span(1, 2, "PER", SPAN_SUGGESTED);
+	s = stu_span(1, 2, "PER", SPAN_SUGGESTED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, a, &s), 0);
-	s = mk_span(0, 3, NULL, SPAN_SUGGESTED);
+	s = stu_span(0, 3, NULL, SPAN_SUGGESTED, SRC_MANUAL, 1);
 	s.kind = SPAN_HIGHLIGHT;
 	assert_int_equal(store_span_add(st, a, &s), 0);
 
@@ -707,14 +651,14 @@ test_export_each(void **state)
 static void
 test_load(void **state)
 {
-	store *st = open_mem();
+	store *st = stu_open(":memory:", "tester");
 	int64_t a, art;
 	doc d;
 	span s;
 
 	(void)state;
-	a = add_article(st, "Text with a span.", "The title", NULL);
-	s = mk_span(5, 9, "MISC", SPAN_CONFIRMED);
+	a = stu_article(st, "Text with a span.", "The title", NULL);
+	s = stu_span(5, 9, "MISC", SPAN_CONFIRMED, SRC_MANUAL, 1);
 	s.note = "noted";
 	assert_int_equal(store_span_add(st, a, &s), 0);
 	doc_init(&d);
@@ -754,7 +698,7 @@ stats_cb(const char *group, const char *key, int64_t n, void *arg)
 static void
 test_stats_check(void **state)
 {
-	store *st = open_mem();
+	store *st = stu_open(":memory:", "tester");
 	struct stat_rows r;
 	int64_t a;
 	size_t bad;
@@ -762,16 +706,16 @@ test_stats_check(void **state)
 	span s;
 
 	(void)state;
-	a = add_article(st, "Some text to tag here.", NULL, NULL);
-	add_article(st, "Other.", NULL, NULL);
-	s = mk_span(0, 4, "PER", SPAN_CONFIRMED);
+	a = stu_article(st, "Some text to tag here.", NULL, NULL);
+	stu_article(st, "Other.", NULL, NULL);
+	s = stu_span(0, 4, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, a, &s), 0);
-	s = mk_span(5, 9, "PER", SPAN_CONFIRMED);
+	s = stu_span(5, 9, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, a, &s), 0);
 	store_set_annotator(st, "other");
-	s = mk_span(10, 12, "ORG", SPAN_CONFIRMED);
+	s = stu_span(10, 12, "ORG", SPAN_CONFIRMED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, a, &s), 0);
-	s = mk_span(13, 16, "LOC", SPAN_SUGGESTED);
+	s = stu_span(13, 16, "LOC", SPAN_SUGGESTED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, a, &s), 0);
 	assert_int_equal(store_article_set_status(st, a, "done"), 0);
 
@@ -802,7 +746,7 @@ count_hit(const store_hit *h, void *arg)
 static int
 fts_count(const char *path, const char *match)
 {
-	store *st = open_file(path);
+	store *st = stu_open(path, "tester");
 	int n = 0;
 
 	assert_int_equal(store_search(st, match, 0, count_hit, &n), 0);
@@ -823,7 +767,7 @@ test_fts(void **state)
 	doc d;
 
 	(void)state;
-	st = open_file(path);
+	st = stu_open(path, "tester");
 	doc_init(&d);
 	assert_int_equal(store_import_begin(st), 0);
 	for (int i = 0; i < 3; i++) {
@@ -851,7 +795,7 @@ test_fts(void **state)
 		    SQLITE_OK);
 		sqlite3_close(db);
 	}
-	st = open_file(path);
+	st = stu_open(path, "tester");
 	assert_int_equal(store_check(st, &ok), 0);
 	assert_int_equal(ok, 0);
 	assert_non_null(strstr(store_errmsg(st), "full-text index"));
@@ -872,14 +816,14 @@ test_two_handles(void **state)
 	span s;
 
 	(void)state;
-	x = open_file(path);
-	y = open_file(path);
-	a = add_article(x, "Shared article text.", NULL, NULL);
+	x = stu_open(path, "tester");
+	y = stu_open(path, "tester");
+	a = stu_article(x, "Shared article text.", NULL, NULL);
 	for (int i = 0; i < 5; i++) {
-		s = mk_span((size_t)i, (size_t)i + 1, "PER", SPAN_CONFIRMED);
+		s = stu_span((size_t)i, (size_t)i + 1, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1);
 		assert_int_equal(store_span_add(i % 2 ? x : y, a, &s), 0);
 	}
-	add_article(y, "From the other handle.", NULL, NULL);
+	stu_article(y, "From the other handle.", NULL, NULL);
 	assert_int_equal(store_article_set_status(y, a, "done"), 0);
 	assert_string_equal(spans_of(x, a, &c),
 	    "0-1:PER:confirmed 1-2:PER:confirmed 2-3:PER:confirmed 3-4:PER:confirmed 4-5:PER:confirmed");
@@ -941,7 +885,7 @@ counts_in_step(store *st, const int64_t *ids, size_t n, size_t want_conf)
 static void
 test_counts_in_step(void **state)
 {
-	store *st = open_mem();
+	store *st = stu_open(":memory:", "tester");
 	int64_t ids[3], art, dupid;
 	size_t added, same;
 	span s, h;
@@ -949,14 +893,14 @@ test_counts_in_step(void **state)
 	int dup;
 
 	(void)state;
-	ids[0] = add_article(st, "Angela Merkel met Emmanuel Macron in Paris.", NULL, NULL);
-	ids[1] = add_article(st, "The Vienna Philharmonic will tour.", NULL, NULL);
+	ids[0] = stu_article(st, "Angela Merkel met Emmanuel Macron in Paris.", NULL, NULL);
+	ids[1] = stu_article(st, "The Vienna Philharmonic will tour.", NULL, NULL);
 	counts_in_step(st, ids, 2, 0);
-	s = mk_span(0, 13, "PER", SPAN_CONFIRMED);
+	s = stu_span(0, 13, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, ids[0], &s), 0);
-	s = mk_span(18, 33, "PER", SPAN_SUGGESTED);
+	s = stu_span(18, 33, "PER", SPAN_SUGGESTED, SRC_MANUAL, 1);
 	assert_int_equal(store_span_add(st, ids[0], &s), 0);
-	h = mk_span(37, 42, NULL, SPAN_CONFIRMED);
+	h = stu_span(37, 42, NULL, SPAN_CONFIRMED, SRC_MANUAL, 1);
 	h.kind = SPAN_HIGHLIGHT;
 	assert_int_equal(store_span_add(st, ids[0], &h), 0);
 	counts_in_step(st, ids, 2, 1);
@@ -976,9 +920,9 @@ test_counts_in_step(void **state)
 	/* an import with spans, and a duplicate merged into article 2 */
 	doc_init(&d);
 	assert_int_equal(doc_set_text(&d, "Berlin and Rome.", 16), 0);
-	s = mk_span(0, 6, "LOC", SPAN_CONFIRMED);
+	s = stu_span(0, 6, "LOC", SPAN_CONFIRMED, SRC_MANUAL, 1);
 	assert_int_equal(doc_add_span(&d, &s), 0);
-	s = mk_span(11, 15, "LOC", SPAN_SUGGESTED);
+	s = stu_span(11, 15, "LOC", SPAN_SUGGESTED, SRC_MANUAL, 1);
 	assert_int_equal(doc_add_span(&d, &s), 0);
 	assert_int_equal(store_import_begin(st), 0);
 	assert_int_equal(store_import_add(st, &d, &ids[2], &dup), 0);
@@ -986,7 +930,7 @@ test_counts_in_step(void **state)
 	doc_clear(&d);
 	counts_in_step(st, ids, 3, 3);
 	assert_int_equal(doc_set_text(&d, "The Vienna Philharmonic will tour.", 34), 0);
-	s = mk_span(4, 10, "LOC", SPAN_CONFIRMED);
+	s = stu_span(4, 10, "LOC", SPAN_CONFIRMED, SRC_MANUAL, 1);
 	assert_int_equal(doc_add_span(&d, &s), 0);
 	assert_int_equal(store_import_begin(st), 0);
 	assert_int_equal(store_import_add_dup(st, &d, STORE_DUP_MERGE, &dupid, &dup, &added, &same), 0);

@@ -28,6 +28,7 @@
 #include <sqlite3.h>
 #include "db/import.h"
 #include "db/store.h"
+#include "tests/unit/store_testutil.h"
 
 /* --- a VFS shim whose writes fail on demand --------------------------- */
 
@@ -179,49 +180,17 @@ static int64_t aid, sid; /* the article and its span */
 
 static const char scheme[] = "1 PER red Person\n2 ORG blue Organisation\n3 LOC green Place\n";
 
-static void
-import_one(const char *text, int64_t *id)
-{
-	doc d;
-	int dup;
-
-	doc_init(&d);
-	assert_int_equal(doc_set_text(&d, text, strlen(text)), 0);
-	assert_int_equal(store_import_begin(st), 0);
-	assert_int_equal(store_import_add(st, &d, id, &dup), 0);
-	assert_int_equal(store_import_end(st, 1), 0);
-	doc_clear(&d);
-}
-
-static span
-one_span(size_t a, size_t b, const char *lab)
-{
-	span s;
-
-	memset(&s, 0, sizeof s);
-	s.start = a;
-	s.end = b;
-	s.label = lab;
-	s.kind = SPAN_ENTITY;
-	s.status = SPAN_CONFIRMED;
-	s.source = SRC_MANUAL;
-	s.confidence = 1;
-	return s;
-}
-
 static int
 setup(void **state)
 {
-	char err[256];
-	span s = one_span(0, 5, "PER");
+	span s = stu_span(0, 5, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1);
 
 	(void)state;
 	snprintf(dir, sizeof dir, "%s/gloss-fault.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	assert_non_null(mkdtemp(dir));
 	snprintf(dbpath, sizeof dbpath, "%s/f.db", dir);
-	assert_int_equal(store_open(dbpath, &st, err, sizeof err), 0);
-	store_set_annotator(st, "tester");
-	import_one("Alice met Bob in Paris on Monday.", &aid);
+	st = stu_open(dbpath, "tester");
+	aid = stu_article(st, "Alice met Bob in Paris on Monday.", NULL, NULL);
 	assert_int_equal(store_span_add(st, aid, &s), 0);
 	sid = s.id;
 	assert_int_equal(sqlite3_open_v2(dbpath, &raw, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
@@ -307,7 +276,7 @@ fault_off(void)
 static int
 act_span_add(void)
 {
-	span s = one_span(10, 13, "LOC");
+	span s = stu_span(10, 13, "LOC", SPAN_CONFIRMED, SRC_MANUAL, 1);
 
 	return store_span_add(st, aid, &s);
 }
@@ -321,7 +290,7 @@ act_span_delete(void)
 static int
 act_span_update(void)
 {
-	span s = one_span(0, 5, "ORG");
+	span s = stu_span(0, 5, "ORG", SPAN_CONFIRMED, SRC_MANUAL, 1);
 
 	s.id = sid;
 	s.note = "a note";
@@ -362,7 +331,7 @@ act_import_add(void)
 	doc d;
 	int64_t id;
 	int dup, rc;
-	span s = one_span(0, 3, "NEWLABEL");
+	span s = stu_span(0, 3, "NEWLABEL", SPAN_CONFIRMED, SRC_MANUAL, 1);
 
 	doc_init(&d);
 	assert_int_equal(doc_set_text(&d, "Carol left.", 11), 0);

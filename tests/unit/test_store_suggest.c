@@ -10,49 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "db/store.h"
-
-static store *
-open_mem(void)
-{
-	store *st = NULL;
-	char err[256];
-
-	assert_int_equal(store_open(":memory:", &st, err, sizeof err), 0);
-	store_set_annotator(st, "tester");
-	return st;
-}
-
-static int64_t
-add_article(store *st, const char *text)
-{
-	doc d;
-	int64_t id;
-	int dup;
-
-	doc_init(&d);
-	assert_int_equal(doc_set_text(&d, text, strlen(text)), 0);
-	assert_int_equal(store_import_begin(st), 0);
-	assert_int_equal(store_import_add(st, &d, &id, &dup), 0);
-	assert_int_equal(store_import_end(st, 1), 0);
-	doc_clear(&d);
-	return id;
-}
-
-static span
-mk(size_t start, size_t end, const char *lab, int status, int source, double conf)
-{
-	span s;
-
-	memset(&s, 0, sizeof s);
-	s.start = start;
-	s.end = end;
-	s.label = lab;
-	s.kind = SPAN_ENTITY;
-	s.status = status;
-	s.source = source;
-	s.confidence = conf;
-	return s;
-}
+#include "tests/unit/store_testutil.h"
 
 struct buf {
 	char s[1024];
@@ -83,17 +41,17 @@ spans(store *st, int64_t aid)
 static void
 test_never_replaces_decisions(void **state)
 {
-	store *st = open_mem();
-	int64_t aid = add_article(st, "Zoe met Ann in Paris and Rome.");
-	span conf = mk(0, 3, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1);
-	span rej = mk(15, 20, "ORG", SPAN_REJECTED, SRC_GAZETTEER, 0.8);
+	store *st = stu_open(":memory:", "tester");
+	int64_t aid = stu_article(st, "Zoe met Ann in Paris and Rome.", NULL, NULL);
+	span conf = stu_span(0, 3, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1);
+	span rej = stu_span(15, 20, "ORG", SPAN_REJECTED, SRC_GAZETTEER, 0.8);
 	span sug[] = {
-		mk(0, 3, "LOC", 0, SRC_MODEL, 0.9),       /* on a confirmed span: dropped */
-		mk(8, 11, "PER", 0, SRC_PROPAGATE, 0.7),
-		mk(15, 20, "ORG", 0, SRC_GAZETTEER, 0.8), /* rejected before: dropped */
-		mk(15, 20, "LOC", 0, SRC_GAZETTEER, 0.8), /* another label: kept */
-		mk(25, 29, "LOC", 0, SRC_GAZETTEER, 0.8),
-		mk(25, 29, "PER", 0, SRC_MODEL, 0.5),     /* same place as the one before: dropped */
+		stu_span(0, 3, "LOC", 0, SRC_MODEL, 0.9),       /* on a confirmed span: dropped */
+		stu_span(8, 11, "PER", 0, SRC_PROPAGATE, 0.7),
+		stu_span(15, 20, "ORG", 0, SRC_GAZETTEER, 0.8), /* rejected before: dropped */
+		stu_span(15, 20, "LOC", 0, SRC_GAZETTEER, 0.8), /* another label: kept */
+		stu_span(25, 29, "LOC", 0, SRC_GAZETTEER, 0.8),
+		stu_span(25, 29, "PER", 0, SRC_MODEL, 0.5),     /* same place as the one before: dropped */
 	};
 	size_t added;
 
@@ -124,7 +82,7 @@ test_never_replaces_decisions(void **state)
 	}
 	/* a span outside the text is refused and the whole put rolled back */
 	{
-		span bad = mk(20, 99, "LOC", 0, SRC_GAZETTEER, 0.5);
+		span bad = stu_span(20, 99, "LOC", 0, SRC_GAZETTEER, 0.5);
 
 		assert_int_equal(store_suggestions_put(st, aid, 1u << SRC_GAZETTEER, &bad, 1, &added), -1);
 		assert_string_equal(spans(st, aid),
@@ -147,9 +105,10 @@ max_id(const span *s, void *arg)
 static void
 test_same_suggestions_not_rewritten(void **state)
 {
-	store *st = open_mem();
-	int64_t aid = add_article(st, "Zoe met Ann in Paris and Rome."), m1 = 0, m2 = 0;
-	span sug[] = { mk(0, 3, "PER", 0, SRC_GAZETTEER, 0.8), mk(25, 29, "LOC", 0, SRC_GAZETTEER, 0.8) };
+	store *st = stu_open(":memory:", "tester");
+	int64_t aid = stu_article(st, "Zoe met Ann in Paris and Rome.", NULL, NULL), m1 = 0, m2 = 0;
+	span sug[] = { stu_span(0, 3, "PER", 0, SRC_GAZETTEER, 0.8),
+		stu_span(25, 29, "LOC", 0, SRC_GAZETTEER, 0.8) };
 	size_t added;
 
 	(void)state;
@@ -178,7 +137,7 @@ test_same_suggestions_not_rewritten(void **state)
 static void
 test_engine_state_and_gazetteers(void **state)
 {
-	store *st = open_mem();
+	store *st = stu_open(":memory:", "tester");
 	unsigned char *buf;
 	size_t n;
 	const unsigned char blob[] = { 0, 1, 2, 0xff, 0 };
@@ -212,7 +171,7 @@ gaz_cb(const char *name, const char *body, size_t len, size_t terms, void *arg)
 static void
 test_gazetteers(void **state)
 {
-	store *st = open_mem();
+	store *st = stu_open(":memory:", "tester");
 	struct gl g = { "", 0 };
 
 	(void)state;
@@ -252,10 +211,12 @@ find_first(const span *s, void *arg)
 static void
 test_acceptance_and_decided(void **state)
 {
-	store *st = open_mem();
-	int64_t a1 = add_article(st, "one two three four"), a2 = add_article(st, "five six");
-	span sug[] = { mk(0, 3, "X", 0, SRC_GAZETTEER, .5), mk(4, 7, "X", 0, SRC_GAZETTEER, .5),
-		mk(8, 13, "Y", 0, SRC_MODEL, .5) };
+	store *st = stu_open(":memory:", "tester");
+	int64_t a1 = stu_article(st, "one two three four", NULL, NULL);
+	int64_t a2 = stu_article(st, "five six", NULL, NULL);
+	span sug[] = { stu_span(0, 3, "X", 0, SRC_GAZETTEER, .5),
+		stu_span(4, 7, "X", 0, SRC_GAZETTEER, .5),
+		stu_span(8, 13, "Y", 0, SRC_MODEL, .5) };
 	struct acc a = { "", 0 };
 	span s = { 0 };
 	int64_t *ids;
@@ -290,8 +251,9 @@ test_acceptance_and_decided(void **state)
 static void
 test_resumable_runs(void **state)
 {
-	store *st = open_mem();
-	int64_t a1 = add_article(st, "a"), a2 = add_article(st, "b"), a3 = add_article(st, "c"), run, run2;
+	store *st = stu_open(":memory:", "tester");
+	int64_t a1 = stu_article(st, "a", NULL, NULL), a2 = stu_article(st, "b", NULL, NULL);
+	int64_t a3 = stu_article(st, "c", NULL, NULL), run, run2;
 	int64_t *ids;
 	size_t n;
 	int resumed;
@@ -330,9 +292,10 @@ test_resumable_runs(void **state)
 static void
 test_phrase_candidates(void **state)
 {
-	store *st = open_mem();
-	int64_t a1 = add_article(st, "Zoë Lefèvre spoke."), a2 = add_article(st, "Nobody spoke.");
-	int64_t a3 = add_article(st, "ZOË LEFÈVRE again; \"quoted\"");
+	store *st = stu_open(":memory:", "tester");
+	int64_t a1 = stu_article(st, "Zoë Lefèvre spoke.", NULL, NULL);
+	int64_t a2 = stu_article(st, "Nobody spoke.", NULL, NULL);
+	int64_t a3 = stu_article(st, "ZOË LEFÈVRE again; \"quoted\"", NULL, NULL);
 	int64_t *ids;
 	size_t n;
 

@@ -16,35 +16,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "db/store.h"
+#include "tests/unit/store_testutil.h"
 
 static char path[256];
-
-static store *
-open_as(const char *who)
-{
-	char err[256];
-	store *st = NULL;
-
-	assert_int_equal(store_open(path, &st, err, sizeof err), 0);
-	store_set_annotator(st, who);
-	return st;
-}
-
-static int64_t
-article(store *st, const char *text)
-{
-	doc d;
-	int64_t id;
-	int dup;
-
-	doc_init(&d);
-	assert_int_equal(doc_set_text(&d, text, strlen(text)), 0);
-	assert_int_equal(store_import_begin(st), 0);
-	assert_int_equal(store_import_add(st, &d, &id, &dup), 0);
-	assert_int_equal(store_import_end(st, 1), 0);
-	doc_clear(&d);
-	return id;
-}
 
 static span
 tag(store *st, int64_t art, size_t start, size_t end, const char *name)
@@ -102,8 +76,9 @@ teardown(void **state)
 static void
 test_undo_is_mine(void **state)
 {
-	store *a = open_as("a"), *b = open_as("b");
-	int64_t one = article(a, "GDAŃSK, 3 May. Port workers met."), two = article(a, "Oslo is cold."), art;
+	store *a = stu_open(path, "a"), *b = stu_open(path, "b");
+	int64_t one = stu_article(a, "GDAŃSK, 3 May. Port workers met.", NULL, NULL);
+	int64_t two = stu_article(a, "Oslo is cold.", NULL, NULL), art;
 	span sa = tag(a, two, 0, 4, "LOC"), sb = tag(b, one, 0, 6, "LOC");
 
 	(void)state;
@@ -136,8 +111,8 @@ test_undo_is_mine(void **state)
 static void
 test_changed_since(void **state)
 {
-	store *a = open_as("a"), *b = open_as("b");
-	int64_t art = article(a, "Zoe Berg visited Oslo."), got;
+	store *a = stu_open(path, "a"), *b = stu_open(path, "b");
+	int64_t art = stu_article(a, "Zoe Berg visited Oslo.", NULL, NULL), got;
 	span x = tag(a, art, 0, 8, "PER"), y;
 
 	(void)state;
