@@ -233,6 +233,7 @@ user_version(store *st, int *v)
 	int64_t n = 0;
 	int rc;
 
+	*v = 0;
 	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
 		return st_sqlerr(st);
 	rc = st_one_int(st, s, &n);
