@@ -77,6 +77,20 @@ void text_article_clear(text_article *a);
  * third; nothing appended. The sentence ends at an LF too (a headline). */
 char *text_first_sentence(const char *s, size_t len, size_t maxcp);
 
+/*
+ * The dateline that opens wire copy (text_dateline.c): a place in capitals
+ * then a date, an agency or both ("GDAŃSK, February 3.", "MOSCOW, January
+ * 28. /TASS/.", "PARIS, Feb. 5 (Reuters) —", "LONDON (AP) -"). Returns 1
+ * and sets *body to the byte where the story starts (after the dateline
+ * and its separator) and, when not NULL, *place and *agency (malloc'd; the
+ * agency NULL when there is none); 0 when s does not start with one; -1
+ * out of memory.
+ */
+int text_dateline(const char *s, size_t len, size_t *body, char **place, char **agency);
+/* An article's title from its text: the first sentence after any
+ * dateline, at most maxcp code points, cut at a word boundary with "…". */
+char *text_title(const char *s, size_t len, size_t maxcp);
+
 /* Immutable stored text with an offset index. */
 typedef struct text text;
 

@@ -57,6 +57,13 @@ status | grep -q "wrapped"; [ $? -ne 0 ]; ok $? "/gdansk from the start: no 'wra
 status | grep -q "cp 0/817"; ok $? "and the caret stays on the match at 0"
 keys_sync n
 status | grep -q "search wrapped to the top"; ok $? "n: the only match again, after wrapping"
+# Letters without a decomposition fold for search too (ł, ø, æ).
+keys_sync g / m a l g o r z a t a Enter
+status | grep -q "cp 202/817"; ok $? "/malgorzata finds Małgorzata ($(status))"
+keys_sync / s o r e n Enter
+status | grep -q "cp 474/817"; ok $? "/soren finds Søren"
+keys_sync / a e k j a e r Enter
+status | grep -q "cp 480/817"; ok $? "/aekjaer finds Ækjær"
 keys q
 wait_for "EXITED 0"; ok $? "quit"
 
