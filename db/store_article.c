@@ -72,13 +72,7 @@ store_articles_each(store *st, const char *status, size_t offset, size_t limit,
 		if (fn(&a, arg) != 0)
 			break;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		st_sqlerr(st);
-		sqlite3_reset(s);
-		return -1;
-	}
-	sqlite3_reset(s);
-	return 0;
+	return st_done(st, s, rc);
 }
 
 int
@@ -97,6 +91,24 @@ store_article_count(store *st, const char *status, size_t *n)
 	return 0;
 }
 
+/* Bind id to s and step it to its one row; when there is none, s is reset
+ * and st->err says "no article" (or the SQL error). */
+static int
+article_row(store *st, sqlite3_stmt *s, int64_t id)
+{
+	int rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		st_seterr(st, "no article %lld", (long long)id);
+	else
+		st_sqlerr(st);
+	sqlite3_reset(s);
+	return -1;
+}
+
 int
 store_article_info(store *st, int64_t id, store_article *out)
 {
@@ -107,15 +119,8 @@ store_article_info(store *st, int64_t id, store_article *out)
 	memset(out, 0, sizeof *out);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		if (rc == SQLITE_DONE)
-			st_seterr(st, "no article %lld", (long long)id);
-		else
-			st_sqlerr(st);
-		sqlite3_reset(s);
+	if (article_row(st, s, id) != 0)
 		return -1;
-	}
 	st_article_from_row(s, &a);
 	rc = store_article_copy(out, &a);
 	sqlite3_reset(s);
@@ -177,15 +182,8 @@ store_article_load(store *st, int64_t id, doc *d, int with_spans)
 
 	if (s == NULL || (with_spans && (sp = st_q(st, Q_SPANS_OF)) == NULL))
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		if (rc == SQLITE_DONE)
-			st_seterr(st, "no article %lld", (long long)id);
-		else
-			st_sqlerr(st);
-		sqlite3_reset(s);
+	if (article_row(st, s, id) != 0)
 		return -1;
-	}
 	rc = st_doc_from_row(st, s, d, sp);
 	sqlite3_reset(s);
 	return rc;

@@ -73,6 +73,7 @@ struct store {
 void st_seterr(store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int st_sqlerr(store *st);
 sqlite3_stmt *st_q(store *st, enum q i);
+int st_done(store *st, sqlite3_stmt *s, int rc);
 int st_run(store *st, sqlite3_stmt *s);
 int st_run_q(store *st, enum q i);
 int st_one_int(store *st, sqlite3_stmt *s, int64_t *v);

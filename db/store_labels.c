@@ -308,11 +308,5 @@ store_check_spans(store *st, int (*fn)(int64_t article, int64_t span, int64_t st
 		    sqlite3_column_type(s, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 4), arg) != 0)
 			break;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		st_sqlerr(st);
-		sqlite3_reset(s);
-		return -1;
-	}
-	sqlite3_reset(s);
-	return 0;
+	return st_done(st, s, rc);
 }

@@ -22,12 +22,7 @@ store_meta_get(store *st, const char *key, char **value)
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && sqlite3_column_text(s, 0))
 		*value = strdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		st_sqlerr(st);
-		return -1;
-	}
-	return 0;
+	return st_done(st, s, rc);
 }
 
 int

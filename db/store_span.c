@@ -52,20 +52,6 @@ st_span_insert(store *st, int64_t aid, const span *s, int64_t t, int64_t *id)
 	return 0;
 }
 
-static int
-article_chars(store *st, int64_t aid, int64_t *chars)
-{
-	sqlite3_stmt *s = st_q(st, Q_ART_CHARS);
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, aid);
-	if ((rc = st_one_int(st, s, chars)) == 0)
-		st_seterr(st, "no article %lld", (long long)aid);
-	return rc == 1 ? 0 : -1;
-}
-
 int
 store_span_add(store *st, int64_t article_id, span *s)
 {
@@ -74,7 +60,7 @@ store_span_add(store *st, int64_t article_id, span *s)
 
 	if (store_action_begin(st) != 0)
 		return -1;
-	if (article_chars(st, article_id, &chars) == 0 && st_span_check(st, s, chars) == 0 &&
+	if (store_article_chars(st, article_id, &chars) == 0 && st_span_check(st, s, chars) == 0 &&
 	    st_span_insert(st, article_id, s, t, &id) == 0 && st_undo_span(st, "add", id, NULL) == 0) {
 		s->id = id;
 		if (!s->created)
@@ -167,13 +153,7 @@ st_spans_visit(store *st, sqlite3_stmt *s, int (*fn)(const span *, void *), void
 			return 1;
 		}
 	}
-	if (rc != SQLITE_DONE) {
-		st_sqlerr(st);
-		sqlite3_reset(s);
-		return -1;
-	}
-	sqlite3_reset(s);
-	return 0;
+	return st_done(st, s, rc);
 }
 
 int

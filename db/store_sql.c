@@ -244,6 +244,23 @@ st_q(store *st, enum q i)
 	return s;
 }
 
+/*
+ * Reset s once the caller has stopped stepping it; rc is the last
+ * sqlite3_step result (SQLITE_ROW when it broke off early). Every read
+ * loop ends this way, so the error is taken before the reset, in one place.
+ */
+int
+st_done(store *st, sqlite3_stmt *s, int rc)
+{
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		st_sqlerr(st);
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
 /* Step s to completion and reset it. */
 int
 st_run(store *st, sqlite3_stmt *s)
@@ -252,13 +269,7 @@ st_run(store *st, sqlite3_stmt *s)
 
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		;
-	if (rc != SQLITE_DONE) {
-		st_sqlerr(st);
-		sqlite3_reset(s);
-		return -1;
-	}
-	sqlite3_reset(s);
-	return 0;
+	return st_done(st, s, rc);
 }
 
 int

@@ -16,18 +16,6 @@
 
 /* End a stepping loop over s that stopped with rc: reset s; 0, or -1 with
  * the error set unless rc is SQLITE_DONE (or SQLITE_ROW: the caller stopped). */
-static int
-finish(store *st, sqlite3_stmt *s, int rc)
-{
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		st_sqlerr(st);
-		sqlite3_reset(s);
-		return -1;
-	}
-	sqlite3_reset(s);
-	return 0;
-}
-
 /* ",gazetteer,pattern," for the sources in mask (Q_SUG_DELETE's set). */
 static void
 source_set(unsigned mask, char *buf, size_t bufsz)
@@ -280,7 +268,7 @@ store_engine_state_get(store *st, const char *name, unsigned char **buf, size_t 
 		*n = (size_t)len;
 		rc = sqlite3_step(s);
 	}
-	if (finish(st, s, rc == SQLITE_ROW ? SQLITE_ERROR : rc) != 0) {
+	if (st_done(st, s, rc == SQLITE_ROW ? SQLITE_ERROR : rc) != 0) {
 		free(*buf);
 		*buf = NULL;
 		return -1;
@@ -340,7 +328,7 @@ store_gazetteers_each(store *st,
 		if (fn(name ? name : "", body ? body : "", len, (size_t)sqlite3_column_int64(s, 2), arg) != 0)
 			break;
 	}
-	return finish(st, s, rc);
+	return st_done(st, s, rc);
 }
 
 /* Every first column of s (bound by the caller) as an id array. */
@@ -370,7 +358,7 @@ ids_of(store *st, sqlite3_stmt *s, int64_t **ids, size_t *n)
 		}
 		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
 	}
-	if (finish(st, s, rc) != 0) {
+	if (st_done(st, s, rc) != 0) {
 		free(*ids);
 		*ids = NULL;
 		*n = 0;
@@ -402,35 +390,7 @@ store_acceptance_each(store *st, int (*fn)(const char *source, int64_t suggested
 		if (fn((const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1),
 		    sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3), arg) != 0)
 			break;
-	return finish(st, s, rc);
-}
-
-/* meta value of key, malloc'd (NULL when absent). 0 or -1. */
-static int
-meta_get(store *st, const char *key, char **out)
-{
-	sqlite3_stmt *s = st_q(st, Q_META_GET);
-	int rc;
-
-	*out = NULL;
-	if (s == NULL)
-		return -1;
-	st_bind_str(s, 1, key);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*out = st_col_str(s, 0);
-	return finish(st, s, rc);
-}
-
-static int
-meta_put(store *st, const char *key, const char *value)
-{
-	sqlite3_stmt *s = st_q(st, Q_META_PUT);
-
-	if (s == NULL)
-		return -1;
-	st_bind_str(s, 1, key);
-	st_bind_str(s, 2, value);
-	return st_run(st, s);
+	return st_done(st, s, rc);
 }
 
 /*
@@ -464,7 +424,7 @@ store_suggest_run_start(store *st, const char *engines, int restart, int64_t *ru
 	*resumed = 0;
 	if (store_action_begin(st) != 0)
 		return -1;
-	if (meta_get(st, "suggest.run", &v) != 0)
+	if (store_meta_get(st, "suggest.run", &v) != 0)
 		goto done;
 	if (strcmp(run_read(v, &id, &fin), engines) == 0 && !restart && !fin) {
 		*run = id;
@@ -474,7 +434,7 @@ store_suggest_run_start(store *st, const char *engines, int restart, int64_t *ru
 	}
 	*run = id + 1;
 	snprintf(buf, sizeof buf, "%lld 0 %s", (long long)*run, engines);
-	rc = meta_put(st, "suggest.run", buf);
+	rc = store_meta_set(st, "suggest.run", buf);
 done:
 	free(v);
 	return st_action_done(st, rc);
@@ -514,13 +474,13 @@ store_suggest_run_end(store *st, int64_t run)
 
 	if (store_action_begin(st) != 0)
 		return -1;
-	if (meta_get(st, "suggest.run", &v) == 0) {
+	if (store_meta_get(st, "suggest.run", &v) == 0) {
 		const char *eng = run_read(v, &id, &fin);
 
 		rc = 0;
 		if (id == run && id != 0) {
 			snprintf(buf, sizeof buf, "%lld 1 %s", id, eng);
-			rc = meta_put(st, "suggest.run", buf);
+			rc = store_meta_set(st, "suggest.run", buf);
 		}
 	}
 	free(v);

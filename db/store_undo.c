@@ -263,12 +263,7 @@ store_last_step_op(store *st, char *buf, size_t size)
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && sqlite3_column_text(s, 0))
 		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(s, 0));
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		st_sqlerr(st);
-		return -1;
-	}
-	return 0;
+	return st_done(st, s, rc);
 }
 
 int
