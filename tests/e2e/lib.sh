@@ -85,17 +85,23 @@ need_tmux() {
 
 need() {
 	[ "$1" -eq 0 ] && return 0
+	sanitizer_reports
 	echo "Bail out! setup failed: $2"
 	exit 1
 }
 
-done_testing() {
+# Sanitizer reports as failed cases (shown as comments).
+sanitizer_reports() {
 	local f
 	for f in "$WORK"/sanitizer.*; do
 		[ -f "$f" ] || continue
 		ok 1 "gloss ran without sanitizer reports ($(basename "$f")):"
 		head -n 40 "$f" | sed 's/^/#   /'
 	done
+}
+
+done_testing() {
+	sanitizer_reports
 	echo "1..$T_N"
 	[ "$T_FAIL" -eq 0 ]
 	exit $?
