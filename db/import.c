@@ -33,6 +33,8 @@
 /* Commit the batch after this many bytes or seconds: another gloss that
  * wants to write waits at most about that long (plus indexing the batch). */
 #define BATCH_BYTES (64u << 20)
+/* Bytes of a streamed file (JSONL) read at a time. */
+#define STREAM_CHUNK ((size_t)4 << 20)
 #define BATCH_SECONDS 0.1
 
 /* One thing to import: a file (or stdin), with a brat .ann beside it. */
@@ -334,6 +336,13 @@ slurp(int fd, char **buf, size_t *cap, size_t *len)
 	return 0;
 }
 
+/* path opened for reading ("-": standard input), or -1 (errno set). */
+static int
+open_input(const char *path)
+{
+	return strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+}
+
 static int
 read_path(const char *path, char **buf, size_t *cap, size_t *len)
 {
@@ -522,13 +531,127 @@ next_batch(struct run *r)
 	return 0;
 }
 
+/* Formats read record by record from a stream: one JSON value per line,
+ * so a file is cut between records (see read_stream). */
+static int
+streams(const fmt *f)
+{
+	return f != NULL && strcmp(f->name, "jsonl") == 0;
+}
+
+static int
+io_error(doc_err *err)
+{
+	doc_err_set(err, 0, 0, "%s", strerror(errno));
+	return -1;
+}
+
+/*
+ * Read from fd until r->buf holds want bytes (grown as needed) or the
+ * file ends (*eof). *n is what it holds; r->buf stays NUL-terminated.
+ */
+static int
+fill(int fd, struct run *r, size_t *n, size_t want, int *eof)
+{
+	while (*n < want && !*eof) {
+		ssize_t got;
+
+		if (r->bufcap < want + 1) {
+			char *b = realloc(r->buf, want + 1);
+
+			if (b == NULL) {
+				errno = ENOMEM;
+				return -1;
+			}
+			r->buf = b;
+			r->bufcap = want + 1;
+		}
+		got = read(fd, r->buf + *n, want - *n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			*eof = 1;
+		*n += (size_t)got;
+	}
+	r->buf[*n] = '\0';
+	return 0;
+}
+
+/* The rest of fd after the first chunk in->buf (r->buf): all of it. */
+static int
+slurp_rest(int fd, struct run *r, fmt_input *in)
+{
+	size_t n = in->len;
+	int eof = 0;
+
+	while (!eof)
+		if (fill(fd, r, &n, n < STREAM_CHUNK ? STREAM_CHUNK : n * 2, &eof) != 0)
+			return -1;
+	in->buf = r->buf;
+	in->len = n;
+	return 0;
+}
+
+/*
+ * Read a JSONL file chunk by chunk: each chunk ends before a line that
+ * starts with '{' (a new top-level record: a raw newline cannot be inside
+ * a JSON string), so memory stays at a chunk, not the file. A record
+ * longer than a chunk grows the buffer to hold it. Errors name the line
+ * in the whole file. in holds the first chunk (already in r->buf);
+ * in->len becomes the bytes read in all.
+ */
+static int
+read_stream(struct run *r, const fmt *f, int fd, fmt_input *in, const fmt_opts *fo, fmt_report *rep,
+    doc_err *err)
+{
+	size_t n = in->len, lines = 0, total = 0, want = STREAM_CHUNK;
+	int eof = n < STREAM_CHUNK ? 1 : 0;
+
+	for (;;) {
+		size_t cut = n;
+		fmt_input part = *in;
+
+		if (fill(fd, r, &n, want, &eof) != 0)
+			return io_error(err);
+		cut = n;
+		if (!eof) {
+			while (cut > 1 && !(r->buf[cut - 1] == '{' && r->buf[cut - 2] == '\n'))
+				cut--;
+			if (cut <= 1) { /* one record longer than the buffer */
+				want = n * 2;
+				continue;
+			}
+			cut--; /* the '{' starts the next chunk */
+		}
+		part.buf = r->buf;
+		part.len = cut;
+		if (f->read(&part, fo, emit, r, rep, err) != 0) {
+			if (err->line)
+				err->line += lines;
+			return -1;
+		}
+		total += cut;
+		if (eof && cut == n)
+			break;
+		for (const char *p = r->buf; (p = memchr(p, '\n', (size_t)(r->buf + cut - p))) != NULL; p++)
+			lines++;
+		memmove(r->buf, r->buf + cut, n - cut);
+		n -= cut;
+		want = STREAM_CHUNK > n ? STREAM_CHUNK : n * 2;
+	}
+	in->len = total;
+	return 0;
+}
+
 /*
  * Import one input in its own savepoint. Returns 0, 1 when the input was
  * refused (reported; nothing of it stored), -1 when the store failed.
  */
 static int
 import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_t len, const char *aux,
-    size_t auxlen, const char *auxname)
+    size_t auxlen, const char *auxname, int fd)
 {
 	fmt_input in = { name, buf, len, aux, auxlen };
 	char auxbuf[1024];
@@ -568,7 +691,13 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 	fo = r->fo;
 	if (fo.offsets == FMT_OFF_GRAPHEMES && !(f->takes & FMT_TAKES_GRAPHEMES))
 		fo.offsets = FMT_OFF_DEFAULT; /* noted below */
-	rc = f->read(&in, &fo, emit, r, &rep, &err);
+	if (fd >= 0 && streams(f))
+		rc = read_stream(r, f, fd, &in, &fo, &rep, &err);
+	else if (fd >= 0 && slurp_rest(fd, r, &in) != 0)
+		rc = io_error(&err);
+	else
+		rc = f->read(&in, &fo, emit, r, &rep, &err);
+	len = in.len;
 	if (rc != 0 && r->store_failed) {
 		(void)store_savepoint_end(r->st, 0);
 		return -1;
@@ -688,7 +817,7 @@ import_paths(store *st, char *const *paths, size_t npaths, const import_opts *o,
 	for (size_t i = 0; i < in.n && !r.store_failed; i++) {
 		struct input *e = &in.v[i];
 		size_t len = 0, auxlen = 0;
-		int rc;
+		int rc, fd = -1, eof = 0;
 
 		if (e->problem) {
 			problem(&r, "%s: %s", e->path, e->problem);
@@ -696,16 +825,22 @@ import_paths(store *st, char *const *paths, size_t npaths, const import_opts *o,
 			failed = 1;
 			continue;
 		}
-		if (read_path(e->path, &r.buf, &r.bufcap, &len) != 0 ||
+		/* The first chunk tells the format; import_one reads the rest
+		 * (streaming formats) or all of it. */
+		if ((fd = open_input(e->path)) < 0 || fill(fd, &r, &len, STREAM_CHUNK, &eof) != 0 ||
 		    (e->aux && read_path(e->aux, &r.auxbuf, &r.auxcap, &auxlen) != 0)) {
 			problem(&r, "%s: %s", e->path, strerror(errno));
+			if (fd > 0)
+				close(fd);
 			stats->failed++;
 			failed = 1;
 			continue;
 		}
 		stats->files++;
 		rc = import_one(&r, strcmp(e->path, "-") ? e->path : "<stdin>", e->f, r.buf, len,
-		    e->aux ? r.auxbuf : NULL, auxlen, e->aux);
+		    e->aux ? r.auxbuf : NULL, auxlen, e->aux, eof ? -1 : fd);
+		if (fd > 0)
+			close(fd);
 		if (rc != 0) {
 			stats->failed++;
 			failed = 1;
@@ -732,7 +867,7 @@ import_buffers(store *st, const fmt_input *inputs, size_t n, const import_opts *
 		const fmt *f = o->format ? o->format : e->aux ? fmt_by_name("brat") : NULL;
 
 		stats->files++;
-		if (import_one(&r, e->name, f, e->buf, e->len, e->aux, e->auxlen, NULL) != 0) {
+		if (import_one(&r, e->name, f, e->buf, e->len, e->aux, e->auxlen, NULL, -1) != 0) {
 			stats->failed++;
 			failed = 1;
 		}
