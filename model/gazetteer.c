@@ -1086,22 +1086,18 @@ gaz_engine_free(void *self)
 	free(ge);
 }
 
+static const sug_engine gaz_proto = {
+	.name = "gazetteer", .source = SRC_GAZETTEER, .suggest = gaz_engine_suggest,
+	.free = gaz_engine_free,
+};
+
 sug_engine *
 gazetteer_engine_new(gazetteer *g)
 {
-	sug_engine *e = calloc(1, sizeof *e);
 	struct gaz_engine *ge = calloc(1, sizeof *ge);
 
-	if (e == NULL || ge == NULL) {
-		free(e);
-		free(ge);
+	if (ge == NULL)
 		return NULL;
-	}
 	ge->g = g;
-	e->name = "gazetteer";
-	e->source = SRC_GAZETTEER;
-	e->self = ge;
-	e->suggest = gaz_engine_suggest;
-	e->free = gaz_engine_free;
-	return e;
+	return sug_engine_new(&gaz_proto, ge);
 }

@@ -436,15 +436,12 @@ engine_suggest(void *self, const sug_input *in, sug_list *out)
 	return rc;
 }
 
+static const sug_engine pattern_proto = {
+	.name = "pattern", .source = SRC_PATTERN, .suggest = engine_suggest,
+};
+
 sug_engine *
 pattern_engine_new(void)
 {
-	sug_engine *e = calloc(1, sizeof *e);
-
-	if (e == NULL)
-		return NULL;
-	e->name = "pattern";
-	e->source = SRC_PATTERN;
-	e->suggest = engine_suggest;
-	return e;
+	return sug_engine_new(&pattern_proto, NULL);
 }

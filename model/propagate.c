@@ -469,21 +469,15 @@ eng_free(void *self)
 	propagate_free(self);
 }
 
+static const sug_engine propagate_proto = {
+	.name = "propagate", .source = SRC_PROPAGATE, .suggest = eng_suggest, .learn = eng_learn,
+	.save = eng_save, .load = eng_load, .free = eng_free,
+};
+
 sug_engine *
 propagate_engine_new(void)
 {
-	sug_engine *e = calloc(1, sizeof *e);
+	propagate *p = propagate_new();
 
-	if (e == NULL || (e->self = propagate_new()) == NULL) {
-		free(e);
-		return NULL;
-	}
-	e->name = "propagate";
-	e->source = SRC_PROPAGATE;
-	e->suggest = eng_suggest;
-	e->learn = eng_learn;
-	e->save = eng_save;
-	e->load = eng_load;
-	e->free = eng_free;
-	return e;
+	return p ? sug_engine_new(&propagate_proto, p) : NULL;
 }

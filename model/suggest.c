@@ -79,6 +79,21 @@ sug_label_allowed(const sug_input *in, const char *label)
 	return 0;
 }
 
+sug_engine *
+sug_engine_new(const sug_engine *proto, void *self)
+{
+	sug_engine *e = malloc(sizeof *e);
+
+	if (e == NULL) {
+		if (proto->free)
+			proto->free(self);
+		return NULL;
+	}
+	*e = *proto;
+	e->self = self;
+	return e;
+}
+
 void
 sug_engine_free(sug_engine *e)
 {

@@ -136,6 +136,11 @@ struct sug_engine {
 	void (*free)(void *self);
 };
 
+/* A malloc'd copy of the engine's constant proto (name, source, methods)
+ * that owns self. On no memory proto->free(self) is called and NULL
+ * returned, so a constructor is `self ? sug_engine_new(&proto, self) : NULL`. */
+sug_engine *sug_engine_new(const sug_engine *proto, void *self);
+
 /* sug_engine.free(self) then the struct itself; NULL is fine. */
 void sug_engine_free(sug_engine *e);
 

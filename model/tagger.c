@@ -1457,23 +1457,17 @@ eng_free(void *self)
 	tagger_free(self);
 }
 
+static const sug_engine tagger_proto = {
+	.name = "model", .source = SRC_MODEL, .suggest = eng_suggest, .learn = eng_learn,
+	.save = eng_save, .load = eng_load, .free = eng_free,
+};
+
 sug_engine *
 tagger_engine_new(const tagger_opts *opts)
 {
-	sug_engine *e = calloc(1, sizeof *e);
+	tagger *t = tagger_new(opts);
 
-	if (e == NULL || (e->self = tagger_new(opts)) == NULL) {
-		free(e);
-		return NULL;
-	}
-	e->name = "model";
-	e->source = SRC_MODEL;
-	e->suggest = eng_suggest;
-	e->learn = eng_learn;
-	e->save = eng_save;
-	e->load = eng_load;
-	e->free = eng_free;
-	return e;
+	return t ? sug_engine_new(&tagger_proto, t) : NULL;
 }
 
 tagger *
