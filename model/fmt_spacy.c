@@ -280,6 +280,26 @@ struct kv {
 };
 
 /*
+ * Close the memstream f that fills *buf; when it holds a value (end is
+ * its closing bracket, NULL: nothing was written), move *buf into kv as
+ * key. -1 when out of memory.
+ */
+static int
+kv_take(struct kv *kv, FILE *f, const char *end, const char *key, char **buf)
+{
+	if (end)
+		fputs(end, f);
+	if (fclose(f) != 0)
+		return -1;
+	if (end) {
+		kv->k[kv->n] = key;
+		kv->v[kv->n++] = *buf;
+		*buf = NULL;
+	}
+	return 0;
+}
+
+/*
  * What a Prodigy dataset needs to come back whole, kept in doc->meta:
  * the record's "meta" members; its own top-level members that gloss does
  * not read ("_input_hash", "_task_hash", "_view_id", "_timestamp",
@@ -321,16 +341,8 @@ keep_record(const json *v, const struct tok *tk, size_t ntk, doc *d, size_t rec,
 		}
 		put_member(f, any++ ? "," : "{", c);
 	}
-	if (any)
-		putc('}', f);
-	if (fclose(f) != 0)
+	if (kv_take(&kv, f, any ? "}" : NULL, "spacy_record", &under) != 0)
 		goto nomem;
-	f = NULL;
-	if (any) {
-		kv.k[kv.n] = "spacy_record";
-		kv.v[kv.n++] = under;
-		under = NULL;
-	}
 	/* the spans' own members */
 	any = 0;
 	if ((f = open_memstream(&extra, &sz)) == NULL)
@@ -360,28 +372,15 @@ keep_record(const json *v, const struct tok *tk, size_t ntk, doc *d, size_t rec,
 		if (n)
 			putc('}', f);
 	}
-	if (any)
-		putc('}', f);
-	if (fclose(f) != 0)
+	if (kv_take(&kv, f, any ? "}" : NULL, "spacy_spans", &extra) != 0)
 		goto nomem;
-	f = NULL;
-	if (any) {
-		kv.k[kv.n] = "spacy_spans";
-		kv.v[kv.n++] = extra;
-		extra = NULL;
-	}
 	if (ntk > 0) {
 		if ((f = open_memstream(&toks, &sz)) == NULL)
 			goto nomem;
 		for (size_t i = 0; i < ntk; i++)
 			fprintf(f, "%s[%zu,%zu]", i ? "," : "[", tk[i].start, tk[i].end);
-		putc(']', f);
-		if (fclose(f) != 0)
+		if (kv_take(&kv, f, "]", "spacy_tokens", &toks) != 0)
 			goto nomem;
-		f = NULL;
-		kv.k[kv.n] = "spacy_tokens";
-		kv.v[kv.n++] = toks;
-		toks = NULL;
 	}
 	if (kv.n == 0)
 		rc = 0;
