@@ -24,7 +24,7 @@ cmd_train(cli_env *env, int argc, char **argv)
 	};
 	char **pos = NULL;
 	size_t npos, nsent = 0;
-	unsigned long epochs = 8;
+	unsigned long epochs = 4;
 	cli_gold g = { 0 };
 	sug_engine *e = NULL, *hint[3] = { NULL, NULL, NULL };
 	const char **labels = NULL;
@@ -96,7 +96,7 @@ const struct cli_cmd cli_cmd_train = {
 	    "(a starter model: averaged weights only). CoNLL files without -DOCSTART-\n"
 	    "are cut into documents of 20 sentences, as simulate does.\n"
 	    "  --format F   format of the gold files (default: detect; conll)\n"
-	    "  --epochs N   passes over the data (default 8)\n"
+	    "  --epochs N   passes over the data (default 4)\n"
 	    "  -o FILE      where to write the model (written whole, then renamed)\n",
 	.run = cmd_train,
 };
