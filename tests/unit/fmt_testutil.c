@@ -113,6 +113,15 @@ spans_str(const doc *d)
 	return out;
 }
 
+void
+assert_spans(const doc *d, const char *want)
+{
+	char *s = spans_str(d);
+
+	assert_string_equal(s, want);
+	free(s);
+}
+
 int
 read_buf(const fmt *f, const char *name, const char *buf, size_t len,
     const char *aux, size_t auxlen, const fmt_opts *o, docs *ds, fmt_report *rep, doc_err *err)

@@ -31,6 +31,9 @@ char *data_load(const char *rel, size_t *len);
  */
 char *spans_str(const doc *d);
 
+/* Fail the test unless spans_str(d) is want. */
+void assert_spans(const doc *d, const char *want);
+
 /* Read buf with format f into ds; returns the reader's result. */
 int read_buf(const fmt *f, const char *name, const char *buf, size_t len,
     const char *aux, size_t auxlen, const fmt_opts *o, docs *ds, fmt_report *rep, doc_err *err);

@@ -58,15 +58,6 @@ read_str(const char *s, int scheme, docs *ds, doc_err *err)
 }
 
 static void
-assert_spans(const doc *d, const char *want)
-{
-	char *got = spans_str(d);
-
-	assert_string_equal(got, want);
-	free(got);
-}
-
-static void
 assert_prefix(const char *s, const char *prefix)
 {
 	if (strncmp(s, prefix, strlen(prefix)) != 0)

@@ -50,14 +50,11 @@ test_ls_newline(void **state)
 	docs a = { 0 };
 	fmt_report rep;
 	doc_err err;
-	char *s;
 
 	(void)state;
 	assert_int_equal(read_tool("labelstudio", "ls_newline.json", NULL, &o, &a, &rep, &err), 0);
 	assert_int_equal(a.n, 1);
-	s = spans_str(&a.v[0]);
-	assert_string_equal(s, "LOC:in\nGeneva|MISC:Friday.\r\nZo\xc3\xab Ball");
-	free(s);
+	assert_spans(&a.v[0], "LOC:in\nGeneva|MISC:Friday.\r\nZo\xc3\xab Ball");
 	docs_free(&a);
 	/* A no-break space where value.text has a space: both shown apart. */
 	assert_int_equal(read_tool("labelstudio", NULL, "[{\"data\":{\"text\":\"Paris\xc2\xa0" "France\"},"
@@ -88,17 +85,12 @@ test_ls_min(void **state)
 	docs a = { 0 };
 	fmt_report rep;
 	doc_err err;
-	char *s;
 
 	(void)state;
 	assert_int_equal(read_tool("labelstudio", "ls_min.json", NULL, &o, &a, &rep, &err), 0);
 	assert_int_equal(a.n, 3);
-	s = spans_str(&a.v[0]);
-	assert_string_equal(s, "LOC:Geneva|DATE:Friday");
-	free(s);
-	s = spans_str(&a.v[1]);
-	assert_string_equal(s, "PER:Zo\xc3\xab Ball|MISC:Angela Merkel\nin Berlin");
-	free(s);
+	assert_spans(&a.v[0], "LOC:Geneva|DATE:Friday");
+	assert_spans(&a.v[1], "PER:Zo\xc3\xab Ball|MISC:Angela Merkel\nin Berlin");
 	assert_string_equal(a.v[1].spans[0].annotator, "alice@example.org");
 	assert_int_equal(a.v[2].nspans, 0);
 	docs_free(&a);
@@ -108,9 +100,7 @@ test_ls_min(void **state)
 	assert_int_equal(read_tool("labelstudio", NULL, "[{\"data\":{\"text\":\"On Friday\"},\"annotations\":"
 	    "[{\"result\":[{\"type\":\"labels\",\"value\":{\"start\":3,\"end\":9,\"labels\":\"Date\"}}]}]}]",
 	    &o, &a, &rep, &err), 0);
-	s = spans_str(&a.v[0]);
-	assert_string_equal(s, "Date:Friday");
-	free(s);
+	assert_spans(&a.v[0], "Date:Friday");
 	docs_free(&a);
 	assert_int_equal(read_tool("labelstudio", NULL, "[{\"data\":{\"text\":\"On Friday\"},\"annotations\":"
 	    "[{\"result\":[{\"type\":\"labels\",\"value\":{\"start\":3,\"end\":9,\"labels\":{}}}]}]}]",
@@ -162,14 +152,11 @@ test_prodigy_tokens(void **state)
 	docs a = { 0 };
 	fmt_report rep;
 	doc_err err;
-	char *s;
 
 	(void)state;
 	assert_int_equal(read_tool("spacy", "prodigy_ner_manual.jsonl", NULL, &o, &a, &rep, &err), 0);
 	assert_int_equal(a.n, 3);
-	s = spans_str(&a.v[0]);
-	assert_string_equal(s, "PERSON:Angela Merkel|PERSON:Emmanuel Macron|GPE:Berlin");
-	free(s);
+	assert_spans(&a.v[0], "PERSON:Angela Merkel|PERSON:Emmanuel Macron|GPE:Berlin");
 	docs_free(&a);
 	assert_int_equal(read_tool("spacy", NULL, shifted, &o, &a, &rep, &err), -1);
 	assert_int_equal(err.line, 1);
@@ -243,9 +230,7 @@ test_doccano_graphemes(void **state)
 
 	(void)state;
 	assert_int_equal(read_tool("doccano", "doccano_graphemes.jsonl", NULL, &o, &a, &rep, &err), 0);
-	s = spans_str(&a.v[0]);
-	assert_string_equal(s, "PER:Zoe\xcc\x81|LOC:Paris|DATE:today");
-	free(s);
+	assert_spans(&a.v[0], "PER:Zoe\xcc\x81|LOC:Paris|DATE:today");
 	out = write_mem(fmt_by_name("doccano"), a.v, 1, &o, &len, NULL);
 	assert_non_null(strstr(out, "[[0,3,\"PER\"],[14,19,\"LOC\"],[22,27,\"DATE\"]]"));
 	free(out);
@@ -271,7 +256,7 @@ test_jsonl_unit(void **state)
 	doc_err err;
 	size_t len;
 	doc d;
-	char *out, *s;
+	char *out;
 
 	(void)state;
 	doc1(&d, "\xf0\x9f\x98\x80 Zo\xc3\xab left", 2, 5, "PER");
@@ -280,9 +265,7 @@ test_jsonl_unit(void **state)
 	assert_non_null(strstr(out, "\"start\":3,\"end\":6"));
 	o = test_opts(FMT_OFF_DEFAULT);
 	assert_int_equal(read_tool("jsonl", NULL, out, &o, &a, &rep, &err), 0);
-	s = spans_str(&a.v[0]);
-	assert_string_equal(s, "PER:Zo\xc3\xab");
-	free(s);
+	assert_spans(&a.v[0], "PER:Zo\xc3\xab");
 	assert_int_equal(a.v[0].spans[0].start, 2);
 	docs_free(&a);
 	o = test_opts(FMT_OFF_CODEPOINTS);
