@@ -140,8 +140,10 @@ unchanged(kept *k, size_t from)
 			k->v[j++] = k->v[i];
 			k->v[i] = t;
 		}
-	qsort(k->v, nold, sizeof *k->v, placed_cmp);
-	qsort(k->v + from, nold, sizeof *k->v, placed_cmp);
+	if (nold > 1) { /* qsort(NULL, 0, …) is undefined */
+		qsort(k->v, nold, sizeof *k->v, placed_cmp);
+		qsort(k->v + from, nold, sizeof *k->v, placed_cmp);
+	}
 	for (i = 0; i < nold; i++)
 		if (placed_cmp(&k->v[i], &k->v[from + i]) != 0)
 			return 0;

@@ -539,7 +539,8 @@ doc_memory(article *a, const sug_input *in)
 			a->mem[a->nmem++] = (mrec){ a->ti[i].hlw, a->sentof[i], s->label, i == lo ? 'B' : 'I' };
 		}
 	}
-	qsort(a->mem, a->nmem, sizeof *a->mem, mrec_cmp);
+	if (a->nmem > 1) /* qsort(NULL, 0, …) is undefined */
+		qsort(a->mem, a->nmem, sizeof *a->mem, mrec_cmp);
 	return 0;
 }
 
