@@ -179,6 +179,22 @@ type_name(int type)
 }
 
 int
+fmt_json_arr(const json *obj, const char *key, const json **arr, size_t record, doc_err *err)
+{
+	const json *v = json_get(obj, key);
+
+	*arr = NULL;
+	if (v == NULL || v->type == JSON_NULL)
+		return 0;
+	if (v->type != JSON_ARRAY) {
+		doc_err_set(err, record, 0, "\"%s\" is not an array", key);
+		return -1;
+	}
+	*arr = v;
+	return 0;
+}
+
+int
 fmt_json_str(const json *obj, const char *key, char **out, size_t record, doc_err *err)
 {
 	const json *v = json_get(obj, key);

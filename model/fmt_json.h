@@ -95,6 +95,9 @@ int fmt_json_int(const json *obj, const char *key, long long *v, size_t record, 
 int fmt_json_id(const json *obj, const char *key, char **out, size_t record, doc_err *err);
 /* A number (integer or real) member; absent -> 0. */
 int fmt_json_num(const json *obj, const char *key, double *v, size_t record, doc_err *err);
+/* An array member in *arr (NULL when absent or null); another type -> -1
+ * with err "\"key\" is not an array". */
+int fmt_json_arr(const json *obj, const char *key, const json **arr, size_t record, doc_err *err);
 
 /* d->meta = the object m's JSON text (checked to be UTF-8). */
 int fmt_json_meta(doc *d, const json *m, size_t record, doc_err *err);

@@ -182,14 +182,9 @@ read_sets(struct ls_read *rd, const json *sets, const text *t, int predictions, 
 		}
 		if (predictions && fmt_json_num(a, "score", &score, rec, err) < 0)
 			return -1;
-		res = json_get(a, "result");
-		if (res == NULL || res->type == JSON_NULL)
-			continue;
-		if (res->type != JSON_ARRAY) {
-			doc_err_set(err, rec, 0, "\"result\" is not an array");
+		if (fmt_json_arr(a, "result", &res, rec, err) != 0)
 			return -1;
-		}
-		for (const json *r = res->child; r; r = r->next)
+		for (const json *r = res ? res->child : NULL; r; r = r->next)
 			if (read_result(rd, r, t, predictions ? SPAN_SUGGESTED : fmt_json_as_status(rd->o),
 			    score, predictions ? NULL : who(a), d, rec, err) != 0)
 				return -1;

@@ -438,15 +438,11 @@ sp_record(const fmt_json_rec *r, void *arg, doc_err *err)
 	    || read_tokens(rd, json_get(v, "tokens"), t, &tk, &ntk, rec, err) != 0
 	    || keep_record(v, tk, ntk, &d, rec, err) != 0)
 		goto out;
-	if ((spans = json_get(v, "spans")) != NULL && spans->type != JSON_NULL) {
-		if (spans->type != JSON_ARRAY) {
-			doc_err_set(err, rec, 0, "\"spans\" is not an array");
+	if (fmt_json_arr(v, "spans", &spans, rec, err) != 0)
+		goto out;
+	for (const json *s = spans ? spans->child : NULL; s; s = s->next)
+		if (read_span(rd, s, t, tk, ntk, status, &d, rec, err) != 0)
 			goto out;
-		}
-		for (const json *s = spans->child; s; s = s->next)
-			if (read_span(rd, s, t, tk, ntk, status, &d, rec, err) != 0)
-				goto out;
-	}
 	if (fmt_json_emit(rd->emit, rd->arg, &d, rec, err) != 0)
 		goto out;
 	rc = 0;

@@ -625,6 +625,7 @@ test_malformed_lines(void **state)
 	static const char bad8[] = "{\"text\":\"\\ud83d x\"}\n";
 	static const char notobj[] = "[1,2]\n";
 	static const char badmeta[] = "{\"text\":\"a\",\"meta\":{\"k\":[\"\xff\"]}}\n";
+	static const char badspans[] = "{\"text\":\"a\",\"spans\":{\"start\":0}}\n";
 	static const char *const names[] = { "jsonl", "spacy", "doccano" };
 	fmt_opts o = opts(FMT_OFF_DEFAULT);
 	docs a = { 0 };
@@ -647,6 +648,11 @@ test_malformed_lines(void **state)
 		assert_int_equal(read_with(names[i], "m", badmeta, sizeof badmeta - 1, &o, &a, &rep, &err), -1);
 		assert_non_null(strstr(err.msg, "\"meta\" is not valid UTF-8"));
 		docs_free(&a);
+		if (i < 2) { /* jsonl, spacy: "spans" must be an array when given */
+			assert_int_equal(read_with(names[i], "m", badspans, sizeof badspans - 1, &o, &a, &rep, &err), -1);
+			assert_string_equal(err.msg, "\"spans\" is not an array");
+			docs_free(&a);
+		}
 	}
 	/* Without a parser a JSON reader says so instead of crashing. */
 	o.json_parse = NULL;
