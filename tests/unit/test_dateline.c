@@ -56,7 +56,11 @@ test_titles(void **state)
 	char *t;
 
 	(void)state;
-	t = text_title("VIENNA, February 27. The Vienna Philharmonic will tour Japan. More.", 70, 120);
+	{
+		const char *v = "VIENNA, February 27. The Vienna Philharmonic will tour Japan. More.";
+
+		t = text_title(v, strlen(v), 120);
+	}
 	assert_string_equal(t, "The Vienna Philharmonic will tour Japan.");
 	free(t);
 	t = text_title(l, strlen(l), 120);
