@@ -189,6 +189,18 @@ static const char *const migration7[] = {
 	"CREATE INDEX articles_url ON articles(url) WHERE url IS NOT NULL",
 };
 
+/* 8: wire stories were titled by their dateline ("GDAŃSK, February 3."):
+ * titles derived from the text (equal to its first sentence) become the
+ * first sentence after the dateline, which goes into the meta; the
+ * full-text index follows. store_dateline.c has the functions. */
+static const char *const migration8[] = {
+	"UPDATE articles SET title = gloss_title(t.text), meta = json_set(CASE WHEN json_valid(meta) AND "
+	"json_type(meta) = 'object' THEN meta ELSE '{}' END, '$.dateline', json(gloss_dateline(t.text))) "
+	"FROM texts t WHERE t.id = articles.id AND gloss_dateline(t.text) IS NOT NULL "
+	"AND articles.title = gloss_first_sentence(t.text)",
+	"INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",
+};
+
 static const struct migration {
 	const char *const *stmts;
 	size_t n;
@@ -200,6 +212,7 @@ static const struct migration {
 	{ migration5, sizeof migration5 / sizeof migration5[0] },
 	{ migration6, sizeof migration6 / sizeof migration6[0] },
 	{ migration7, sizeof migration7 / sizeof migration7[0] },
+	{ migration8, sizeof migration8 / sizeof migration8[0] },
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -334,7 +347,7 @@ store_open(const char *path, store **out, char *err, size_t errsz)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 5000);
-	if (st_search_register(st->db) != 0) {
+	if (st_search_register(st->db) != 0 || st_dateline_register(st->db) != 0) {
 		snprintf(err, errsz, "cannot register the full-text tokenizer");
 		store_close(st);
 		return -1;

@@ -174,7 +174,7 @@ article_insert(store *st, const doc *d, const uint8_t *hash, int64_t chars, int6
 	if (a == NULL)
 		return -1;
 	if (ti == NULL || *ti == '\0')
-		ti = title = text_first_sentence(d->text, d->len, 120);
+		ti = title = text_title(d->text, d->len, 120);
 	sqlite3_bind_blob(a, 1, hash, SHA256_LEN, SQLITE_STATIC);
 	st_bind_str(a, 2, d->ext_id);
 	st_bind_str(a, 3, ti ? ti : "");
@@ -189,6 +189,8 @@ article_insert(store *st, const doc *d, const uint8_t *hash, int64_t chars, int6
 	if (st_run(st, a) != 0)
 		goto out;
 	*id = sqlite3_last_insert_rowid(st->db);
+	if ((!d->meta || !strstr(d->meta, "\"dateline\"")) && st_dateline_meta(st, *id, d->text, d->len) != 0)
+		goto out;
 	if ((t = st_q(st, Q_TEXT_INSERT)) == NULL)
 		goto out;
 	sqlite3_bind_int64(t, 1, *id);

@@ -40,7 +40,7 @@ enum q {
 	Q_EXPORT_ARTS, Q_EXPORT_SPANS_ALL, Q_EXPORT_SPANS_CONF,
 	Q_LABELS_GET, Q_LABELS_USED, Q_LABELS_DELETE, Q_LABELS_INSERT, Q_LABELS_MERGE, Q_ANY_SPAN,
 	Q_STATS_LABEL, Q_STATS_STATUS, Q_STATS_ANNOTATOR,
-	Q_CHECK, Q_CHECK_FTS, Q_CHECK_SPANS, Q_STEP_SPANS, Q_STEP_OP, Q_SPAN_BY_ID,
+	Q_CHECK, Q_CHECK_FTS, Q_CHECK_SPANS, Q_STEP_SPANS, Q_STEP_OP, Q_ART_DATELINE, Q_SPAN_BY_ID,
 	Q_SEARCH, Q_SEARCH_FIRST, Q_SEARCH_SNIPPET,
 	Q_FEED_ADD, Q_FEED_REMOVE, Q_FEEDS, Q_FEED_DONE, Q_ART_KNOWN, Q_SPAN_SAME, Q_N
 };
@@ -109,6 +109,10 @@ void st_forget_labels(store *st);
 
 /* search.c: the "gloss" FTS5 tokenizer, registered on each connection. */
 int st_search_register(sqlite3 *db);
+/* store_dateline.c: SQL functions for migration 8; an article's dateline
+ * into its meta. */
+int st_dateline_register(sqlite3 *db);
+int st_dateline_meta(store *st, int64_t id, const char *body, size_t len);
 
 /* store_labels.c */
 int st_labels_write(store *st, const label_scheme *ls);

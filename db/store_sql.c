@@ -134,6 +134,8 @@ static const char *const sql[Q_N] = {
 	    "json_extract(coalesce(before, after), '$.end'), json_extract(coalesce(before, after), '$.label'), "
 	    "json_extract(coalesce(before, after), '$.kind') "
 	    "FROM undo WHERE grp = ?1 AND span_id IS NOT NULL GROUP BY span_id ORDER BY min(seq)",
+	[Q_ART_DATELINE] = "UPDATE articles SET meta = json_set(CASE WHEN json_valid(meta) AND json_type(meta) = 'object' "
+	    "THEN meta ELSE '{}' END, '$.dateline', json(?2)) WHERE id = ?1",
 	[Q_STEP_OP] = "SELECT op FROM undo WHERE grp = ?1 ORDER BY seq LIMIT 1",
 	[Q_SPAN_BY_ID] = "SELECT " SPAN_COLS " FROM spans WHERE id = ?1",
 	[Q_SPAN_SAME] = "SELECT EXISTS (SELECT 1 FROM spans WHERE article_id = ?1 AND start = ?2 AND \"end\" = ?3 "

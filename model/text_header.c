@@ -180,7 +180,7 @@ text_article_parse(const char *raw, size_t len, int flags, text_article *out, te
 		out->title = vals[H_TITLE];
 	} else {
 		free(vals[H_TITLE]);
-		out->title = text_first_sentence(d, out->len, 120);
+		out->title = text_title(d, out->len, 120);
 	}
 	if (!out->title) {
 		text_article_clear(out);

@@ -449,10 +449,19 @@ annotate_undo(ui *u, int redo)
 	u->ann.dirty = 1;
 	u->list.dirty = 1;
 	u->status_dirty = 1;
-	if (other)
+	if (other) {
+		char t[96];
+		size_t n = 0, cps = 0;
+		const char *ti = u->rd.title ? u->rd.title : "untitled";
+
+		/* the title's start: the message must not hide what was undone */
+		while (ti[n] && n < sizeof(t) - 4 && (cps < 24 || ((unsigned char)ti[n] & 0xc0) == 0x80))
+			cps += ((unsigned char)ti[n++] & 0xc0) != 0x80;
+		memcpy(t, ti, n);
+		memcpy(t + n, ti[n] ? "\u2026" : "", ti[n] ? 4 : 1);
 		ui_message(u, "%s: %s (opened article %lld, %s)", redo ? "redone" : "undone", st.what,
-		    (long long)art, u->rd.title ? u->rd.title : "untitled");
-	else
+		    (long long)art, t);
+	} else
 		ui_message(u, "%s: %s (article %lld)", redo ? "redone" : "undone", st.what, (long long)art);
 }
 

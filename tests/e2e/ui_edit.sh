@@ -104,10 +104,10 @@ status | grep -q "^ redone: tag ORG “Nordlys” (article 1) "; ok $? "redo say
 keys_sync C-r
 status | grep -q "^ redone: edges of ORG “Nordlys Shipping” (article 1) "; ok $? "redo of the edges"
 keys_sync J u
-status | grep -q "^ undone: change to ORG “Nordlys” (opened article 1, GDAŃSK, February 3.) "
+status | grep -q "^ undone: change to ORG “Nordlys” (opened article 1, The container terminal a…) "
 ok $? "an undo that opens another article names it ($(status))"
 keys_sync J u
-status | grep -q "^ undone: tag ORG “Nordlys” (opened article 1, GDAŃSK, February 3.) "
+status | grep -q "^ undone: tag ORG “Nordlys” (opened article 1, The container terminal a…) "
 ok $? "a tag undone in another article is named by label and text ($(status))"
 keys_sync d
 status | grep -q "^ deleted: " ; [ $? -ne 0 ]; ok $? "(nothing left to delete there)"

@@ -23,7 +23,8 @@ while [ $k -lt "$KILLS" ]; do
 	restart 100 30
 	rnd 2; [ $N -eq 0 ] && keys_sync Enter || keys_sync Down Enter
 	# the article open now (the list remembers where it was)
-	art=$(sqlite3 "$DB" "SELECT id FROM articles WHERE title = '$(screen | sed -n 1p | sed 's/ *1 PER 2 ORG 3 LOC 4 MISC / /; s/.*│ *\(.*[^ ]\) *[0-9-]\{10\}$/\1/')'")
+	# (the header shows the title's start, before the legend)
+	art=$(sqlite3 "$DB" "SELECT id FROM articles WHERE title LIKE '$(screen | sed -n 1p | sed 's/^[^│]*│ //; s/  .*//')%'")
 	rnd 6; actions=$((N + 1))
 	a=0
 	while [ $a -lt $actions ]; do

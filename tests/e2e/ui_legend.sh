@@ -44,7 +44,7 @@ done
 restart 120 30
 keys_sync G Enter 4 w
 keys_sync 3; keys_sync 2; keys_sync '{'
-line=$(cells | grep "Philharmonic" | head -1)
+line=$(cells | grep "tour Japan" | head -1)
 printf '%s' "$line" | grep -q "$ESC\[1;4m[^V]*V$ESC\[0;4m[^i]*ienna"; ok $? "Vienna inside Vienna Philharmonic is underlined"
 printf '%s' "$line" | grep -q "$ESC\[4[0-9]m Philharmonic"; ok $? "the outer span's own part is in its colour, not underlined"
 keys_sync b b

@@ -7,7 +7,7 @@
 
 # start_gloss and wait, keeping the session (restart forgets it)
 resume() { server_gone; start_gloss "$@"; wait_ready; }
-reader_title() { screen | sed -n 1p | sed 's/^[^│]*│ //' | cut -c1-20; }
+reader_title() { screen | sed -n 1p | sed 's/^[^│]*│ //; s/  .*//'; }
 
 ui_import "$DEMO"
 restart 100 30
@@ -16,7 +16,7 @@ cp=$(status | grep -o "cp [0-9]*/[0-9]*")
 keys q
 wait_for "EXITED 0"
 resume 100 30
-[ "$(reader_title)" = "SHANGHAI, February 9" ]; ok $? "the last article is open again ($(reader_title))"
+reader_title | grep -q "^A delegation of European"; ok $? "the last article is open again ($(reader_title))"
 status | grep -q "$cp"; ok $? "at the last position ($cp)"
 keys_sync j
 status | grep -q "$cp"; [ $? -ne 0 ]; ok $? "with the reader focused: j moves the caret"
@@ -31,14 +31,14 @@ keys_sync d
 # The list focused, another article open.
 keys_sync Tab J
 keys_sync Tab Tab Tab
-screen | sed -n 1p | grep -q "AMMAN, February 12"; ok $? "J opened the next article"
+reader_title | grep -q "^Jordan’s water"; ok $? "J opened the next article"
 keys q
 wait_for "EXITED 0"
 resume 100 30
 status | grep -q "article 4/10"; ok $? "the list has the focus again, on that article ($(status))"
-[ "$(reader_title)" = "AMMAN, February 12. " ]; ok $? "and the reader shows it"
+reader_title | grep -q "^Jordan’s water"; ok $? "and the reader shows it"
 keys_sync Down Enter
-[ "$(reader_title)" = "CARDIFF, February 14" ]; ok $? "Down Enter opens the next one from there"
+reader_title | grep -q "^The city council voted"; ok $? "Down Enter opens the next one from there"
 keys q
 wait_for "EXITED 0"; ok $? "quit"
 done_testing

@@ -48,7 +48,7 @@ echo "# keys to tag the VIENNA article by hand: $n"
 
 got=$(sqlite3 "$DB" "SELECT s.label || ' ' || substr(t.text, s.start + 1, s.\"end\" - s.start)
 	FROM spans s JOIN texts t ON t.id = s.article_id JOIN articles a ON a.id = s.article_id
-	WHERE a.title LIKE 'VIENNA%' AND s.status = 'confirmed' ORDER BY s.start, s.\"end\" DESC")
+	WHERE json_extract(a.meta, '$.dateline.place') = 'VIENNA' AND s.status = 'confirmed' ORDER BY s.start, s.\"end\" DESC")
 want="LOC VIENNA
 ORG Vienna Philharmonic
 LOC Vienna
