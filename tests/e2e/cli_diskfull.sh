@@ -16,6 +16,10 @@ for i in range(2400):
 cat >body.sh <<'BODY'
 set -u
 mount -t tmpfs -o size=3m tmpfs mnt || exit 77
+# A first small import makes sure something was committed before the disk
+# fills, whatever the speed of the machine (imports commit every 0.1 s).
+"$GLOSS" --db mnt/y.db import in/000* >/dev/null 2>&1
+"$GLOSS" --db mnt/y.db list 2>/dev/null | wc -l >before
 "$GLOSS" --db mnt/y.db import in 2>err; echo $? >st
 "$GLOSS" --db mnt/y.db list >list 2>/dev/null
 "$GLOSS" --db mnt/y.db check >check 2>&1; echo $? >check.st
@@ -34,7 +38,9 @@ fi
 [ "$(grep -c . err)" -eq 2 ] && grep -qx "gloss: import stopped: database or disk is full; the database keeps what was committed before" err
 ok $? "one clear line (then the summary)"
 n=$(wc -l <list)
-[ "$n" -gt 0 ] && grep -q "^imported $n articles " err; ok $? "the summary counts what was committed ($n articles)"
+k=$((n - $(cat before)))
+[ "$(cat before)" -eq 10 ] && grep -q "^imported $k articles\{0,1\} " err
+ok $? "the summary counts what was committed ($k articles)"
 [ "$(cat check.st)" -eq 0 ] && grep -q "^ok: $n articles checked" check
 ok $? "the database is intact at its last commit"
 
