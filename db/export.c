@@ -687,5 +687,7 @@ export_run(store *st, export_opts *o, export_stats *stats)
 		rc = to_file(st, &r, &fo);
 	jsonp_free(jp);
 	label_scheme_clear(&ls);
+	if (stats == &dummy)
+		fmt_report_free(&dummy.report);
 	return rc;
 }

@@ -700,6 +700,7 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 	len = in.len;
 	if (rc != 0 && r->store_failed) {
 		(void)store_savepoint_end(r->st, 0);
+		fmt_report_free(&rep);
 		return -1;
 	}
 	if (rc != 0) {
@@ -716,6 +717,7 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 
 		if (store_savepoint_end(r->st, 0) != 0) {
 			stop(r);
+			fmt_report_free(&rep);
 			return -1;
 		}
 		if (err.line && err.col)
@@ -724,10 +726,12 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 			problem(r, "%s:%zu: %s", name, err.line, msg);
 		else
 			problem(r, "%s: %s", name, msg);
+		fmt_report_free(&rep);
 		return 1;
 	}
 	if (store_savepoint_end(r->st, 1) != 0) {
 		stop(r);
+		fmt_report_free(&rep);
 		return -1;
 	}
 	r->pending.articles += r->articles;
@@ -746,10 +750,11 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 		problem(r, "%s: note: read as %s, which has no use for --%s: ignored", name, f->name,
 		    r->fo.scheme != FMT_SCHEME_AUTO && !(f->takes & FMT_TAKES_SCHEME) ? "scheme"
 		    : r->fo.tagcol > 0 && !(f->takes & FMT_TAKES_COLUMNS) ? "columns" : "offsets");
-	if (rep.what[0])
-		problem(r, "%s: note: %s", name, rep.what);
-	else if (r->ndoc == 0 && !rep.what[0])
+	if (rep.what.len)
+		problem(r, "%s: note: %s", name, fmt_report_what(&rep));
+	else if (r->ndoc == 0)
 		problem(r, "%s: note: no articles in the file (%s), nothing imported", name, f->name);
+	fmt_report_free(&rep);
 	r->batch_bytes += len + auxlen;
 	if ((r->batch_bytes >= BATCH_BYTES || elapsed(&r->batch_start) >= BATCH_SECONDS) && next_batch(r) != 0)
 		return -1;

@@ -32,6 +32,8 @@ int buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((forma
 const char *buf_str(const struct buf *b);
 /* Empty it, keeping the memory; buf_free gives the memory back. */
 void buf_reset(struct buf *b);
+/* Keep the first len bytes (no-op if it has fewer). */
+void buf_truncate(struct buf *b, size_t len);
 void buf_free(struct buf *b);
 
 #endif

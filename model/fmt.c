@@ -1,4 +1,5 @@
 /* fmt.c: the registry of formats; each lives in its own fmt_*.c. */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,4 +193,28 @@ fmt_colour_hex(const char *colour)
 	int k = colour ? label_colour_index(colour) : -1;
 
 	return k >= 0 && k < 16 ? hex[k] : NULL;
+}
+
+int
+fmt_report_add(fmt_report *rep, const char *format, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, format);
+	rc = buf_vprintf(&rep->what, format, ap);
+	va_end(ap);
+	return rc;
+}
+
+const char *
+fmt_report_what(const fmt_report *rep)
+{
+	return buf_str(&rep->what);
+}
+
+void
+fmt_report_free(fmt_report *rep)
+{
+	buf_free(&rep->what);
 }

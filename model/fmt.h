@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "model/buf.h"
 #include "model/doc.h"
 #include "model/json.h"
 
@@ -57,8 +58,18 @@ typedef int (*fmt_emit)(const doc *d, void *arg);
 typedef struct fmt_report {
 	size_t skipped;          /* records/lines counted but not imported */
 	size_t replaced;         /* invalid bytes replaced by U+FFFD (txt --lossy) */
-	char what[256];          /* e.g. "3 R lines, 1 E line not imported (relations/events)" */
+	/* e.g. "3 R lines, 1 E line not imported (relations/events)"; grows,
+	 * never cut: the note is the user's only sign of what was left out.
+	 * A zeroed report is empty; fmt_report_free gives the memory back. */
+	struct buf what;
 } fmt_report;
+
+/* Append a printf-formatted piece to rep->what; 0, or -1 out of memory
+ * (the note is then left as it was). */
+int fmt_report_add(fmt_report *rep, const char *format, ...) __attribute__((format(printf, 2, 3)));
+/* The note so far, "" when there is none. */
+const char *fmt_report_what(const fmt_report *rep);
+void fmt_report_free(fmt_report *rep);
 
 /* Where writers put their output. Single-file formats write to f; brat asks
  * open() for one stream per article name ("0001.txt", "0001.ann"), and

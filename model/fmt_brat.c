@@ -488,19 +488,16 @@ report(const breader *r, fmt_report *rep)
 	static const char *const what[] = { "R line", "E line", "* line", "#/A/N line on those",
 		"R lines", "E lines", "* lines", "#/A/N lines on those" };
 	size_t cnt[] = { r->nr, r->ne, r->nstar, r->nother }, o = 0;
-	char buf[sizeof rep->what];
 
 	if (rep == NULL || cnt[0] + cnt[1] + cnt[2] + cnt[3] == 0)
 		return;
-	buf[0] = '\0';
 	for (size_t i = 0; i < 4; i++) {
-		if (cnt[i] == 0 || o >= sizeof buf)
+		if (cnt[i] == 0)
 			continue;
 		rep->skipped += cnt[i];
-		o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%zu %s", o ? ", " : "",
-		    cnt[i], what[cnt[i] > 1 ? i + 4 : i]);
+		fmt_report_add(rep, "%s%zu %s", o++ ? ", " : "", cnt[i], what[cnt[i] > 1 ? i + 4 : i]);
 	}
-	snprintf(rep->what, sizeof rep->what, "%s not imported: gloss stores entities only", buf);
+	fmt_report_add(rep, " not imported: gloss stores entities only");
 }
 
 static void

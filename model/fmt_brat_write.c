@@ -641,16 +641,13 @@ brat_write_report(fmt_writer *w, fmt_report *rep)
 		"spans past the text (not written)", "articles with unreadable metadata",
 		"spans across a line break written as fragments split there, as brat does",
 		"T lines whose label has white space, written with '_' there (brat types have none)" };
-	size_t o;
 
 	if (rep == NULL)
 		return;
 	rep->skipped += w->dropped + w->badspans + w->nometa;
-	o = strlen(rep->what);
 	for (size_t i = 0; i < sizeof cnt / sizeof cnt[0]; i++)
-		if (cnt[i] > 0 && o < sizeof rep->what)
-			o += (size_t)snprintf(rep->what + o, sizeof rep->what - o, "%s%zu %s",
-			    o ? "; " : "brat: ", cnt[i], what[i]);
+		if (cnt[i] > 0)
+			fmt_report_add(rep, "%s%zu %s", rep->what.len ? "; " : "brat: ", cnt[i], what[i]);
 	w->dropped = w->badspans = w->nometa = w->nsplit = w->wslabel = 0;
 }
 

@@ -500,7 +500,7 @@ conll_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg,
 		r.tokcol = 2;
 		r.tagcol = 3;
 		if (rep != NULL)
-			snprintf(rep->what, sizeof rep->what, "read as Universal NER (# sent_id comments, "
+			fmt_report_add(rep, "read as Universal NER (# sent_id comments, "
 			    "ID TOKEN TAG columns): token from column 2, tag from column 3; --columns chooses others");
 	}
 	while (buf < end && rc == 0) {

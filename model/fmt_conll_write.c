@@ -361,32 +361,29 @@ fail:
 void
 conll_write_report(fmt_writer *w, fmt_report *rep)
 {
-	size_t n = w->overlap + w->trimmed + w->empty, o;
+	size_t n = w->overlap + w->trimmed + w->empty;
 
 	if (rep == NULL)
 		return;
 	rep->skipped += n;
-	o = strlen(rep->what);
 	if (n > 0)
-		o += (size_t)snprintf(rep->what + o, sizeof rep->what - o,
-		    "%sCoNLL: %zu overlapping, %zu trimmed to whole tokens, %zu empty or out-of-range entities",
-		    o ? "; " : "", w->overlap, w->trimmed, w->empty);
-	if (w->wstokens > 0 && o < sizeof rep->what)
-		o += (size_t)snprintf(rep->what + o, sizeof rep->what - o,
+		fmt_report_add(rep, "%sCoNLL: %zu overlapping, %zu trimmed to whole tokens, %zu empty or out-of-range entities",
+		    rep->what.len ? "; " : "", w->overlap, w->trimmed, w->empty);
+	if (w->wstokens > 0)
+		fmt_report_add(rep,
 		    "%s%zu token%s held white space (first U+%04X) that CoNLL readers split columns on: written with '_' there",
-		    o ? "; " : "", w->wstokens, w->wstokens == 1 ? "" : "s", (unsigned)w->wsfirst);
-	if (w->nwslabels > 0 && o < sizeof rep->what) {
-		o += (size_t)snprintf(rep->what + o, sizeof rep->what - o, "%s%zu label%s with white space written with '_' (",
-		    o ? "; " : "", w->nwslabels, w->nwslabels == 1 ? "" : "s");
-		for (size_t i = 0; i < w->nwslabels && i < 4 && o < sizeof rep->what; i++) {
+		    rep->what.len ? "; " : "", w->wstokens, w->wstokens == 1 ? "" : "s", (unsigned)w->wsfirst);
+	if (w->nwslabels > 0) {
+		fmt_report_add(rep, "%s%zu label%s with white space written with '_' (",
+		    rep->what.len ? "; " : "", w->nwslabels, w->nwslabels == 1 ? "" : "s");
+		for (size_t i = 0; i < w->nwslabels && i < 4; i++) {
 			char q[48];
 			size_t qo = 0;
 
 			fmt_quote_add(q, sizeof q, &qo, w->wslabels[i], strlen(w->wslabels[i]), 40);
-			o += (size_t)snprintf(rep->what + o, sizeof rep->what - o, "%s\"%s\"", i ? ", " : "", q);
+			fmt_report_add(rep, "%s\"%s\"", i ? ", " : "", q);
 		}
-		if (o < sizeof rep->what)
-			snprintf(rep->what + o, sizeof rep->what - o, "%s)", w->nwslabels > 4 ? ", ..." : "");
+		fmt_report_add(rep, "%s)", w->nwslabels > 4 ? ", ..." : "");
 	}
 	w->overlap = w->trimmed = w->empty = w->wstokens = 0;
 	for (size_t i = 0; i < w->nwslabels && i < 4; i++)

@@ -258,7 +258,7 @@ feed_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg, fmt_
 	xmlFreeDoc(x);
 	if (empty && rep) {
 		rep->skipped += empty;
-		snprintf(rep->what, sizeof rep->what, "%zu item%s without title or text", empty, empty == 1 ? "" : "s");
+		fmt_report_add(rep, "%zu item%s without title or text", empty, empty == 1 ? "" : "s");
 	}
 	return rc;
 }

@@ -53,10 +53,10 @@ fmt_json_skipped(fmt_report *rep, size_t n, const char *one, const char *many)
 	if (rep == NULL || n == 0)
 		return;
 	rep->skipped += n;
-	k = strlen(rep->what);
-	if (k >= t && strcmp(rep->what + k - t, tail) == 0)
-		k -= t;
-	snprintf(rep->what + k, sizeof rep->what - k, "%s%zu %s%s", k ? ", " : "", n, n == 1 ? one : many, tail);
+	k = rep->what.len;
+	if (k >= t && strcmp(fmt_report_what(rep) + k - t, tail) == 0)
+		buf_truncate(&rep->what, k - t);
+	fmt_report_add(rep, "%s%zu %s%s", rep->what.len ? ", " : "", n, n == 1 ? one : many, tail);
 }
 
 int

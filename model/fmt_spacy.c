@@ -763,18 +763,15 @@ static void
 sp_write_report(fmt_writer *fw, fmt_report *rep)
 {
 	struct sp_writer *w = (struct sp_writer *)fw;
-	size_t n = strlen(rep->what);
 
 	if (w->dropped > 0) {
 		rep->skipped += w->dropped;
-		n += (size_t)snprintf(rep->what + n, sizeof rep->what - n,
-		    "%s%zu rejected span%s beside accepted ones not written", n ? "; " : "",
+		fmt_report_add(rep, "%s%zu rejected span%s beside accepted ones not written", rep->what.len ? "; " : "",
 		    w->dropped, w->dropped == 1 ? "" : "s");
 	}
-	if (w->retok > 0 && n < sizeof rep->what)
-		snprintf(rep->what + n, sizeof rep->what - n,
-		    "%s%zu article%s tokenised again: spans no longer on the tokens they came with", n ? "; " : "",
-		    w->retok, w->retok == 1 ? "" : "s");
+	if (w->retok > 0)
+		fmt_report_add(rep, "%s%zu article%s tokenised again: spans no longer on the tokens they came with",
+		    rep->what.len ? "; " : "", w->retok, w->retok == 1 ? "" : "s");
 	w->dropped = w->retok = 0;
 }
 

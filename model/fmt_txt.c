@@ -60,7 +60,7 @@ txt_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg, fmt_r
 		text_article_clear(&a);
 		if (rep) {
 			rep->skipped++;
-			snprintf(rep->what, sizeof rep->what, "no text in the file, nothing imported");
+			fmt_report_add(rep, "no text in the file, nothing imported");
 		}
 		return 0;
 	}

@@ -121,8 +121,8 @@ cmd_export(cli_env *env, int argc, char **argv)
 	} else {
 		out_err("exported %zu %s (%zu %s) to %s\n", s.articles, cli_plural(s.articles, "article", "articles"),
 		    s.spans, cli_plural(s.spans, "span", "spans"), out && strcmp(out, "-") ? out : "standard output");
-		if (s.report.what[0]) /* what the format could not hold: never dropped silently */
-			out_err("note: %s\n", s.report.what);
+		if (s.report.what.len) /* what the format could not hold: never dropped silently */
+			out_err("note: %s\n", fmt_report_what(&s.report));
 		if (s.unannotated)
 			out_err("note: %zu %s nobody annotated (not done, no confirmed span) left out: "
 			    "%s would read them as having no entities; --status all writes them too\n",

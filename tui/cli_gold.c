@@ -101,9 +101,11 @@ cli_gold_read(const char *cmd, const char *format, char **paths, size_t n, cli_g
 		g->per = strcmp(f->name, "conll") == 0 && memmem(buf, len, "-DOCSTART-", 10) == NULL ? DOC_SENTENCES : 0;
 		if (f->read(&in, &fo, gold_emit, g, &rep, &err) != 0) {
 			out_err("%s:%zu: %s\n", paths[i], err.line, err.msg);
+			fmt_report_free(&rep);
 			free(buf);
 			return 1;
 		}
+		fmt_report_free(&rep);
 		free(buf);
 	}
 	return 0;

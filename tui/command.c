@@ -129,15 +129,17 @@ do_export(ui *u, char **w, size_t n)
 	reader_save_position(u);
 	if (export_run(u->st, &o, &s) != 0) {
 		ui_message(u, "export failed: %s", o.err[0] ? o.err : "error");
+		fmt_report_free(&s.report);
 		return;
 	}
 	if (s.unannotated)
 		ui_message(u, "exported %zu articles (%zu spans), %zu unannotated left out, to %s%s%s",
 		    s.articles, s.spans, s.unannotated, w[1],
-		    s.report.what[0] ? "; note: " : "", s.report.what);
+		    s.report.what.len ? "; note: " : "", fmt_report_what(&s.report));
 	else
 		ui_message(u, "exported %zu articles (%zu spans) to %s%s%s", s.articles, s.spans, w[1],
-		    s.report.what[0] ? "; note: " : "", s.report.what);
+		    s.report.what.len ? "; note: " : "", fmt_report_what(&s.report));
+	fmt_report_free(&s.report);
 }
 
 static void

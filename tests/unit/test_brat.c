@@ -141,7 +141,7 @@ round_trip_as(const char *base, const char *ann, const char *want, size_t nspans
 	assert_int_equal(a.v[0].nspans, nspans);
 	assert_int_equal(rep.skipped, skipped);
 	if (what)
-		assert_string_equal(rep.what, what);
+		assert_string_equal(fmt_report_what(&rep), what);
 	assert_string_equal(a.v[0].ext_id, base);
 	write_fs(&fmt_brat, a.v, 1, &o, &fs, &wrep);
 	assert_int_equal(wrep.skipped, 0);
@@ -272,7 +272,7 @@ test_unicode(void **state)
 	(void)state;
 	read_pair("unicode", "unicode", &ds, &rep);
 	assert_int_equal(rep.skipped, 5);
-	assert_string_equal(rep.what,
+	assert_string_equal(fmt_report_what(&rep),
 	    "1 R line, 1 E line, 1 * line, 2 #/A/N lines on those not imported: gloss stores entities only");
 	assert_spans(&ds.v[0], "PER:Zoë Saldaña|Meeting:met|LOC:東京|ORG:e\xcc\x81" "cole Polytechnique|"
 	    "LOC:Paris\nFrance|PER:Ahmed|PER:al-Sharaa|ORG:𝒜𝒷 Corp.");
@@ -449,9 +449,9 @@ test_writer(void **state)
 	assert_memory_equal(m->buf, "T1\tPER 0 3\tAnn\nT2\tPER 4 7\tLee\nT3\tX 8 11;12 13\tmet B\nT4\tTwo_words 8 11\tmet\n"
 	    "#1\tAnnotatorNotes T2\tline one line two end\nA2\tShy T2\n", m->len);
 	assert_int_equal(rep.skipped, 2);
-	assert_non_null(strstr(rep.what, "brat: 1 A/N lines whose annotation is gone (not written); 1 spans past the text (not written)"));
-	assert_non_null(strstr(rep.what, "; 1 spans across a line break written as fragments split there, as brat does"));
-	assert_non_null(strstr(rep.what, "; 1 T lines whose label has white space, written with '_' there"));
+	assert_non_null(strstr(fmt_report_what(&rep), "brat: 1 A/N lines whose annotation is gone (not written); 1 spans past the text (not written)"));
+	assert_non_null(strstr(fmt_report_what(&rep), "; 1 spans across a line break written as fragments split there, as brat does"));
+	assert_non_null(strstr(fmt_report_what(&rep), "; 1 T lines whose label has white space, written with '_' there"));
 	memfs_free(&fs);
 
 	/* without a JSON parser the metadata cannot be read: said so */
@@ -459,7 +459,7 @@ test_writer(void **state)
 	memset(&rep, 0, sizeof rep);
 	write_fs(&fmt_brat, v, 1, &o, &fs, &rep);
 	assert_int_equal(rep.skipped, 2);
-	assert_non_null(strstr(rep.what, "1 articles with unreadable metadata"));
+	assert_non_null(strstr(fmt_report_what(&rep), "1 articles with unreadable metadata"));
 	memfs_free(&fs);
 	for (size_t i = 0; i < 7; i++)
 		doc_clear(&v[i]);

@@ -380,7 +380,7 @@ test_writer(void **state)
 	assert_string_equal(out, prose_iob2);
 	assert_int_equal(len, strlen(prose_iob2));
 	assert_int_equal(rep.skipped, 1);
-	assert_non_null(strstr(rep.what, "1 overlapping"));
+	assert_non_null(strstr(fmt_report_what(&rep), "1 overlapping"));
 	/* read back: same spans over the same tokens */
 	assert_int_equal(read_str(out, FMT_SCHEME_IOB2, &back, &err), 0);
 	assert_int_equal(back.n, 1);
@@ -433,8 +433,8 @@ test_writer_edges(void **state)
 	out = write_mem(&fmt_conll, &d, 1, &o, &len, &rep);
 	assert_string_equal(out, "-DOCSTART- -X- -X- O\n\na O\nbc B-Two_words\nd O\n\n");
 	assert_int_equal(rep.skipped, 3);
-	assert_non_null(strstr(rep.what, "1 trimmed"));
-	assert_non_null(strstr(rep.what, "2 empty"));
+	assert_non_null(strstr(fmt_report_what(&rep), "1 trimmed"));
+	assert_non_null(strstr(fmt_report_what(&rep), "2 empty"));
 	free(out);
 	doc_clear(&d);
 

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 #include "db/json_sqlite.h"
 #include "model/fmt.h"
+#include "model/fmt_json.h"
 #include "model/label.h"
 #include "tests/unit/fmt_testutil.h"
 
@@ -212,7 +213,7 @@ test_fixture_values(void **state)
 	assert_string_equal(a.v[0].spans[1].label, "LOCATION");
 	assert_int_equal(a.v[0].spans[1].status, SPAN_CONFIRMED);
 	assert_int_equal(a.v[0].spans[1].source, SRC_IMPORT);
-	assert_string_equal(rep.what, "1 record answered \"ignore\" not imported");
+	assert_string_equal(fmt_report_what(&rep), "1 record answered \"ignore\" not imported");
 	docs_free(&a);
 	free(buf);
 
@@ -234,7 +235,7 @@ test_fixture_values(void **state)
 
 	buf = slurp("doccano_export_relation_extraction_example.jsonl", &len);
 	assert_int_equal(read_with("doccano", "r", buf, len, &o, &a, &rep, &err), 0);
-	assert_string_equal(rep.what, "3 relations not imported");
+	assert_string_equal(fmt_report_what(&rep), "3 relations not imported");
 	assert_int_equal(a.v[0].spans[1].start, 22);
 	assert_int_equal(a.v[0].spans[1].end, 39);
 	assert_string_equal(a.v[0].spans[1].label, "DATE");
@@ -291,7 +292,7 @@ test_shapes(void **state)
 	assert_int_equal(read_with("doccano", "c", cats, sizeof cats - 1, &o, &a, &rep, &err), 0);
 	assert_int_equal(a.n, 2);
 	assert_int_equal(a.v[0].nspans, 0);
-	assert_string_equal(rep.what, "2 document categories not imported");
+	assert_string_equal(fmt_report_what(&rep), "2 document categories not imported");
 	assert_int_equal(a.v[1].nspans, 1);
 	assert_string_equal(a.v[1].ext_id, "12");
 	docs_free(&a);
@@ -313,7 +314,7 @@ test_shapes(void **state)
 	assert_int_equal(a.v[0].spans[2].status, SPAN_SUGGESTED);
 	assert_true(a.v[0].spans[2].confidence == 0.75);
 	assert_int_equal(rep.skipped, 4);
-	assert_string_equal(rep.what, "2 results of other types than labels, "
+	assert_string_equal(fmt_report_what(&rep), "2 results of other types than labels, "
 	    "1 result without character offsets, 1 cancelled annotation not imported");
 	assert_string_equal(a.v[1].text, "flat task");
 	/* Written back: id, data fields, annotations and predictions with scores. */
@@ -576,7 +577,7 @@ test_spacy_checks(void **state)
 		memset(&rep, 0, sizeof rep);
 		out = write_mem(fmt_by_name("spacy"), a.v, a.n, &o, &len, &rep);
 		assert_int_equal(rep.skipped, 1);
-		assert_string_equal(rep.what, "1 rejected span beside accepted ones not written");
+		assert_string_equal(fmt_report_what(&rep), "1 rejected span beside accepted ones not written");
 		assert_non_null(strstr(out, "\"spans\":[{\"start\":0,\"end\":8,\"token_start\":0,\"token_end\":1,"
 		    "\"label\":\"PER\"}],\"answer\":\"accept\"}"));
 		free(out);
@@ -918,6 +919,32 @@ teardown(void **state)
 	return 0;
 }
 
+/* A report longer than the 256 bytes it once had is kept whole: the note
+ * is the only place the user learns what was left out. */
+static void
+test_report_long(void **state)
+{
+	char many[3][120], want[1024];
+	fmt_report rep = { 0 };
+	size_t o = 0;
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		memset(many[i], 'a' + i, sizeof many[i] - 1);
+		many[i][sizeof many[i] - 1] = '\0';
+		fmt_json_skipped(&rep, 2, "one", many[i]);
+		o += (size_t)snprintf(want + o, sizeof want - o, "%s2 %s", i ? ", " : "", many[i]);
+	}
+	snprintf(want + o, sizeof want - o, " not imported");
+	assert_true(strlen(want) > 256);
+	assert_string_equal(fmt_report_what(&rep), want);
+	assert_int_equal(rep.skipped, 6);
+	assert_int_equal(fmt_report_add(&rep, "; %s", many[0]), 0);
+	assert_int_equal(strlen(fmt_report_what(&rep)), strlen(want) + 2 + strlen(many[0]));
+	fmt_report_free(&rep);
+	assert_string_equal(fmt_report_what(&rep), "");
+}
+
 int
 main(void)
 {
@@ -938,6 +965,7 @@ main(void)
 		cmocka_unit_test(test_jsonl_plain_lines),
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_report_long),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -206,9 +206,9 @@ test_conll_py_space(void **state)
 	assert_int_equal(doc_set_str(&d.meta, "{\"tokenized\":\"whitespace\"}"), 0);
 	out = write_mem(fmt_by_name("conll"), &d, 1, &o, &len, &rep);
 	assert_string_equal(out, "-DOCSTART- -X- -X- O\n\nZo\xc3\xab_Ball O\nmet_Bob_Li B-Given_name\n\n");
-	assert_non_null(strstr(rep.what, "2 tokens held white space (first U+001C) that CoNLL readers split columns on:"
+	assert_non_null(strstr(fmt_report_what(&rep), "2 tokens held white space (first U+001C) that CoNLL readers split columns on:"
 	    " written with '_' there"));
-	assert_non_null(strstr(rep.what, "1 label with white space written with '_' (\"Given\\tname\")"));
+	assert_non_null(strstr(fmt_report_what(&rep), "1 label with white space written with '_' (\"Given\\tname\")"));
 	free(out);
 	doc_clear(&d);
 }
