@@ -136,6 +136,7 @@ time_read(const fmt *f, const fmt_input *in)
 			fprintf(stderr, "bench_conll: %s read: %zu: %s\n", f->name, err.line, err.msg);
 			exit(1);
 		}
+		fmt_report_free(&rep);
 		best_of(&best, t0);
 	}
 	return best;
@@ -222,6 +223,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "bench_conll: %s:%zu: %s\n", ap, err.line, err.msg);
 		return 1;
 	}
+	fmt_report_free(&rep);
 	printf("input: %zu bytes of text, %zu entities\n", d.len, d.nspans);
 	result("brat read (.txt+.ann)", time_read(&fmt_brat, &in), in.len + in.auxlen);
 

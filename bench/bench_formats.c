@@ -199,6 +199,7 @@ time_read(const fmt *f, const char *buf, size_t len, jsonp *jp, size_t *spans)
 			fprintf(stderr, "bench_formats: %s read: %zu: %s\n", f->name, err.line, err.msg);
 			exit(1);
 		}
+		fmt_report_free(&rep);
 		if ((t = now() - t0) < best)
 			best = t;
 	}
@@ -256,6 +257,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "bench_formats: %s:%zu: %s\n", ap, err.line, err.msg);
 		return 1;
 	}
+	fmt_report_free(&rep);
 	printf("corpus: %.2f MB of text\ncorpus: %zu articles\ncorpus: %zu entities\n",
 	    (double)c.bytes / 1e6, c.n, c.spans);
 	for (size_t i = 0; all[i]; i++) {

@@ -269,6 +269,7 @@ bench_import(const char *dir)
 	cp = cpu() - c0;
 	if (jsonl->read(&in, &fo, keep, &ds, &rep, &derr) != 0)
 		die(corpus, derr.msg);
+	fmt_report_free(&rep);
 
 	snprintf(path, sizeof path, "%s/baseline.db", dir);
 	w0 = wall();

@@ -52,6 +52,7 @@ read_gold(const char *path, docs *ds)
 		fprintf(stderr, "%s:%zu: %s\n", path, err.line, err.msg);
 		exit(1);
 	}
+	fmt_report_free(&rep);
 	free(buf);
 }
 

@@ -132,6 +132,7 @@ read_once(const fmt *f, const fmt_input *in, const fmt_opts *o)
 	}
 	if (r.out.f != NULL)
 		fclose(r.out.f);
+	fmt_report_free(&rep);
 }
 
 /* The readers that exist (read != NULL), in registry order. */

@@ -133,6 +133,7 @@ read_buf(const fmt *f, const char *name, const char *buf, size_t len,
 	in.len = len;
 	in.aux = aux;
 	in.auxlen = auxlen;
+	fmt_report_free(rep);
 	memset(rep, 0, sizeof *rep);
 	memset(err, 0, sizeof *err);
 	return f->read(&in, o, docs_emit, ds, rep, err);

@@ -129,7 +129,7 @@ round_trip_as(const char *base, const char *ann, const char *want, size_t nspans
 {
 	docs a = { 0 }, b = { 0 };
 	memfs fs = { 0 }, fs2 = { 0 };
-	fmt_report rep, wrep = { 0 };
+	fmt_report rep = { 0 }, wrep = { 0 };
 	fmt_opts o = opts();
 	const memfile *t, *an, *an2;
 	char rel[256], *orig, *otxt, *x, *y, *res;
@@ -179,6 +179,8 @@ round_trip_as(const char *base, const char *ann, const char *want, size_t nspans
 	memfs_free(&fs2);
 	docs_free(&a);
 	docs_free(&b);
+	fmt_report_free(&rep);
+	fmt_report_free(&wrep);
 	return res;
 }
 
@@ -193,7 +195,7 @@ test_tutorials(void **state)
 {
 	char *ann;
 	docs ds = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 
 	(void)state;
 	ann = round_trip("060-relation_annotation", "060-relation_annotation", 10, 2,
@@ -221,13 +223,14 @@ test_tutorials(void **state)
 	assert_null(note_of(&ds.v[0], 471));
 	assert_null(ds.v[0].meta);
 	docs_free(&ds);
+	fmt_report_free(&rep);
 }
 
 static void
 test_dkpro_discontinuous(void **state)
 {
 	docs ds = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	char *ann;
 
 	(void)state;
@@ -246,6 +249,7 @@ test_dkpro_discontinuous(void **state)
 	assert_int_equal(rep.skipped, 5);
 	assert_null(ds.v[0].meta);
 	docs_free(&ds);
+	fmt_report_free(&rep);
 }
 
 static const char unicode_ann[] =
@@ -266,7 +270,7 @@ static void
 test_unicode(void **state)
 {
 	docs ds = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	char *ann;
 
 	(void)state;
@@ -291,13 +295,14 @@ test_unicode(void **state)
 	ann = round_trip_as("unicode", "unicode", "unicode-out", 8, 9, 5, NULL);
 	assert_string_equal(ann, unicode_ann);
 	free(ann);
+	fmt_report_free(&rep);
 }
 
 static void
 test_crlf(void **state)
 {
 	docs ds = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	char *ann;
 
 	(void)state;
@@ -309,13 +314,14 @@ test_crlf(void **state)
 	ann = round_trip("crlf", "crlf", 2, 0, NULL);
 	assert_string_equal(ann, "T1\tPER 9 12\tZoë\nT2\tLOC 23 28\tParis\n");
 	free(ann);
+	fmt_report_free(&rep);
 }
 
 static void
 assert_ann_fails(const char *txt, const char *ann, size_t line, const char *msg)
 {
 	docs ds = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	fmt_opts o = opts();
 	doc_err err;
 
@@ -323,6 +329,7 @@ assert_ann_fails(const char *txt, const char *ann, size_t line, const char *msg)
 	assert_int_equal(ds.n, 0);
 	if (err.line != line || strcmp(err.msg, msg) != 0)
 		fail_msg("got %zu: %s\nwant %zu: %s", err.line, err.msg, line, msg);
+	fmt_report_free(&rep);
 }
 
 static void
@@ -348,7 +355,7 @@ test_malformed(void **state)
 {
 	static const char txt[] = "Zoë is here";
 	docs ds = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	fmt_opts o = opts();
 	doc_err err;
 
@@ -378,6 +385,7 @@ test_malformed(void **state)
 	assert_int_equal(ds.v[0].nspans, 0);
 	assert_int_equal(ds.v[1].nspans, 1);
 	docs_free(&ds);
+	fmt_report_free(&rep);
 }
 
 static void
@@ -456,6 +464,7 @@ test_writer(void **state)
 
 	/* without a JSON parser the metadata cannot be read: said so */
 	o.json_parse = NULL;
+	fmt_report_free(&rep);
 	memset(&rep, 0, sizeof rep);
 	write_fs(&fmt_brat, v, 1, &o, &fs, &rep);
 	assert_int_equal(rep.skipped, 2);
@@ -463,6 +472,7 @@ test_writer(void **state)
 	memfs_free(&fs);
 	for (size_t i = 0; i < 7; i++)
 		doc_clear(&v[i]);
+	fmt_report_free(&rep);
 }
 
 static void
@@ -486,7 +496,7 @@ chain(const char *name)
 	docs a = { 0 }, b = { 0 }, c = { 0 };
 	memfs fs = { 0 };
 	fmt_opts o = opts();
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	doc_err err;
 	char rel[256], *buf, *out;
 	size_t len;
@@ -521,6 +531,7 @@ chain(const char *name)
 	docs_free(&a);
 	docs_free(&b);
 	docs_free(&c);
+	fmt_report_free(&rep);
 }
 
 static void

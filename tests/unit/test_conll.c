@@ -37,7 +37,7 @@ read_file(const char *name, int scheme, docs *ds)
 	size_t len;
 	char *buf;
 	fmt_opts o = opts(scheme);
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	doc_err err;
 
 	snprintf(rel, sizeof rel, "conll/%s", name);
@@ -45,6 +45,7 @@ read_file(const char *name, int scheme, docs *ds)
 	if (read_buf(&fmt_conll, name, buf, len, NULL, 0, &o, ds, &rep, &err) != 0)
 		fail_msg("%s:%zu: %s", name, err.line, err.msg);
 	free(buf);
+	fmt_report_free(&rep);
 }
 
 /* Read a string; returns the reader's result, err filled. */
@@ -52,9 +53,11 @@ static int
 read_str(const char *s, int scheme, docs *ds, doc_err *err)
 {
 	fmt_opts o = opts(scheme);
-	fmt_report rep;
+	fmt_report rep = { 0 };
+	int rc = read_buf(&fmt_conll, "test", s, strlen(s), NULL, 0, &o, ds, &rep, err);
 
-	return read_buf(&fmt_conll, "test", s, strlen(s), NULL, 0, &o, ds, &rep, err);
+	fmt_report_free(&rep);
+	return rc;
 }
 
 static void
@@ -193,13 +196,14 @@ test_malformed(void **state)
 		static const char nul[] = "a O\nb\0 O\n";
 		docs ds = { 0 };
 		fmt_opts o = opts(FMT_SCHEME_AUTO);
-		fmt_report rep;
+		fmt_report rep = { 0 };
 		doc_err err;
 
 		assert_int_equal(read_buf(&fmt_conll, "t", nul, sizeof nul - 1, NULL, 0, &o, &ds, &rep, &err), -1);
 		assert_int_equal(err.line, 2);
 		assert_int_equal(err.col, 2);
 		assert_string_equal(err.msg, "NUL byte");
+		fmt_report_free(&rep);
 	}
 	/* doccano's own invalid file: "SOCCERO SOCCERO SOCCERO" has no valid tag */
 	assert_read_fails(inv, FMT_SCHEME_AUTO, 1, 17, "invalid tag \"SOCCERO\"");
@@ -411,6 +415,7 @@ test_writer(void **state)
 	docs_free(&back);
 	free(out);
 	doc_clear(&d);
+	fmt_report_free(&rep);
 }
 
 static void
@@ -444,6 +449,7 @@ test_writer_edges(void **state)
 	assert_string_equal(out, "-DOCSTART- -X- -X- O\n\n");
 	free(out);
 	doc_clear(&d);
+	fmt_report_free(&rep);
 }
 
 /* Columns 1 and last of the token lines, blank lines collapsed, -DOCSTART- dropped. */

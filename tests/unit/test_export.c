@@ -296,6 +296,7 @@ test_all_formats(void **state)
 		if (export_run(a, &eo, &es) != 0)
 			fail_msg("%s: %s", all[i]->name, eo.err);
 		assert_int_equal(es.articles, 3);
+		fmt_report_free(&es.report);
 		assert_int_equal(entries(dir), 1);
 		unlink(target);
 	}

@@ -27,6 +27,7 @@ read_file(const char *fmtname, const char *rel, docs *ds)
 	assert_ptr_equal(fmt_detect(rel, buf, len), fmt_by_name(fmtname));
 	assert_int_equal(read_buf(fmt_by_name(fmtname), rel, buf, len, NULL, 0, NULL, ds, &rep, &err), 0);
 	free(buf);
+	fmt_report_free(&rep);
 }
 
 static void
@@ -133,6 +134,7 @@ test_errors(void **state)
 	    NULL, 0, NULL, &ds, &rep, &err), -1);
 	assert_string_equal(err.msg, "no text in the page");
 	docs_free(&ds);
+	fmt_report_free(&rep);
 }
 
 static void

@@ -151,7 +151,7 @@ test_fixtures(void **state)
 		const struct fixture *fx = &fixtures[i];
 		fmt_opts o = opts(FMT_OFF_DEFAULT);
 		docs a = { 0 }, b = { 0 };
-		fmt_report rep;
+		fmt_report rep = { 0 };
 		doc_err err;
 		size_t len, olen;
 		char *buf = slurp(fx->file, &len), *out;
@@ -185,6 +185,7 @@ test_fixtures(void **state)
 		docs_free(&b);
 		free(out);
 		free(buf);
+		fmt_report_free(&rep);
 	}
 }
 
@@ -194,7 +195,7 @@ test_fixture_values(void **state)
 {
 	fmt_opts o = opts(FMT_OFF_DEFAULT);
 	docs a = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	doc_err err;
 	size_t len;
 	char *buf;
@@ -241,6 +242,7 @@ test_fixture_values(void **state)
 	assert_string_equal(a.v[0].spans[1].label, "DATE");
 	docs_free(&a);
 	free(buf);
+	fmt_report_free(&rep);
 }
 
 /* doccano's own test file has a record without text: the file fails there. */
@@ -249,7 +251,7 @@ test_doccano_missing_text(void **state)
 {
 	fmt_opts o = opts(FMT_OFF_DEFAULT);
 	docs a = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	doc_err err;
 	size_t len;
 	char *buf = slurp("doccano_tests_sequence_labeling_example.jsonl", &len);
@@ -262,6 +264,7 @@ test_doccano_missing_text(void **state)
 	assert_string_equal(a.v[0].meta, "{\"wikiPageID\":1}");
 	docs_free(&a);
 	free(buf);
+	fmt_report_free(&rep);
 }
 
 /* The other shapes each tool writes. */
@@ -283,7 +286,7 @@ test_shapes(void **state)
 	    "{\"text\":\"flat task\"}\n";
 	fmt_opts o = opts(FMT_OFF_DEFAULT);
 	docs a = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	doc_err err;
 	size_t len;
 	char *out;
@@ -332,6 +335,7 @@ test_shapes(void **state)
 	out = write_with("labelstudio", &a, &o, &len);
 	assert_string_equal(out, "[]\n");
 	free(out);
+	fmt_report_free(&rep);
 }
 
 /* spaCy v2 training files: tokens and BILUO tags into text and spans. */
@@ -346,7 +350,7 @@ test_spacy_v2(void **state)
 	static const char notraw[] = "[{\"paragraphs\":[{\"raw\":\"abc\",\"sentences\":[{\"tokens\":[{\"orth\":\"abd\",\"ner\":\"O\"}]}]}]}]";
 	fmt_opts o = opts(FMT_OFF_DEFAULT);
 	docs a = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	doc_err err;
 	size_t len;
 	char *buf = slurp("spacy_v2_ner-token-per-line.json", &len);
@@ -378,6 +382,7 @@ test_spacy_v2(void **state)
 	assert_int_equal(read_with("spacy", "n", notraw, sizeof notraw - 1, &o, &a, &rep, &err), -1);
 	assert_string_equal(err.msg, "token \"abd\" is not in \"raw\" at byte 1");
 	docs_free(&a);
+	fmt_report_free(&rep);
 }
 
 /* --- offsets: astral, combining, CJK ------------------------------------- */
@@ -426,7 +431,7 @@ test_unicode_roundtrip(void **state)
 		for (size_t u = 0; u < 3; u++) {
 			fmt_opts o = opts(units[u]);
 			docs a = { 0 }, b = { 0 };
-			fmt_report rep;
+			fmt_report rep = { 0 };
 			doc_err err;
 			size_t len;
 			char *out;
@@ -439,6 +444,7 @@ test_unicode_roundtrip(void **state)
 			free(out);
 			docs_free(&a);
 			docs_free(&b);
+			fmt_report_free(&rep);
 		}
 }
 
@@ -482,7 +488,7 @@ test_surrogate_error(void **state)
 	static const char past[] = "{\"text\":\"ab\",\"label\":[[0,1,\"X\"]]}\n{\"text\":\"ab\",\"label\":[[1,3,\"X\"]]}\n";
 	fmt_opts o = opts(FMT_OFF_DEFAULT);
 	docs a = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	doc_err err;
 
 	(void)state;
@@ -499,6 +505,7 @@ test_surrogate_error(void **state)
 	assert_int_equal(err.line, 2);
 	assert_string_equal(err.msg, "span 1-3: past the end of the text (2 code points)");
 	docs_free(&a);
+	fmt_report_free(&rep);
 }
 
 /* --- mismatch messages ---------------------------------------------------- */
@@ -513,7 +520,7 @@ test_ls_mismatch(void **state)
 	    "[{\"type\":\"labels\",\"value\":{\"start\":3,\"end\":6,\"text\":\"Zo\xc3\xab\",\"labels\":[\"PER\"]}}]}]}]";
 	fmt_opts o = opts(FMT_OFF_DEFAULT);
 	docs a = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	doc_err err;
 
 	(void)state;
@@ -531,6 +538,7 @@ test_ls_mismatch(void **state)
 	assert_int_equal(a.v[0].spans[0].start, 2);
 	assert_int_equal(a.v[0].spans[0].end, 5);
 	docs_free(&a);
+	fmt_report_free(&rep);
 }
 
 static void
@@ -543,7 +551,7 @@ test_spacy_checks(void **state)
 	    "{\"text\":\"Ball\",\"start\":4,\"end\":8,\"id\":1}],\"spans\":[{\"token_start\":0,\"token_end\":1,\"label\":\"PER\"}]}";
 	fmt_opts o = opts(FMT_OFF_DEFAULT);
 	docs a = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	doc_err err;
 	size_t len;
 	char *out;
@@ -574,6 +582,7 @@ test_spacy_checks(void **state)
 		s.end = 3;
 		s.status = SPAN_REJECTED;
 		assert_int_equal(doc_add_span(&a.v[0], &s), 0);
+		fmt_report_free(&rep);
 		memset(&rep, 0, sizeof rep);
 		out = write_mem(fmt_by_name("spacy"), a.v, a.n, &o, &len, &rep);
 		assert_int_equal(rep.skipped, 1);
@@ -583,6 +592,7 @@ test_spacy_checks(void **state)
 		free(out);
 	}
 	docs_free(&a);
+	fmt_report_free(&rep);
 }
 
 static void
@@ -590,7 +600,7 @@ test_spacy_meta_out(void **state)
 {
 	fmt_opts o = opts(FMT_OFF_DEFAULT);
 	docs a = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	doc_err err;
 	size_t len, olen;
 	char *buf = slurp("annotated_news_headlines-ORG-PERSON-LOCATION-ner.jsonl", &len), *out;
@@ -617,6 +627,7 @@ test_spacy_meta_out(void **state)
 	free(out);
 	docs_free(&a);
 	free(buf);
+	fmt_report_free(&rep);
 }
 
 static void
@@ -630,7 +641,7 @@ test_malformed_lines(void **state)
 	static const char *const names[] = { "jsonl", "spacy", "doccano" };
 	fmt_opts o = opts(FMT_OFF_DEFAULT);
 	docs a = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	doc_err err;
 
 	(void)state;
@@ -660,6 +671,7 @@ test_malformed_lines(void **state)
 	assert_int_equal(read_with("jsonl", "m", in, sizeof in - 1, &o, &a, &rep, &err), -1);
 	assert_non_null(strstr(err.msg, "no JSON parser"));
 	assert_int_equal(read_with("labelstudio", "m", "", 0, &o, &a, &rep, &err), -1);
+	fmt_report_free(&rep);
 }
 
 /* --- gloss jsonl: lossless ------------------------------------------------ */
@@ -690,7 +702,7 @@ test_jsonl_lossless(void **state)
 	char m[128], *out, *out2;
 	docs a = { 0 }, b = { 0 };
 	fmt_opts o = opts(FMT_OFF_DEFAULT);
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	doc_err err;
 	doc d;
 	span s;
@@ -798,6 +810,7 @@ test_jsonl_lossless(void **state)
 	docs_free(&a);
 	docs_free(&b);
 	label_scheme_clear(&ls);
+	fmt_report_free(&rep);
 }
 
 static void
@@ -809,7 +822,7 @@ test_jsonl_plain_lines(void **state)
 	static const char nolab[] = "{\"text\":\"x\",\"spans\":[{\"start\":0,\"end\":1}]}\n";
 	fmt_opts o = opts(FMT_OFF_DEFAULT);
 	docs a = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	doc_err err;
 
 	(void)state;
@@ -833,6 +846,7 @@ test_jsonl_plain_lines(void **state)
 	assert_int_equal(read_with("jsonl", "b", nolab, sizeof nolab - 1, &o, &a, &rep, &err), -1);
 	assert_string_equal(err.msg, "span 0-1: an entity without a label");
 	docs_free(&a);
+	fmt_report_free(&rep);
 }
 
 static void
@@ -943,6 +957,7 @@ test_report_long(void **state)
 	assert_int_equal(strlen(fmt_report_what(&rep)), strlen(want) + 2 + strlen(many[0]));
 	fmt_report_free(&rep);
 	assert_string_equal(fmt_report_what(&rep), "");
+	fmt_report_free(&rep);
 }
 
 int

@@ -44,6 +44,7 @@ read_conll(const char *buf, size_t len, size_t per, docs *ds)
 	ds->per = per;
 	fo.as_status = SPAN_CONFIRMED;
 	assert_int_equal(fmt_by_name("conll")->read(&in, &fo, emit, ds, &rep, &err), 0);
+	fmt_report_free(&rep);
 }
 
 static void

@@ -25,6 +25,7 @@ read_tool(const char *fname, const char *file, const char *buf, const fmt_opts *
 	size_t len;
 	int rc;
 
+	fmt_report_free(rep);
 	memset(rep, 0, sizeof *rep);
 	memset(err, 0, sizeof *err);
 	if (file != NULL) {
@@ -48,7 +49,7 @@ test_ls_newline(void **state)
 {
 	fmt_opts o = test_opts(FMT_OFF_DEFAULT);
 	docs a = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	doc_err err;
 
 	(void)state;
@@ -74,6 +75,7 @@ test_ls_newline(void **state)
 	    "\"text\":\"ab\",\"labels\":[\"X\"]}}]}]}]", &o, &a, &rep, &err), -1);
 	assert_string_equal(err.msg, "span 0-4 says \"ab\" but the text has \"ab<U+200B><U+202E>\"");
 	docs_free(&a);
+	fmt_report_free(&rep);
 }
 
 /* JSON-MIN rows: the results under their from_name become spans, with
@@ -83,7 +85,7 @@ test_ls_min(void **state)
 {
 	fmt_opts o = test_opts(FMT_OFF_DEFAULT);
 	docs a = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	doc_err err;
 
 	(void)state;
@@ -107,6 +109,7 @@ test_ls_min(void **state)
 	    &o, &a, &rep, &err), -1);
 	assert_string_equal(err.msg, "span 3-9: \"labels\" is neither a label nor a list of labels");
 	docs_free(&a);
+	fmt_report_free(&rep);
 }
 
 /* A task's control names and data key come back on export (the project's
@@ -117,7 +120,7 @@ test_ls_names(void **state)
 {
 	fmt_opts o = test_opts(FMT_OFF_DEFAULT);
 	docs a = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	doc_err err;
 	size_t len;
 	char *out;
@@ -133,6 +136,7 @@ test_ls_names(void **state)
 	assert_non_null(strstr(out, "\"from_name\":\"ner\",\"to_name\":\"doc\",\"type\":\"labels\""));
 	free(out);
 	docs_free(&a);
+	fmt_report_free(&rep);
 }
 
 /* --- spaCy / Prodigy ------------------------------------------------------ */
@@ -150,7 +154,7 @@ test_prodigy_tokens(void **state)
 	    "\"_view_id\":\"ner_manual\",\"answer\":\"accept\"}\n";
 	fmt_opts o = test_opts(FMT_OFF_DEFAULT);
 	docs a = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	doc_err err;
 
 	(void)state;
@@ -162,6 +166,7 @@ test_prodigy_tokens(void **state)
 	assert_int_equal(err.line, 1);
 	assert_string_equal(err.msg, "span 1-13: its tokens 0-1 cover 0-13 (\"Angela Merkel\"), not the same text");
 	docs_free(&a);
+	fmt_report_free(&rep);
 }
 
 /* --- CoNLL ---------------------------------------------------------------- */
@@ -211,6 +216,7 @@ test_conll_py_space(void **state)
 	assert_non_null(strstr(fmt_report_what(&rep), "1 label with white space written with '_' (\"Given\\tname\")"));
 	free(out);
 	doc_clear(&d);
+	fmt_report_free(&rep);
 }
 
 /* --- doccano ------------------------------------------------------------------ */
@@ -223,7 +229,7 @@ test_doccano_graphemes(void **state)
 {
 	fmt_opts o = test_opts(FMT_OFF_GRAPHEMES);
 	docs a = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	doc_err err;
 	size_t len;
 	char *s, *out;
@@ -241,6 +247,7 @@ test_doccano_graphemes(void **state)
 	assert_string_not_equal(s, "PER:Zoe\xcc\x81|LOC:Paris|DATE:today");
 	free(s);
 	docs_free(&a);
+	fmt_report_free(&rep);
 }
 
 /* --- gloss jsonl ------------------------------------------------------------ */
@@ -252,7 +259,7 @@ test_jsonl_unit(void **state)
 {
 	fmt_opts o = test_opts(FMT_OFF_UTF16);
 	docs a = { 0 };
-	fmt_report rep;
+	fmt_report rep = { 0 };
 	doc_err err;
 	size_t len;
 	doc d;
@@ -279,6 +286,7 @@ test_jsonl_unit(void **state)
 	assert_null(strstr(out, "offsets"));
 	free(out);
 	doc_clear(&d);
+	fmt_report_free(&rep);
 }
 
 int
