@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <sqlite3.h>
+#include "db/feeds.h"
 #include "db/import.h"
 #include "db/store.h"
 #include "tests/unit/store_testutil.h"
@@ -233,6 +234,12 @@ disk_state(void)
 	    "UNION ALL SELECT 'label ' || name || ' ' || coalesce(key, '-') || ' ' || colour || ' ' || ord, 5, ord "
 	    "FROM labels "
 	    "UNION ALL SELECT 'fts ' || count(*), 6, 0 FROM articles_fts_docsize "
+	    "UNION ALL SELECT 'meta ' || key || ' ' || coalesce(value, '-'), 7, 0 FROM meta "
+	    "UNION ALL SELECT 'engine ' || name || ' ' || hex(data) || ' ' || updated, 8, 0 FROM engine_state "
+	    "UNION ALL SELECT 'gaz ' || id || ' ' || name || ' ' || body || ' ' || terms, 9, id FROM gazetteers "
+	    "UNION ALL SELECT 'done ' || article_id || ' ' || run, 10, article_id FROM suggest_done "
+	    "UNION ALL SELECT 'feed ' || id || ' ' || url || ' ' || coalesce(fetched, '-') || ' ' || "
+	    "coalesce(result, '-'), 11, id FROM feeds "
 	    "ORDER BY 2, 3)";
 	sqlite3_stmt *s;
 	char *out;
@@ -360,24 +367,195 @@ act_labels_set(void)
 	return rc;
 }
 
+static int
+act_span_move(void)
+{
+	return store_span_move(st, sid, 1, 4);
+}
+
+static int
+act_import_dup(void)
+{
+	doc d;
+	int64_t id;
+	size_t added, same;
+	int dup, rc;
+	span s = stu_span(10, 13, "LOC", SPAN_CONFIRMED, SRC_MANUAL, 1);
+
+	doc_init(&d);
+	assert_int_equal(doc_set_text(&d, "Alice met Bob in Paris on Monday.", 33), 0);
+	assert_int_equal(doc_add_span(&d, &s), 0);
+	if (store_import_begin(st) != 0)
+		return -1;
+	rc = store_import_add_dup(st, &d, STORE_DUP_MERGE, &id, &dup, &added, &same);
+	doc_clear(&d);
+	if (store_import_end(st, 1) != 0)
+		rc = -1;
+	return rc;
+}
+
+static int
+act_import_labels(void)
+{
+	static const char more[] = "1 PER red Person\n5 EVENT yellow Event\n";
+	label_scheme ls;
+	size_t line;
+	char msg[128];
+	int rc;
+
+	assert_int_equal(label_scheme_parse(more, strlen(more), &ls, &line, msg, sizeof msg), 0);
+	if (store_import_begin(st) != 0) {
+		label_scheme_clear(&ls);
+		return -1;
+	}
+	rc = store_import_labels(st, &ls);
+	label_scheme_clear(&ls);
+	if (store_import_end(st, rc == 0) != 0)
+		rc = -1;
+	return rc;
+}
+
+/* Suggestions replace the engine's earlier ones: a delete, then inserts. */
+static void
+pre_suggestion(void)
+{
+	span s = stu_span(10, 13, "LOC", SPAN_SUGGESTED, SRC_MANUAL, 0.5);
+
+	assert_int_equal(store_suggestions_put(st, aid, 1u << SRC_MANUAL, &s, 1, NULL), 0);
+}
+
+static int
+act_suggestions_put(void)
+{
+	span s = stu_span(26, 32, "ORG", SPAN_SUGGESTED, SRC_MANUAL, 0.7);
+
+	return store_suggestions_put(st, aid, 1u << SRC_MANUAL, &s, 1, NULL);
+}
+
+static int
+act_engine_state(void)
+{
+	static const unsigned char blob[] = { 1, 2, 3, 4 };
+
+	return store_engine_state_put(st, "tagger", blob, sizeof blob);
+}
+
+static int
+act_gazetteer(void)
+{
+	static const char body[] = "Paris\tLOC\nBob\tPER\n";
+
+	return store_gazetteer_put(st, "places", body, sizeof body - 1, 2);
+}
+
+static int
+act_meta_set(void)
+{
+	return store_meta_set(st, "test.key", "a value");
+}
+
+static int
+act_run_start(void)
+{
+	int64_t run;
+	int resumed;
+
+	return store_suggest_run_start(st, "tagger", 1, &run, &resumed);
+}
+
+static void
+pre_run(void)
+{
+	assert_int_equal(act_run_start(), 0);
+}
+
+static int
+act_run_mark(void)
+{
+	return store_suggest_mark(st, 1, aid);
+}
+
+static int
+act_run_end(void)
+{
+	return store_suggest_run_end(st, 1);
+}
+
+static int
+act_feed_add(void)
+{
+	int added;
+
+	return store_feed_add(st, "https://example.org/feed.xml", &added);
+}
+
+static void
+pre_feed(void)
+{
+	assert_int_equal(act_feed_add(), 0);
+}
+
+static int
+act_feed_remove(void)
+{
+	int removed;
+
+	return store_feed_remove(st, "https://example.org/feed.xml", &removed);
+}
+
+static int
+act_feed_done(void)
+{
+	return store_feed_done(st, 1, 1700000000, "3 new");
+}
+
+/* Another annotator's step sits on top: undo must take tester's own. */
+static void
+pre_other_owner(void)
+{
+	span s = stu_span(17, 22, "LOC", SPAN_CONFIRMED, SRC_MANUAL, 1);
+
+	store_set_annotator(st, "other");
+	assert_int_equal(store_span_add(st, aid, &s), 0);
+	store_set_annotator(st, "tester");
+}
+
 /* One write path and the triggers that make each of its steps fail. */
 struct path {
 	const char *name;
 	int (*act)(void);
 	int undo_first;           /* undo once before (for redo) */
-	const char *triggers[3];  /* NULL-terminated */
+	const char *triggers[4];  /* NULL-terminated */
+	void (*pre)(void);        /* more set-up (NULL: none) */
 };
 
 static const struct path paths[] = {
-	{ "span add", act_span_add, 0, { "BEFORE INSERT ON spans", "BEFORE INSERT ON undo", NULL } },
-	{ "span delete", act_span_delete, 0, { "BEFORE DELETE ON spans", "BEFORE INSERT ON undo", NULL } },
-	{ "span update", act_span_update, 0, { "BEFORE UPDATE ON spans", "BEFORE UPDATE ON undo", NULL } },
-	{ "status", act_status, 0, { "BEFORE UPDATE ON articles", "BEFORE INSERT ON undo", NULL } },
-	{ "position", act_position, 0, { "BEFORE UPDATE ON articles", NULL } },
-	{ "undo", act_undo, 0, { "BEFORE DELETE ON spans", "BEFORE UPDATE ON undo", NULL } },
-	{ "redo", act_redo, 1, { "BEFORE INSERT ON spans", "BEFORE UPDATE ON undo", NULL } },
-	{ "import add", act_import_add, 0, { "BEFORE INSERT ON texts", "BEFORE INSERT ON labels", NULL } },
-	{ "labels set", act_labels_set, 0, { "BEFORE INSERT ON labels", "BEFORE DELETE ON labels", NULL } },
+	{ "span add", act_span_add, 0, { "BEFORE INSERT ON spans", "BEFORE INSERT ON undo", NULL }, NULL },
+	{ "span delete", act_span_delete, 0, { "BEFORE DELETE ON spans", "BEFORE INSERT ON undo", NULL }, NULL },
+	{ "span update", act_span_update, 0, { "BEFORE UPDATE ON spans", "BEFORE UPDATE ON undo", NULL }, NULL },
+	{ "status", act_status, 0, { "BEFORE UPDATE ON articles", "BEFORE INSERT ON undo", NULL }, NULL },
+	{ "position", act_position, 0, { "BEFORE UPDATE ON articles", NULL }, NULL },
+	{ "undo", act_undo, 0, { "BEFORE DELETE ON spans", "BEFORE UPDATE ON undo", NULL }, NULL },
+	{ "redo", act_redo, 1, { "BEFORE INSERT ON spans", "BEFORE UPDATE ON undo", NULL }, NULL },
+	{ "import add", act_import_add, 0, { "BEFORE INSERT ON texts", "BEFORE INSERT ON labels", NULL }, NULL },
+	{ "labels set", act_labels_set, 0, { "BEFORE INSERT ON labels", "BEFORE DELETE ON labels", NULL }, NULL },
+	{ "span move", act_span_move, 0,
+	    { "BEFORE INSERT ON undo", "BEFORE UPDATE ON spans", "BEFORE UPDATE ON undo", NULL }, NULL },
+	{ "import merge", act_import_dup, 0, { "BEFORE INSERT ON spans", NULL }, NULL },
+	{ "import labels", act_import_labels, 0, { "BEFORE INSERT ON labels", NULL }, NULL },
+	{ "suggestions put", act_suggestions_put, 0, { "BEFORE DELETE ON spans", "BEFORE INSERT ON spans", NULL },
+	    pre_suggestion },
+	{ "engine state", act_engine_state, 0, { "BEFORE INSERT ON engine_state", NULL }, NULL },
+	{ "gazetteer", act_gazetteer, 0, { "BEFORE INSERT ON gazetteers", NULL }, NULL },
+	{ "meta set", act_meta_set, 0, { "BEFORE INSERT ON meta", NULL }, NULL },
+	{ "suggest run start", act_run_start, 0, { "BEFORE INSERT ON meta", NULL }, NULL },
+	{ "suggest mark", act_run_mark, 0, { "BEFORE INSERT ON suggest_done", NULL }, pre_run },
+	{ "suggest run end", act_run_end, 0, { "BEFORE INSERT ON meta", NULL }, pre_run },
+	{ "feed add", act_feed_add, 0, { "BEFORE INSERT ON feeds", NULL }, NULL },
+	{ "feed remove", act_feed_remove, 0, { "BEFORE DELETE ON feeds", NULL }, pre_feed },
+	{ "feed done", act_feed_done, 0, { "BEFORE UPDATE ON feeds", NULL }, pre_feed },
+	{ "undo, two owners", act_undo, 0, { "BEFORE DELETE ON spans", "BEFORE UPDATE ON undo", NULL },
+	    pre_other_owner },
 };
 
 /* The action failed with kind, changed nothing on disk, and works after. */
@@ -387,7 +565,7 @@ expect_clean_failure(const struct path *p, int rc, int kind, const char *before,
 	char *after = disk_state();
 
 	if (rc == 0)
-		fail_msg("%s (%s): succeeded", p->name, why);
+		fail_msg("%s (%s): succeeded\n%s\n---\n%s", p->name, why, before, after);
 	if (store_fail_kind(st) != kind)
 		fail_msg("%s (%s): failure kind %d, want %d (%s)", p->name, why, store_fail_kind(st), kind,
 		    store_errmsg(st));
@@ -401,6 +579,8 @@ expect_clean_failure(const struct path *p, int rc, int kind, const char *before,
 static char *
 prepare(const struct path *p)
 {
+	if (p->pre)
+		p->pre();
 	if (p->undo_first)
 		assert_int_equal(act_undo(), 0);
 	return disk_state();
