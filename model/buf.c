@@ -3,6 +3,7 @@
  * any sizes cost O(total length); a failed append changes nothing.
  */
 #include "config.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,4 +119,24 @@ buf_free(struct buf *b)
 	free(b->s);
 	b->s = NULL;
 	b->len = b->cap = 0;
+}
+
+void *
+array_grow(void *v, size_t *cap, size_t need, size_t elem)
+{
+	size_t c = *cap;
+	void *nv;
+
+	if (need <= c && v != NULL)
+		return v;
+	if (elem == 0 || need > SIZE_MAX / elem)
+		return NULL;
+	for (c = c ? c : 16; c < need; c = c > SIZE_MAX / 2 ? need : c * 2)
+		;
+	if (c > SIZE_MAX / elem)
+		c = need;
+	if ((nv = realloc(v, c * elem)) == NULL)
+		return NULL;
+	*cap = c;
+	return nv;
 }

@@ -36,4 +36,17 @@ void buf_reset(struct buf *b);
 void buf_truncate(struct buf *b, size_t len);
 void buf_free(struct buf *b);
 
+/*
+ * The growable array beside the string: one place that doubles capacity
+ * and checks the multiplications, instead of a loop per module. Returns
+ * v grown to hold at least need elements of elem bytes and sets *cap
+ * (a NULL v gets at least 16), or v itself if it already has room; NULL when need * elem
+ * overflows or memory runs out, with v and *cap untouched. Returning the
+ * pointer (not taking a void **) keeps callers' typed pointers honest:
+ *	T *nv = array_grow(a->v, &a->cap, a->n + 1, sizeof *nv);
+ *	if (nv == NULL) return -1;
+ *	a->v = nv;
+ */
+void *array_grow(void *v, size_t *cap, size_t need, size_t elem);
+
 #endif

@@ -6,6 +6,7 @@
 #include <strings.h>
 #include <unictype.h>
 #include <unistr.h>
+#include "model/buf.h"
 #include "model/fmt.h"
 #include "model/label.h"
 
@@ -96,19 +97,7 @@ fmt_detect(const char *name, const char *buf, size_t len)
 void *
 fmt_grow(void *v, size_t *cap, size_t n, size_t size)
 {
-	size_t c = *cap ? *cap : 64;
-
-	if (n <= *cap && v != NULL)
-		return v;
-	while (c < n) {
-		if (c > SIZE_MAX / 2)
-			return NULL;
-		c *= 2;
-	}
-	if (c > SIZE_MAX / size || (v = realloc(v, c * size)) == NULL)
-		return NULL;
-	*cap = c;
-	return v;
+	return array_grow(v, cap, n, size);
 }
 
 int

@@ -24,6 +24,7 @@
 #include <unictype.h>
 #include <uninorm.h>
 #include <unistr.h>
+#include "model/buf.h"
 #include "model/gazetteer_int.h"
 
 /* ---- folding --------------------------------------------------------- */
@@ -384,15 +385,11 @@ gaz_matches_free(gaz_matches *m)
 static int
 push(gaz_match **v, size_t *n, size_t *cap, const gaz_match *x)
 {
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 64;
-		gaz_match *nv = realloc(*v, c * sizeof *nv);
+	gaz_match *nv = array_grow(*v, cap, *n + 1, sizeof *nv);
 
-		if (nv == NULL)
-			return -1;
-		*v = nv;
-		*cap = c;
-	}
+	if (nv == NULL)
+		return -1;
+	*v = nv;
 	(*v)[(*n)++] = *x;
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model/buf.h"
 #include "model/json.h"
 
 /* --- arena ------------------------------------------------------------ */
@@ -122,6 +123,7 @@ json *
 json_builder_add(json_builder *b, json *parent)
 {
 	json *n;
+	struct open_node *p;
 
 	if (parent == NULL) {
 		if (b->root != NULL)
@@ -145,15 +147,9 @@ json_builder_add(json_builder *b, json *parent)
 		b->path[b->depth - 1].last = n;
 		parent->n++;
 	}
-	if (b->depth == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 16;
-		struct open_node *p = realloc(b->path, cap * sizeof *p);
-
-		if (p == NULL)
-			return NULL;
-		b->path = p;
-		b->cap = cap;
-	}
+	if ((p = array_grow(b->path, &b->cap, b->depth + 1, sizeof *p)) == NULL)
+		return NULL;
+	b->path = p;
 	b->path[b->depth].node = n;
 	b->path[b->depth].last = NULL;
 	b->depth++;

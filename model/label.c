@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistr.h>
+#include "model/buf.h"
 #include "model/label.h"
 #include "model/vis.h"
 
@@ -261,6 +262,7 @@ label_scheme_parse(const char *s, size_t len, label_scheme *out, size_t *line,
 	out->n = 0;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p)), *e, *q;
+		label *v;
 		const char *next = nl ? nl + 1 : end;
 		size_t n = (size_t)((nl ? nl : end) - p);
 
@@ -278,17 +280,11 @@ label_scheme_parse(const char *s, size_t len, label_scheme *out, size_t *line,
 			p = next;
 			continue;
 		}
-		if (ls.n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			label *v = realloc(ls.v, ncap * sizeof *v);
-
-			if (v == NULL) {
-				say(msg, msgsz, "out of memory");
-				goto fail;
-			}
-			ls.v = v;
-			cap = ncap;
+		if ((v = array_grow(ls.v, &cap, ls.n + 1, sizeof *v)) == NULL) {
+			say(msg, msgsz, "out of memory");
+			goto fail;
 		}
+		ls.v = v;
 		if (parse_line(q, e, &ls, &ls.v[ls.n], msg, msgsz) != 0)
 			goto fail;
 		ls.n++;
@@ -308,32 +304,6 @@ fail:
 	return -1;
 }
 
-/* Append to a growing buffer; returns -1 on allocation failure. */
-struct buf {
-	char *s;
-	size_t n, cap;
-};
-
-static int
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *t;
-
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		if ((t = realloc(b->s, cap)) == NULL)
-			return -1;
-		b->s = t;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-	return 0;
-}
-
 /*
  * Control characters (a newline in a description set by code, say) become
  * spaces so that the output always parses back into the same scheme.
@@ -344,7 +314,7 @@ buf_add_field(struct buf *b, const char *s)
 	for (; s != NULL && *s != '\0'; s++) {
 		char c = (unsigned char)*s < 0x20 && *s != '\t' ? ' ' : *s;
 
-		if (buf_add(b, &c, 1) != 0)
+		if (buf_append(b, &c, 1) != 0)
 			return -1;
 	}
 	return 0;
@@ -357,21 +327,21 @@ label_scheme_format(const label_scheme *ls)
 	    "# gloss label scheme: KEY NAME COLOUR DESCRIPTION\n"
 	    "# KEY is 1-9 or - for none; COLOUR is red green yellow blue magenta\n"
 	    "# cyan white black, optionally prefixed bright-.\n";
-	struct buf b = { NULL, 0, 0 };
+	struct buf b = BUF_INIT;
 
-	if (buf_add(&b, head, sizeof head - 1) != 0)
+	if (buf_append(&b, head, sizeof head - 1) != 0)
 		goto fail;
 	for (size_t i = 0; i < ls->n; i++) {
 		const label *l = &ls->v[i];
 		char key[3] = { l->key >= 1 && l->key <= 9 ? (char)('0' + l->key) : '-', ' ', 0 };
 
-		if (buf_add(&b, key, 2) != 0 || buf_add_field(&b, l->name) != 0 ||
-		    buf_add(&b, " ", 1) != 0 || buf_add_field(&b, l->colour) != 0)
+		if (buf_append(&b, key, 2) != 0 || buf_add_field(&b, l->name) != 0 ||
+		    buf_append(&b, " ", 1) != 0 || buf_add_field(&b, l->colour) != 0)
 			goto fail;
 		if (l->description != NULL && l->description[0] != '\0' &&
-		    (buf_add(&b, " ", 1) != 0 || buf_add_field(&b, l->description) != 0))
+		    (buf_append(&b, " ", 1) != 0 || buf_add_field(&b, l->description) != 0))
 			goto fail;
-		if (buf_add(&b, "\n", 1) != 0)
+		if (buf_append(&b, "\n", 1) != 0)
 			goto fail;
 	}
 	return b.s;

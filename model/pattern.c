@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "model/buf.h"
 #include "model/pattern.h"
 
 typedef struct ctx {
@@ -397,15 +398,11 @@ pattern_find(const char *s, size_t len, const token *tok, size_t ntok, unsigned 
 			i++;
 			continue;
 		}
-		if (*n == cap) {
-			size_t nc = cap ? cap * 2 : 16;
-			pat_match *v = realloc(*out, nc * sizeof *v);
+		pat_match *v = array_grow(*out, &cap, *n + 1, sizeof *v);
 
-			if (v == NULL)
-				return -1;
-			*out = v;
-			cap = nc;
-		}
+		if (v == NULL)
+			return -1;
+		*out = v;
 		(*out)[(*n)++] = (pat_match){ tok[i].start, tok[best - 1].end, kind, conf };
 		i = best;
 	}

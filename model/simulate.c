@@ -5,6 +5,7 @@
 #include "config.h"
 #include <stdlib.h>
 #include <string.h>
+#include "model/buf.h"
 #include "model/simulate.h"
 
 double
@@ -105,15 +106,11 @@ typedef struct spans {
 static int
 spans_push(spans *l, const span *s)
 {
-	if (l->n == l->cap) {
-		size_t nc = l->cap ? l->cap * 2 : 64;
-		span *v = realloc(l->v, nc * sizeof *v);
+	span *v = array_grow(l->v, &l->cap, l->n + 1, sizeof *v);
 
-		if (v == NULL)
-			return -1;
-		l->v = v;
-		l->cap = nc;
-	}
+	if (v == NULL)
+		return -1;
+	l->v = v;
 	l->v[l->n++] = *s;
 	return 0;
 }

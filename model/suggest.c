@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unicase.h>
 #include <uninorm.h>
+#include "model/buf.h"
 #include "model/suggest.h"
 
 size_t
@@ -28,15 +29,9 @@ sug_list_add(sug_list *l, size_t start, size_t end, const char *label, int sourc
 {
 	span *s, v;
 
-	if (l->n == l->cap) {
-		size_t nc = l->cap ? l->cap * 2 : 16;
-		span *nv = realloc(l->v, nc * sizeof *nv);
-
-		if (nv == NULL)
-			return -1;
-		l->v = nv;
-		l->cap = nc;
-	}
+	if ((s = array_grow(l->v, &l->cap, l->n + 1, sizeof *s)) == NULL)
+		return -1;
+	l->v = s;
 	s = &l->v[l->n];
 	memset(&v, 0, sizeof v);
 	v.label = label ? label : "";

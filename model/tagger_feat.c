@@ -15,6 +15,7 @@
 #include <unictype.h>
 #include <uninorm.h>
 #include <unistr.h>
+#include "model/buf.h"
 #include "model/tagger_int.h"
 
 /* ------------------------------------------------------------------ */
@@ -289,13 +290,11 @@ doc_memory(article *a, const sug_input *in)
 			continue;
 		lo = tg_first_token_from(in, s->start);
 		for (size_t i = lo; i < a->n && in->tok[i].end <= s->end; i++) {
-			if (a->nmem == cap) {
-				mrec *v = realloc(a->mem, (cap = cap ? cap * 2 : 64) * sizeof *v);
+			mrec *v = array_grow(a->mem, &cap, a->nmem + 1, sizeof *v);
 
-				if (v == NULL)
-					return -1;
-				a->mem = v;
-			}
+			if (v == NULL)
+				return -1;
+			a->mem = v;
 			a->mem[a->nmem++] = (mrec){ a->ti[i].hlw, a->sentof[i], s->label, i == lo ? 'B' : 'I' };
 		}
 	}

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model/buf.h"
 #include "model/tagger_int.h"
 
 /* ------------------------------------------------------------------ */
@@ -27,21 +28,15 @@ typedef struct wbuf {
 static void
 put(wbuf *w, const void *p, size_t n)
 {
+	unsigned char *b;
+
 	if (w->err)
 		return;
-	if (w->n + n > w->cap) {
-		size_t nc = w->cap ? w->cap * 2 : 4096;
-		unsigned char *b;
-
-		while (nc < w->n + n)
-			nc *= 2;
-		if ((b = realloc(w->b, nc)) == NULL) {
-			w->err = 1;
-			return;
-		}
-		w->b = b;
-		w->cap = nc;
+	if ((b = array_grow(w->b, &w->cap, w->n + n, 1)) == NULL) {
+		w->err = 1;
+		return;
 	}
+	w->b = b;
 	memcpy(w->b + w->n, p, n);
 	w->n += n;
 }
