@@ -228,7 +228,8 @@ disk_state(void)
 	    "FROM spans "
 	    "UNION ALL SELECT 'undo ' || seq || ' ' || grp || ' ' || op || ' ' || coalesce(span_id, '-') || ' ' || undone || "
 	    "' ' || coalesce(before, '-') || ' ' || coalesce(after, '-'), 2, seq FROM undo "
-	    "UNION ALL SELECT 'article ' || id || ' ' || status || ' ' || position || ' ' || title || ' ' || updated, 3, id "
+	    "UNION ALL SELECT 'article ' || id || ' ' || status || ' ' || position || ' ' || title || ' ' || updated || ' ' || "
+	    "coalesce(meta, '-'), 3, id "
 	    "FROM articles "
 	    "UNION ALL SELECT 'text ' || id || ' ' || length(text), 4, id FROM texts "
 	    "UNION ALL SELECT 'label ' || name || ' ' || coalesce(key, '-') || ' ' || colour || ' ' || ord, 5, ord "
@@ -726,6 +727,73 @@ test_import_batch(void **state)
 	assert_true(ok);
 }
 
+static int
+raw_int(const char *sql)
+{
+	sqlite3_stmt *s;
+	int v;
+
+	assert_int_equal(sqlite3_prepare_v2(raw, sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/*
+ * Migration 8 (dateline titles) rewrites article rows and the full-text
+ * index when an old database is opened: made to fail, the database stays
+ * at version 7 with its old titles, and the next open migrates it.
+ */
+static void
+test_dateline_migration(void **state)
+{
+	static const char old_title[] = "LONDON (AP) - British rail strike ended on Friday.";
+	char err[256], *before, *after;
+	int64_t lid;
+
+	(void)state;
+	lid = stu_article(st, "LONDON (AP) - British rail strike ended on Friday. Trains ran again.", NULL, NULL);
+	store_close(st);
+	st = NULL;
+	{
+		char sql[256];
+
+		snprintf(sql, sizeof sql, "UPDATE articles SET title = '%s', meta = NULL WHERE id = %lld", old_title,
+		    (long long)lid);
+		raw_exec(sql);
+	}
+	raw_exec("PRAGMA user_version = 7");
+	before = disk_state();
+	for (int k = 0; k < 2; k++) {
+		if (k == 0)
+			fault_on("BEFORE UPDATE ON articles");
+		else
+			fail_writes = SQLITE_FULL;
+		err[0] = '\0';
+		if (store_open(dbpath, &st, err, sizeof err) == 0)
+			fail_msg("migration (%s): opened", k ? "disk full" : "trigger");
+		fail_writes = 0;
+		st = NULL;
+		if (k == 0 && strstr(err, "injected fault") == NULL)
+			fail_msg("migration: message %s", err);
+		fault_off();
+		after = disk_state();
+		if (strcmp(before, after) != 0)
+			fail_msg("migration (%s): the database changed:\n%s\n---\n%s", k ? "disk full" : "trigger",
+			    before, after);
+		free(after);
+		assert_int_equal(raw_int("PRAGMA user_version"), 7);
+	}
+	if (store_open(dbpath, &st, err, sizeof err) != 0)
+		fail_msg("migration after the faults: %s", err);
+	assert_int_equal(raw_int("PRAGMA user_version"), 8);
+	after = disk_state();
+	assert_string_not_equal(before, after); /* the title lost its dateline */
+	free(before);
+	free(after);
+}
+
 int
 main(void)
 {
@@ -735,6 +803,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_read_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_rolled_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_batch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dateline_migration, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_busy, setup, teardown),
 	};
 
