@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include "db/feeds.h"
 #include "db/store_int.h"
+#include "model/buf.h"
 
 int
 store_feed_add(store *st, const char *url, int *added)
@@ -52,15 +53,11 @@ store_feeds_each(store *st, int (*fn)(const store_feed *f, void *arg), void *arg
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		store_feed *f;
 
-		if (n == cap) {
-			store_feed *nv = realloc(v, (cap = cap ? 2 * cap : 16) * sizeof *nv);
-
-			if (nv == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			v = nv;
+		if ((f = array_grow(v, &cap, n + 1, sizeof *f)) == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
+		v = f;
 		f = &v[n++];
 		f->id = sqlite3_column_int64(s, 0);
 		f->url = st_col_str(s, 1);

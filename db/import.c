@@ -29,6 +29,7 @@
 #include "db/feeds.h"
 #include "db/import.h"
 #include "db/json_sqlite.h"
+#include "model/buf.h"
 
 /* Commit the batch after this many bytes or seconds: another gloss that
  * wants to write waits at most about that long (plus indexing the batch). */
@@ -128,14 +129,9 @@ push(struct inputs *in, const char *path, const char *aux, const fmt *f, off_t s
 {
 	struct input *e;
 
-	if (in->n == in->cap) {
-		size_t cap = in->cap ? in->cap * 2 : 64;
-
-		if ((e = realloc(in->v, cap * sizeof *e)) == NULL)
-			return -1;
-		in->v = e;
-		in->cap = cap;
-	}
+	if ((e = array_grow(in->v, &in->cap, in->n + 1, sizeof *e)) == NULL)
+		return -1;
+	in->v = e;
 	e = &in->v[in->n];
 	memset(e, 0, sizeof *e);
 	e->path = strdup(path);
@@ -224,15 +220,13 @@ walk(struct inputs *in, const char *dir, const fmt *given, struct walk_stack *ws
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
-		if (n == cap) {
-			char **v = realloc(names, (cap = cap ? cap * 2 : 64) * sizeof *v);
+		char **v = array_grow(names, &cap, n + 1, sizeof *v);
 
-			if (v == NULL) {
-				rc = -1;
-				break;
-			}
-			names = v;
+		if (v == NULL) {
+			rc = -1;
+			break;
 		}
+		names = v;
 		if ((names[n] = malloc(strlen(dir) + strlen(de->d_name) + 2)) == NULL) {
 			rc = -1;
 			break;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <sqlite3.h>
 #include "db/store_int.h"
+#include "model/buf.h"
 
 int
 store_labels_get(store *st, label_scheme *out)
@@ -26,12 +27,9 @@ store_labels_get(store *st, label_scheme *out)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		label *l;
 
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((l = realloc(v, cap * sizeof *l)) == NULL)
-				break;
-			v = l;
-		}
+		if ((l = array_grow(v, &cap, n + 1, sizeof *l)) == NULL)
+			break;
+		v = l;
 		l = &v[n++];
 		l->name = st_col_str(s, 0);
 		l->key = sqlite3_column_type(s, 1) == SQLITE_NULL ? 0 : sqlite3_column_int(s, 1);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sqlite3.h>
 #include "db/store_int.h"
+#include "model/buf.h"
 
 /* End a stepping loop over s that stopped with rc: reset s; 0, or -1 with
  * the error set unless rc is SQLITE_DONE (or SQLITE_ROW: the caller stopped). */
@@ -52,15 +53,9 @@ keep_span(const span *s, void *arg)
 
 	if (s->kind != SPAN_ENTITY)
 		return 0;
-	if (k->n == k->cap) {
-		size_t cap = k->cap ? k->cap * 2 : 32;
-		placed *v = realloc(k->v, cap * sizeof *v);
-
-		if (v == NULL)
-			return 1;
-		k->v = v;
-		k->cap = cap;
-	}
+	if ((p = array_grow(k->v, &k->cap, k->n + 1, sizeof *p)) == NULL)
+		return 1;
+	k->v = p;
 	p = &k->v[k->n];
 	p->start = s->start;
 	p->end = s->end;
@@ -343,21 +338,17 @@ ids_of(store *st, sqlite3_stmt *s, int64_t **ids, size_t *n)
 	*ids = NULL;
 	*n = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			size_t c = cap ? cap * 2 : 256;
-			int64_t *v = realloc(*ids, c * sizeof *v);
+		int64_t *v = array_grow(*ids, &cap, *n + 1, sizeof *v);
 
-			if (v == NULL) {
-				sqlite3_reset(s);
-				free(*ids);
-				*ids = NULL;
-				*n = 0;
-				st_seterr(st, "out of memory");
-				return -1;
-			}
-			*ids = v;
-			cap = c;
+		if (v == NULL) {
+			sqlite3_reset(s);
+			free(*ids);
+			*ids = NULL;
+			*n = 0;
+			st_seterr(st, "out of memory");
+			return -1;
 		}
+		*ids = v;
 		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
 	}
 	if (st_done(st, s, rc) != 0) {
