@@ -9,6 +9,7 @@
  * Keys: j Down, k Up scroll by a row; Space PgDn f, PgUp b by a page; g G
  * Home End to the ends; anything else closes the view.
  */
+#include "model/buf.h"
 #include "tui/ui_int.h"
 
 #include <stdlib.h>
@@ -30,15 +31,11 @@ struct rows {
 static int
 push(struct rows *r, const char *left, const char *s, size_t n, int heading)
 {
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? 2 * r->cap : 64;
-		struct prow *v = realloc(r->v, cap * sizeof(*v));
+	struct prow *v = array_grow(r->v, &r->cap, r->n + 1, sizeof *v);
 
-		if (!v)
-			return -1;
-		r->v = v;
-		r->cap = cap;
-	}
+	if (!v)
+		return -1;
+	r->v = v;
 	r->v[r->n++] = (struct prow){ left, s, n, heading };
 	return 0;
 }

@@ -3,6 +3,7 @@
  * (stats_report.c), shown in the pager, one line per entry, its section
  * titles as headings. It is computed when opened, from the store.
  */
+#include "model/buf.h"
 #include "tui/ui_int.h"
 
 #include <stdio.h>
@@ -15,7 +16,7 @@ stats_show(ui *u)
 {
 	char *buf = NULL, *p;
 	size_t len = 0, n = 0, cap = 64;
-	pager_entry *e;
+	pager_entry *e, *ne;
 	FILE *f = open_memstream(&buf, &len);
 	int rc;
 
@@ -38,14 +39,9 @@ stats_show(ui *u)
 
 		if (nl)
 			*nl = '\0';
-		if (n == cap) {
-			pager_entry *ne = realloc(e, 2 * cap * sizeof(*e));
-
-			if (ne == NULL)
-				break;
-			e = ne;
-			cap *= 2;
-		}
+		if ((ne = array_grow(e, &cap, n + 1, sizeof *ne)) == NULL)
+			break;
+		e = ne;
 		/* Section titles start in the first column; a row keeps its
 		 * indent as the left column so the figures line up. */
 		e[n].heading = *p != ' ';

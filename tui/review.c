@@ -6,6 +6,7 @@
  * article in one undoable action. Each decision is committed before the
  * screen shows it, like every other annotation action.
  */
+#include "model/buf.h"
 #include "tui/ui_int.h"
 
 #include <stdlib.h>
@@ -106,15 +107,11 @@ collect(const span *s, void *arg)
 
 	if (!suggested(s))
 		return 0;
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? 2 * a->cap : 64;
-		int64_t *v = realloc(a->ids, cap * sizeof(*v));
+	int64_t *v = array_grow(a->ids, &a->cap, a->n + 1, sizeof *v);
 
-		if (!v)
-			return 1;
-		a->ids = v;
-		a->cap = cap;
-	}
+	if (!v)
+		return 1;
+	a->ids = v;
 	a->ids[a->n++] = s->id;
 	return 0;
 }
