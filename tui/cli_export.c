@@ -128,6 +128,7 @@ cmd_export(cli_env *env, int argc, char **argv)
 			    "%s would read them as having no entities; --status all writes them too\n",
 			    s.unannotated, cli_plural(s.unannotated, "article", "articles"), o.format->name);
 	}
+	fmt_report_free(&s.report);
 	store_close(st);
 out:
 	free(pos);
