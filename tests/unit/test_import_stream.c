@@ -17,6 +17,18 @@
 #include <cmocka.h>
 #include "db/import.h"
 
+/* AddressSanitizer keeps freed memory in quarantine (256 MB by default)
+ * and allocates shadow memory: the high-water mark says nothing about the
+ * import there, so the memory bound is checked in the plain build only
+ * (.ci/run runs both). */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
 static char dir[64];
 
 /* Peak resident memory of this process in KiB (0 if unknown). */
@@ -111,12 +123,15 @@ test_stream_memory(void **state)
 	assert_int_equal(run_import(path, &p, &stats), 0);
 	after = vm_hwm_kib();
 	assert_int_equal(stats.articles, 2000);
+	unlink(path);
+#ifdef UNDER_ASAN
+	return; /* cmocka's TAP skip reads as a failure: the import was checked above */
+#endif
 	if (after == 0)
-		skip(); /* no /proc */
+		return; /* no /proc */
 	/* Reading the file whole would add its 50 MB and more. */
 	print_message("VmHWM %ld KiB before, %ld KiB after importing 50 MB\n", before, after);
 	assert_true(after - before < 32 * 1024);
-	unlink(path);
 }
 
 static void
