@@ -117,10 +117,14 @@ cli_starter_default(void)
 {
 	const char *e = getenv("GLOSS_STARTER");
 
-	/* installed only: gloss run from the build tree starts empty unless
-	 * told (the tests rely on that) */
+	/* The installed model, else the source tree's, so that the README's
+	 * `./gloss --demo` from a fresh build suggests from the first article.
+	 * The tests say GLOSS_STARTER=none (tests/e2e/lib.sh). */
 	if (e && *e)
 		return e;
+	if (access(PKGDATADIR "/models/starter.tagger", R_OK) != 0 &&
+	    access(SRCDATADIR "/models/starter.tagger", R_OK) == 0)
+		return SRCDATADIR "/models/starter.tagger";
 	return PKGDATADIR "/models/starter.tagger";
 }
 

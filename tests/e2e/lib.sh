@@ -44,6 +44,9 @@ set -u
 : "${GLOSS:?GLOSS must point at the gloss binary}"
 : "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 export LC_ALL=C.UTF-8 TERM=xterm-256color
+# No starter tagger: what engines propose must not depend on where gloss
+# was built or installed (a test that wants one sets GLOSS_STARTER).
+export GLOSS_STARTER="${GLOSS_STARTER:-none}"
 unset TMUX
 T_N=0
 T_FAIL=0
