@@ -480,24 +480,28 @@ store_fail_kind(const store *st)
 }
 
 /* SQLite's busy handler for store_set_wait: n is how many times it has
- * been called for this lock; each call sleeps 5 ms. */
+ * been called for this lock (0 the first time). The caller is told before
+ * each 5 ms sleep how long the wait has lasted, and may end it. */
 static int
 wait_busy(void *arg, int n)
 {
 	store *st = arg;
-	struct timespec ts = { 0, 5 * 1000 * 1000 };
-	unsigned ms = (unsigned)n * 5;
+	struct timespec ts = { 0, 5 * 1000 * 1000 }, now;
+	double ms;
 
-	if (ms >= 120000)
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (n == 0)
+		st->wait_start = now;
+	ms = (double)(now.tv_sec - st->wait_start.tv_sec) * 1000.0 +
+	    (double)(now.tv_nsec - st->wait_start.tv_nsec) / 1e6;
+	if (st->wait_fn(st->wait_arg, ms < 0 ? 0 : (unsigned)ms) != 0)
 		return 0;
-	if (n > 0 && n % 20 == 0)
-		st->wait_fn(st->wait_arg, ms);
 	nanosleep(&ts, NULL);
 	return 1;
 }
 
 void
-store_set_wait(store *st, void (*fn)(void *arg, unsigned ms), void *arg)
+store_set_wait(store *st, int (*fn)(void *arg, unsigned ms), void *arg)
 {
 	st->wait_fn = fn;
 	st->wait_arg = arg;

@@ -45,12 +45,14 @@ enum { STORE_FAIL_DATA, STORE_FAIL_BUSY, STORE_FAIL_FULL, STORE_FAIL_IO, STORE_F
 int store_fail_kind(const store *st);
 /*
  * For the interface: while another process (an import) holds the write
- * lock, wait for it for up to two minutes instead of failing after the
- * usual five seconds, calling fn (about every 100 ms, with how long it
- * has waited) so the person is told why nothing happens. fn must not call
- * the store. NULL restores the plain timeout.
+ * lock, wait for it as long as it takes instead of failing after the
+ * usual five seconds. fn is called before each 5 ms sleep with how long
+ * the wait has lasted (so the person is told why nothing is saved yet and
+ * keys typed meanwhile can be read); a nonzero return ends the wait and
+ * the write fails as busy. fn must not call the store. NULL restores the
+ * plain timeout.
  */
-void store_set_wait(store *st, void (*fn)(void *arg, unsigned ms), void *arg);
+void store_set_wait(store *st, int (*fn)(void *arg, unsigned ms), void *arg);
 /*
  * A number that changes whenever another connection (another gloss, an
  * import) commits to the database; this connection's own commits leave it

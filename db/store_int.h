@@ -22,6 +22,7 @@
 #define GLOSS_STORE_INT_H
 
 #include <stdint.h>
+#include <time.h>
 #include <sqlite3.h>
 #include "db/store.h"
 
@@ -56,7 +57,8 @@ struct store {
 	char *annotator;         /* NULL: unknown */
 	char err[512];
 	int errcode;             /* SQLite primary code of the last error; 0: gloss's own check */
-	void (*wait_fn)(void *arg, unsigned ms); /* told while another process holds the write lock */
+	int (*wait_fn)(void *arg, unsigned ms); /* told while another process holds the write lock */
+	struct timespec wait_start; /* when the current wait began */
 	void *wait_arg;
 	int depth;               /* store_action_begin nesting */
 	int abort;               /* an inner action asked for rollback */

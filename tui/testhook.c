@@ -21,8 +21,12 @@
  * however many curses keys tmux's key names turn into. The sync sequence
  * is swallowed here and never reaches the key handlers.
  *
+ * Keys read while an action waited for another program's write lock are
+ * counted when read (a test learns that the keyboard did not freeze) and
+ * handled later, when ui_get_key gives them back (wait.c).
+ *
  * Without GLOSS_TEST_KEYS nothing is written, the sequence is not defined
- * and ui_get_key() is wget_wch().
+ * and ui_read_term() is wget_wch().
  */
 #include "tui/ui_int.h"
 
@@ -69,6 +73,16 @@ publish(ui *u)
 
 int
 ui_get_key(ui *u, WINDOW *w, wint_t *ch)
+{
+	int rc;
+
+	if (ui_kept_pop(u, ch, &rc))
+		return rc; /* counted when it was read */
+	return ui_read_term(u, w, ch);
+}
+
+int
+ui_read_term(ui *u, WINDOW *w, wint_t *ch)
 {
 	int rc;
 

@@ -243,16 +243,18 @@ ui_open(ui *u, int64_t id)
 	return 0;
 }
 
-/* The status bar: a message, or the spans under the caret; on the right
- * the caret's offset ("cp 123/4567") so people and tests can see it. */
-static void
-status_draw(ui *u)
+/* The status bar: a message (or, while an action waits for another
+ * program's write lock, that: wait.c), or the spans under the caret; on the
+ * right the caret's offset ("cp 123/4567") so people and tests can see it. */
+void
+ui_status_draw(ui *u)
 {
 	WINDOW *w = u->wstatus;
 	ui_style st = u->style[ST_STATUS];
 	char right[96], left[1024];
 	struct buf line = BUF_INIT; /* " " and the message, however long */
 	const char *shown = left;
+	const struct buf *msg = u->wait.shown ? &u->wait.line : &u->msg;
 	int cols, rw;
 
 	if (!w || !u->status_dirty)
@@ -272,8 +274,8 @@ status_draw(ui *u)
 			n += snprintf(right + n, sizeof(right) - (size_t)n, "sel %zu ", b - a);
 		snprintf(right + n, sizeof(right) - (size_t)n, "cp %zu/%zu ", u->rd.caret, text_len(u->rd.t));
 	}
-	if (u->msg.len) { /* fitted with an ellipsis by draw_fitted, never cut blind */
-		if (buf_printf(&line, " %s", buf_str(&u->msg)) != 0)
+	if (msg->len) { /* fitted with an ellipsis by draw_fitted, never cut blind */
+		if (buf_printf(&line, " %s", buf_str(msg)) != 0)
 			xalloc_die();
 		shown = buf_str(&line);
 	} else if (u->rd.t && u->focus == PANE_READER) {
@@ -306,7 +308,7 @@ ui_paint(ui *u)
 	list_draw(u);
 	reader_draw(u);
 	ann_draw(u);
-	status_draw(u);
+	ui_status_draw(u);
 }
 
 /* ---- keys ------------------------------------------------------------ */
@@ -769,7 +771,9 @@ static void
 teardown(ui *u)
 {
 	sugui_free(u);
-	reader_free(u);
+	reader_free(u); /* saves the position: may still wait for the lock */
+	store_set_wait(u->st, NULL, NULL);
+	ui_wait_free(u);
 	list_free(u);
 	drop_windows(u);
 	if (u->in)
@@ -782,22 +786,6 @@ teardown(ui *u)
 	while (u->nhist > 0)
 		free(u->hist[--u->nhist]);
 	buf_free(&u->msg);
-}
-
-/*
- * Another process (an import) holds the write lock and our action waits
- * for it (store_set_wait): say so in the status bar, which draws without
- * asking the store. The action goes on by itself when the lock is free.
- */
-static void
-waiting(void *arg, unsigned ms)
-{
-	ui *u = arg;
-
-	ui_progress(u, "waiting for the import… (%.1f s)", (double)ms / 1000.0);
-	u->status_dirty = 1;
-	status_draw(u);
-	doupdate();
 }
 
 /*
@@ -827,12 +815,13 @@ ui_run(store *st, char *err, size_t errsz)
 	if (setup(&u, st, err, errsz) != 0)
 		return 1;
 	(void)store_data_version(st, &u.data_version);
-	store_set_wait(st, waiting, &u);
+	store_set_wait(st, ui_wait_cb, &u);
 	while (!u.quit) {
 		int key;
 		int unsaved, busy;
 
 		sugui_flush(&u); /* the last key's decisions: learn, suggest again */
+		ui_wait_over(&u);
 		unsaved = u.rd.id && u.rd.caret != u.rd.saved_pos;
 		busy = sugui_busy(&u);
 		ui_paint(&u);
@@ -867,7 +856,6 @@ ui_run(store *st, char *err, size_t errsz)
 		}
 		dispatch(&u, key);
 	}
-	store_set_wait(st, NULL, NULL);
 	teardown(&u);
 	return 0;
 }

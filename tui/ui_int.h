@@ -149,6 +149,22 @@ struct testhook {
 	                           becomes the tag before the sync is reported */
 };
 
+/* Keys read while an action waited for another program's write lock
+ * (wait.c), given back by ui_get_key in the order they were typed. */
+struct ui_kept {
+	int rc;                 /* wget_wch's result: OK or KEY_CODE_YES */
+	wint_t ch;
+};
+
+struct ui_wait {
+	struct ui_kept *k;      /* k[head..n): kept keys not yet handled */
+	size_t head, n, cap;
+	struct buf line;        /* "waiting for the import… 1.2 s" */
+	int shown;              /* line is on the status bar (over ui.msg) */
+	unsigned shown_ms;      /* the wait's length it shows */
+	size_t shown_kept;      /* the kept keys it counts */
+};
+
 typedef struct ui {
 	store *st;
 	label_scheme scheme;
@@ -180,12 +196,15 @@ typedef struct ui {
 	int quit;
 	int mouse_on;
 	struct testhook hook;
+	struct ui_wait wait;    /* waiting for another program's write (wait.c) */
 	struct ui_sug *sug;     /* suggestions: engines and propagation queue (suggest_ui.c) */
 } ui;
 
 /* ui.c */
 void ui_message(ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ui_progress(ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Draw the status bar (when status_dirty) without asking the store. */
+void ui_status_draw(ui *u);
 /* A store write failed: say what and why (lock, disk full, read-only...). */
 void ui_store_failed(ui *u, const char *what);
 void ui_messages_show(ui *u);
@@ -317,8 +336,20 @@ void ui_mouse_event(ui *u);
 /* command.c: the `:` prompt */
 void ui_command(ui *u);
 
-/* testhook.c: every key is read through ui_get_key (wget_wch's result). */
+/* testhook.c: every key is read through ui_get_key (wget_wch's result):
+ * a key kept while waiting for the lock first, else one from the terminal
+ * (ui_read_term, which counts it for the tests). */
 void testhook_init(ui *u);
+int ui_read_term(ui *u, WINDOW *w, wint_t *ch);
+
+/* wait.c: while another program holds the write lock. ui_wait_cb is the
+ * store's wait callback (store_set_wait): it says so on the status bar and
+ * keeps the keys typed; ui_kept_pop gives one back (1) or says there is
+ * none (0); ui_wait_over takes the waiting line away once the wait ended. */
+int ui_wait_cb(void *arg, unsigned ms);
+int ui_kept_pop(ui *u, wint_t *ch, int *rc);
+void ui_wait_over(ui *u);
+void ui_wait_free(ui *u);
 int ui_get_key(ui *u, WINDOW *w, wint_t *ch);
 
 /* keymap.c */
