@@ -1,9 +1,13 @@
 /*
  * suggest_ui.c: suggestions in the interface (GUIDE §5, issue 8).
  *
- * When an article opens, every engine runs over it and its suggestions are
- * stored before its spans load (an article over SUGUI_SYNC_MAX characters keeps
- * what `gloss suggest` stored: a first screen stays fast on 10 MB). When a
+ * When an article opens, every engine runs over it once its text is on
+ * screen, and its suggestions are stored before its spans load (an article
+ * over SUGUI_SYNC_MAX characters keeps what `gloss suggest` stored: a first
+ * screen stays fast on 10 MB). The engines (a gazetteer automaton, the
+ * tagger's weights: most of gloss's start-up time and memory) are built
+ * the first time one is needed, not at start-up, so an interface that only
+ * reads never pays for them. When a
  * key decides on an entity (tag, accept, reject, relabel, accept all), the
  * decision is already committed; the engines learn it after the key, the
  * open article's suggestions are made again at once, and the articles of
@@ -29,6 +33,7 @@ enum {
 };
 
 struct ui_sug {
+	int built;           /* engines asked for once (all/prop set, or failed) */
 	suggester *all;      /* every engine: the open article */
 	suggester *prop;     /* propagate only: the rest of the corpus */
 	span *fresh;         /* decisions of the last key, copied */
@@ -54,18 +59,32 @@ void
 sugui_init(ui *u)
 {
 	const char *env = getenv("GLOSS_SUGGEST");
-	char err[256];
 
 	if (env && strcmp(env, "off") == 0)
 		return; /* GLOSS_SUGGEST=off: no engines in the interface */
-	if ((u->sug = calloc(1, sizeof *u->sug)) == NULL)
-		return;
-	if (cli_suggester_new(u->st, ENG_ALL, &u->sug->all, err, sizeof err) != 0 ||
-	    cli_suggester_new(u->st, ENG_PROPAGATE, &u->sug->prop, err, sizeof err) != 0) {
-		ui_message(u, "no suggestions: %s", err);
-		suggester_free(u->sug->all);
-		u->sug->all = NULL;
+	u->sug = calloc(1, sizeof *u->sug);
+}
+
+/* The engines, built on first use (see the top); NULL when suggestions
+ * are off or could not be set up (said once, in the status bar). */
+static struct ui_sug *
+engines(ui *u)
+{
+	struct ui_sug *g = u->sug;
+	char err[256];
+
+	if (g == NULL)
+		return NULL;
+	if (!g->built) {
+		g->built = 1;
+		if (cli_suggester_new(u->st, ENG_ALL, &g->all, err, sizeof err) != 0 ||
+		    cli_suggester_new(u->st, ENG_PROPAGATE, &g->prop, err, sizeof err) != 0) {
+			ui_message(u, "no suggestions: %s", err);
+			suggester_free(g->all);
+			g->all = NULL;
+		}
 	}
+	return g->all ? g : NULL;
 }
 
 void
@@ -90,9 +109,9 @@ sugui_opening(ui *u, int64_t id)
 {
 	int64_t chars;
 
-	if (u->sug == NULL || u->sug->all == NULL)
+	if (u->sug == NULL || (u->sug->built && u->sug->all == NULL))
 		return;
-	if (store_article_chars(u->st, id, &chars) != 0 || chars > SUGUI_SYNC_MAX)
+	if (store_article_chars(u->st, id, &chars) != 0 || chars > SUGUI_SYNC_MAX || engines(u) == NULL)
 		return;
 	if (suggester_article(u->sug->all, id, NULL) != 0)
 		ui_message(u, "suggestions not made: %s", store_errmsg(u->st));
@@ -104,7 +123,7 @@ sugui_decided(ui *u, const span *s)
 {
 	struct ui_sug *g = u->sug;
 
-	if (g == NULL || g->all == NULL || s->kind != SPAN_ENTITY || s->status == SPAN_SUGGESTED)
+	if (g == NULL || (g->built && g->all == NULL) || s->kind != SPAN_ENTITY || s->status == SPAN_SUGGESTED)
 		return;
 	if (g->nfresh == g->capfresh) {
 		size_t cap = g->capfresh ? 2 * g->capfresh : 8;
@@ -162,13 +181,16 @@ void
 sugui_flush(ui *u)
 {
 	struct ui_sug *g = u->sug;
-	int ok = 1;
+	int ok = 1, learn;
 
 	if (g == NULL || g->nfresh == 0)
 		return;
-	if (g->all && g->fresh_article == u->rd.id && u->rd.t) {
-		ok = suggester_learn(g->all, u->rd.id, g->fresh, g->nfresh, 0) == 0 &&
-		    suggester_learn(g->prop, u->rd.id, g->fresh, g->nfresh, 0) == 0 &&
+	/* Engines built only now read every decision from the store, these
+	 * included: learning them again would count them twice. */
+	learn = g->built;
+	if (engines(u) && g->fresh_article == u->rd.id && u->rd.t) {
+		ok = (!learn || (suggester_learn(g->all, u->rd.id, g->fresh, g->nfresh, 0) == 0 &&
+		    suggester_learn(g->prop, u->rd.id, g->fresh, g->nfresh, 0) == 0)) &&
 		    suggester_article(g->all, u->rd.id, NULL) == 0;
 		if (ok) {
 			reader_reload_spans(u);
@@ -186,9 +208,9 @@ sugui_flush(ui *u)
 void
 sugui_done(ui *u, int64_t id)
 {
-	struct ui_sug *g = u->sug;
+	struct ui_sug *g = engines(u);
 
-	if (g == NULL || g->all == NULL)
+	if (g == NULL)
 		return;
 	/* learn from the whole article, then keep what the tagger knows */
 	if (suggester_learn(g->all, id, NULL, 0, 1) != 0 || suggester_save(g->all) != 0)

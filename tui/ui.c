@@ -234,7 +234,6 @@ ui_focus(ui *u, int pane)
 int
 ui_open(ui *u, int64_t id)
 {
-	sugui_opening(u, id);
 	if (reader_load(u, id) != 0)
 		return -1;
 	list_select_id(u, id);
@@ -826,7 +825,9 @@ ui_run(store *st, char *err, size_t errsz)
 		busy = sugui_busy(&u);
 		ui_paint(&u);
 		doupdate();
-		if (u.rd.spans_pending) { /* the text is on screen: now the spans */
+		if (u.rd.spans_pending) { /* the text is on screen: now its
+		                          * suggestions, then the spans */
+			sugui_opening(&u, u.rd.id);
 			reader_load_spans(&u);
 			continue;
 		}

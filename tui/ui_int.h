@@ -316,8 +316,8 @@ void review_jump(ui *u, int dir);
 void review_decide(ui *u, int status);
 void review_accept_all(ui *u);
 
-/* suggest_ui.c: engines in the interface. opening: before an article's
- * spans load; decided: after a decision on s is committed (learning waits
+/* suggest_ui.c: engines in the interface, built on first use. opening:
+ * once an article's text is on screen, before its spans load; decided: after a decision on s is committed (learning waits
  * for flush, after the key); done: article marked done; busy/slice: the
  * corpus propagation worked off between keys. */
 void sugui_init(ui *u);
