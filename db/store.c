@@ -201,6 +201,14 @@ static const char *const migration8[] = {
 	"INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",
 };
 
+/* 9: articles are keyed by XXH3-128 of their text instead of SHA-256
+ * (store_hash.c); kept duplicates keep distinct keys. Only 32-byte keys
+ * are rewritten, so running it twice changes nothing. */
+static const char *const migration9[] = {
+	"UPDATE articles SET hash = gloss_rehash(articles.hash, t.text, (SELECT count(*) FROM articles)) "
+	"FROM texts t WHERE t.id = articles.id AND length(articles.hash) = 32",
+};
+
 static const struct migration {
 	const char *const *stmts;
 	size_t n;
@@ -213,6 +221,7 @@ static const struct migration {
 	{ migration6, sizeof migration6 / sizeof migration6[0] },
 	{ migration7, sizeof migration7 / sizeof migration7[0] },
 	{ migration8, sizeof migration8 / sizeof migration8[0] },
+	{ migration9, sizeof migration9 / sizeof migration9[0] },
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -347,8 +356,9 @@ store_open(const char *path, store **out, char *err, size_t errsz)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 5000);
-	if (st_search_register(st->db) != 0 || st_dateline_register(st->db) != 0) {
-		snprintf(err, errsz, "cannot register the full-text tokenizer");
+	if (st_search_register(st->db) != 0 || st_dateline_register(st->db) != 0 ||
+	    st_hash_register(st->db) != 0) {
+		snprintf(err, errsz, "cannot register the SQL functions");
 		store_close(st);
 		return -1;
 	}

@@ -44,6 +44,12 @@ const char *store_errmsg(const store *st);
 enum { STORE_FAIL_DATA, STORE_FAIL_BUSY, STORE_FAIL_FULL, STORE_FAIL_IO, STORE_FAIL_READONLY };
 int store_fail_kind(const store *st);
 /*
+ * Upgrading an old database can take seconds (migration 9 rehashes every
+ * article's text): store_open calls fn with rows done and total now and
+ * then while it does. Process-wide; NULL for none.
+ */
+void store_set_migrate_progress(void (*fn)(void *arg, size_t done, size_t total), void *arg);
+/*
  * For the interface: while another process (an import) holds the write
  * lock, wait for it as long as it takes instead of failing after the
  * usual five seconds. fn is called before each 5 ms sleep with how long

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sqlite3.h>
 #include "db/store_int.h"
-#include "model/sha256.h"
+#include "model/content_hash.h"
 #include "model/text.h"
 #include "model/utf8.h"
 
@@ -175,7 +175,7 @@ article_insert(store *st, const doc *d, const uint8_t *hash, int64_t chars, int6
 		return -1;
 	if (ti == NULL || *ti == '\0')
 		ti = title = text_title(d->text, d->len, 120);
-	sqlite3_bind_blob(a, 1, hash, SHA256_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(a, 1, hash, CONTENT_HASH_LEN, SQLITE_STATIC);
 	st_bind_str(a, 2, d->ext_id);
 	st_bind_str(a, 3, ti ? ti : "");
 	st_bind_str(a, 4, d->date);
@@ -218,37 +218,27 @@ span_same(store *st, int64_t aid, const span *sp)
 	return st_one_int(st, s, &yes) < 0 ? -1 : yes != 0;
 }
 
-/* A hash no article has for a kept duplicate: text, NUL, n for n = 1, 2... */
+/* A key no article has for a kept duplicate: content_hash_kept(text, k)
+ * for k = 1, 2... */
 static int
 kept_hash(store *st, const doc *d, uint8_t *hash)
 {
-	char *buf = malloc(d->len + 24);
-	int rc = -1;
-
-	if (buf == NULL) {
-		st_seterr(st, "out of memory");
-		return -1;
-	}
-	if (d->len > 0)
-		memcpy(buf, d->text, d->len);
-	for (unsigned long n = 1; n < 1000000; n++) {
+	for (unsigned long k = 1; k < 1000000; k++) {
 		sqlite3_stmt *s = st_q(st, Q_ART_BY_HASH);
 		int64_t other;
-		int k = snprintf(buf + d->len, 24, "%c%lu", 0, n);
+		int rc;
 
-		sha256(buf, d->len + (size_t)k, hash);
 		if (s == NULL)
-			break;
-		sqlite3_bind_blob(s, 1, hash, SHA256_LEN, SQLITE_STATIC);
-		if ((k = st_one_int(st, s, &other)) < 0)
-			break;
-		if (k == 0) {
-			rc = 0;
-			break;
-		}
+			return -1;
+		content_hash_kept(d->text ? d->text : "", d->len, k, hash);
+		sqlite3_bind_blob(s, 1, hash, CONTENT_HASH_LEN, SQLITE_STATIC);
+		if ((rc = st_one_int(st, s, &other)) < 0)
+			return -1;
+		if (rc == 0)
+			return 0;
 	}
-	free(buf);
-	return rc;
+	st_seterr(st, "too many copies of one text");
+	return -1;
 }
 
 int
@@ -262,7 +252,7 @@ store_import_add(store *st, const doc *d, int64_t *id, int *dup)
 int
 store_import_add_dup(store *st, const doc *d, int mode, int64_t *id, int *dup, size_t *added, size_t *same)
 {
-	uint8_t hash[SHA256_LEN];
+	uint8_t hash[CONTENT_HASH_LEN];
 	sqlite3_stmt *s;
 	int64_t chars, t = st_now(), sid;
 	text_err te;
@@ -285,10 +275,10 @@ store_import_add_dup(store *st, const doc *d, int mode, int64_t *id, int *dup, s
 	for (size_t i = 0; i < d->nspans; i++)
 		if (st_span_check(st, &d->spans[i], chars) != 0)
 			return -1;
-	sha256(d->text ? d->text : "", d->len, hash);
+	content_hash(d->text ? d->text : "", d->len, hash);
 	if ((s = st_q(st, Q_ART_BY_HASH)) == NULL)
 		return -1;
-	sqlite3_bind_blob(s, 1, hash, SHA256_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 1, hash, CONTENT_HASH_LEN, SQLITE_STATIC);
 	if ((rc = st_one_int(st, s, id)) < 0)
 		return -1;
 	if (rc == 1) {

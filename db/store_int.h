@@ -116,6 +116,9 @@ int st_search_register(sqlite3 *db);
 int st_dateline_register(sqlite3 *db);
 int st_dateline_meta(store *st, int64_t id, const char *body, size_t len);
 
+/* store_hash.c: gloss_rehash() for migration 9. */
+int st_hash_register(sqlite3 *db);
+
 /* store_labels.c */
 int st_labels_write(store *st, const label_scheme *ls);
 void st_bind_label(sqlite3_stmt *s, const label *l);

@@ -199,6 +199,7 @@ static store *
 open_db(const cli_env *env, const char *path, int must_exist)
 {
 	char err[512], *def = NULL;
+	struct cli_bar bar;
 	struct stat sb;
 	store *st = NULL;
 
@@ -208,10 +209,17 @@ open_db(const cli_env *env, const char *path, int must_exist)
 	}
 	if (must_exist && stat(path, &sb) != 0 && errno == ENOENT)
 		out_err("gloss: there is no database at %s (gloss import creates one)\n", path);
-	else if ((must_exist == 2 ? store_open_readonly(path, &st, err, sizeof err)
-	    : store_open(path, &st, err, sizeof err)) != 0) {
-		out_err("gloss: cannot open database %s: %s\n", path, err);
-		st = NULL;
+	else {
+		/* an old database's upgrade can take a while: a bar after 1 s */
+		cli_bar_init(&bar, "upgrading the database", 0);
+		store_set_migrate_progress(cli_bar_cb, &bar);
+		if ((must_exist == 2 ? store_open_readonly(path, &st, err, sizeof err)
+		    : store_open(path, &st, err, sizeof err)) != 0) {
+			out_err("gloss: cannot open database %s: %s\n", path, err);
+			st = NULL;
+		}
+		store_set_migrate_progress(NULL, NULL);
+		cli_bar_done(&bar);
 	}
 	free(def);
 	if (st)

@@ -29,6 +29,8 @@
 #include "db/feeds.h"
 #include "db/import.h"
 #include "db/store.h"
+#include "model/content_hash.h"
+#include "model/sha256.h"
 #include "tests/unit/store_testutil.h"
 
 /* --- a VFS shim whose writes fail on demand --------------------------- */
@@ -217,6 +219,21 @@ teardown(void **state)
 	return 0;
 }
 
+/* The first column of sql's one row, read from disk (malloc'd). */
+static char *
+raw_text(const char *sql)
+{
+	sqlite3_stmt *s;
+	char *out;
+
+	assert_int_equal(sqlite3_prepare_v2(raw, sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	out = strdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	assert_non_null(out);
+	return out;
+}
+
 /* Everything a write may touch, as one string read from disk. */
 static char *
 disk_state(void)
@@ -242,15 +259,8 @@ disk_state(void)
 	    "UNION ALL SELECT 'feed ' || id || ' ' || url || ' ' || coalesce(fetched, '-') || ' ' || "
 	    "coalesce(result, '-'), 11, id FROM feeds "
 	    "ORDER BY 2, 3)";
-	sqlite3_stmt *s;
-	char *out;
 
-	assert_int_equal(sqlite3_prepare_v2(raw, q, -1, &s, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	out = strdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	assert_non_null(out);
-	return out;
+	return raw_text(q);
 }
 
 static void
@@ -781,11 +791,150 @@ test_dateline_migration(void **state)
 	}
 	if (store_open(dbpath, &st, err, sizeof err) != 0)
 		fail_msg("migration after the faults: %s", err);
-	assert_int_equal(raw_int("PRAGMA user_version"), 8);
+	assert_true(raw_int("PRAGMA user_version") >= 8);
 	after = disk_state();
 	assert_string_not_equal(before, after); /* the title lost its dateline */
 	free(before);
 	free(after);
+}
+
+
+/* The article rows' keys, as hex, in id order. */
+static char *
+hashes(void)
+{
+	return raw_text("SELECT group_concat(id || ':' || hex(hash), ' ') FROM (SELECT id, hash FROM articles ORDER BY id)");
+}
+
+/* Set article id's key to blob h of n bytes, as an older gloss wrote it. */
+static void
+set_hash(int64_t id, const uint8_t *h, size_t n)
+{
+	sqlite3_stmt *s;
+
+	assert_int_equal(sqlite3_prepare_v2(raw, "UPDATE articles SET hash = ?1 WHERE id = ?2", -1, &s, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_blob(s, 1, h, (int)n, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, id);
+	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+	sqlite3_finalize(s);
+}
+
+/* Is article id's key the blob h? */
+static int
+hash_is(int64_t id, const uint8_t *h)
+{
+	sqlite3_stmt *s;
+	int yes;
+
+	assert_int_equal(sqlite3_prepare_v2(raw, "SELECT hash = ?1 FROM articles WHERE id = ?2", -1, &s, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_blob(s, 1, h, CONTENT_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, id);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	yes = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return yes;
+}
+
+static void
+count_rows(void *arg, size_t done, size_t total)
+{
+	(void)total;
+	*(size_t *)arg = done;
+}
+
+/*
+ * Migration 9 rekeys articles from SHA-256 to XXH3-128. A version 8
+ * database (SHA-256 keys, one kept duplicate keyed by sha256(text NUL 1))
+ * fails to migrate under a trigger and a full disk without any change;
+ * then it migrates, every key is the new one of its text, and importing
+ * a text it holds is still found to be a duplicate.
+ */
+static void
+test_hash_migration(void **state)
+{
+	static const char other[] = "Carol phoned Dave from Oslo.";
+	const char *text = "Alice met Bob in Paris on Monday.";
+	uint8_t old[SHA256_LEN], want[CONTENT_HASH_LEN];
+	char err[256], kept[64], *before, *after, *keys;
+	int64_t a2, a3, id;
+	size_t added, same, rows = 0;
+	sha256_ctx c;
+	doc d;
+	int dup;
+
+	(void)state;
+	a2 = stu_article(st, other, NULL, NULL);
+	doc_init(&d);
+	assert_int_equal(doc_set_text(&d, text, strlen(text)), 0);
+	assert_int_equal(store_import_begin(st), 0);
+	assert_int_equal(store_import_add_dup(st, &d, STORE_DUP_KEEP, &a3, &dup, &added, &same), 0);
+	assert_int_equal(store_import_end(st, 1), 0);
+	assert_true(dup);
+	store_close(st);
+	st = NULL;
+	/* the keys a version 8 gloss gave them */
+	sha256(text, strlen(text), old);
+	set_hash(aid, old, sizeof old);
+	sha256(other, strlen(other), old);
+	set_hash(a2, old, sizeof old);
+	memcpy(kept, text, strlen(text));
+	memcpy(kept + strlen(text), "\0" "1", 2);
+	sha256_init(&c);
+	sha256_update(&c, kept, strlen(text) + 2);
+	sha256_final(&c, old);
+	set_hash(a3, old, sizeof old);
+	raw_exec("PRAGMA user_version = 8");
+	before = disk_state();
+	keys = hashes();
+	for (int k = 0; k < 2; k++) {
+		if (k == 0)
+			fault_on("BEFORE UPDATE ON articles");
+		else
+			fail_writes = SQLITE_FULL;
+		if (store_open(dbpath, &st, err, sizeof err) == 0)
+			fail_msg("migration (%s): opened", k ? "disk full" : "trigger");
+		fail_writes = 0;
+		st = NULL;
+		fault_off();
+		after = disk_state();
+		assert_string_equal(before, after);
+		free(after);
+		after = hashes();
+		assert_string_equal(keys, after);
+		free(after);
+		assert_int_equal(raw_int("PRAGMA user_version"), 8);
+	}
+	store_set_migrate_progress(count_rows, &rows);
+	if (store_open(dbpath, &st, err, sizeof err) != 0)
+		fail_msg("migration after the faults: %s", err);
+	store_set_migrate_progress(NULL, NULL);
+	assert_true(raw_int("PRAGMA user_version") >= 9);
+	assert_int_equal(raw_int("SELECT count(*) FROM articles WHERE length(hash) != 16"), 0);
+	content_hash(text, strlen(text), want);
+	assert_true(hash_is(aid, want));
+	content_hash(other, strlen(other), want);
+	assert_true(hash_is(a2, want));
+	content_hash_kept(text, strlen(text), 1, want);
+	assert_true(hash_is(a3, want));
+	/* duplicates of the old articles are still found */
+	assert_int_equal(stu_article(st, other, NULL, &dup), a2);
+	assert_true(dup);
+	assert_int_equal(stu_article(st, text, NULL, &dup), aid);
+	assert_true(dup);
+	assert_int_equal(raw_int("SELECT count(*) FROM articles"), 3);
+	/* and a third copy kept apart takes the next free key */
+	assert_int_equal(store_import_begin(st), 0);
+	assert_int_equal(store_import_add_dup(st, &d, STORE_DUP_KEEP, &id, &dup, &added, &same), 0);
+	assert_int_equal(store_import_end(st, 1), 0);
+	assert_true(dup && id > a3);
+	content_hash_kept(text, strlen(text), 2, want);
+	assert_true(hash_is(id, want));
+	doc_clear(&d);
+	free(before);
+	free(keys);
+	assert_int_equal(rows, 3); /* told of every row at the end */
 }
 
 int
@@ -798,6 +947,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_import_rolled_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dateline_migration, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hash_migration, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_busy, setup, teardown),
 	};
 
