@@ -68,6 +68,14 @@ int store_data_version(store *st, uint64_t *v);
 /* The database file's absolute path ("" for an in-memory database). */
 const char *store_path(store *st);
 int store_schema_version(store *st);
+/*
+ * What commits cost in pages (store_wal.c; tests and benches): a mark of
+ * where the WAL ends now, then store_wal_frames counts the frames written
+ * since it and, with fn, names each one's b-tree (table or index) and page
+ * number. 0 frames for an in-memory database.
+ */
+int64_t store_wal_mark(store *st);
+int store_wal_frames(store *st, int64_t mark, int (*fn)(const char *name, uint32_t page, void *arg), void *arg);
 
 /* The default database path per GUIDE §2 (malloc'd); NULL if no HOME. */
 char *store_default_path(void);
