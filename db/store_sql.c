@@ -76,8 +76,7 @@ static const char *const sql[Q_N] = {
 	    "INSERT INTO gazetteers(name, body, terms, added) VALUES (?1, ?2, ?3, ?4) "
 	    "ON CONFLICT(name) DO UPDATE SET body = excluded.body, terms = excluded.terms, added = excluded.added",
 	[Q_GAZ_LIST] = "SELECT name, body, terms FROM gazetteers ORDER BY id",
-	[Q_DECIDED_ARTS] =
-	    "SELECT DISTINCT article_id FROM spans WHERE status <> 'suggested' AND kind = 'entity' ORDER BY 1",
+	[Q_DECIDED_ARTS] = "SELECT id FROM articles WHERE n_confirmed > 0 OR n_rejected > 0 ORDER BY id",
 	[Q_ACCEPTANCE] =
 	    "SELECT source, sum(status = 'suggested'), sum(status = 'confirmed'), sum(status = 'rejected') "
 	    "FROM spans WHERE kind = 'entity' AND source IN ('propagate', 'gazetteer', 'pattern', 'model') "
@@ -89,10 +88,12 @@ static const char *const sql[Q_N] = {
 	    "(SELECT 1 FROM suggest_done d WHERE d.article_id = a.id AND d.run = ?1) ORDER BY a.id",
 	[Q_SUG_MARK] = "INSERT OR REPLACE INTO suggest_done(article_id, run) VALUES (?1, ?2)",
 	[Q_PHRASE_ARTS] = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid",
-	/* Undo history is the annotator's own (?1): their redo stack, their last
-	 * step. Group numbers grow with seq, so the newest row has the biggest. */
+	/* Undo history is the annotator's own (?1): their redo stack (indexed:
+	 * undo_redo), their last step (walking back from the log's end). A
+	 * group's number is the seq of its first row, so a group's rows are
+	 * found from there (seq >= ?1) without an index a new step must write. */
 	[Q_UNDO_CLEAR] = "DELETE FROM undo WHERE annotator IS ?1 AND undone = 1",
-	[Q_UNDO_NEXTGRP] = "SELECT coalesce((SELECT grp FROM undo ORDER BY seq DESC LIMIT 1), 0) + 1",
+	[Q_UNDO_NEXTGRP] = "SELECT coalesce(max(seq), 0) + 1 FROM undo",
 	[Q_UNDO_SPAN] =
 	    "INSERT INTO undo(grp, article_id, op, span_id, before, after, annotator, time) "
 	    "SELECT ?1, article_id, ?2, id, CASE WHEN ?2 <> 'add' THEN " SPAN_JSON " END, "
@@ -102,15 +103,15 @@ static const char *const sql[Q_N] = {
 	    "INSERT INTO undo(grp, article_id, op, before, after, annotator, time) "
 	    "SELECT ?1, id, 'status', json_object('status', status), json_object('status', ?2), ?3, ?4 "
 	    "FROM articles WHERE id = ?5",
-	[Q_UNDO_LAST] = "SELECT max(grp) FROM undo WHERE annotator IS ?1 AND undone = 0",
+	[Q_UNDO_LAST] = "SELECT grp FROM undo WHERE annotator IS ?1 AND undone = 0 ORDER BY seq DESC LIMIT 1",
 	[Q_UNDO_FIRST] = "SELECT min(grp) FROM undo WHERE annotator IS ?1 AND undone = 1",
 	/* A row of step ?1 whose span (or article status) is no longer what the
 	 * step left (undo, ?2 = 1: the last row's after) or found (redo: the
 	 * first row's before): someone else changed it since. Its article. */
 	[Q_UNDO_CONFLICT] =
-	    "SELECT u.article_id FROM undo u WHERE u.grp = ?1 AND u.undone = 1 - ?2 "
+	    "SELECT u.article_id FROM undo u WHERE u.seq >= ?1 AND u.grp = ?1 AND u.undone = 1 - ?2 "
 	    "AND u.seq = (SELECT CASE WHEN ?2 THEN max(v.seq) ELSE min(v.seq) END FROM undo v "
-	    " WHERE v.grp = ?1 AND v.undone = 1 - ?2 AND (v.span_id = u.span_id "
+	    " WHERE v.seq >= ?1 AND v.grp = ?1 AND v.undone = 1 - ?2 AND (v.span_id = u.span_id "
 	    " OR (u.span_id IS NULL AND v.span_id IS NULL AND v.article_id = u.article_id))) "
 	    "AND (coalesce(CASE WHEN u.op = 'status' "
 	    " THEN (SELECT json_object('status', status) FROM articles WHERE id = u.article_id) "
@@ -124,19 +125,21 @@ static const char *const sql[Q_N] = {
 	    " AND x.kind = json_extract(CASE WHEN ?2 THEN u.before ELSE u.after END, '$.kind') "
 	    " AND x.label IS json_extract(CASE WHEN ?2 THEN u.before ELSE u.after END, '$.label')))) LIMIT 1",
 	[Q_UNDO_ROWS_DESC] =
-	    "SELECT op, article_id, span_id, before, after FROM undo WHERE undone = 0 AND grp = ?1 ORDER BY seq DESC",
+	    "SELECT op, article_id, span_id, before, after FROM undo WHERE seq >= ?1 AND grp = ?1 AND undone = 0 "
+	    "ORDER BY seq DESC",
 	[Q_UNDO_ROWS_ASC] =
-	    "SELECT op, article_id, span_id, before, after FROM undo WHERE undone = 1 AND grp = ?1 ORDER BY seq",
+	    "SELECT op, article_id, span_id, before, after FROM undo WHERE seq >= ?1 AND grp = ?1 AND undone = 1 "
+	    "ORDER BY seq",
 	[Q_DATA_VERSION] = "PRAGMA data_version",
-	[Q_UNDO_MARK] = "UPDATE undo SET undone = ?2 WHERE undone = 1 - ?2 AND grp = ?1",
+	[Q_UNDO_MARK] = "UPDATE undo SET undone = ?2 WHERE seq >= ?1 AND grp = ?1 AND undone = 1 - ?2",
 	/* each span of a step, with what it was (for a span the step removed) */
 	[Q_STEP_SPANS] = "SELECT span_id, json_extract(coalesce(before, after), '$.start'), "
 	    "json_extract(coalesce(before, after), '$.end'), json_extract(coalesce(before, after), '$.label'), "
 	    "json_extract(coalesce(before, after), '$.kind') "
-	    "FROM undo WHERE grp = ?1 AND span_id IS NOT NULL GROUP BY span_id ORDER BY min(seq)",
+	    "FROM undo WHERE seq >= ?1 AND grp = ?1 AND span_id IS NOT NULL GROUP BY span_id ORDER BY min(seq)",
 	[Q_ART_DATELINE] = "UPDATE articles SET meta = json_set(CASE WHEN json_valid(meta) AND json_type(meta) = 'object' "
 	    "THEN meta ELSE '{}' END, '$.dateline', json(?2)) WHERE id = ?1",
-	[Q_STEP_OP] = "SELECT op FROM undo WHERE grp = ?1 ORDER BY seq LIMIT 1",
+	[Q_STEP_OP] = "SELECT op FROM undo WHERE seq >= ?1 AND grp = ?1 ORDER BY seq LIMIT 1",
 	[Q_SPAN_BY_ID] = "SELECT " SPAN_COLS " FROM spans WHERE id = ?1",
 	[Q_SPAN_SAME] = "SELECT EXISTS (SELECT 1 FROM spans WHERE article_id = ?1 AND start = ?2 AND \"end\" = ?3 "
 	    "AND kind = ?4 AND label IS ?5)",

@@ -15,10 +15,12 @@
 #include "db/store_int.h"
 
 /*
- * The undo group of the open action, allocated on the first change. A new
- * action drops its annotator's redo stack, so every undone group of theirs
- * is newer than every live one and max/min over each half find the next
- * undo/redo step.
+ * The undo group of the open action, allocated on the first change: the
+ * seq its first row will get, so every row of group g has seq >= g (the
+ * queries by group start there instead of needing an index). A new action
+ * drops its annotator's redo stack, so every undone group of theirs is
+ * newer than every live one: their last live row and their first undone
+ * group are the next undo and redo steps.
  */
 int64_t
 st_undo_group(store *st)

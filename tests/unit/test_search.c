@@ -190,14 +190,16 @@ test_migration(void **state)
 	    "DROP TRIGGER spans_count_insert; DROP TRIGGER spans_count_delete;"
 	    "DROP TRIGGER spans_count_update; DROP INDEX articles_date; DROP INDEX articles_title;"
 	    "DROP INDEX articles_source; DROP INDEX articles_confirmed; DROP INDEX articles_suggested;"
+	    "DROP INDEX undo_redo;"
 	    "DROP INDEX spans_label; DROP INDEX spans_noted; DROP INDEX spans_highlight;"
 	    /* and 6 */
 	    "DROP TABLE feeds; DROP INDEX articles_ext_id; DROP INDEX articles_url;"
 	    "ALTER TABLE articles DROP COLUMN n_confirmed; ALTER TABLE articles DROP COLUMN n_suggested;"
+	    "ALTER TABLE articles DROP COLUMN n_rejected;" /* and 10 */
 	    "PRAGMA user_version = 2;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(store_open(path, &st, err, sizeof err), 0);
-	assert_int_equal(store_schema_version(st), 9);
+	assert_int_equal(store_schema_version(st), 10);
 	assert_string_equal(search(st, "malgorzata", 0).ids, "1");
 	store_close(st);
 	unlink(path);

@@ -246,7 +246,7 @@ disk_state(void)
 	    "UNION ALL SELECT 'undo ' || seq || ' ' || grp || ' ' || op || ' ' || coalesce(span_id, '-') || ' ' || undone || "
 	    "' ' || coalesce(before, '-') || ' ' || coalesce(after, '-'), 2, seq FROM undo "
 	    "UNION ALL SELECT 'article ' || id || ' ' || status || ' ' || position || ' ' || title || ' ' || updated || ' ' || "
-	    "coalesce(meta, '-'), 3, id "
+	    "coalesce(meta, '-') || ' ' || n_confirmed || ' ' || n_suggested, 3, id "
 	    "FROM articles "
 	    "UNION ALL SELECT 'text ' || id || ' ' || length(text), 4, id FROM texts "
 	    "UNION ALL SELECT 'label ' || name || ' ' || coalesce(key, '-') || ' ' || colour || ' ' || ord, 5, ord "
@@ -751,27 +751,19 @@ raw_int(const char *sql)
 }
 
 /*
- * Migration 8 (dateline titles) rewrites article rows and the full-text
- * index when an old database is opened: made to fail, the database stays
- * at version 7 with its old titles, and the next open migrates it.
+ * Open the database at user_version from: made to fail first by a trigger
+ * on `when`, then by a full disk, the database stays as it was at version
+ * from; the next open migrates it. Returns the state before.
  */
-static void
-test_dateline_migration(void **state)
+static char *
+migration_faults(int from, const char *when)
 {
 	char err[256], *before, *after;
 
-	(void)state;
-	stu_article(st, "LONDON (AP) - British rail strike ended on Friday. Trains ran again.", NULL, NULL);
-	store_close(st);
-	st = NULL;
-	/* the title a version 7 gloss gave it: the dateline's sentence */
-	raw_exec("UPDATE articles SET title = 'LONDON (AP) - British rail strike ended on Friday.', meta = NULL "
-	    "WHERE id = (SELECT max(id) FROM articles)");
-	raw_exec("PRAGMA user_version = 7");
 	before = disk_state();
 	for (int k = 0; k < 2; k++) {
 		if (k == 0)
-			fault_on("BEFORE UPDATE ON articles");
+			fault_on(when);
 		else
 			fail_writes = SQLITE_FULL;
 		err[0] = '\0';
@@ -787,11 +779,33 @@ test_dateline_migration(void **state)
 			fail_msg("migration (%s): the database changed:\n%s\n---\n%s", k ? "disk full" : "trigger",
 			    before, after);
 		free(after);
-		assert_int_equal(raw_int("PRAGMA user_version"), 7);
+		assert_int_equal(raw_int("PRAGMA user_version"), from);
 	}
 	if (store_open(dbpath, &st, err, sizeof err) != 0)
 		fail_msg("migration after the faults: %s", err);
-	assert_true(raw_int("PRAGMA user_version") >= 8);
+	assert_true(raw_int("PRAGMA user_version") > from);
+	return before;
+}
+
+/*
+ * Migration 8 (dateline titles) rewrites article rows and the full-text
+ * index when an old database is opened: made to fail, the database stays
+ * at version 7 with its old titles, and the next open migrates it.
+ */
+static void
+test_dateline_migration(void **state)
+{
+	char *before, *after;
+
+	(void)state;
+	stu_article(st, "LONDON (AP) - British rail strike ended on Friday. Trains ran again.", NULL, NULL);
+	store_close(st);
+	st = NULL;
+	/* the title a version 7 gloss gave it: the dateline's sentence */
+	raw_exec("UPDATE articles SET title = 'LONDON (AP) - British rail strike ended on Friday.', meta = NULL "
+	    "WHERE id = (SELECT max(id) FROM articles)");
+	raw_exec("PRAGMA user_version = 7");
+	before = migration_faults(7, "BEFORE UPDATE ON articles");
 	after = disk_state();
 	assert_string_not_equal(before, after); /* the title lost its dateline */
 	free(before);
@@ -937,6 +951,39 @@ test_hash_migration(void **state)
 	assert_int_equal(rows, 3); /* told of every row at the end */
 }
 
+/*
+ * Migration 10 (lean commits) adds articles.n_rejected, counted from the
+ * spans, and swaps indexes and triggers: made to fail, a version 9
+ * database stays as it was; then the count is right and kept in step.
+ */
+static void
+test_lean_migration(void **state)
+{
+	span r = stu_span(10, 13, "PER", SPAN_REJECTED, SRC_MODEL, 0.5);
+	char *before;
+
+	(void)state;
+	assert_int_equal(store_span_add(st, aid, &r), 0);
+	store_close(st);
+	st = NULL;
+	/* back to version 9: no n_rejected, its indexes, no undo_redo */
+	raw_exec("DROP TRIGGER spans_count_insert; DROP TRIGGER spans_count_delete; DROP TRIGGER spans_count_update;"
+	    "DROP INDEX undo_redo; ALTER TABLE articles DROP COLUMN n_rejected;"
+	    "CREATE INDEX undo_state ON undo(undone, grp);"
+	    "CREATE INDEX undo_owner ON undo(annotator, undone, grp);"
+	    "CREATE INDEX spans_decided ON spans(article_id) WHERE status <> 'suggested';"
+	    "PRAGMA user_version = 9");
+	before = migration_faults(9, "BEFORE UPDATE ON articles");
+	free(before);
+	assert_int_equal(raw_int("SELECT n_rejected FROM articles WHERE id = (SELECT article_id FROM spans "
+	    "WHERE status = 'rejected')"), 1);
+	assert_int_equal(raw_int("SELECT count(*) FROM sqlite_schema WHERE name IN ('undo_state', 'undo_owner', "
+	    "'spans_decided')"), 0);
+	/* the new triggers keep it */
+	assert_int_equal(store_span_delete(st, r.id), 0);
+	assert_int_equal(raw_int("SELECT sum(n_rejected) FROM articles"), 0);
+}
+
 int
 main(void)
 {
@@ -948,6 +995,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_import_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dateline_migration, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hash_migration, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lean_migration, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_busy, setup, teardown),
 	};
 
