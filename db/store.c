@@ -266,6 +266,18 @@ static const char *const migration10[] = {
 #undef COUNT1
 #undef ENTITY
 
+/* 11: suggestions of batch runs (gloss suggest) as one compact row per
+ * article and engine instead of a spans row each (store_batch.c): no
+ * index but the key, no trigger; articles.n_suggested counts them. */
+static const char *const migration11[] = {
+	"CREATE TABLE IF NOT EXISTS suggest_batch("
+	" article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,"
+	" source TEXT NOT NULL,"
+	" n INTEGER NOT NULL CHECK (n >= 0),"
+	" data BLOB NOT NULL,"
+	" PRIMARY KEY (article_id, source)) WITHOUT ROWID",
+};
+
 static const struct migration {
 	const char *const *stmts;
 	size_t n;
@@ -280,6 +292,7 @@ static const struct migration {
 	{ migration8, sizeof migration8 / sizeof migration8[0] },
 	{ migration9, sizeof migration9 / sizeof migration9[0] },
 	{ migration10, sizeof migration10 / sizeof migration10[0] },
+	{ migration11, sizeof migration11 / sizeof migration11[0] },
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 

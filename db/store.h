@@ -230,6 +230,21 @@ int store_last_step_op(store *st, char *buf, size_t size);
 int store_suggestions_put(store *st, int64_t article_id, unsigned srcmask,
     const span *v, size_t n, size_t *added);
 
+/*
+ * The same rules, stored compactly for a batch run (gloss suggest): one
+ * row per article and engine instead of a spans row per suggestion
+ * (store_batch.c). The article's count of suggestions includes them;
+ * they become spans rows when store_suggestions_materialize or
+ * store_suggestions_put touches the article, and export reads them.
+ */
+int store_suggestions_put_batch(store *st, int64_t article_id, unsigned srcmask,
+    const span *v, size_t n, size_t *added);
+/* Turn article id's batch suggestions into spans rows (the interface,
+ * before it shows the article; nothing to do is cheap), applying the
+ * rules against the spans as they are now. *made (may be NULL): spans
+ * written. Idempotent. */
+int store_suggestions_materialize(store *st, int64_t article_id, size_t *made);
+
 /* Bulk writing (gloss suggest over a corpus): a large page cache (on) or
  * SQLite's default again (off). 0 or -1. */
 int store_bulk(store *st, int on);

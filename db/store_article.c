@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
-#include "db/store_int.h"
+#include "db/store_sug.h"
 
 void
 store_article_clear(store_article *a)
@@ -300,7 +300,8 @@ store_export_each(store *st, int all_spans, int (*fn)(const doc *d, int64_t id, 
 		return -1;
 	doc_init(&d);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (st_doc_from_row(st, s, &d, sp) != 0) {
+		if (st_doc_from_row(st, s, &d, sp) != 0 ||
+		    (all_spans && st_batch_merge(st, sqlite3_column_int64(s, 0), &d) != 0)) {
 			ret = -1;
 			break;
 		}

@@ -9,7 +9,8 @@
  * log, undo and redo), store_article.c (article queries, status, position,
  * export), store_import.c (bulk import, savepoints, labels an import
  * brings), store_labels.c (label scheme, stats, integrity checks), store_suggest.c
- * (suggestions, engine state, gazetteers, batch runs).
+ * (suggestions, engine state, gazetteers, batch runs), store_batch.c (the
+ * compact rows of batch suggestions; store_sug.h).
  *
  * Statements are named Q_* and their text lives in store_sql.c; st_q()
  * prepares one on first use and keeps it in st->stmt[]. A new statement
@@ -43,7 +44,8 @@ enum q {
 	Q_STATS_LABEL, Q_STATS_STATUS, Q_STATS_ANNOTATOR,
 	Q_CHECK, Q_CHECK_FTS, Q_CHECK_SPANS, Q_STEP_SPANS, Q_STEP_OP, Q_ART_DATELINE, Q_SPAN_BY_ID,
 	Q_SEARCH, Q_SEARCH_FIRST, Q_SEARCH_SNIPPET,
-	Q_FEED_ADD, Q_FEED_REMOVE, Q_FEEDS, Q_FEED_DONE, Q_ART_KNOWN, Q_SPAN_SAME, Q_N
+	Q_FEED_ADD, Q_FEED_REMOVE, Q_FEEDS, Q_FEED_DONE, Q_ART_KNOWN, Q_SPAN_SAME,
+	Q_BATCH_OF, Q_BATCH_COUNT, Q_BATCH_DELETE, Q_BATCH_PUT, Q_BATCH_NSUG, Q_LABEL_EXISTS, Q_N
 };
 
 /* An article's list columns (st_article_from_row reads them). */

@@ -77,16 +77,26 @@ static const char *const sql[Q_N] = {
 	    "ON CONFLICT(name) DO UPDATE SET body = excluded.body, terms = excluded.terms, added = excluded.added",
 	[Q_GAZ_LIST] = "SELECT name, body, terms FROM gazetteers ORDER BY id",
 	[Q_DECIDED_ARTS] = "SELECT id FROM articles WHERE n_confirmed > 0 OR n_rejected > 0 ORDER BY id",
+	/* batch suggestions (suggest_batch) are all still open */
 	[Q_ACCEPTANCE] =
-	    "SELECT source, sum(status = 'suggested'), sum(status = 'confirmed'), sum(status = 'rejected') "
+	    "SELECT source, sum(o), sum(a), sum(r) FROM ("
+	    "SELECT source, status = 'suggested' o, status = 'confirmed' a, status = 'rejected' r "
 	    "FROM spans WHERE kind = 'entity' AND source IN ('propagate', 'gazetteer', 'pattern', 'model') "
-	    "GROUP BY source ORDER BY source",
+	    "UNION ALL SELECT source, n, 0, 0 FROM suggest_batch) GROUP BY source ORDER BY source",
 	[Q_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[Q_META_PUT] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
 	[Q_SUG_TODO] =
 	    "SELECT a.id FROM articles a WHERE NOT EXISTS "
 	    "(SELECT 1 FROM suggest_done d WHERE d.article_id = a.id AND d.run = ?1) ORDER BY a.id",
 	[Q_SUG_MARK] = "INSERT OR REPLACE INTO suggest_done(article_id, run) VALUES (?1, ?2)",
+	[Q_BATCH_OF] = "SELECT source, n, data FROM suggest_batch WHERE article_id = ?1",
+	[Q_BATCH_COUNT] =
+	    "SELECT coalesce(sum(n), 0), count(*) FROM suggest_batch WHERE article_id = ?1 "
+	    "AND instr(?2, ',' || source || ',') > 0",
+	[Q_BATCH_DELETE] = "DELETE FROM suggest_batch WHERE article_id = ?1 AND instr(?2, ',' || source || ',') > 0",
+	[Q_BATCH_PUT] = "INSERT OR REPLACE INTO suggest_batch(article_id, source, n, data) VALUES (?1, ?2, ?3, ?4)",
+	[Q_BATCH_NSUG] = "UPDATE articles SET n_suggested = n_suggested + ?2 WHERE id = ?1",
+	[Q_LABEL_EXISTS] = "SELECT 1 FROM labels WHERE name = ?1",
 	[Q_PHRASE_ARTS] = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid",
 	/* Undo history is the annotator's own (?1): their redo stack (indexed:
 	 * undo_redo), their last step (walking back from the log's end). A

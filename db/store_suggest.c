@@ -12,41 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
-#include "db/store_int.h"
+#include "db/store_sug.h"
 #include "model/buf.h"
 
-/* End a stepping loop over s that stopped with rc: reset s; 0, or -1 with
- * the error set unless rc is SQLITE_DONE (or SQLITE_ROW: the caller stopped). */
-/* ",gazetteer,pattern," for the sources in mask (Q_SUG_DELETE's set). */
-static void
-source_set(unsigned mask, char *buf, size_t bufsz)
-{
-	size_t o = 0;
-
-	buf[o++] = ',';
-	buf[o] = '\0';
-	for (int s = SRC_MANUAL; s <= SRC_MODEL; s++)
-		if (mask & (1u << s))
-			o += (size_t)snprintf(buf + o, bufsz - o, "%s,", span_source_name(s));
-}
-
-/* The article's entity spans as they constrain new suggestions. */
-typedef struct placed {
-	size_t start, end;
-	int status, source;
-	double conf;
-	int old;     /* a suggestion of the engines being replaced */
-	char *label; /* kept for rejected spans and old suggestions */
-} placed;
-
-typedef struct kept {
-	placed *v;
-	size_t n, cap;
-	unsigned mask; /* 1 << SRC_* of the engines being replaced */
-} kept;
-
-static int
-keep_span(const span *s, void *arg)
+int
+st_kept_add(const span *s, void *arg)
 {
 	kept *k = arg;
 	placed *p;
@@ -63,24 +33,25 @@ keep_span(const span *s, void *arg)
 	p->source = s->source;
 	p->conf = s->confidence;
 	p->old = s->status == SPAN_SUGGESTED && s->id != 0 && s->source >= 0 && (k->mask & (1u << s->source));
+	p->batch = s->id < 0;
 	p->label = NULL;
-	if ((s->status == SPAN_REJECTED || p->old) && s->label && (p->label = strdup(s->label)) == NULL)
+	if ((s->status == SPAN_REJECTED || s->status == SPAN_SUGGESTED) && s->label &&
+	    (p->label = strdup(s->label)) == NULL)
 		return 1;
 	k->n++;
 	return 0;
 }
 
-static void
-kept_free(kept *k)
+void
+st_kept_free(kept *k)
 {
 	for (size_t i = 0; i < k->n; i++)
 		free(k->v[i].label);
 	free(k->v);
 }
 
-/* May s be stored beside the spans in k (old suggestions do not count)? */
-static int
-allowed(const kept *k, const span *s)
+int
+st_kept_allows(const kept *k, const span *s)
 {
 	for (size_t i = 0; i < k->n; i++) {
 		const placed *x = &k->v[i];
@@ -145,27 +116,62 @@ unchanged(kept *k, size_t from)
 	return 1;
 }
 
-int
-store_suggestions_put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *added)
+/* The new suggestions k->v[from..k->n) as spans (labels borrowed). */
+static span *
+new_spans(const kept *k, size_t from)
+{
+	span *v = calloc(k->n - from + 1, sizeof *v);
+
+	for (size_t i = from; v && i < k->n; i++) {
+		span *s = &v[i - from];
+
+		s->start = k->v[i].start;
+		s->end = k->v[i].end;
+		s->label = k->v[i].label;
+		s->kind = SPAN_ENTITY;
+		s->status = SPAN_SUGGESTED;
+		s->source = k->v[i].source;
+		s->confidence = k->v[i].conf;
+	}
+	return v;
+}
+
+/*
+ * Replace the suggestions of the engines in srcmask: as spans rows, or
+ * (batch) as the article's compact batch rows (store_batch.c). Both see
+ * every suggestion already there, stored either way: spans rows first
+ * turn the article's batch rows into spans, a batch keeps the spans rows
+ * of other engines and drops those of its own.
+ */
+static int
+put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *added, int batch)
 {
 	sqlite3_stmt *del, *sp;
 	char set[96];
 	kept k = { NULL, 0, 0, srcmask };
 	int64_t chars, t = st_now();
 	size_t from;
-	int rc = -1;
+	span *nv = NULL;
+	int rc = -1, rows = 0;
 
 	if (added)
 		*added = 0;
 	if (store_action_begin(st) != 0)
 		return -1;
+	if (!batch && st_batch_materialize(st, aid, NULL) != 0)
+		goto done;
 	if ((sp = st_q(st, Q_SPANS_OF)) == NULL)
 		goto done;
 	sqlite3_bind_int64(sp, 1, aid);
-	if (st_spans_visit(st, sp, keep_span, &k) != 0) {
-		st_seterr(st, "out of memory");
+	if ((rc = st_spans_visit(st, sp, st_kept_add, &k)) == 0 && batch)
+		rc = st_batch_each(st, aid, st_kept_add, &k);
+	if (rc != 0) {
+		if (rc > 0)
+			st_seterr(st, "out of memory");
+		rc = -1;
 		goto done;
 	}
+	rc = -1;
 	if (store_article_chars(st, aid, &chars) != 0)
 		goto done;
 	/* the new suggestions that may stand, appended to k (id 0: not old) */
@@ -176,46 +182,72 @@ store_suggestions_put(store *st, int64_t aid, unsigned srcmask, const span *v, s
 		s.id = 0;
 		s.status = SPAN_SUGGESTED;
 		s.kind = SPAN_ENTITY;
-		if (!allowed(&k, &s))
+		if (!st_kept_allows(&k, &s))
 			continue;
 		if (st_span_check(st, &s, chars) != 0)
 			goto done;
-		if (keep_span(&s, &k) != 0 || (s.label && (k.v[k.n - 1].label = strdup(s.label)) == NULL)) {
+		if (st_kept_add(&s, &k) != 0) {
 			st_seterr(st, "out of memory");
 			goto done;
 		}
 	}
 	if (added)
 		*added = k.n - from;
-	if (!unchanged(&k, from)) {
-		source_set(srcmask, set, sizeof set);
+	for (size_t i = 0; i < from; i++)
+		rows |= k.v[i].old && !k.v[i].batch;
+	if (unchanged(&k, from)) {
+		rc = 0;
+		goto done;
+	}
+	if (rows || !batch) {
+		st_source_set(srcmask, set, sizeof set);
 		if ((del = st_q(st, Q_SUG_DELETE)) == NULL)
 			goto done;
 		sqlite3_bind_int64(del, 1, aid);
 		sqlite3_bind_text(del, 2, set, -1, SQLITE_TRANSIENT);
 		if (st_run(st, del) != 0)
 			goto done;
-		for (size_t i = from; i < k.n; i++) {
-			const placed *p = &k.v[i];
-			span s;
-			int64_t id;
-
-			memset(&s, 0, sizeof s);
-			s.start = p->start;
-			s.end = p->end;
-			s.label = p->label;
-			s.kind = SPAN_ENTITY;
-			s.status = SPAN_SUGGESTED;
-			s.source = p->source;
-			s.confidence = p->conf;
-			if (st_span_insert(st, aid, &s, t, &id) != 0)
-				goto done;
+	}
+	if (batch) {
+		if ((nv = new_spans(&k, from)) == NULL) {
+			st_seterr(st, "out of memory");
+			goto done;
 		}
+		rc = st_batch_replace(st, aid, srcmask, nv, k.n - from);
+		goto done;
+	}
+	for (size_t i = from; i < k.n; i++) {
+		span s;
+		int64_t id;
+
+		memset(&s, 0, sizeof s);
+		s.start = k.v[i].start;
+		s.end = k.v[i].end;
+		s.label = k.v[i].label;
+		s.kind = SPAN_ENTITY;
+		s.status = SPAN_SUGGESTED;
+		s.source = k.v[i].source;
+		s.confidence = k.v[i].conf;
+		if (st_span_insert(st, aid, &s, t, &id) != 0)
+			goto done;
 	}
 	rc = 0;
 done:
-	kept_free(&k);
+	free(nv);
+	st_kept_free(&k);
 	return st_action_done(st, rc);
+}
+
+int
+store_suggestions_put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *added)
+{
+	return put(st, aid, srcmask, v, n, added, 0);
+}
+
+int
+store_suggestions_put_batch(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *added)
+{
+	return put(st, aid, srcmask, v, n, added, 1);
 }
 
 int

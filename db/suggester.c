@@ -73,6 +73,7 @@ struct suggester {
 	const sug_rule *rules;
 	size_t nrules;
 	unsigned srcmask;    /* 1 << SRC_* of the engines */
+	int batch;           /* store compactly (suggester_set_batch) */
 	sug_list cand, out, hints;
 	token *tok;
 };
@@ -352,7 +353,8 @@ suggester_article(suggester *sg, int64_t aid, size_t *added)
 	sug_list_reset(&sg->out);
 	if (sug_combine(&a.in, &sg->cand, sg->rules, sg->nrules, sg->ndecided ? sg->mem : NULL, &sg->out) != 0)
 		goto done;
-	rc = store_suggestions_put(sg->st, aid, sg->srcmask, sg->out.v, sg->out.n, added);
+	rc = (sg->batch ? store_suggestions_put_batch : store_suggestions_put)(sg->st, aid, sg->srcmask, sg->out.v,
+	    sg->out.n, added);
 done:
 	art_free(sg, &a);
 	return rc;
@@ -389,6 +391,12 @@ suggester_learn(suggester *sg, int64_t aid, const span *fresh, size_t nfresh, in
 out:
 	art_free(sg, &a);
 	return rc;
+}
+
+void
+suggester_set_batch(suggester *sg, int on)
+{
+	sg->batch = on;
 }
 
 int

@@ -72,6 +72,10 @@ int suggester_article(suggester *sg, int64_t aid, size_t *added);
  */
 int suggester_learn(suggester *sg, int64_t aid, const span *fresh, size_t nfresh, int done);
 
+/* on != 0: suggester_article stores as a batch run does
+ * (store_suggestions_put_batch: compact rows, for gloss suggest). */
+void suggester_set_batch(suggester *sg, int on);
+
 /* Keep what the engines learnt (the tagger's state) in the store. */
 int suggester_save(suggester *sg);
 

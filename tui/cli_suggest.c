@@ -154,6 +154,7 @@ cmd_suggest(cli_env *env, int argc, char **argv)
 		out_err("gloss: suggest: %s\n", err);
 		goto out;
 	}
+	suggester_set_batch(sg, 1);
 	suggester_engine_names(mask, names, sizeof names);
 	if (n == 0) {
 		if (store_suggest_run_start(st, names, restart, &run, &resumed) != 0 ||

@@ -109,6 +109,9 @@ sugui_opening(ui *u, int64_t id)
 {
 	int64_t chars;
 
+	/* what gloss suggest stored compactly becomes spans the reader shows */
+	if (store_suggestions_materialize(u->st, id, NULL) != 0)
+		ui_message(u, "suggestions not shown: %s", store_errmsg(u->st));
 	if (u->sug == NULL || (u->sug->built && u->sug->all == NULL))
 		return;
 	if (store_article_chars(u->st, id, &chars) != 0 || chars > SUGUI_SYNC_MAX || engines(u) == NULL)

@@ -23,4 +23,13 @@ int64_t stu_article(store *st, const char *text, const char *title, int *dup);
 span stu_span(size_t start, size_t end, const char *lab, int status, int source,
     double confidence);
 
+/* The suggestion tests' views: one span as "start-end:LABEL:status:source:conf"
+ * appended to *out (size outsz, space-separated); article aid's stored
+ * spans that way (a static buffer); its first suggested span copied into
+ * *out (span_clear it); acceptance per engine as "[source open acc rej]...". */
+void stu_span_str(char *out, size_t outsz, const span *s);
+const char *stu_spans(store *st, int64_t aid);
+void stu_first_suggested(store *st, int64_t aid, span *out);
+const char *stu_acceptance(store *st);
+
 #endif

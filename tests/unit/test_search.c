@@ -199,7 +199,7 @@ test_migration(void **state)
 	    "PRAGMA user_version = 2;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(store_open(path, &st, err, sizeof err), 0);
-	assert_int_equal(store_schema_version(st), 10);
+	assert_int_equal(store_schema_version(st), 11);
 	assert_string_equal(search(st, "malgorzata", 0).ids, "1");
 	store_close(st);
 	unlink(path);

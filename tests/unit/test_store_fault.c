@@ -258,6 +258,9 @@ disk_state(void)
 	    "UNION ALL SELECT 'done ' || article_id || ' ' || run, 10, article_id FROM suggest_done "
 	    "UNION ALL SELECT 'feed ' || id || ' ' || url || ' ' || coalesce(fetched, '-') || ' ' || "
 	    "coalesce(result, '-'), 11, id FROM feeds "
+	    "UNION ALL SELECT 'batch ' || article_id || ' ' || source || ' ' || n || ' ' || hex(data), 12, article_id "
+	    "FROM suggest_batch "
+	    "UNION ALL SELECT 'counts ' || id || ' ' || n_confirmed || ' ' || n_suggested, 13, id FROM articles "
 	    "ORDER BY 2, 3)";
 
 	return raw_text(q);
@@ -443,6 +446,33 @@ act_suggestions_put(void)
 	return store_suggestions_put(st, aid, 1u << SRC_MANUAL, &s, 1, NULL);
 }
 
+/* A batch suggestion kept compactly beside a suggestion row. */
+static void
+pre_batch(void)
+{
+	span s = stu_span(17, 22, "LOC", SPAN_SUGGESTED, SRC_GAZETTEER, 0.8);
+
+	pre_suggestion();
+	assert_int_equal(store_suggestions_put_batch(st, aid, 1u << SRC_GAZETTEER, &s, 1, NULL), 0);
+}
+
+/* A batch run replaces both: a row deleted, a batch row replaced, the count. */
+static int
+act_suggestions_batch(void)
+{
+	span s[] = { stu_span(10, 13, "ORG", SPAN_SUGGESTED, SRC_GAZETTEER, 0.7),
+		stu_span(26, 32, "ORG", SPAN_SUGGESTED, SRC_MANUAL, 0.7) };
+
+	return store_suggestions_put_batch(st, aid, 1u << SRC_MANUAL | 1u << SRC_GAZETTEER, s, 2, NULL);
+}
+
+/* The interface opens the article: the batch row becomes a spans row. */
+static int
+act_materialize(void)
+{
+	return store_suggestions_materialize(st, aid, NULL);
+}
+
 static int
 act_engine_state(void)
 {
@@ -536,7 +566,7 @@ struct path {
 	const char *name;
 	int (*act)(void);
 	int undo_first;           /* undo once before (for redo) */
-	const char *triggers[4];  /* NULL-terminated */
+	const char *triggers[5];  /* NULL-terminated */
 	void (*pre)(void);        /* more set-up (NULL: none) */
 };
 
@@ -556,6 +586,12 @@ static const struct path paths[] = {
 	{ "import labels", act_import_labels, 0, { "BEFORE INSERT ON labels", NULL }, NULL },
 	{ "suggestions put", act_suggestions_put, 0, { "BEFORE DELETE ON spans", "BEFORE INSERT ON spans", NULL },
 	    pre_suggestion },
+	{ "suggestions batch", act_suggestions_batch, 0,
+	    { "BEFORE DELETE ON spans", "BEFORE DELETE ON suggest_batch", "BEFORE INSERT ON suggest_batch",
+	    "BEFORE UPDATE ON articles" }, pre_batch },
+	{ "materialize", act_materialize, 0,
+	    { "BEFORE INSERT ON spans", "BEFORE DELETE ON suggest_batch", "BEFORE UPDATE ON articles", NULL },
+	    pre_batch },
 	{ "engine state", act_engine_state, 0, { "BEFORE INSERT ON engine_state", NULL }, NULL },
 	{ "gazetteer", act_gazetteer, 0, { "BEFORE INSERT ON gazetteers", NULL }, NULL },
 	{ "meta set", act_meta_set, 0, { "BEFORE INSERT ON meta", NULL }, NULL },

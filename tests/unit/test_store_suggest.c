@@ -12,32 +12,6 @@
 #include "db/store.h"
 #include "tests/unit/store_testutil.h"
 
-struct buf {
-	char s[1024];
-	size_t o;
-};
-
-static int
-show(const span *s, void *arg)
-{
-	struct buf *b = arg;
-
-	b->o += (size_t)snprintf(b->s + b->o, sizeof b->s - b->o, "%s%zu-%zu:%s:%s:%s:%.2f", b->o ? " " : "",
-	    s->start, s->end, s->label ? s->label : "", span_status_name(s->status),
-	    span_source_name(s->source), s->confidence);
-	return 0;
-}
-
-static const char *
-spans(store *st, int64_t aid)
-{
-	static struct buf b;
-
-	memset(&b, 0, sizeof b);
-	assert_int_equal(store_spans_each(st, aid, show, &b), 0);
-	return b.s;
-}
-
 static void
 test_never_replaces_decisions(void **state)
 {
@@ -61,13 +35,13 @@ test_never_replaces_decisions(void **state)
 	assert_int_equal(store_suggestions_put(st, aid, 1u << SRC_GAZETTEER | 1u << SRC_MODEL | 1u << SRC_PROPAGATE,
 	    sug, 6, &added), 0);
 	assert_int_equal(added, 3);
-	assert_string_equal(spans(st, aid),
+	assert_string_equal(stu_spans(st, aid),
 	    "0-3:PER:confirmed:manual:1.00 8-11:PER:suggested:propagate:0.70 15-20:ORG:rejected:gazetteer:0.80 "
 	    "15-20:LOC:suggested:gazetteer:0.80 25-29:LOC:suggested:gazetteer:0.80");
 	/* a new gazetteer pass replaces the gazetteer's suggestions only */
 	assert_int_equal(store_suggestions_put(st, aid, 1u << SRC_GAZETTEER, sug + 4, 1, &added), 0);
 	assert_int_equal(added, 1);
-	assert_string_equal(spans(st, aid),
+	assert_string_equal(stu_spans(st, aid),
 	    "0-3:PER:confirmed:manual:1.00 8-11:PER:suggested:propagate:0.70 "
 	    "15-20:ORG:rejected:gazetteer:0.80 25-29:LOC:suggested:gazetteer:0.80");
 	/* suggestions are not undo steps: undo takes back the rejection span's add */
@@ -76,7 +50,7 @@ test_never_replaces_decisions(void **state)
 
 		assert_int_equal(store_undo(st, &art), 0);
 		assert_int_equal(art, aid);
-		assert_string_equal(spans(st, aid),
+		assert_string_equal(stu_spans(st, aid),
 		    "0-3:PER:confirmed:manual:1.00 8-11:PER:suggested:propagate:0.70 "
 		    "25-29:LOC:suggested:gazetteer:0.80");
 	}
@@ -85,7 +59,7 @@ test_never_replaces_decisions(void **state)
 		span bad = stu_span(20, 99, "LOC", 0, SRC_GAZETTEER, 0.5);
 
 		assert_int_equal(store_suggestions_put(st, aid, 1u << SRC_GAZETTEER, &bad, 1, &added), -1);
-		assert_string_equal(spans(st, aid),
+		assert_string_equal(stu_spans(st, aid),
 		    "0-3:PER:confirmed:manual:1.00 8-11:PER:suggested:propagate:0.70 "
 		    "25-29:LOC:suggested:gazetteer:0.80");
 	}
@@ -130,7 +104,7 @@ test_same_suggestions_not_rewritten(void **state)
 	m2 = 0;
 	assert_int_equal(store_spans_each(st, aid, max_id, &m2), 0);
 	assert_true(m2 > m1);
-	assert_string_equal(spans(st, aid), "0-3:PER:suggested:gazetteer:0.80 25-29:LOC:suggested:gazetteer:0.60");
+	assert_string_equal(stu_spans(st, aid), "0-3:PER:suggested:gazetteer:0.80 25-29:LOC:suggested:gazetteer:0.60");
 	store_close(st);
 }
 
@@ -183,31 +157,6 @@ test_gazetteers(void **state)
 	store_close(st);
 }
 
-struct acc {
-	char s[256];
-	size_t o;
-};
-
-static int
-acc_cb(const char *src, int64_t sug, int64_t acc, int64_t rej, void *arg)
-{
-	struct acc *a = arg;
-
-	a->o += (size_t)snprintf(a->s + a->o, sizeof a->s - a->o, "[%s %lld %lld %lld]", src,
-	    (long long)sug, (long long)acc, (long long)rej);
-	return 0;
-}
-
-static int
-find_first(const span *s, void *arg)
-{
-	span *out = arg;
-
-	if (out->id == 0 && s->status == SPAN_SUGGESTED)
-		assert_int_equal(span_copy(out, s), 0);
-	return 0;
-}
-
 static void
 test_acceptance_and_decided(void **state)
 {
@@ -217,8 +166,7 @@ test_acceptance_and_decided(void **state)
 	span sug[] = { stu_span(0, 3, "X", 0, SRC_GAZETTEER, .5),
 		stu_span(4, 7, "X", 0, SRC_GAZETTEER, .5),
 		stu_span(8, 13, "Y", 0, SRC_MODEL, .5) };
-	struct acc a = { "", 0 };
-	span s = { 0 };
+	span s;
 	int64_t *ids;
 	size_t n;
 
@@ -229,17 +177,15 @@ test_acceptance_and_decided(void **state)
 	assert_int_equal(n, 0);
 	free(ids);
 	/* accept the first gazetteer suggestion of a1, reject the model's */
-	assert_int_equal(store_spans_each(st, a1, find_first, &s), 0);
+	stu_first_suggested(st, a1, &s);
 	s.status = SPAN_CONFIRMED;
 	assert_int_equal(store_span_update(st, &s), 0);
 	span_clear(&s);
-	memset(&s, 0, sizeof s);
-	assert_int_equal(store_spans_each(st, a2, find_first, &s), 0);
+	stu_first_suggested(st, a2, &s);
 	s.status = SPAN_REJECTED;
 	assert_int_equal(store_span_update(st, &s), 0);
 	span_clear(&s);
-	assert_int_equal(store_acceptance_each(st, acc_cb, &a), 0);
-	assert_string_equal(a.s, "[gazetteer 1 1 1][model 1 0 0]");
+	assert_string_equal(stu_acceptance(st), "[gazetteer 1 1 1][model 1 0 0]");
 	assert_int_equal(store_decided_articles(st, &ids, &n), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(ids[0], a1);
