@@ -460,9 +460,9 @@ store_open(const char *path, store **out, char *err, size_t errsz)
 		store_close(st);
 		return -1;
 	}
-	/* A database from a newer gloss is refused before anything changes
-	 * (not even its journal mode). */
-	if (too_new(st) != 0 || st_exec(st, "PRAGMA foreign_keys = ON") != 0 ||
+	/* A database from a newer gloss, or a damaged one, is refused before
+	 * anything changes (not even its journal mode). */
+	if (too_new(st) != 0 || st_probe(st) != 0 || st_exec(st, "PRAGMA foreign_keys = ON") != 0 ||
 	    (!mem && st_exec(st, "PRAGMA journal_mode = WAL") != 0) ||
 	    st_exec(st, "PRAGMA synchronous = FULL") != 0 ||
 	    migrate(st) != 0) {
@@ -575,9 +575,10 @@ store_fail_kind(const store *st)
 		return STORE_FAIL_FULL;
 	case SQLITE_READONLY:
 		return STORE_FAIL_READONLY;
-	case SQLITE_IOERR:
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
+		return STORE_FAIL_DAMAGED;
+	case SQLITE_IOERR:
 	case SQLITE_CANTOPEN:
 	case SQLITE_NOMEM:
 	case SQLITE_PROTOCOL:

@@ -38,10 +38,13 @@ const char *store_errmsg(const store *st);
  * What the last failure was about: the data (refused: a bad span, a
  * constraint), the database being busy (another process held the write
  * lock past the timeout: retry), the disk full, the database read-only
- * (file, directory or medium), or the file itself (I/O error, damage):
- * stop. A failed write leaves the database as it was in every case.
+ * (file, directory or medium), the file itself (I/O error): stop, or a
+ * damaged database (SQLite found a bad page, at open or later): stop, the
+ * store writes nothing more and its message says to run `gloss check`.
+ * A failed write leaves the database as it was in every case.
  */
-enum { STORE_FAIL_DATA, STORE_FAIL_BUSY, STORE_FAIL_FULL, STORE_FAIL_IO, STORE_FAIL_READONLY };
+enum { STORE_FAIL_DATA, STORE_FAIL_BUSY, STORE_FAIL_FULL, STORE_FAIL_IO, STORE_FAIL_READONLY,
+	STORE_FAIL_DAMAGED };
 int store_fail_kind(const store *st);
 /*
  * Upgrading an old database can take seconds (migration 9 rehashes every

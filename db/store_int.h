@@ -68,6 +68,8 @@ struct store {
 	int64_t last_step;       /* group the last store_undo/redo applied, 0 = none */
 	int importing;           /* inside store_import_begin/end */
 	int savepoints;          /* open store_savepoint levels */
+	int damaged;             /* SQLite found damage: no more writes (store_damage.c) */
+	char damaged_in[160];    /* "table undo" when the open's probe named it */
 	int64_t fts_from;        /* articles after this id still need indexing */
 	char **known;            /* label names seen during this import */
 	size_t nknown;
@@ -89,6 +91,12 @@ int st_exec(store *st, const char *s);
  * result: anything but DONE or ROW sets the error and returns -1. */
 int st_finalize(store *st, sqlite3_stmt *s, int rc);
 int st_rollback(store *st);
+/* store_damage.c: probe every b-tree's first pages (0, or -1 with the
+ * damage in err); the one-line message; 1 (err set) when a write must not
+ * start because the database is damaged. */
+int st_probe(store *st);
+void st_damaged_msg(store *st);
+int st_write_refused(store *st);
 
 /* store.c */
 int st_action_done(store *st, int rc);

@@ -235,8 +235,15 @@ st_seterr(store *st, const char *fmt, ...)
 int
 st_sqlerr(store *st)
 {
+	int code = sqlite3_errcode(st->db) & 0xff;
+
+	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) {
+		st->damaged = 1; /* nothing more is written to it */
+		st_damaged_msg(st);
+		return -1;
+	}
 	st_seterr(st, "%s", sqlite3_errmsg(st->db));
-	st->errcode = sqlite3_errcode(st->db) & 0xff;
+	st->errcode = code;
 	return -1;
 }
 
@@ -290,7 +297,12 @@ st_run(store *st, sqlite3_stmt *s)
 int
 st_run_q(store *st, enum q i)
 {
-	sqlite3_stmt *s = st_q(st, i);
+	sqlite3_stmt *s;
+
+	/* every write starts with one of these */
+	if ((i == Q_BEGIN || i == Q_SAVEPOINT) && st_write_refused(st))
+		return -1;
+	s = st_q(st, i);
 
 	return s ? st_run(st, s) : -1;
 }

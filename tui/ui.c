@@ -85,6 +85,9 @@ ui_store_failed(ui *u, const char *what)
 	case STORE_FAIL_IO:
 		ui_message(u, "%s: database error: %s", what, store_errmsg(u->st));
 		break;
+	case STORE_FAIL_DAMAGED: /* the message says what to do */
+		ui_message(u, "%s: %s", what, store_errmsg(u->st));
+		break;
 	default:
 		ui_message(u, "%s: %s", what, store_errmsg(u->st));
 	}
