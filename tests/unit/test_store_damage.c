@@ -100,13 +100,16 @@ file_sum(char out[65])
 		snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
 
+/* Damage the root page of the b-tree called name: the open refuses. */
 static void
-refused_at_open(const char *sql, const char *want)
+refused_at_open(const char *type, const char *name)
 {
 	store *st = NULL;
-	char err[256], before[65], after[65];
+	char err[256], before[65], after[65], sql[128], want[96];
 
 	make_db(3);
+	snprintf(sql, sizeof sql, "SELECT rootpage FROM sqlite_schema WHERE name = '%s'", name);
+	snprintf(want, sizeof want, "database damaged (%s %s)", type, name);
 	damage(one_int(sql));
 	file_sum(before);
 	assert_int_not_equal(store_open(path, &st, err, sizeof err), 0);
@@ -122,15 +125,28 @@ static void
 test_undo_root(void **state)
 {
 	(void)state;
-	refused_at_open("SELECT rootpage FROM sqlite_schema WHERE name = 'undo'", "database damaged (table undo)");
+	refused_at_open("table", "undo");
 }
 
+/* An index made by CREATE INDEX (the schema's first one on spans). */
 static void
 test_index_root(void **state)
 {
+	char name[64];
+	sqlite3 *db;
+	sqlite3_stmt *s;
+
 	(void)state;
-	refused_at_open("SELECT rootpage FROM sqlite_schema WHERE name = 'undo_owner'",
-	    "database damaged (index undo_owner)");
+	make_db(1);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_schema WHERE type = 'index' "
+	    "AND tbl_name = 'spans' AND sql IS NOT NULL ORDER BY name LIMIT 1", -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	snprintf(name, sizeof name, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	unlink(path);
+	refused_at_open("index", name);
 }
 
 static void
