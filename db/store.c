@@ -447,7 +447,9 @@ store_open(const char *path, store **out, char *err, size_t errsz)
 		snprintf(err, errsz, "out of memory");
 		return -1;
 	}
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	/* gloss has one thread: no per-call mutex (1.6% of an import) */
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL)
+	    != SQLITE_OK) {
 		snprintf(err, errsz, "%s", st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		store_close(st);
 		return -1;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/fmt_json.h"
+#include "model/utf8.h"
 
 int
 fmt_json_unit(const fmt_opts *o, int dflt)
@@ -270,6 +271,27 @@ fmt_json_num(const json *obj, const char *key, double *v, size_t record, doc_err
 	return 1;
 }
 
+/*
+ * A text for offset conversions over s, already checked valid: a plain
+ * copy whose offset index is built only as far as a span asks (most
+ * records of a large import have none), not text_new's second check and
+ * whole index.
+ */
+static text *
+text_over(const char *s, size_t len)
+{
+	char *c = malloc(len + 1);
+	text *t;
+
+	if (c == NULL)
+		return NULL;
+	memcpy(c, s, len);
+	c[len] = '\0';
+	if ((t = text_new_trusted(c, len, len ? utf8_count(c, len) : 0)) == NULL)
+		free(c);
+	return t;
+}
+
 int
 fmt_json_doc_text(doc *d, const json *obj, const char *key, text **t, size_t record, doc_err *err)
 {
@@ -288,7 +310,7 @@ fmt_json_doc_text(doc *d, const json *obj, const char *key, text **t, size_t rec
 		doc_err_set(err, record, 0, "\"%s\" is not valid UTF-8 (%s at byte %zu)", key, te.msg, te.offset + 1);
 		return -1;
 	}
-	if (doc_set_text(d, v->str, v->len) != 0 || (*t = text_new(v->str, v->len)) == NULL) {
+	if (doc_set_text(d, v->str, v->len) != 0 || (*t = text_over(v->str, v->len)) == NULL) {
 		doc_err_set(err, record, 0, "out of memory");
 		return -1;
 	}
