@@ -17,6 +17,7 @@
 #include "model/doc.h"
 #include "model/label.h"
 #include "model/span.h"
+struct text_src; /* model/text.h */
 
 typedef struct store store;
 
@@ -120,6 +121,20 @@ int store_article_info(store *st, int64_t id, store_article *out);
 /* Text, metadata, status and position into d (initialised with doc_init;
  * its old contents are freed); spans too when with_spans (span_cmp order). */
 int store_article_load(store *st, int64_t id, doc *d, int with_spans);
+/*
+ * Opening an article for reading without reading its text: d gets what
+ * store_article_load gives but no spans and d->text NULL, d->len the
+ * text's length in bytes, d->chars its code points; *src reads the text
+ * from the store a slice at a time (SQLite incremental blob I/O, each read
+ * its own short read transaction, so nothing stays open between keys).
+ * Hand src to text_new_lazy, which reads only what is asked for, or close
+ * it: src->close(src->arg). The source fails (the text reads as NULs from
+ * there) if the article is gone.
+ */
+int store_article_load_lazy(store *st, int64_t id, doc *d, struct text_src *src);
+/* Bytes of article text the sources above have read (tests guard that
+ * opening a long article reads only its first screen). */
+size_t store_text_bytes_read(const store *st);
 /* The next article after id (in id order, wrapping) whose status is not
  * done; *next = 0 when every article is done. */
 int store_article_next_undone(store *st, int64_t id, int64_t *next);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sqlite3.h>
 #include "db/store_sug.h"
+#include "model/text.h"
 
 void
 store_article_clear(store_article *a)
@@ -187,6 +188,93 @@ store_article_load(store *st, int64_t id, doc *d, int with_spans)
 	rc = st_doc_from_row(st, s, d, sp);
 	sqlite3_reset(s);
 	return rc;
+}
+
+/* A text_src over texts.text of one article. */
+struct text_reader {
+	store *st;
+	int64_t id;
+	size_t len; /* bytes, as the store said at opening */
+};
+
+/* text_src.read: one blob handle per read, closed at once, so no read
+ * transaction outlives it (a long one would hide other processes'
+ * commits and block checkpoints). */
+static int
+text_reader_read(void *arg, size_t off, char *dst, size_t n)
+{
+	struct text_reader *tr = arg;
+	sqlite3_blob *b = NULL;
+	int rc;
+
+	if (off > tr->len || n > tr->len - off)
+		return -1;
+	rc = sqlite3_blob_open(tr->st->db, "main", "texts", "text", tr->id, 0, &b);
+	if (rc == SQLITE_OK && (size_t)sqlite3_blob_bytes(b) != tr->len)
+		rc = SQLITE_CORRUPT; /* not the text we opened */
+	while (rc == SQLITE_OK && n > 0) {
+		int k = n > (1u << 30) ? 1 << 30 : (int)n;
+
+		rc = sqlite3_blob_read(b, dst, k, (int)off);
+		dst += k;
+		off += (size_t)k;
+		n -= (size_t)k;
+		tr->st->text_read += (size_t)k;
+	}
+	if (rc != SQLITE_OK)
+		st_seterr(tr->st, "article %lld: text not readable: %s", (long long)tr->id, sqlite3_errstr(rc));
+	sqlite3_blob_close(b);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+static void
+text_reader_close(void *arg)
+{
+	free(arg);
+}
+
+int
+store_article_load_lazy(store *st, int64_t id, doc *d, text_src *src)
+{
+	sqlite3_stmt *s = st_q(st, Q_ART_META);
+	struct text_reader *tr;
+	sqlite3_blob *b = NULL;
+	int rc;
+
+	memset(src, 0, sizeof *src);
+	if (s == NULL || article_row(st, s, id) != 0)
+		return -1;
+	rc = st_doc_from_row(st, s, d, NULL);
+	sqlite3_reset(s);
+	if (rc != 0)
+		return -1;
+	free(d->text);
+	d->text = NULL;
+	/* the length comes from the record header: no text is read */
+	if ((rc = sqlite3_blob_open(st->db, "main", "texts", "text", id, 0, &b)) != SQLITE_OK) {
+		sqlite3_blob_close(b);
+		st_seterr(st, "article %lld: no text: %s", (long long)id, sqlite3_errstr(rc));
+		return -1;
+	}
+	d->len = (size_t)sqlite3_blob_bytes(b);
+	sqlite3_blob_close(b);
+	if ((tr = malloc(sizeof *tr)) == NULL) {
+		st_seterr(st, "out of memory");
+		return -1;
+	}
+	tr->st = st;
+	tr->id = id;
+	tr->len = d->len;
+	src->read = text_reader_read;
+	src->close = text_reader_close;
+	src->arg = tr;
+	return 0;
+}
+
+size_t
+store_text_bytes_read(const store *st)
+{
+	return st->text_read;
 }
 
 /* Run s (bound: ?1 = id) for one id; 0 when there is none. */

@@ -36,7 +36,7 @@ enum q {
 	Q_ACCEPTANCE, Q_META_GET, Q_META_PUT, Q_SUG_TODO, Q_SUG_MARK, Q_PHRASE_ARTS,
 	Q_UNDO_CLEAR, Q_UNDO_NEXTGRP, Q_UNDO_SPAN, Q_UNDO_AFTER, Q_UNDO_STATUS,
 	Q_UNDO_LAST, Q_UNDO_FIRST, Q_UNDO_CONFLICT, Q_DATA_VERSION, Q_UNDO_ROWS_DESC, Q_UNDO_ROWS_ASC, Q_UNDO_MARK,
-	Q_ART_LIST, Q_ART_LIST_ST, Q_ART_COUNT, Q_ART_COUNT_ST, Q_ART_INFO, Q_ART_LOAD,
+	Q_ART_LIST, Q_ART_LIST_ST, Q_ART_COUNT, Q_ART_COUNT_ST, Q_ART_INFO, Q_ART_LOAD, Q_ART_META,
 	Q_ART_NEXT_UNDONE, Q_ART_FIRST_UNDONE, Q_ART_NEXT, Q_ART_PREV,
 	Q_ART_STATUS_GET, Q_ART_STATUS_SET, Q_ART_STATUS_PUT, Q_ART_POSITION,
 	Q_EXPORT_ARTS, Q_EXPORT_SPANS_ALL, Q_EXPORT_SPANS_CONF,
@@ -73,6 +73,7 @@ struct store {
 	int64_t fts_from;        /* articles after this id still need indexing */
 	char **known;            /* label names seen during this import */
 	size_t nknown;
+	size_t text_read;        /* bytes read by store_article_load_lazy's sources */
 };
 
 /* store_sql.c: statements, stepping, binding, errors. */

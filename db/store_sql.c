@@ -160,6 +160,9 @@ static const char *const sql[Q_N] = {
 	[Q_ART_COUNT_ST] = "SELECT count(*) FROM articles WHERE status = ?1",
 	[Q_ART_INFO] = "SELECT " ART_LIST_COLS " FROM articles a WHERE a.id = ?1",
 	[Q_ART_LOAD] = "SELECT " ART_LOAD_COLS " FROM articles a JOIN texts t ON t.id = a.id WHERE a.id = ?1",
+	/* ART_LOAD_COLS without the text (store_article_load_lazy reads it) */
+	[Q_ART_META] = "SELECT a.id, NULL, a.title, a.date, a.source, a.url, a.meta, a.status, a.ext_id, "
+	    "a.position, a.chars FROM articles a WHERE a.id = ?1",
 	[Q_ART_NEXT_UNDONE] = "SELECT id FROM articles WHERE id > ?1 AND status <> 'done' ORDER BY id LIMIT 1",
 	[Q_ART_FIRST_UNDONE] = "SELECT id FROM articles WHERE id <= ?1 AND status <> 'done' ORDER BY id LIMIT 1",
 	[Q_ART_NEXT] = "SELECT id FROM articles WHERE id > ?1 ORDER BY id LIMIT 1",

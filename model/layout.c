@@ -29,7 +29,8 @@
  * request needs, and kept in a small LRU cache; so the first screen of a
  * 10 MB single-line text wraps a few rows, and a jump to its end wraps it
  * once. Nothing outside the paragraphs asked for is ever looked at, except
- * by memchr/memrchr to find where a paragraph starts and ends.
+ * by memchr/memrchr to find where a paragraph starts and ends (so a text
+ * loaded lazily, text_new_lazy, is read only up to the paragraphs shown).
  */
 #include "config.h"
 #include <stdlib.h>
@@ -242,8 +243,7 @@ para_clear(para *p)
 static para *
 para_get(layout *l, size_t b)
 {
-	const char *s = text_bytes(l->t);
-	size_t len = text_len_bytes(l->t);
+	const char *s = text_bytes_upto(l->t, b);
 	para *p = NULL, *victim = &l->cache[0];
 
 	for (int i = 0; i < NCACHE; i++) {
@@ -261,8 +261,8 @@ para_get(layout *l, size_t b)
 		para_clear(p);
 		nl = b ? memrchr(s, '\n', b) : NULL;
 		p->ps = nl ? (size_t)(nl - s) + 1 : 0;
-		nl = memchr(s + b, '\n', len - b);
-		p->pe = nl ? (size_t)(nl - s) : len;
+		/* (a lazy text is read on to the paragraph's end, no further) */
+		p->pe = text_lf_from(l->t, b);
 		p->next = p->ps;
 	}
 	p->used = ++l->tick;
@@ -340,7 +340,7 @@ int
 layout_row_next(layout *l, const layout_row *r, layout_row *next)
 {
 	size_t b = text_cp_to_byte(l->t, r->end);
-	const char *s = text_bytes(l->t);
+	const char *s = text_bytes_upto(l->t, b + 1);
 
 	if (b >= text_len_bytes(l->t))
 		return 0;
@@ -368,8 +368,8 @@ layout_row_prev(layout *l, const layout_row *r, layout_row *prev)
 static size_t
 row_walk(layout *l, const layout_row *r, size_t cp, int col, int *colp)
 {
-	const char *s = text_bytes(l->t);
 	size_t bs = text_cp_to_byte(l->t, r->start), be = text_cp_to_byte(l->t, r->end);
+	const char *s = text_bytes_upto(l->t, be);
 	size_t bc = cp < r->end ? text_cp_to_byte(l->t, cp) : be, i = bs;
 	char stack[ROWSTACK], *gb = be - bs <= sizeof stack ? stack : malloc(be - bs);
 	int c = 0;

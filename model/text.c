@@ -80,6 +80,8 @@ index_upto(text *t, size_t want_k, size_t want_b)
 	while (i < len) {
 		unsigned char c;
 		size_t r = cp & (CK - 1);
+		if (i + 8 > t->loaded)
+			tx_need(t, i + 8); /* a lazy text: read on as the scan goes */
 		if (i + 8 <= len && r >= 1 && r + 8 <= CK) {
 			uint64_t w = utf8_load8(s + i);
 			if ((w & UTF8_HIGH8) == 0) {
@@ -145,9 +147,10 @@ tx_index(const text *t, size_t k, size_t b)
 
 /* A text over s (malloc'd, NUL-terminated, valid UTF-8), which it owns
  * from now on. ncp is its code point count, or 0 if not known (then it is
- * counted now); given, nothing is scanned until a position is asked for. */
+ * counted now); given, nothing is scanned until a position is asked for.
+ * With src, s is all zero and src fills it in as it is asked for. */
 static text *
-text_wrap(char *s, size_t len, size_t ncp)
+text_wrap(char *s, size_t len, size_t ncp, const text_src *src)
 {
 	struct text_box *box = calloc(1, sizeof *box);
 	text *t;
@@ -160,6 +163,9 @@ text_wrap(char *s, size_t len, size_t ncp)
 	t->s = s;
 	t->len = len;
 	t->ncp = ncp;
+	t->loaded = src ? 0 : len;
+	if (src)
+		t->src = *src;
 	if (ncp == len) { /* ASCII (valid UTF-8): offsets agree, no table */
 		t->nu16 = len;
 		return t;
@@ -200,9 +206,9 @@ text_new(const char *s, size_t len)
 	if ((c = utf8_decode_copy(s, len, nbad, 0, 0, &n)) == NULL)
 		return NULL;
 	if (n == 0)
-		return text_wrap(c, 0, 0);
+		return text_wrap(c, 0, 0, NULL);
 	/* the ASCII shortcut of text_wrap needs a count; 0 makes it count */
-	if ((t = text_wrap(c, n, 0)) == NULL)
+	if ((t = text_wrap(c, n, 0, NULL)) == NULL)
 		free(c);
 	return t;
 }
@@ -212,7 +218,58 @@ text_new_trusted(char *s, size_t len, size_t ncp)
 {
 	if (ncp > len)
 		ncp = 0; /* impossible for UTF-8: count it */
-	return text_wrap(s, len, ncp);
+	return text_wrap(s, len, ncp, NULL);
+}
+
+/* calloc: the kernel hands a large buffer out as zero pages, so the
+ * bytes never read cost no memory. */
+text *
+text_new_lazy(size_t len, size_t ncp, const text_src *src)
+{
+	char *s;
+	text *t;
+
+	if (len == SIZE_MAX || (s = calloc(1, len + 1)) == NULL)
+		return NULL;
+	if (ncp > len)
+		ncp = 0;
+	if ((t = text_wrap(s, len, ncp, src)) == NULL)
+		free(s);
+	return t;
+}
+
+enum { LOAD_MIN = 64 * 1024 };
+
+/*
+ * Read a lazy text on to byte b at least: a chunk, or as much again as is
+ * loaded (so a front-to-back walk reads O(log n) times). When the source
+ * fails, the rest of the text stays zero (NULs, valid UTF-8), a code point
+ * cut at the frontier included, and nothing is read again.
+ */
+void
+tx_load(const text *ct, size_t b)
+{
+	text *t = ct->cache->self;
+	size_t step, want;
+
+	if (b > t->len)
+		b = t->len;
+	if (b <= t->loaded)
+		return;
+	step = t->src.chunk ? t->src.chunk : t->loaded > LOAD_MIN ? t->loaded : LOAD_MIN;
+	want = t->len - t->loaded > step ? t->loaded + step : t->len;
+	if (want < b)
+		want = b;
+	if (t->src.read(t->src.arg, t->loaded, t->s + t->loaded, want - t->loaded) == 0) {
+		t->loaded = want;
+		return;
+	}
+	want = t->loaded ? utf8_snap_back(t->s, t->loaded - 1) : 0;
+	if (want + utf8_lead_len((unsigned char)t->s[want]) > t->loaded)
+		t->loaded = want; /* a code point cut in two */
+	memset(t->s + t->loaded, 0, t->len - t->loaded);
+	t->loaded = t->len;
+	t->load_failed = 1;
 }
 
 size_t
@@ -221,12 +278,26 @@ text_scanned(const text *t)
 	return t->scanned;
 }
 
+size_t
+text_loaded(const text *t)
+{
+	return t->loaded;
+}
+
+int
+text_load_failed(const text *t)
+{
+	return t->load_failed;
+}
+
 void
 text_free(text *t)
 {
 	if (!t)
 		return;
 	tx_fold_free(t->cache->fold);
+	if (t->src.close)
+		t->src.close(t->src.arg);
 	free(t->ck_byte);
 	free(t->ck_u16);
 	free(t->s);
@@ -236,6 +307,14 @@ text_free(text *t)
 const char *
 text_bytes(const text *t)
 {
+	tx_need(t, t->len);
+	return t->s;
+}
+
+const char *
+text_bytes_upto(const text *t, size_t b)
+{
+	tx_need(t, b);
 	return t->s;
 }
 
@@ -256,14 +335,19 @@ text_cp_to_byte(const text *t, size_t cp)
 {
 	size_t b, k = cp >> CK_SHIFT;
 
-	if (cp >= t->ncp)
+	if (cp >= t->ncp) {
+		tx_need(t, t->len); /* callers read back from the end */
 		return t->len;
-	if (!t->ck_byte)
+	}
+	if (!t->ck_byte) {
+		tx_need(t, cp + TX_SLACK);
 		return cp;
+	}
 	tx_index(t, k, 0);
 	if (k >= t->ck_done)
 		return t->len; /* past a wrongly stored count */
 	b = t->ck_byte[k];
+	tx_need(t, b + 4 * CK + TX_SLACK);
 	for (size_t r = cp & (CK - 1); r > 0 && b < t->len; r--)
 		b += utf8_lead_len((unsigned char)t->s[b]);
 	return b < t->len ? b : t->len;
@@ -291,6 +375,7 @@ text_byte_to_cp(const text *t, size_t byte)
 
 	if (byte >= t->len)
 		return t->ncp;
+	tx_need(t, byte + TX_SLACK);
 	byte = utf8_snap_back(t->s, byte);
 	if (!t->ck_byte)
 		return byte;
@@ -360,17 +445,31 @@ text_utf16_to_cp(const text *t, size_t u16)
 /* ---------------------------------------------------------------------- */
 /* Lines */
 
+size_t
+text_lf_from(const text *t, size_t b)
+{
+	while (b < t->len) {
+		const char *p;
+
+		tx_need(t, b + 1); /* a chunk at a time: the line may be long */
+		if ((p = memchr(t->s + b, '\n', t->loaded - b)) != NULL)
+			return (size_t)(p - t->s);
+		b = t->loaded;
+	}
+	return t->len;
+}
+
 /* The line [*ls, *le) (bytes, le at the LF or len) holding byte b. */
 static void
-line_bounds(const char *s, size_t len, size_t b, size_t *ls, size_t *le)
+line_bounds(const text *t, size_t b, size_t *ls, size_t *le)
 {
 	const char *p;
-	if (b > len)
-		b = len;
-	p = b ? memrchr(s, '\n', b) : NULL;
-	*ls = p ? (size_t)(p - s) + 1 : 0;
-	p = memchr(s + b, '\n', len - b);
-	*le = p ? (size_t)(p - s) : len;
+	if (b > t->len)
+		b = t->len;
+	tx_need(t, b);
+	p = b ? memrchr(t->s, '\n', b) : NULL;
+	*ls = p ? (size_t)(p - t->s) + 1 : 0;
+	*le = text_lf_from(t, b);
 }
 
 /*
@@ -393,7 +492,7 @@ void
 text_line_at(const text *t, size_t cp, size_t *start, size_t *end)
 {
 	size_t ls, le;
-	line_bounds(t->s, t->len, text_cp_to_byte(t, cp), &ls, &le);
+	line_bounds(t, text_cp_to_byte(t, cp), &ls, &le);
 	*start = text_byte_to_cp(t, ls);
 	*end = text_byte_to_cp(t, le);
 }
@@ -461,13 +560,15 @@ text_u8_grapheme_breaks(const char *str, size_t n, char *p)
 enum { GB_NEXT, GB_PREV, GB_START };
 
 static size_t
-gb_find(const char *s, size_t len, size_t b, int mode)
+gb_find(const text *t, const char *s, size_t len, size_t b, int mode)
 {
 	size_t back = 128, fwd = 128;
 	char stack[1024], *brk;
 
 	if (b > len)
 		b = len;
+	if (t)
+		tx_need(t, b + 8);
 	if (mode == GB_NEXT) {
 		if (b >= len)
 			return len;
@@ -490,10 +591,13 @@ gb_find(const char *s, size_t len, size_t b, int mode)
 			return b - 1;
 	}
 	for (;;) {
-		size_t ws = b > back ? utf8_snap_back(s, b - back) : 0;
-		size_t we = len - b > fwd ? utf8_snap_fwd(s, len, b + fwd) : len;
-		size_t at, x, res = (size_t)-1;
+		size_t ws, we, at, x, res = (size_t)-1;
 		int trusted;
+
+		if (t) /* the window grows past the slack only on odd text */
+			tx_need(t, b + fwd + 8);
+		ws = b > back ? utf8_snap_back(s, b - back) : 0;
+		we = len - b > fwd ? utf8_snap_fwd(s, len, b + fwd) : len;
 
 		for (int k = 0; k < 4096 && ws > 0; k++) {
 			uint32_t c = utf8_dec_prev(s, 0, ws, &at);
@@ -540,7 +644,7 @@ text_u8_grapheme_next(const char *s, size_t len, size_t b)
 {
 	if (b >= len)
 		return len;
-	return gb_find(s, len, text_u8_boundary(s, len, b, -1), GB_NEXT);
+	return gb_find(NULL, s, len, text_u8_boundary(s, len, b, -1), GB_NEXT);
 }
 
 size_t
@@ -548,7 +652,7 @@ text_grapheme_next(const text *t, size_t cp)
 {
 	if (cp >= t->ncp)
 		return t->ncp;
-	return text_byte_to_cp(t, gb_find(t->s, t->len, text_cp_to_byte(t, cp), GB_NEXT));
+	return text_byte_to_cp(t, gb_find(t, t->s, t->len, text_cp_to_byte(t, cp), GB_NEXT));
 }
 
 size_t
@@ -556,7 +660,7 @@ text_grapheme_prev(const text *t, size_t cp)
 {
 	if (cp == 0)
 		return 0;
-	return text_byte_to_cp(t, gb_find(t->s, t->len, text_cp_to_byte(t, cp), GB_PREV));
+	return text_byte_to_cp(t, gb_find(t, t->s, t->len, text_cp_to_byte(t, cp), GB_PREV));
 }
 
 size_t
@@ -564,7 +668,7 @@ text_grapheme_start(const text *t, size_t cp)
 {
 	if (cp >= t->ncp)
 		return t->ncp;
-	return text_byte_to_cp(t, gb_find(t->s, t->len, text_cp_to_byte(t, cp), GB_START));
+	return text_byte_to_cp(t, gb_find(t, t->s, t->len, text_cp_to_byte(t, cp), GB_START));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -654,6 +758,7 @@ seg_fwd(const text *t, size_t from, int want_word, size_t *x, size_t *y)
 		wwin w;
 		size_t ls, le, cs, lim, p;
 
+		tx_need(t, from + 2 * (WIN + CTX));
 		if (s[from] == '\n') {
 			from++;
 			continue;
@@ -694,6 +799,7 @@ seg_back(const text *t, size_t upto, int want_word, size_t *x, size_t *y)
 		wwin w;
 		size_t ls, le, from, cs, we, p;
 
+		tx_need(t, upto + 2 * (WIN + CTX));
 		if (s[upto - 1] == '\n') {
 			upto--;
 			continue;
@@ -749,13 +855,13 @@ text_word_end(const text *t, size_t cp)
 		return t->ncp;
 	b = text_cp_to_byte(t, cp);
 	if (seg_back(t, b + 1, 0, &x, &y) && b < y && is_wordish(t->s, x, y)) {
-		size_t last = gb_find(t->s, t->len, y, GB_PREV);
+		size_t last = gb_find(t, t->s, t->len, y, GB_PREV);
 		if (last > b)
 			return text_byte_to_cp(t, last);
 	}
 	if (!seg_fwd(t, b + 1, 1, &x, &y))
 		return t->ncp;
-	return text_byte_to_cp(t, gb_find(t->s, t->len, y, GB_PREV));
+	return text_byte_to_cp(t, gb_find(t, t->s, t->len, y, GB_PREV));
 }
 
 int

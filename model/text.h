@@ -6,7 +6,8 @@
  * Byte offsets into the UTF-8 buffer are used only inside model/ for
  * libunistring calls. A `text` keeps a checkpoint table so that code point
  * <-> byte conversion is O(1) one way and O(log n) the other, on any size
- * (built lazily, front to back, for text_new_trusted).
+ * (built lazily, front to back, for text_new_trusted and text_new_lazy,
+ * which also reads the text itself front to back, as far as asked).
  *
  * Stored text is valid UTF-8 with LF line ends and no BOM; nothing else is
  * normalised (no NFC, control characters kept). Decoding raw files into that
@@ -107,11 +108,43 @@ text *text_new(const char *s, size_t len);
  * for, so the first screen of a 10 MB article reads only what it shows.
  */
 text *text_new_trusted(char *s, size_t len, size_t ncp);
+/*
+ * Where a lazily loaded text gets its bytes: read copies bytes [off,
+ * off + n) of the stored text into dst and returns 0, or -1 (then the rest
+ * of the text reads as NULs: never a crash, never a wrong length); close
+ * (may be NULL) is called once, by text_free. chunk: the least read at
+ * once (0: 64 KiB, growing with what is loaded, so that reading a text
+ * front to back takes O(log n) reads); tests set 1.
+ */
+typedef struct text_src {
+	int (*read)(void *arg, size_t off, char *dst, size_t n);
+	void (*close)(void *arg);
+	void *arg;
+	size_t chunk;
+} text_src;
+/*
+ * A text of len bytes and ncp code points (as stored, validated at import)
+ * that reads its bytes from src front to back, only as far as they are
+ * asked for: opening a 10 MB article reads what its first screen shows.
+ * Positions and everything else behave as for text_new_trusted; reading
+ * the whole text (text_bytes, search, UTF-16, the end of the text) loads
+ * it all. ncp 0 (not known) loads and counts it all now. On success the
+ * text owns src (closes it); on failure (NULL) the caller still does.
+ */
+text *text_new_lazy(size_t len, size_t ncp, const text_src *src);
 /* Bytes the offset index has scanned so far (tests guard the above). */
 size_t text_scanned(const text *t);
+/* Bytes read from a lazy text's source so far (len for other texts). */
+size_t text_loaded(const text *t);
+/* Did a lazy text's source fail (the rest reads as NULs)? */
+int text_load_failed(const text *t);
 void text_free(text *t);
 
-const char *text_bytes(const text *t); /* NUL-terminated UTF-8 */
+/* NUL-terminated UTF-8; loads all of a lazy text (see text_bytes_upto). */
+const char *text_bytes(const text *t);
+/* The same buffer with at least its bytes [0, b) loaded (clamped to the
+ * length): model/ and the reader read a window of a lazy text with it. */
+const char *text_bytes_upto(const text *t, size_t b);
 size_t text_len_bytes(const text *t);
 size_t text_len(const text *t); /* in code points */
 
@@ -160,6 +193,9 @@ int text_tag_unit(const text *t, size_t cp, size_t *start, size_t *end);
 void text_sentence_at(const text *t, size_t cp, size_t *start, size_t *end);
 
 /* Line (between LFs) containing cp as [*start,*end), end excludes the LF. */
+/* (model/ only) The byte of the first LF at or after byte b, or the
+ * length; reads a lazy text on only as far as that LF. */
+size_t text_lf_from(const text *t, size_t b);
 void text_line_at(const text *t, size_t cp, size_t *start, size_t *end);
 
 /*

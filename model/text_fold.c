@@ -176,6 +176,7 @@ fold_get(const text *t)
 
 	if (t->cache->fold)
 		return t->cache->fold;
+	tx_need(t, t->len); /* the search copy is of the whole text */
 	if (!(f = calloc(1, sizeof *f)))
 		return NULL;
 	f->ck = malloc((t->ncp / CK + 1) * sizeof *f->ck);

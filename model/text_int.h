@@ -38,6 +38,12 @@ struct text {
 	 * ck_done, byte fr_b, UTF-16 unit fr_u16. */
 	size_t ck_done, fr_b, fr_u16;
 	size_t scanned; /* bytes the index scan has read (text_scanned) */
+	/* A lazily loaded text (text_new_lazy): s has room for all len bytes
+	 * from the start (never moves), [0, loaded) are read from src, the
+	 * rest is zero until tx_need asks for it. loaded == len otherwise. */
+	size_t loaded;
+	text_src src;
+	int load_failed; /* src failed: the rest of the text reads as NULs */
 	struct text_cache *cache; /* what a const text fills in lazily */
 };
 
@@ -56,7 +62,20 @@ struct text_box {
 	struct text_cache cache;
 };
 
+/* Bytes a position conversion loads past the byte it returns or gets, so
+ * the bounded windows read around a position (graphemes, words: a few
+ * hundred bytes) need no check of their own. */
+#define TX_SLACK 1024
+
 /* text.c */
+void tx_load(const text *t, size_t b);
+/* Make [0, b) of a lazy text readable (b clamped to len); cheap when it is. */
+static inline void
+tx_need(const text *t, size_t b)
+{
+	if (b > t->loaded && t->loaded < t->len)
+		tx_load(t, b);
+}
 size_t tx_ck_search(const size_t *tab, size_t n, size_t v);
 void tx_line_clip(const char *s, size_t len, size_t b, size_t maxd, size_t *ls, size_t *le);
 /* text_sentence.c */

@@ -303,6 +303,7 @@ text_sentence_at(const text *t, size_t cp, size_t *start, size_t *end)
 	const char *s = t->s;
 	size_t b = text_cp_to_byte(t, cp), ls, le, a, e, next, lim;
 
+	tx_need(t, b + SENT_WIN + 8);
 	tx_line_clip(s, t->len, b, SENT_WIN, &ls, &le);
 	lim = le;
 	a = tx_skip_space(s, ls, lim);

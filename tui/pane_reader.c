@@ -363,23 +363,23 @@ int
 reader_load(ui *u, int64_t id)
 {
 	reader *r = &u->rd;
+	text_src src;
 	doc d;
 	size_t n;
 
 	doc_init(&d);
-	if (store_article_load(u->st, id, &d, 0) != 0) {
+	if (store_article_load_lazy(u->st, id, &d, &src) != 0) {
 		ui_message(u, "cannot open article %lld: %s", (long long)id, store_errmsg(u->st));
 		doc_clear(&d);
 		return -1;
 	}
 	reader_close(u);
-	/* The stored text was validated at import: the text takes the doc's
-	 * buffer as it is (one copy in all, out of SQLite) and indexes only
-	 * what the screen asks for. */
-	if (d.text && (r->t = text_new_trusted(d.text, d.len, d.chars)) != NULL)
-		d.text = NULL;
-	else if (!d.text)
-		r->t = text_new("", 0);
+	/* The stored text was validated at import: it is read from the store
+	 * straight into the text's buffer (one copy), front to back and only
+	 * as far as asked for, and indexed as far as read; so the first
+	 * screen of a 10 MB article reads and indexes what it shows. */
+	if ((r->t = text_new_lazy(d.len, d.chars, &src)) == NULL)
+		src.close(src.arg);
 	r->spans = spanset_new();
 	if (!r->t || !r->spans) {
 		ui_message(u, "out of memory opening article %lld", (long long)id);

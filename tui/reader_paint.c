@@ -114,7 +114,8 @@ draw_row(ui *u, int i)
 {
 	reader *r = &u->rd;
 	const layout_row *row = &r->vis[i];
-	const char *s = text_bytes(r->t);
+	/* (a row on screen was laid out: its bytes are loaded) */
+	const char *s = text_bytes_upto(r->t, text_cp_to_byte(r->t, row->end));
 	struct rowspans rs;
 	size_t cp = row->start, sa = 0, sb = 0;
 	size_t b = text_cp_to_byte(r->t, cp);

@@ -60,9 +60,9 @@ reader_covered(ui *u, const span *s, char *buf, size_t bufsz, size_t maxcp)
 	n = b - a;
 	if (n > bufsz - 4)
 		n = bufsz - 4;
-	while (n > 0 && ((unsigned char)text_bytes(r->t)[a + n] & 0xc0) == 0x80)
+	while (n > 0 && ((unsigned char)text_bytes_upto(r->t, b + 1)[a + n] & 0xc0) == 0x80)
 		n--; /* do not cut a code point */
-	memcpy(buf, text_bytes(r->t) + a, n);
+	memcpy(buf, text_bytes_upto(r->t, b + 1) + a, n);
 	for (i = 0; i < n; i++)
 		if (buf[i] == '\n')
 			buf[i] = ' ';

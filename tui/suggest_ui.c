@@ -149,7 +149,7 @@ queue_phrase(ui *u, size_t a, size_t b)
 {
 	struct ui_sug *g = u->sug;
 	size_t ba = text_cp_to_byte(u->rd.t, a), bb = text_cp_to_byte(u->rd.t, b), n;
-	char *phrase = strndup(text_bytes(u->rd.t) + ba, bb - ba);
+	char *phrase = strndup(text_bytes_upto(u->rd.t, bb) + ba, bb - ba);
 	int64_t *ids;
 
 	if (phrase == NULL)

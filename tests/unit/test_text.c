@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <unigbrk.h>
 #include "model/text.h"
+#include "model/layout.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -954,6 +955,301 @@ test_trusted_lazy(void **state)
 	free(buf);
 }
 
+/* A text_src over memory that counts what it hands out and can fail
+ * after a given number of bytes. */
+struct memsrc {
+	const char *s;
+	size_t len, given, fail_after;
+	int closed;
+};
+
+static int
+memsrc_read(void *arg, size_t off, char *dst, size_t n)
+{
+	struct memsrc *m = arg;
+
+	assert_true(off <= m->len && n <= m->len - off);
+	assert_int_equal(off, m->given); /* front to back, no byte twice */
+	if (off + n > m->fail_after) {
+		memset(dst, 0xe6, n); /* garbage a failed read may leave */
+		return -1;
+	}
+	memcpy(dst, m->s + off, n);
+	m->given += n;
+	return 0;
+}
+
+static void
+memsrc_close(void *arg)
+{
+	((struct memsrc *)arg)->closed++;
+}
+
+static text *
+lazy(struct memsrc *m, const char *s, size_t len, size_t ncp, size_t chunk)
+{
+	text_src src = { memsrc_read, memsrc_close, m, chunk };
+	text *t;
+
+	memset(m, 0, sizeof *m);
+	m->s = s;
+	m->len = len;
+	m->fail_after = SIZE_MAX;
+	t = text_new_lazy(len, ncp, &src);
+	assert_non_null(t);
+	return t;
+}
+
+/* Position functions as three numbers each, to compare a lazy text with
+ * the same text in memory. */
+static void
+pr_cp(const text *t, size_t p, size_t o[3])
+{
+	o[0] = text_cp_at(t, p);
+	o[1] = text_byte_to_cp(t, p);
+	o[2] = text_grapheme_next(t, p);
+}
+
+static void
+pr_graph(const text *t, size_t p, size_t o[3])
+{
+	o[0] = text_grapheme_start(t, p);
+	o[1] = text_grapheme_prev(t, p + 1);
+	o[2] = 0;
+}
+
+static void
+pr_word_next(const text *t, size_t p, size_t o[3])
+{
+	o[0] = text_word_next(t, p);
+	o[1] = o[2] = 0;
+}
+
+static void
+pr_word_end(const text *t, size_t p, size_t o[3])
+{
+	o[0] = text_word_end(t, p);
+	o[1] = text_word_prev(t, p);
+	o[2] = 0;
+}
+
+static void
+pr_word_at(const text *t, size_t p, size_t o[3])
+{
+	o[0] = (size_t)text_word_at(t, p, &o[1], &o[2]);
+}
+
+static void
+pr_tag_unit(const text *t, size_t p, size_t o[3])
+{
+	o[0] = (size_t)text_tag_unit(t, p, &o[1], &o[2]);
+}
+
+static void
+pr_sentence(const text *t, size_t p, size_t o[3])
+{
+	o[0] = 0;
+	text_sentence_at(t, p, &o[1], &o[2]);
+}
+
+static void
+pr_line(const text *t, size_t p, size_t o[3])
+{
+	o[0] = 0;
+	text_line_at(t, p, &o[1], &o[2]);
+}
+
+static void (*const probes[])(const text *, size_t, size_t *) = {
+	pr_cp, pr_graph, pr_word_next, pr_word_end, pr_word_at, pr_tag_unit, pr_sentence, pr_line,
+};
+
+/*
+ * Every position function of a lazy text that reads one byte at a time
+ * (chunk 1: a read past what was asked for finds NULs) agrees with the
+ * same text in memory, each from a fresh text (nothing loaded before);
+ * and a wrapped screen is the same. A function that reads past what it
+ * asks tx_need for fails here.
+ */
+static void
+test_lazy_agrees(void **state)
+{
+	static const char *const units[] = {
+		"Zo\xc3\xab caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80 Mr. Smith said so. Then left.\n",
+		"plain ascii words, and a sentence. Another one here!\n\n",
+		"e\xcc\x81\xcc\x81\xcc\x81 \xf0\x9f\x87\xab\xf0\x9f\x87\xb7 long-line-without-breaks-",
+	};
+	size_t len = 0, cap = 300000;
+	char *buf = malloc(cap + 1);
+	text *ref;
+
+	(void)state;
+	assert_non_null(buf);
+	for (size_t k = 0, i = 0; len + 8000 < cap; k = (k * 7 + 3) % 11, i++) {
+		const char *u = units[k % NELEM(units)];
+		memcpy(buf + len, u, strlen(u));
+		len += strlen(u);
+		/* now and then a paragraph longer than any slack */
+		for (size_t j = 0; i % 37 == 5 && j < 150; j++, len += 28)
+			memcpy(buf + len, "Lorem ipsum dolor sit amet, ", 28);
+		for (size_t j = 0; i % 41 == 9 && j < 300; j++, len += 9)
+			memcpy(buf + len, "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 9);
+	}
+	buf[len] = '\0';
+	/* every position of the first 6000 bytes or so: a read past the slack
+	 * shows at few of them (where the index has read least ahead) */
+	{
+		size_t small = 6000;
+
+		while ((buf[small] & 0xc0) == 0x80)
+			small++;
+		ref = text_new(buf, small);
+		assert_non_null(ref);
+		for (size_t p = 0; p <= text_len(ref); p++)
+			for (size_t k = 0; k < NELEM(probes); k++) {
+				size_t got[3], want[3];
+				struct memsrc m;
+				text *t = lazy(&m, buf, small, text_len(ref), 1);
+
+				probes[k](t, p, got);
+				probes[k](ref, p, want);
+				assert_memory_equal(got, want, sizeof got);
+				text_free(t);
+			}
+		text_free(ref);
+	}
+	ref = text_new(buf, len);
+	assert_non_null(ref);
+	/* p and the last code point before a checkpoint (the index has read
+	 * least past it) */
+	for (size_t q = 0, p = 0; p < text_len(ref); q++, p = q % 2 ? p | 63 : p + 1 + text_len(ref) / 23 + p % 97) {
+		size_t n = text_len(ref);
+		struct memsrc m;
+		text *t;
+		layout *l, *rl;
+		layout_row row, rrow;
+
+		t = lazy(&m, buf, len, n, 1);
+		assert_int_equal(text_cp_to_byte(t, p), text_cp_to_byte(ref, p));
+		assert_true(m.given < len || p > n / 2);
+		text_free(t);
+		assert_int_equal(m.closed, 1);
+		for (size_t k = 0; k < NELEM(probes); k++) {
+			size_t got[3], want[3];
+
+			t = lazy(&m, buf, len, n, 1);
+			probes[k](t, p, got);
+			probes[k](ref, p, want);
+			assert_memory_equal(got, want, sizeof got);
+			text_free(t);
+		}
+		/* 150 rows from p at width 37: past a long paragraph's end */
+		t = lazy(&m, buf, len, n, 1);
+		l = layout_new(t, 37);
+		rl = layout_new(ref, 37);
+		assert_non_null(l);
+		assert_non_null(rl);
+		layout_row_at(l, p, &row);
+		layout_row_at(rl, p, &rrow);
+		for (int k = 0; k < 150; k++) {
+			assert_int_equal(row.start, rrow.start);
+			assert_int_equal(row.end, rrow.end);
+			assert_int_equal(row.cols, rrow.cols);
+			assert_int_equal(layout_col_of(l, &row, row.end), layout_col_of(rl, &rrow, rrow.end));
+			if (!layout_row_next(rl, &rrow, &rrow)) {
+				assert_false(layout_row_next(l, &row, &row));
+				break;
+			}
+			assert_true(layout_row_next(l, &row, &row));
+		}
+		layout_free(l);
+		layout_free(rl);
+		text_free(t);
+	}
+	/* the end of the text, a search and UTF-16 read it all */
+	{
+		struct memsrc m;
+		text *t = lazy(&m, buf, len, text_len(ref), 0);
+		size_t at, ml, rat, rml;
+
+		assert_int_equal(text_cp_to_byte(t, text_len(t)), len);
+		assert_int_equal(m.given, len);
+		text_free(t);
+		t = lazy(&m, buf, len, text_len(ref), 0);
+		assert_int_equal(text_search(t, "ZOE", text_len(ref) / 2, 1, &at, &ml),
+		    text_search(ref, "ZOE", text_len(ref) / 2, 1, &rat, &rml));
+		assert_int_equal(at, rat);
+		assert_int_equal(text_cp_to_utf16(t, text_len(ref) - 3), text_cp_to_utf16(ref, text_len(ref) - 3));
+		assert_memory_equal(text_bytes(t), buf, len + 1);
+		text_free(t);
+	}
+	text_free(ref);
+	free(buf);
+}
+
+/*
+ * The first screen of a 10 MB lazy text reads a small part of it, ASCII
+ * or not; a source that fails leaves a text that still answers (NULs from
+ * there on, a cut code point dropped), never one that crashes.
+ */
+static void
+test_lazy_first_screen(void **state)
+{
+	static const char *const units[] = {
+		"Zo\xc3\xab caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80 plain words.\n",
+		"Plain ASCII words in a short paragraph of a wire story.\n",
+	};
+	size_t len = 10u << 20;
+	char *buf = malloc(len + 1);
+
+	(void)state;
+	assert_non_null(buf);
+	for (size_t k = 0; k < NELEM(units); k++) {
+		size_t ul = strlen(units[k]), n = 0, ncp, cp;
+		struct memsrc m;
+		layout *l;
+		layout_row row;
+		text *ref, *t;
+
+		while (n + ul <= len) {
+			memcpy(buf + n, units[k], ul);
+			n += ul;
+		}
+		buf[n] = '\0';
+		ref = text_new(buf, n);
+		assert_non_null(ref);
+		ncp = text_len(ref);
+		t = lazy(&m, buf, n, ncp, 0);
+		assert_int_equal(m.given, 0); /* nothing read until asked */
+		l = layout_new(t, 160);
+		assert_non_null(l);
+		layout_row_at(l, 0, &row);
+		for (int r = 0; r < 50; r++) { /* a 160x50 screen, cluster by cluster */
+			for (cp = row.start; cp < row.end; cp = text_grapheme_next(t, cp))
+				assert_int_equal(text_cp_at(t, cp), text_cp_at(ref, cp));
+			assert_true(layout_row_next(l, &row, &row));
+		}
+		assert_int_equal(text_len(t), ncp);
+		assert_true(m.given < (1u << 20));
+		assert_true(text_loaded(t) == m.given);
+		layout_free(l);
+		text_free(t);
+
+		/* the source fails half way: offsets stay in range, no crash */
+		t = lazy(&m, buf, n, ncp, 0);
+		m.fail_after = n / 2 + 1;
+		assert_int_equal(text_cp_to_byte(t, 10), text_cp_to_byte(ref, 10));
+		assert_false(text_load_failed(t));
+		assert_true(text_cp_to_byte(t, ncp - 1) <= n);
+		assert_true(text_load_failed(t));
+		assert_true(text_byte_to_cp(t, n - 1) <= text_len(t));
+		assert_true(text_grapheme_prev(t, text_len(t)) < text_len(t));
+		assert_int_equal(text_validate(text_bytes(t), n, NULL), 0);
+		text_free(t);
+		text_free(ref);
+	}
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -981,6 +1277,8 @@ main(void)
 		cmocka_unit_test(test_search_long),
 		cmocka_unit_test(test_u8_helpers),
 		cmocka_unit_test(test_trusted_lazy),
+		cmocka_unit_test(test_lazy_agrees),
+		cmocka_unit_test(test_lazy_first_screen),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
