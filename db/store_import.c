@@ -60,7 +60,8 @@ store_import_end(store *st, int commit)
 		rc = st_rollback(st);
 	} else {
 		sqlite3_bind_int64(f, 1, st->fts_from);
-		if ((rc = st_run(st, f)) != 0 || (rc = st_run_q(st, Q_COMMIT)) != 0)
+		if ((rc = st_run(st, f)) != 0 || (rc = st_search_len_sync(st, st->fts_from)) != 0 ||
+		    (rc = st_run_q(st, Q_COMMIT)) != 0)
 			st_rollback(st);
 	}
 	st_exec(st, "PRAGMA cache_size = -2000"); /* SQLite's default */

@@ -43,7 +43,8 @@ enum q {
 	Q_LABELS_GET, Q_LABELS_USED, Q_LABELS_DELETE, Q_LABELS_INSERT, Q_LABELS_MERGE, Q_ANY_SPAN,
 	Q_STATS_LABEL, Q_STATS_STATUS, Q_STATS_ANNOTATOR,
 	Q_CHECK, Q_CHECK_FTS, Q_CHECK_SPANS, Q_STEP_SPANS, Q_STEP_OP, Q_ART_DATELINE, Q_SPAN_BY_ID,
-	Q_SEARCH, Q_SEARCH_FIRST, Q_SEARCH_SNIPPET,
+	Q_SEARCH_FIRST, Q_SEARCH_SNIPPET, Q_SEARCH_COLLECT, Q_SEARCH_ROW, Q_SEARCH_ROWS,
+	Q_LEN_GET, Q_LEN_PUT, Q_LEN_DOCSIZE, Q_LEN_ONE, Q_LEN_CLEAR,
 	Q_FEED_ADD, Q_FEED_REMOVE, Q_FEEDS, Q_FEED_DONE, Q_ART_KNOWN, Q_SPAN_SAME,
 	Q_BATCH_OF, Q_BATCH_COUNT, Q_BATCH_DELETE, Q_BATCH_PUT, Q_BATCH_NSUG, Q_LABEL_EXISTS, Q_N
 };
@@ -120,8 +121,22 @@ int st_status_valid(const char *s);
 /* store_import.c */
 void st_forget_labels(store *st);
 
-/* search.c: the "gloss" FTS5 tokenizer, registered on each connection. */
+/* search.c: the "gloss" FTS5 tokenizer and functions, registered on each
+ * connection. */
 int st_search_register(sqlite3 *db);
+/* search_rank.c: the best limit (0: all) articles for an FTS5 query, best
+ * first (bm25, title weight 10; ties: lower id first), malloc'd in *out;
+ * 0, or -1 with the error set and *refused = 1 when FTS5 refused the
+ * query. st_search_len_sync brings search_len up to date for the
+ * articles after id `after` (0: all). */
+typedef struct st_ranked {
+	int64_t id;
+	double rank;
+} st_ranked;
+int st_rank(store *st, const char *query, size_t limit, st_ranked **out, size_t *n, int *refused);
+int st_search_len_sync(store *st, int64_t after);
+struct fts5_api;
+int st_rank_register(struct fts5_api *api);
 /* store_dateline.c: SQL functions for migration 8; an article's dateline
  * into its meta. */
 int st_dateline_register(sqlite3 *db);

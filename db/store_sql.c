@@ -200,9 +200,6 @@ static const char *const sql[Q_N] = {
 	[Q_STATS_ANNOTATOR] =
 	    "SELECT coalesce(annotator, '(unknown)'), count(*) FROM spans WHERE status = 'confirmed' "
 	    "GROUP BY 1 ORDER BY 2 DESC, 1",
-	[Q_SEARCH] =
-	    "SELECT rowid, title, snippet(articles_fts, 1, char(2), char(3), '…', 12), rank "
-	    "FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2",
 	[Q_FEED_ADD] = "INSERT OR IGNORE INTO feeds(url, added) VALUES (?1, ?2)",
 	[Q_FEED_REMOVE] = "DELETE FROM feeds WHERE url = ?1",
 	[Q_FEEDS] = "SELECT id, url, title, added, fetched, result FROM feeds ORDER BY id",
@@ -212,6 +209,20 @@ static const char *const sql[Q_N] = {
 	[Q_SEARCH_SNIPPET] =
 	    "SELECT snippet(articles_fts, 1, char(2), char(3), '\u2026', 10) FROM articles_fts "
 	    "WHERE articles_fts MATCH ?1 AND rowid = ?2",
+	/* search_rank.c: the weights are those of migration 3's rank. */
+	[Q_SEARCH_COLLECT] =
+	    "SELECT gloss_collect(articles_fts, ?2, 10.0, 1.0) FROM articles_fts WHERE articles_fts MATCH ?1",
+	[Q_SEARCH_ROW] =
+	    "SELECT title, snippet(articles_fts, 1, char(2), char(3), '\u2026', 12) FROM articles_fts "
+	    "WHERE articles_fts MATCH ?1 AND rowid = ?2",
+	[Q_SEARCH_ROWS] =
+	    "SELECT rowid, title, snippet(articles_fts, 1, char(2), char(3), '\u2026', 12) FROM articles_fts "
+	    "WHERE articles_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3 AND gloss_wanted(?4, rowid)",
+	[Q_LEN_GET] = "SELECT len FROM search_len WHERE chunk = ?1",
+	[Q_LEN_PUT] = "INSERT OR REPLACE INTO search_len(chunk, len) VALUES (?1, ?2)",
+	[Q_LEN_DOCSIZE] = "SELECT id, sz FROM articles_fts_docsize WHERE id > ?1 ORDER BY id",
+	[Q_LEN_ONE] = "SELECT sz FROM articles_fts_docsize WHERE id = ?1",
+	[Q_LEN_CLEAR] = "DELETE FROM search_len",
 	[Q_SEARCH_FIRST] =
 	    "SELECT highlight(articles_fts, 1, char(2), char(3)) FROM articles_fts "
 	    "WHERE articles_fts MATCH ?1 AND rowid = ?2",

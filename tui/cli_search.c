@@ -142,10 +142,11 @@ const struct cli_cmd cli_cmd_search = {
 	.synopsis = "search [--limit N] [--json] QUERY",
 	.brief = "full-text search: id, title, snippet, best match first",
 	.help = "Search the titles and texts of all articles and print the best matches\n"
-	    "first (bm25; a match in the title counts as ten in the text), one line\n"
-	    "per article, tab-separated: id, title, and a snippet of the text with\n"
-	    "each matched word between [ and ]. Case and accents are ignored the way\n"
-	    "the reader's / does (malgorzata finds Małgorzata, soren finds Søren).\n"
+	    "first (bm25; a match in the title counts as ten in the text; equal ranks\n"
+	    "by id), one line per article, tab-separated: id, title, and a snippet of\n"
+	    "the text with each matched word between [ and ]. Case and accents are\n"
+	    "ignored the way the reader's / does (malgorzata finds Małgorzata, soren\n"
+	    "finds Søren).\n"
 	    "\n"
 	    "QUERY uses SQLite FTS5 syntax: words (all must occur), \"a phrase\",\n"
 	    "a OR b, a NOT b, NEAR(a b, 5), prefix*, title:word. A query FTS5 cannot\n"

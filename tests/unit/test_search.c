@@ -4,6 +4,11 @@
  * prefix, title:), case and accent folding as in-article search, a query
  * FTS5 refuses searched as plain words, the first match in an article,
  * and migration 3 rebuilding an index made by the old tokenizer.
+ *
+ * The ranking (search_rank.c) is checked against FTS5's own: on a
+ * generated corpus, every query form gives the ids, ranks, titles and
+ * snippets of SELECT ... ORDER BY rank, the statement it replaced (run
+ * here on the store's connection, hence db/store_int.h).
  */
 #include "config.h"
 #include <stdarg.h>
@@ -17,6 +22,8 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 #include "db/store.h"
+#include "db/store_int.h"
+#include "model/buf.h"
 
 static const struct {
 	const char *title, *text;
@@ -160,6 +167,167 @@ test_first_match(void **state)
 	store_close(st);
 }
 
+/* --- the ranking against FTS5's ------------------------------------------ */
+
+/* n articles of words drawn from a small vocabulary (a fixed LCG), the
+ * first words common and the last rare, so the queries below hit from a
+ * few to most articles, with varied counts and lengths. */
+static void
+add_generated(store *st, unsigned *seed, int n)
+{
+	static const char *const words[] = {
+		"port", "ferry", "strike", "talks", "minister", "Gdańsk", "Małgorzata", "robot", "robots",
+		"robotics", "security", "risks", "the", "of", "a", "harbour", "union", "crane", "ships",
+		"weather", "rain", "Zoë", "council", "budget", "vote", "delay", "w1", "w2", "w3", "w4", "w5",
+		"w6", "w7", "w8", "w9", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9",
+	};
+#define PICK(r) words[((r) >> 16) % nw * (((r) >> 4) % nw) / nw]
+	const size_t nw = sizeof words / sizeof words[0];
+	int64_t id;
+	int dup;
+
+	assert_int_equal(store_import_begin(st), 0);
+	for (int i = 0; i < n; i++) {
+		char title[256] = "", text[4096] = "";
+		size_t tn = 0, xn = 0;
+		int nt = 2 + (int)(*seed % 5), nx = 5 + (int)((*seed >> 8) % 120);
+		doc d;
+
+		for (int j = 0; j < nt; j++) {
+			*seed = *seed * 1103515245u + 12345u;
+			tn += (size_t)snprintf(title + tn, sizeof title - tn, "%s%s", j ? " " : "", PICK(*seed));
+		}
+		for (int j = 0; j < nx; j++) {
+			*seed = *seed * 1103515245u + 12345u;
+			xn += (size_t)snprintf(text + xn, sizeof text - xn, "%s%s%s", j ? " " : "", PICK(*seed),
+			    (*seed >> 12) % 9 == 0 ? "." : "");
+		}
+		doc_init(&d);
+		assert_int_equal(doc_set_text(&d, text, xn), 0);
+		assert_int_equal(doc_set_str(&d.title, title), 0);
+		assert_int_equal(store_import_add(st, &d, &id, &dup), 0);
+		doc_clear(&d);
+	}
+	assert_int_equal(store_import_end(st, 1), 0);
+#undef PICK
+}
+
+struct rows {
+	struct buf b;
+	size_t n;
+};
+
+static int
+put_hit(const store_hit *h, void *arg)
+{
+	struct rows *r = arg;
+
+	buf_printf(&r->b, "%lld %.17g %s|%s\n", (long long)h->id, h->rank, h->title, h->snippet);
+	r->n++;
+	return 0;
+}
+
+/* What the statement search_rank.c replaced gives for q. */
+static char *
+fts5_says(store *st, const char *q, size_t limit)
+{
+	sqlite3_stmt *s;
+	struct buf b = { 0 };
+
+	assert_int_equal(sqlite3_prepare_v2(st->db,
+	    "SELECT rowid, rank, title, snippet(articles_fts, 1, char(2), char(3), '…', 12) "
+	    "FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2", -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_text(s, 1, q, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, limit ? (int64_t)limit : -1);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		buf_printf(&b, "%lld %.17g %s|%s\n", (long long)sqlite3_column_int64(s, 0), sqlite3_column_double(s, 1),
+		    (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3));
+	sqlite3_finalize(s);
+	return b.s ? b.s : strdup("");
+}
+
+static const char *const forms[] = {
+	"port", "the", "malgorzata", "\"security risks\"", "robot*", "rob*", "robot* port", "port OR zoe",
+	"ferry NOT strike", "NEAR(port talks, 3)", "title:strike", "title:port ferry", "^port",
+	"{title}: robot*", "\"the port\" OR rain", "zzz", "x9", "vote", "w*", "zoe OR delay OR budget",
+};
+
+/* Every form, all rows and the first 5, as FTS5 ranks and shows them. */
+static void
+same_as_fts5(store *st)
+{
+	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		for (size_t limit = 0; limit <= 5; limit += 5) {
+			struct rows r = { { 0 }, 0 };
+			char *want = fts5_says(st, forms[i], limit);
+
+			assert_int_equal(store_search(st, forms[i], limit, put_hit, &r), 0);
+			if (strcmp(want, r.b.s ? r.b.s : "") != 0)
+				fail_msg("%s (limit %zu):\nwant %s\ngot  %s", forms[i], limit, want, r.b.s ? r.b.s : "");
+			free(want);
+			buf_free(&r.b);
+		}
+	}
+}
+
+static void
+test_rank_as_fts5(void **state)
+{
+	store *st;
+	char err[256];
+	unsigned seed = 7;
+	struct rows r = { { 0 }, 0 };
+
+	(void)state;
+	assert_int_equal(store_open(":memory:", &st, err, sizeof err), 0);
+	/* Two imports: the lengths of the second are added to the first's. */
+	add_generated(st, &seed, 700);
+	add_generated(st, &seed, 400);
+	assert_int_equal(store_search(st, "port", 0, put_hit, &r), 0);
+	assert_true(r.n > 300);
+	assert_true(strstr(r.b.s, "\x02port\x03") != NULL); /* snippets still marked */
+	buf_free(&r.b);
+	same_as_fts5(st);
+	/* Lengths search_len lacks are read from FTS5's docsize. */
+	assert_int_equal(sqlite3_exec(st->db, "DELETE FROM search_len WHERE chunk = 1", NULL, NULL, NULL), SQLITE_OK);
+	same_as_fts5(st);
+	store_close(st);
+}
+
+/* Schema 12 adds search_len: a version-11 database gets it filled. */
+static void
+test_upgrade_to_search_len(void **state)
+{
+	char dir[] = "/tmp/gloss-test-search.XXXXXX", path[256], err[256];
+	unsigned seed = 3;
+	sqlite3 *db;
+	store *st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	assert_int_equal(store_open(path, &st, err, sizeof err), 0);
+	add_generated(st, &seed, 600);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE search_len; PRAGMA user_version = 11", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(path, &st, err, sizeof err), 0);
+	assert_int_equal(store_schema_version(st), 12);
+	{
+		sqlite3_stmt *s;
+
+		assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT count(*) FROM search_len", -1, &s, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(s, 0), 2); /* ids 1..600: 512 to a row */
+		sqlite3_finalize(s);
+	}
+	same_as_fts5(st);
+	store_close(st);
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	assert_int_equal(system(path), 0);
+}
+
 /* A database whose index the old tokenizer built (schema 2) is rebuilt by
  * migration 3, so folding works on articles imported before it. */
 static void
@@ -199,7 +367,7 @@ test_migration(void **state)
 	    "PRAGMA user_version = 2;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(store_open(path, &st, err, sizeof err), 0);
-	assert_int_equal(store_schema_version(st), 11);
+	assert_int_equal(store_schema_version(st), 12);
 	assert_string_equal(search(st, "malgorzata", 0).ids, "1");
 	store_close(st);
 	unlink(path);
@@ -216,7 +384,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rank_and_snippet), cmocka_unit_test(test_folding),
 		cmocka_unit_test(test_syntax), cmocka_unit_test(test_first_match),
-		cmocka_unit_test(test_migration),
+		cmocka_unit_test(test_migration), cmocka_unit_test(test_rank_as_fts5),
+		cmocka_unit_test(test_upgrade_to_search_len),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -250,7 +250,7 @@ test_migration_from_10(void **state)
 	sqlite3_close(db);
 
 	st = stu_open(path, "tester");
-	assert_int_equal(store_schema_version(st), 11);
+	assert_true(store_schema_version(st) >= 11);
 	assert_int_equal(counted(st, aid), 2);
 	assert_string_equal(stu_spans(st, aid), "0-3:PER:suggested:gazetteer:0.80 8-11:PER:suggested:model:0.60");
 	sug[0].start = 15;
