@@ -83,7 +83,7 @@ store_feeds_each(store *st, int (*fn)(const store_feed *f, void *arg), void *arg
 }
 
 int
-store_feed_done(store *st, int64_t id, int64_t when, const char *result)
+store_feed_done(store *st, int64_t id, int64_t when, const char *result, const char *title)
 {
 	sqlite3_stmt *s = st_q(st, Q_FEED_DONE);
 
@@ -92,6 +92,7 @@ store_feed_done(store *st, int64_t id, int64_t when, const char *result)
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, when);
 	st_bind_str(s, 3, result);
+	st_bind_str(s, 4, title);
 	return st_run(st, s);
 }
 

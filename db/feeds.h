@@ -24,8 +24,9 @@ int store_feed_remove(store *st, const char *url, int *removed);
 /* Every feed in the order added. Strings valid during fn; fn non-zero
  * stops; fn may call other store functions. */
 int store_feeds_each(store *st, int (*fn)(const store_feed *f, void *arg), void *arg);
-/* Record an update of feed id: when, and a one-line result. */
-int store_feed_done(store *st, int64_t id, int64_t when, const char *result);
+/* Record an update of feed id: when, a one-line result, and the feed's
+ * title (NULL: keep the one known). */
+int store_feed_done(store *st, int64_t id, int64_t when, const char *result, const char *title);
 /* *known = 1 when an article with this ext_id (a feed item's GUID) or
  * this URL is stored (either may be NULL). */
 int store_article_known(store *st, const char *ext_id, const char *url, int *known);

@@ -203,7 +203,7 @@ static const char *const sql[Q_N] = {
 	[Q_FEED_ADD] = "INSERT OR IGNORE INTO feeds(url, added) VALUES (?1, ?2)",
 	[Q_FEED_REMOVE] = "DELETE FROM feeds WHERE url = ?1",
 	[Q_FEEDS] = "SELECT id, url, title, added, fetched, result FROM feeds ORDER BY id",
-	[Q_FEED_DONE] = "UPDATE feeds SET fetched = ?2, result = ?3 WHERE id = ?1",
+	[Q_FEED_DONE] = "UPDATE feeds SET fetched = ?2, result = ?3, title = coalesce(?4, title) WHERE id = ?1",
 	[Q_ART_KNOWN] =
 	    "SELECT EXISTS (SELECT 1 FROM articles WHERE ext_id = ?1) OR EXISTS (SELECT 1 FROM articles WHERE url = ?2)",
 	[Q_SEARCH_SNIPPET] =

@@ -121,6 +121,10 @@ enum { FMT_TAKES_OFFSETS = 1, FMT_TAKES_SCHEME = 2, FMT_UNANNOTATED_OUT = 4, FMT
 
 /* The registry: txt, jsonl, spacy, doccano, conll, brat, labelstudio, csv. */
 const fmt *fmt_by_name(const char *name);
+/* The title of the RSS or Atom feed in buf (<channel><title>, Atom
+ * <feed><title>) as text, malloc'd; NULL when buf is not a feed or the
+ * feed has no title (fmt_feed.c). */
+char *feed_title(const char *buf, size_t len);
 /* Guess from the file name's extension, then the first bytes. NULL if unknown. */
 const fmt *fmt_detect(const char *name, const char *buf, size_t len);
 /* 1 if some format claims the file name's extension. */

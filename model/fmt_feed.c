@@ -196,22 +196,23 @@ item_doc(const xmlNode *item, int atom, const char *source, doc *d)
 	return 0;
 }
 
-static int
-feed_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg, fmt_report *rep, doc_err *err)
+/*
+ * Parse a feed: the document, whether it is Atom, and its channel (the
+ * Atom root, or RSS's <channel>). NULL with err set when it is not
+ * well-formed XML or not a feed.
+ */
+static xmlDocPtr
+feed_parse(const char *buf, size_t len, int *atom, const xmlNode **chan, doc_err *err)
 {
 	xmlParserCtxtPtr ctx;
 	xmlDocPtr x;
-	const xmlNode *root, *chan, *n;
-	char *source;
-	int atom, rc = 0;
-	size_t empty = 0;
+	const xmlNode *root;
 
-	(void)o;
-	if (in->len > INT_MAX || (ctx = xmlNewParserCtxt()) == NULL) {
+	if (len > INT_MAX || (ctx = xmlNewParserCtxt()) == NULL) {
 		doc_err_set(err, 1, 0, "feed too large");
-		return -1;
+		return NULL;
 	}
-	x = xmlCtxtReadMemory(ctx, in->buf, (int)in->len, NULL, NULL,
+	x = xmlCtxtReadMemory(ctx, buf, (int)len, NULL, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
 	if (x == NULL) {
 		const xmlError *e = xmlCtxtGetLastError(ctx);
@@ -224,17 +225,49 @@ feed_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg, fmt_
 		doc_err_set(err, e && e->line > 0 ? (size_t)e->line : 1, e && e->int2 > 0 ? (size_t)e->int2 : 0,
 		    "feed: %s", msg);
 		xmlFreeParserCtxt(ctx);
-		return -1;
+		return NULL;
 	}
 	xmlFreeParserCtxt(ctx);
 	root = xmlDocGetRootElement(x);
-	atom = root && is(root, "feed");
-	chan = root == NULL ? NULL : atom ? root : child(root, "channel");
-	if (chan == NULL) {
+	*atom = root && is(root, "feed");
+	*chan = root == NULL ? NULL : *atom ? root : child(root, "channel");
+	if (*chan == NULL) {
 		xmlFreeDoc(x);
 		doc_err_set(err, 1, 0, "not an RSS or Atom feed");
-		return -1;
+		return NULL;
 	}
+	return x;
+}
+
+char *
+feed_title(const char *buf, size_t len)
+{
+	const xmlNode *chan;
+	doc_err err;
+	xmlDocPtr x;
+	char *t;
+	int atom;
+
+	if (!feed_sniff(buf, len) || (x = feed_parse(buf, len, &atom, &chan, &err)) == NULL)
+		return NULL;
+	t = first_of(chan, (const char *const[]){ "title", NULL }, 1);
+	xmlFreeDoc(x);
+	return t;
+}
+
+static int
+feed_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg, fmt_report *rep, doc_err *err)
+{
+	xmlDocPtr x;
+	const xmlNode *root, *chan, *n;
+	char *source;
+	int atom, rc = 0;
+	size_t empty = 0;
+
+	(void)o;
+	if ((x = feed_parse(in->buf, in->len, &atom, &chan, err)) == NULL)
+		return -1;
+	root = xmlDocGetRootElement(x);
 	source = first_of(chan, (const char *const[]){ "title", NULL }, 1);
 	/* RSS 1.0 keeps its items beside the channel, 2.0 inside it. */
 	for (n = is(root, "RDF") ? root->children : chan->children; n && rc == 0; n = n->next) {

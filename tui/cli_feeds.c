@@ -35,8 +35,10 @@ stats_add(import_stats *a, const import_stats *b)
 		memcpy(a->stopped, b->stopped, sizeof a->stopped);
 }
 
+/* Fetch url and import it; with title, the feed's title too
+ * (malloc'd, or NULL when it is not a feed or has none). */
 int
-cli_import_url(store *st, const char *url, const import_opts *o, import_stats *total)
+cli_import_url(store *st, const char *url, const import_opts *o, import_stats *total, char **title)
 {
 	fetch_opts fo;
 	import_stats s;
@@ -45,6 +47,8 @@ cli_import_url(store *st, const char *url, const import_opts *o, import_stats *t
 	size_t len;
 	int rc;
 
+	if (title)
+		*title = NULL;
 	fetch_defaults(&fo);
 	if (fetch_url(url, &fo, &buf, &len, err, sizeof err) != 0) {
 		out_err("%s: %s\n", url, err);
@@ -56,6 +60,8 @@ cli_import_url(store *st, const char *url, const import_opts *o, import_stats *t
 	memset(&s, 0, sizeof s);
 	rc = import_buffers(st, &in, 1, o, &s);
 	stats_add(total, &s);
+	if (title && rc == 0)
+		*title = feed_title(buf, len);
 	free(buf);
 	return rc;
 }
@@ -74,12 +80,14 @@ update_one(const store_feed *f, void *arg)
 {
 	struct update *u = arg;
 	import_stats before = u->all;
-	char result[128];
+	char result[128], *title;
 	size_t fresh, seen;
-	int rc = cli_import_url(u->st, f->url, &u->o, &u->all);
+	int rc = cli_import_url(u->st, f->url, &u->o, &u->all, &title), done;
 
-	if (rc < 0)
+	if (rc < 0) {
+		free(title);
 		return 1; /* the store failed: stop */
+	}
 	fresh = u->all.articles - before.articles;
 	seen = u->all.duplicates - before.duplicates;
 	if (rc == 0)
@@ -88,7 +96,9 @@ update_one(const store_feed *f, void *arg)
 		snprintf(result, sizeof result, "failed");
 	u->failed |= rc != 0;
 	out_printf(stdout, "%s\t%s\n", f->url, result);
-	return store_feed_done(u->st, f->id, (int64_t)time(NULL), result) != 0;
+	done = store_feed_done(u->st, f->id, (int64_t)time(NULL), result, title);
+	free(title);
+	return done != 0;
 }
 
 static int
@@ -96,6 +106,8 @@ list_one(const store_feed *f, void *arg)
 {
 	(void)arg;
 	out_field(stdout, f->url);
+	putchar('\t');
+	out_field(stdout, f->title ? f->title : "");
 	putchar('\t');
 	out_field(stdout, f->result ? f->result : "never updated");
 	putchar('\n');
@@ -191,7 +203,8 @@ const struct cli_cmd cli_cmd_feeds = {
 	    "  update          fetch every feed and import the items not yet in the\n"
 	    "                  database: known by their GUID or link, then by their text;\n"
 	    "                  prints one line per feed: URL, what it brought\n"
-	    "  list            (the default) one line per feed: URL, its last update\n"
+	    "  list            (the default) one line per feed: URL, the feed's title\n"
+	    "                  (empty until its first update), its last update\n"
 	    "\n"
 	    "Fetching gives up after 30 s or 32 MB (GLOSS_FETCH_TIMEOUT seconds and\n"
 	    "GLOSS_FETCH_MAX_BYTES change that); a feed that fails is reported and the\n"

@@ -68,7 +68,7 @@ import_args(store *st, char **pos, size_t npos, const import_opts *o, import_sta
 	if (np > 0)
 		rc = import_paths(st, pos, np, o, s);
 	for (size_t i = 0; i < nu && rc >= 0; i++)
-		if ((r = cli_import_url(st, urls[i], o, s)) != 0)
+		if ((r = cli_import_url(st, urls[i], o, s, NULL)) != 0)
 			rc = r < 0 ? -1 : 1;
 	free(urls);
 	return rc;

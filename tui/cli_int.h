@@ -59,7 +59,8 @@ extern const struct cli_cmd cli_cmd_search, cli_cmd_feeds;
  * when the fetch failed). */
 struct import_opts;
 struct import_stats;
-int cli_import_url(store *st, const char *url, const struct import_opts *o, struct import_stats *total);
+int cli_import_url(store *st, const char *url, const struct import_opts *o, struct import_stats *total,
+    char **title);
 
 /* cli.c */
 const struct cli_cmd *cli_find_cmd(const char *name);

@@ -57,11 +57,12 @@ kill $SILENT 2>/dev/null; wait $SILENT 2>/dev/null
 "$GLOSS" feeds add "$URL/rss.xml" 2>"$WORK/err"; st=$?
 [ $st -eq 0 ] && grep -q "following $URL/rss.xml" "$WORK/err"; ok $? "feeds add"
 "$GLOSS" feeds add "$URL/rss.xml" 2>"$WORK/err"; grep -q "already followed" "$WORK/err"; ok $? "added twice: said so"
-"$GLOSS" feeds | grep -q "^$URL/rss.xml	never updated$"; ok $? "feeds lists it"
+"$GLOSS" feeds | grep -q "^$URL/rss.xml		never updated$"; ok $? "feeds lists it (no title before an update)"
 
 "$GLOSS" feeds update >"$WORK/out" 2>"$WORK/err"; st=$?
 [ $st -eq 0 ] && grep -q "^$URL/rss.xml	2 new, 0 already here$" "$WORK/out"; ok $? "update: both items"
 [ "$("$GLOSS" list | wc -l)" -eq 3 ]; ok $? "stored"
+"$GLOSS" feeds | grep -q "^$URL/rss.xml	Baltic Wire	2 new, 0 already here$"; ok $? "feeds shows the RSS channel's title"
 
 # The feed gains an item; the old items change their text (a correction):
 # known by GUID, they are not imported again.
@@ -88,7 +89,7 @@ PY
 [ $st -eq 0 ] && grep -q "^$URL/rss.xml	1 new, 2 already here$" "$WORK/out"; ok $? "update: only the new item"
 "$GLOSS" list | grep -q "	2026-01-07	Harbour cranes return to Klaipėda$"; ok $? "the new item is an article"
 [ "$("$GLOSS" list | wc -l)" -eq 4 ]; ok $? "the changed items were not imported again"
-"$GLOSS" feeds | grep -q "^$URL/rss.xml	1 new, 2 already here$"; ok $? "feeds shows the last update"
+"$GLOSS" feeds | grep -q "^$URL/rss.xml	Baltic Wire	1 new, 2 already here$"; ok $? "feeds shows the last update"
 
 "$GLOSS" feeds add "$URL/gone.xml" 2>/dev/null
 "$GLOSS" feeds update >"$WORK/out" 2>"$WORK/err"; st=$?
@@ -96,6 +97,17 @@ PY
 	grep -q "^$URL/rss.xml	0 new, 3 already here$" "$WORK/out"; ok $? "a failing feed: reported, the others updated, exit 1"
 "$GLOSS" feeds remove "$URL/gone.xml"; ok $? "feeds remove"
 [ "$("$GLOSS" feeds | wc -l)" -eq 1 ]; ok $? "one feed left"
+
+# An Atom feed's title (<feed><title>), shown visible-safe: a TAB in it
+# cannot split the line, a C1 CSI cannot reach the terminal.
+sed 's|<title>Nordic Desk</title>|<title>Nordic\&#9;Desk \&#155;31m</title>|' "$D/atom.xml" >"$WWW/atom.xml"
+grep -q "Nordic&#9;Desk" "$WWW/atom.xml"; need $? "the Atom fixture has its title"
+"$GLOSS" feeds add "$URL/atom.xml" 2>/dev/null
+"$GLOSS" feeds update >/dev/null 2>&1
+"$GLOSS" feeds | grep -q "^$URL/atom.xml	Nordic Desk <U+009B>31m	[0-9]* new, 0 already here$"
+ok $? "feeds shows the Atom feed's title, made visible"
+sqlite3 "$GLOSS_DB" "SELECT hex(title) FROM feeds WHERE url LIKE '%atom.xml'" | grep -q "C29B33316D$"
+ok $? "the title is stored with its CSI (the output escapes it)"
 
 "$GLOSS" feeds add not-a-url 2>/dev/null; [ $? -eq 2 ]; ok $? "feeds add needs a URL (usage error)"
 "$GLOSS" feeds frobnicate 2>/dev/null; [ $? -eq 2 ]; ok $? "unknown action: usage error"

@@ -547,7 +547,7 @@ act_feed_remove(void)
 static int
 act_feed_done(void)
 {
-	return store_feed_done(st, 1, 1700000000, "3 new");
+	return store_feed_done(st, 1, 1700000000, "3 new", "Baltic Wire");
 }
 
 /* Another annotator's step sits on top: undo must take tester's own. */
