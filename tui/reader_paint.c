@@ -7,6 +7,7 @@
  */
 #include "tui/ui_int.h"
 
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -96,29 +97,23 @@ cell_style(ui *u, const struct rowspans *rs, size_t cp, int in_sel)
 	return st;
 }
 
-/* Advance b (a byte offset) over n code points of s. */
-static size_t
-skip_cps(const char *s, size_t b, size_t n)
-{
-	while (n > 0 && s[b]) {
-		b++;
-		while (((unsigned char)s[b] & 0xc0) == 0x80)
-			b++;
-		n--;
-	}
-	return b;
-}
-
+/*
+ * One row of the article. The row starts at a grapheme cluster boundary,
+ * so its clusters come from segmenting its own bytes once (as the layout
+ * does), not from a text_grapheme_next per cluster: that was a third of
+ * the instructions of drawing a first screen.
+ */
 static void
 draw_row(ui *u, int i)
 {
 	reader *r = &u->rd;
 	const layout_row *row = &r->vis[i];
+	size_t bs = text_cp_to_byte(r->t, row->start), be = text_cp_to_byte(r->t, row->end);
 	/* (a row on screen was laid out: its bytes are loaded) */
-	const char *s = text_bytes_upto(r->t, text_cp_to_byte(r->t, row->end));
+	const char *s = text_bytes_upto(r->t, be);
+	char stack[1024], *gb = be - bs <= sizeof stack ? stack : malloc(be - bs);
 	struct rowspans rs;
-	size_t cp = row->start, sa = 0, sb = 0;
-	size_t b = text_cp_to_byte(r->t, cp);
+	size_t cp = row->start, sa = 0, sb = 0, b = bs;
 	int y = i + 1, x = READER_MARGIN, maxx = r->wd;
 	int has_sel = reader_selection(u, &sa, &sb);
 
@@ -126,13 +121,16 @@ draw_row(ui *u, int i)
 	rs.n = 0;
 	if (row->end > row->start)
 		spanset_query(r->spans, row->start, row->end, collect, &rs);
-	while (cp < row->end) {
-		size_t nx = text_grapheme_next(r->t, cp);
-		size_t nb = skip_cps(s, b, nx - cp);
+	if (gb)
+		text_u8_grapheme_breaks(s + bs, be - bs, gb);
+	while (b < be) {
+		size_t nb = b + 1, nx = cp + 1;
 		ui_style st = cell_style(u, &rs, cp, has_sel && cp >= sa && cp < sb);
 
-		if (nx <= cp)
-			break;
+		/* the cluster's end; without gb (no memory) each code point */
+		for (; nb < be && (((unsigned char)s[nb] & 0xc0) == 0x80 || (gb && !gb[nb - bs])); nb++)
+			if (((unsigned char)s[nb] & 0xc0) != 0x80)
+				nx++;
 		if (s[b] == '\t') {
 			int n = 8 - (x - READER_MARGIN) % 8;
 
@@ -146,6 +144,8 @@ draw_row(ui *u, int i)
 		cp = nx;
 		b = nb;
 	}
+	if (gb != stack)
+		free(gb);
 	if (x < maxx) {
 		ui_style st = u->style[ST_TEXT];
 
