@@ -1,13 +1,14 @@
 /*
  * suggest_ui.c: suggestions in the interface (GUIDE §5, issue 8).
  *
- * When an article opens, every engine runs over it once its text is on
- * screen, and its suggestions are stored before its spans load (an article
- * over SUGUI_SYNC_MAX characters keeps what `gloss suggest` stored: a first
- * screen stays fast on 10 MB). The engines (a gazetteer automaton, the
- * tagger's weights: most of gloss's start-up time and memory) are built
- * the first time one is needed, not at start-up, so an interface that only
- * reads never pays for them. When a
+ * When an article opens, its text and spans are drawn first; every engine
+ * runs over it at the first pause of SUGUI_IDLE_MS after that (a key
+ * typed at once is not held up), and its spans are read again with the
+ * new suggestions (an article over SUGUI_SYNC_MAX characters keeps what
+ * `gloss suggest` stored: a first screen stays fast on 10 MB). The
+ * engines (a gazetteer automaton, the tagger's weights: most of gloss's
+ * start-up time and memory) are built the first time one is needed, not
+ * at start-up, so an interface that only reads never pays for them. When a
  * key decides on an entity (tag, accept, reject, relabel, accept all), the
  * decision is already committed; the engines learn it after the key, the
  * open article's suggestions are made again at once, and the articles of
@@ -29,11 +30,13 @@
 
 enum {
 	SUGUI_SYNC_MAX = 256 * 1024, /* code points: larger articles are not suggested on open */
-	SLICE_MS = 15                /* background work between two key reads */
+	SLICE_MS = 15,               /* background work between two key reads */
+	SUGUI_IDLE_MS = 150          /* the pause after opening before suggesting */
 };
 
 struct ui_sug {
 	int built;           /* engines asked for once (all/prop set, or failed) */
+	int64_t opened;      /* article opened whose suggestions wait for a pause */
 	suggester *all;      /* every engine: the open article */
 	suggester *prop;     /* propagate only: the rest of the corpus */
 	span *fresh;         /* decisions of the last key, copied */
@@ -114,10 +117,29 @@ sugui_opening(ui *u, int64_t id)
 		ui_message(u, "suggestions not shown: %s", store_errmsg(u->st));
 	if (u->sug == NULL || (u->sug->built && u->sug->all == NULL))
 		return;
-	if (store_article_chars(u->st, id, &chars) != 0 || chars > SUGUI_SYNC_MAX || engines(u) == NULL)
+	if (store_article_chars(u->st, id, &chars) == 0 && chars <= SUGUI_SYNC_MAX)
+		u->sug->opened = id;
+}
+
+int
+sugui_idle_ms(const ui *u)
+{
+	return u->sug && u->sug->opened ? SUGUI_IDLE_MS : -1;
+}
+
+void
+sugui_idle(ui *u)
+{
+	int64_t id = u->sug ? u->sug->opened : 0;
+
+	if (id == 0)
+		return;
+	u->sug->opened = 0;
+	if (id != u->rd.id || engines(u) == NULL)
 		return;
 	if (suggester_article(u->sug->all, id, NULL) != 0)
 		ui_message(u, "suggestions not made: %s", store_errmsg(u->st));
+	reader_reload_spans(u);
 	list_refresh(u);
 }
 
@@ -196,6 +218,7 @@ sugui_flush(ui *u)
 		    suggester_learn(g->prop, u->rd.id, g->fresh, g->nfresh, 0) == 0)) &&
 		    suggester_article(g->all, u->rd.id, NULL) == 0;
 		if (ok) {
+			g->opened = 0; /* made just now */
 			reader_reload_spans(u);
 			list_refresh(u);
 			for (size_t i = 0; i < g->nfresh; i++)

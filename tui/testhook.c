@@ -89,7 +89,8 @@ ui_read_term(ui *u, WINDOW *w, wint_t *ch)
 	if (!u->hook.on)
 		return wget_wch(w, ch);
 	for (;;) {
-		publish(u);
+		if (!u->hook.hold)
+			publish(u);
 		rc = wget_wch(w, ch);
 		if (rc == KEY_CODE_YES && *ch == TESTHOOK_SYNC_KEY) {
 			u->hook.syncs++;

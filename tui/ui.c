@@ -820,7 +820,7 @@ ui_run(store *st, char *err, size_t errsz)
 	store_set_wait(st, ui_wait_cb, &u);
 	while (!u.quit) {
 		int key;
-		int unsaved, busy;
+		int unsaved, busy, idle_ms;
 
 		sugui_flush(&u); /* the last key's decisions: learn, suggest again */
 		ui_wait_over(&u);
@@ -828,19 +828,27 @@ ui_run(store *st, char *err, size_t errsz)
 		busy = sugui_busy(&u);
 		ui_paint(&u);
 		doupdate();
-		if (u.rd.spans_pending) { /* the text is on screen: now its
-		                          * suggestions, then the spans */
+		if (u.rd.spans_pending) { /* the text is on screen: now the
+		                          * spans (the engines wait for a pause) */
 			sugui_opening(&u, u.rd.id);
 			reader_load_spans(&u);
 			continue;
 		}
+		idle_ms = sugui_idle_ms(&u);
 		u.hook.sync_is_pause = u.count != 0;
-		if (read_key(&u, u.count ? COUNT_MS : busy ? 0 : unsaved ? IDLE_SAVE_MS : POLL_MS, &key) != 0) {
+		/* the work a pause starts is still the last key's: the tests
+		 * hear that the key was handled once it is done */
+		u.hook.hold = idle_ms >= 0;
+		if (read_key(&u, u.count ? COUNT_MS : idle_ms >= 0 ? idle_ms : busy ? 0 : unsaved ? IDLE_SAVE_MS : POLL_MS,
+		    &key) != 0) {
 			count_done(&u); /* a digit alone: the tag */
 			if (unsaved && !busy)
 				reader_save_position(&u); /* the caret stopped */
 			notice_others(&u);
-			sugui_slice(&u); /* no key waiting: propagate a little */
+			if (idle_ms >= 0)
+				sugui_idle(&u); /* the opened article's suggestions */
+			else
+				sugui_slice(&u); /* no key waiting: propagate a little */
 			continue;
 		}
 		notice_others(&u);

@@ -147,6 +147,8 @@ struct testhook {
 	int sync_is_pause;      /* a sync read returns ERR, as a pause would:
 	                           a digit waiting to be a tag or a count
 	                           becomes the tag before the sync is reported */
+	int hold;               /* work waits for a pause (an opened article's
+	                           suggestions): report nothing until it is done */
 };
 
 /* Keys read while an action waited for another program's write lock
@@ -317,12 +319,16 @@ void review_decide(ui *u, int status);
 void review_accept_all(ui *u);
 
 /* suggest_ui.c: engines in the interface, built on first use. opening:
- * once an article's text is on screen, before its spans load; decided: after a decision on s is committed (learning waits
+ * once an article's text is on screen, before its spans load (the engines
+ * run at the next pause: idle_ms is how long to wait for one, -1 when
+ * nothing waits; idle runs them); decided: after a decision on s is committed (learning waits
  * for flush, after the key); done: article marked done; busy/slice: the
  * corpus propagation worked off between keys. */
 void sugui_init(ui *u);
 void sugui_free(ui *u);
 void sugui_opening(ui *u, int64_t id);
+int sugui_idle_ms(const ui *u);
+void sugui_idle(ui *u);
 void sugui_decided(ui *u, const span *s);
 void sugui_flush(ui *u);
 void sugui_done(ui *u, int64_t id);
