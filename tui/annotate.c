@@ -29,7 +29,7 @@ void
 annotate_changed(ui *u, size_t a, size_t b)
 {
 	reader_touch_range(u, a, b);
-	u->ann.dirty = 1;
+	ann_touch(u);
 	u->status_dirty = 1;
 }
 
@@ -446,7 +446,7 @@ annotate_undo(ui *u, int redo)
 		snprintf(st.what, sizeof(st.what), "the article's status");
 	} else if (st.spans > 1)
 		snprintf(st.what, sizeof(st.what), "%zu spans at once", st.spans);
-	u->ann.dirty = 1;
+	ann_touch(u);
 	u->list.dirty = 1;
 	u->status_dirty = 1;
 	if (other) {

@@ -178,7 +178,7 @@ ann_move(ui *u, long delta)
 	}
 	remember(&a->sel_id, &a->sel_start, s);
 	follow(u, delta < 0 ? -1 : +1);
-	a->dirty = 1;
+	a->touched = 1;
 }
 
 void
@@ -195,7 +195,7 @@ ann_home(ui *u, int end)
 		s = step(ss, s, end ? -1 : +1);
 	remember(&a->sel_id, &a->sel_start, s);
 	follow(u, end ? +1 : -1);
-	a->dirty = 1;
+	a->touched = 1;
 }
 
 /* Enter: put the reader's caret on the selected span and focus the reader. */
@@ -230,7 +230,13 @@ ann_click(ui *u, int y)
 		return;
 	}
 	remember(&a->sel_id, &a->sel_start, t);
-	a->dirty = 1;
+	a->touched = 1;
+}
+
+void
+ann_touch(ui *u)
+{
+	u->ann.touched = 1;
 }
 
 /* Per-label counts, kept up to date by every change (never recounted by
@@ -263,7 +269,7 @@ ann_count(ui *u, const span *s, int delta)
 	if (delta < 0 && c[i] == 0)
 		return;
 	c[i] = (size_t)((long)c[i] + delta);
-	u->ann.dirty = 1;
+	u->ann.touched = 1;
 }
 
 static void
@@ -275,6 +281,7 @@ draw_counts(ui *u)
 	size_t len = 0;
 
 	buf[0] = 0;
+	draw_blank(a->w, 1, 0, a->wd, u->style[ST_DIM]);
 	for (i = 0; c && i < n + 3; i++) {
 		const char *name = i < n ? u->scheme.v[i].name
 		    : i == n ? "other" : i == n + 1 ? "highlight" : "suggested";
@@ -348,18 +355,96 @@ draw_entry(ui *u, int y, const span *s, int selected)
 		draw_str(a->w, y, a->wd - rw, rw, right, st);
 }
 
+/* FNV-1a over s, folded into h. */
+static uint64_t
+mix(uint64_t h, const char *s)
+{
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return (h ^ 0xff) * 0x100000001b3ULL;
+}
+
+/* What row y would show for span s (NULL: nothing, or the empty line). */
+static struct ann_row
+row_key(const span *s, int selected, int empty)
+{
+	struct ann_row r = { empty ? -1 : 0, 0, 0, 0 };
+
+	if (s == NULL)
+		return r;
+	r.id = s->id;
+	r.start = s->start;
+	r.end = s->end;
+	r.look = mix(0xcbf29ce484222325ULL, s->label);
+	r.look = mix(r.look, s->note && *s->note ? "n" : "");
+	r.look = r.look * 31 + (uint64_t)(s->kind * 64 + s->status * 8 + s->source) * 2 + (selected != 0);
+	return r;
+}
+
+static int
+row_same(const struct ann_row *x, const struct ann_row *y)
+{
+	return x->id == y->id && x->start == y->start && x->end == y->end && x->look == y->look;
+}
+
+/*
+ * The entry rows changed from shown to want by one row inserted or removed
+ * at i (a span tagged or deleted above the bottom): shift the window's rows
+ * below with winsdelln instead of drawing them again. Only when the entry
+ * rows end at the window's bottom, where winsdelln stops.
+ */
+static void
+shift_rows(ann_pane *a, const struct ann_row *want, int n)
+{
+	struct ann_row *sh = a->shown;
+	int i = 0, j, ins = 1, del = 1;
+
+	if (ANN_HEAD + n != getmaxy(a->w))
+		return;
+	while (i < n && row_same(&want[i], &sh[i]))
+		i++;
+	if (i >= n - 1)
+		return;
+	for (j = i; j < n - 1 && (ins || del); j++) {
+		ins = ins && row_same(&want[j + 1], &sh[j]);
+		del = del && row_same(&want[j], &sh[j + 1]);
+	}
+	if (!ins && !del)
+		return;
+	wmove(a->w, ANN_HEAD + i, 0);
+	winsdelln(a->w, ins ? 1 : -1);
+	if (ins) {
+		memmove(sh + i + 1, sh + i, (size_t)(n - 1 - i) * sizeof *sh);
+		sh[i].id = -2;
+	} else {
+		memmove(sh + i, sh + i + 1, (size_t)(n - 1 - i) * sizeof *sh);
+		sh[n - 1].id = -2;
+	}
+}
+
+/*
+ * Repaint the pane: all of it when dirty; when only touched, the header
+ * and the entry rows whose span or look changed (a tag changes one row
+ * and the counts, not the pane: htop's Panel.c draws only the old and the
+ * new selected row).
+ */
 void
 ann_draw(ui *u)
 {
 	ann_pane *a = &u->ann;
 	ui_style hs = u->style[u->focus == PANE_ANN ? ST_HEADER_FOCUS : ST_HEADER];
-	const span *t, *sel;
+	struct ann_row want[ANN_ROWS];
+	const span *t, *sel, *row[ANN_ROWS];
 	char head[64];
-	int y;
+	int y, n = a->h < ANN_ROWS ? a->h : ANN_ROWS;
 
-	if (!a->w || !a->dirty)
+	if (!a->w || (!a->dirty && !a->touched))
 		return;
-	werase(a->w);
+	if (a->dirty) {
+		werase(a->w);
+		for (y = 0; y < ANN_ROWS; y++)
+			a->shown[y].id = -2;
+	}
 	snprintf(head, sizeof(head), " Annotations %zu", u->rd.spans ? spanset_count(u->rd.spans) : (size_t)0);
 	draw_blank(a->w, 0, 0, a->wd, hs);
 	draw_str(a->w, 0, 0, a->wd, head, hs);
@@ -368,12 +453,34 @@ ann_draw(ui *u)
 	t = resolve(u, a->top_id, a->top_start);
 	if (sel && !a->sel_id)
 		remember(&a->sel_id, &a->sel_start, sel);
-	for (y = 0; t && y < a->h; y++, t = step(u->rd.spans, t, +1))
-		draw_entry(u, y + ANN_HEAD, t, t == sel);
+	for (y = 0; y < n; y++) {
+		row[y] = t;
+		want[y] = row_key(t, t && t == sel, !sel && y == 0);
+		if (t)
+			t = step(u->rd.spans, t, +1);
+	}
+	if (!a->dirty)
+		shift_rows(a, want, n);
+	for (y = 0; y < a->h; y++) {
+		const span *s = y < n ? row[y] : t;
+
+		if (y >= n && t) /* past what is remembered: drawn every time */
+			t = step(u->rd.spans, t, +1);
+		else if (y < n && row_same(&want[y], &a->shown[y]))
+			continue;
+		if (s)
+			draw_entry(u, y + ANN_HEAD, s, s == sel);
+		else {
+			wmove(a->w, y + ANN_HEAD, 0);
+			wclrtoeol(a->w);
+		}
+		if (y < n)
+			a->shown[y] = want[y];
+	}
 	if (!sel)
 		draw_str(a->w, ANN_HEAD, 1, a->wd - 1,
 		    u->rd.id ? "No annotations yet: 1-9 tags the word under the caret" : "No article open",
 		    u->style[ST_DIM]);
 	wnoutrefresh(a->w);
-	a->dirty = 0;
+	a->dirty = a->touched = 0;
 }

@@ -240,7 +240,10 @@ list_adjust(ui *u, int64_t id, long dconf, long dsugg)
 				a->suggested = 0;
 			else
 				a->suggested = (size_t)((long)a->suggested + dsugg);
-			l->dirty = 1;
+			/* one row, not the pane: a tag changes one article's counts */
+			if (l->row_dirty && l->row_dirty != id)
+				l->dirty = 1;
+			l->row_dirty = id;
 		}
 }
 
@@ -356,6 +359,26 @@ list_describe(ui *u, char *buf, size_t bufsz)
 		snprintf(buf, bufsz, "%s of %s article%s", c, t, u->list.total == 1 ? "" : "s");
 }
 
+/* Repaint only article id's row (when it is on screen). */
+static void
+draw_one(ui *u, int64_t id)
+{
+	list_pane *l = &u->list;
+	int y, per = per_entry(l);
+
+	l->row_dirty = 0;
+	for (y = 0; y + per <= l->h || (y == 0 && l->h > 0); y += per) {
+		size_t i = l->top + (size_t)(y / per);
+
+		if (i < l->rows_off || i >= l->rows_off + l->nrows)
+			break;
+		if (l->rows[i - l->rows_off].id == id) {
+			draw_row(u, y + 1, &l->rows[i - l->rows_off], i == l->sel);
+			wnoutrefresh(l->w);
+		}
+	}
+}
+
 void
 list_draw(ui *u)
 {
@@ -363,8 +386,13 @@ list_draw(ui *u)
 	char head[96], d[64];
 	int y, x, per = per_entry(l);
 
-	if (!l->w || !l->dirty)
+	if (!l->w || (!l->dirty && !l->row_dirty))
 		return;
+	if (!l->dirty && !l->stale) {
+		draw_one(u, l->row_dirty);
+		return;
+	}
+	l->row_dirty = 0;
 	page_load(u);
 	werase(l->w);
 	/* "Articles 3,410", or with a filter "12 of 3,410 articles" */

@@ -20,6 +20,8 @@
  *                   and clears it. Implies list.dirty.
  *   list.dirty      repaint the list pane (selection moved, rows changed);
  *                   cleared by list_draw.
+ *   list.row_dirty  repaint one article's row only (a span action changed
+ *                   its counts: list_adjust); cleared by list_draw.
  *   rd.dirty[i]     repaint visible row i only (caret moved off/onto it, a
  *                   span on it changed: reader_touch_range); cleared per
  *                   row by reader_draw (reader_paint.c).
@@ -32,8 +34,13 @@
  *                   read yet: set by reader_open, cleared by
  *                   reader_load_spans, which ui_run calls right after the
  *                   first screen (text first, GUIDE §10).
- *   ann.dirty       repaint the annotations pane (spans added, removed,
- *                   selection moved); cleared by ann_draw.
+ *   ann.dirty       repaint the whole annotations pane (article opened,
+ *                   resized, focus); cleared by ann_draw.
+ *   ann.touched     spans added, removed or changed, selection moved:
+ *                   ann_draw repaints the header and only the entry rows
+ *                   whose span or look differ from what they show (a row
+ *                   inserted or removed shifts the rest with winsdelln);
+ *                   cleared by ann_draw.
  *   status_dirty    repaint the status bar (message, caret position,
  *                   counts); cleared by status_draw.
  * Nothing else clears a flag, so a change is never lost between keys.
@@ -88,6 +95,7 @@ typedef struct list_pane {
 	size_t rows_off;
 	int stale;              /* page must be reloaded before drawing */
 	int dirty;              /* must be repainted */
+	int64_t row_dirty;      /* only this article's row changed (its counts): 0 none */
 	store_filter filter;    /* which articles, in what order (:filter, :sort, /) */
 	size_t total;           /* articles in the store (count: those the filter keeps) */
 	char **snips;           /* with a text query: each loaded row's snippet */
@@ -126,6 +134,13 @@ typedef struct reader {
 
 /* The annotations pane: the open article's spans in text order. Entries are
  * found through the spanset's position index, never by scanning. */
+enum { ANN_ROWS = 256 };  /* entry rows whose drawing is remembered */
+/* What one entry row shows (ann_draw repaints a row only when it differs). */
+struct ann_row {
+	int64_t id;             /* the span; 0: blank; -1: the "no annotations" line; -2: unknown */
+	size_t start, end;
+	uint64_t look;          /* label, kind, status, source, note mark, selected */
+};
 typedef struct ann_pane {
 	WINDOW *w;
 	int h, wd;
@@ -133,7 +148,9 @@ typedef struct ann_pane {
 	size_t sel_start;       /* its start, to recover when it is deleted */
 	int64_t top_id;         /* first visible span */
 	size_t top_start;
-	int dirty;
+	int dirty;              /* repaint the whole pane */
+	int touched;            /* entries or counts may have changed: repaint the rows that differ */
+	struct ann_row shown[ANN_ROWS]; /* as drawn, row by row */
 } ann_pane;
 
 /* What the tests are told has been handled (testhook.c). */
@@ -289,6 +306,7 @@ void ann_enter(ui *u);
 void ann_click(ui *u, int y);
 void ann_count(ui *u, const span *s, int delta);
 void ann_recount(ui *u);
+void ann_touch(ui *u);
 
 /* annotate.c: actions that change spans; each is committed before shown. */
 void annotate_tag(ui *u, int key);
