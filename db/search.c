@@ -134,6 +134,59 @@ st_search_register(sqlite3 *db)
 	    NULL) == SQLITE_OK ? 0 : -1;
 }
 
+/* --- rebuilding --------------------------------------------------------------- */
+
+/*
+ * What FTS5's 'rebuild' does (empty the index, index every row of
+ * article_src), in batches of 1000 articles so that an upgrade can say
+ * how far it is: 'rebuild' is one statement that runs 23 s on 100k
+ * articles without a word.
+ */
+int
+st_fts_rebuild(store *st)
+{
+	sqlite3_stmt *next = NULL, *ins = NULL, *count = NULL;
+	int64_t total = 0, done = 0, last = INT64_MIN, hi;
+	int rc = -1;
+
+	if (st_exec(st, "INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')") != 0)
+		return -1;
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM articles", -1, &count, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, "SELECT coalesce((SELECT id FROM articles WHERE id > ?1 ORDER BY id "
+	    "LIMIT 1 OFFSET 999), (SELECT max(id) FROM articles WHERE id > ?1))", -1, &next, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, "INSERT INTO articles_fts(rowid, title, text) "
+	    "SELECT id, title, text FROM article_src WHERE id > ?1 AND id <= ?2", -1, &ins, NULL) != SQLITE_OK) {
+		st_sqlerr(st);
+		goto out;
+	}
+	if (st_one_int(st, count, &total) < 0)
+		goto out;
+	for (;;) {
+		int r;
+
+		sqlite3_bind_int64(next, 1, last);
+		if ((r = sqlite3_step(next)) != SQLITE_ROW || sqlite3_column_type(next, 0) == SQLITE_NULL) {
+			if (st_done(st, next, r) == 0)
+				rc = 0;
+			break;
+		}
+		hi = sqlite3_column_int64(next, 0);
+		sqlite3_reset(next);
+		sqlite3_bind_int64(ins, 1, last);
+		sqlite3_bind_int64(ins, 2, hi);
+		if (st_run(st, ins) != 0)
+			break;
+		done += sqlite3_changes(st->db);
+		st_migrate_progress((size_t)done, (size_t)total);
+		last = hi;
+	}
+out:
+	sqlite3_finalize(count);
+	sqlite3_finalize(next);
+	sqlite3_finalize(ins);
+	return rc;
+}
+
 /* --- queries ----------------------------------------------------------------- */
 
 /* The query as quoted words: "a" "b" (an FTS5 string is "..." with "" for

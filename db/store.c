@@ -114,7 +114,7 @@ static const char *const migration3[] = {
 	"CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content = 'article_src', "
 	"content_rowid = 'id', tokenize = 'gloss')",
 	"INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0)')",
-	"INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",
+	ST_FTS_REBUILD,
 };
 
 /* 4: what the suggestion engines keep (issue 8). engine_state: a named
@@ -201,7 +201,7 @@ static const char *const migration8[] = {
 	"json_type(meta) = 'object' THEN meta ELSE '{}' END, '$.dateline', json(gloss_dateline(t.text))) "
 	"FROM texts t WHERE t.id = articles.id AND gloss_dateline(t.text) IS NOT NULL "
 	"AND articles.title = gloss_first_sentence(t.text)",
-	"INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",
+	ST_FTS_REBUILD,
 };
 
 /* 9: articles are keyed by XXH3-128 of their text instead of SHA-256
@@ -368,6 +368,8 @@ run_step(store *st, const char *sql)
 	sqlite3_stmt *s;
 	int has, rc;
 
+	if (strcmp(sql, ST_FTS_REBUILD) == 0)
+		return st_fts_rebuild(st); /* the same, with progress */
 	if (sql[0] != '+')
 		return st_exec(st, sql);
 	if (sscanf(sql + 1, "%63s %63s", table, col) != 2 || (sql = strchr(sql, '\n')) == NULL) {
@@ -391,11 +393,21 @@ run_step(store *st, const char *sql)
  * write transaction, so two processes opening a new database at once do not
  * both migrate it.
  */
+static void (*notice_fn)(void *arg, int from, int to, int finished);
+static void *notice_arg;
+
+void
+store_set_migrate_notice(void (*fn)(void *arg, int from, int to, int finished), void *arg)
+{
+	notice_fn = fn;
+	notice_arg = arg;
+}
+
 static int
 migrate(store *st)
 {
 	char set[64];
-	int v;
+	int v, told = 0;
 
 	if (user_version(st, &v) != 0)
 		return -1;
@@ -409,6 +421,10 @@ migrate(store *st)
 		return -1;
 	if (user_version(st, &v) != 0)
 		goto fail;
+	if (v > 0 && v < SCHEMA_VERSION && notice_fn) {
+		notice_fn(notice_arg, v, SCHEMA_VERSION, 0);
+		told = 1;
+	}
 	for (int from = v; from < SCHEMA_VERSION; from++) {
 		for (size_t i = 0; i < migrations[from].n; i++)
 			if (run_step(st, migrations[from].stmts[i]) != 0)
@@ -436,9 +452,14 @@ migrate(store *st)
 	snprintf(set, sizeof set, "PRAGMA user_version = %d", SCHEMA_VERSION);
 	if (st_exec(st, set) != 0 || st_run_q(st, Q_COMMIT) != 0)
 		goto fail;
+	if (told)
+		notice_fn(notice_arg, v, SCHEMA_VERSION, 1);
 	return 0;
 fail:
-	return st_rollback(st);
+	st_rollback(st);
+	if (told)
+		notice_fn(notice_arg, v, SCHEMA_VERSION, -1);
+	return -1;
 }
 
 int

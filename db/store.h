@@ -54,6 +54,14 @@ int store_fail_kind(const store *st);
  */
 void store_set_migrate_progress(void (*fn)(void *arg, size_t done, size_t total), void *arg);
 /*
+ * Told when store_open starts upgrading an existing database from schema
+ * version `from` to `to` (finished 0: before the first step, so a caller
+ * can say so before it blocks) and when it ends (1: upgraded, -1: failed,
+ * nothing changed). A new database is not an upgrade. Process-wide; NULL
+ * for none. Rebuilding the full-text index reports progress too.
+ */
+void store_set_migrate_notice(void (*fn)(void *arg, int from, int to, int finished), void *arg);
+/*
  * For the interface: while another process (an import) holds the write
  * lock, wait for it as long as it takes instead of failing after the
  * usual five seconds. fn is called before each 5 ms sleep with how long

@@ -28,6 +28,15 @@ store_set_migrate_progress(void (*fn)(void *arg, size_t done, size_t total), voi
 	progress_arg = arg;
 }
 
+/* Report a migration step's progress to the hook (search.c's index
+ * rebuild). */
+void
+st_migrate_progress(size_t done, size_t total)
+{
+	if (progress_fn)
+		progress_fn(progress_arg, done, total);
+}
+
 /*
  * gloss_rehash(hash, text, total): the XXH3 key of an article whose key is
  * hash. A 16-byte hash is already one. A SHA-256 of the text becomes the

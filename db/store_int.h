@@ -135,6 +135,13 @@ typedef struct st_ranked {
 } st_ranked;
 int st_rank(store *st, const char *query, size_t limit, st_ranked **out, size_t *n, int *refused);
 int st_search_len_sync(store *st, int64_t after);
+/* search.c: the full-text index rebuilt from article_src in batches,
+ * reporting progress (st_migrate_progress); what a migration's
+ * ST_FTS_REBUILD step runs. */
+#define ST_FTS_REBUILD "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')"
+int st_fts_rebuild(store *st);
+/* store_hash.c: tell store_set_migrate_progress's hook. */
+void st_migrate_progress(size_t done, size_t total);
 struct fts5_api;
 int st_rank_register(struct fts5_api *api);
 /* store_dateline.c: SQL functions for migration 8; an article's dateline

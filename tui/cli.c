@@ -199,7 +199,7 @@ static store *
 open_db(const cli_env *env, const char *path, int must_exist)
 {
 	char err[512], *def = NULL;
-	struct cli_bar bar;
+	struct cli_upgrade up;
 	struct stat sb;
 	store *st = NULL;
 
@@ -210,16 +210,20 @@ open_db(const cli_env *env, const char *path, int must_exist)
 	if (must_exist && stat(path, &sb) != 0 && errno == ENOENT)
 		out_err("gloss: there is no database at %s (gloss import creates one)\n", path);
 	else {
-		/* an old database's upgrade can take a while: a bar after 1 s */
-		cli_bar_init(&bar, "upgrading the database", 0);
-		store_set_migrate_progress(cli_bar_cb, &bar);
+		/* an old database's upgrade can take a while: said at once,
+		 * and a bar after 1 s */
+		cli_bar_init(&up.bar, "upgrading the database", 0);
+		up.path = path;
+		store_set_migrate_progress(cli_bar_cb, &up.bar);
+		store_set_migrate_notice(cli_upgrade_notice, &up);
 		if ((must_exist == 2 ? store_open_readonly(path, &st, err, sizeof err)
 		    : store_open(path, &st, err, sizeof err)) != 0) {
 			out_err("gloss: cannot open database %s: %s\n", path, err);
 			st = NULL;
 		}
 		store_set_migrate_progress(NULL, NULL);
-		cli_bar_done(&bar);
+		store_set_migrate_notice(NULL, NULL);
+		cli_bar_done(&up.bar);
 	}
 	free(def);
 	if (st)

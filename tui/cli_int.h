@@ -114,6 +114,12 @@ struct suggester;
 int cli_suggester_new(store *st, unsigned engines, struct suggester **out, char *err, size_t errsz);
 
 /* cli_progress.c */
+struct cli_upgrade {
+	struct cli_bar bar;     /* the steps that report progress */
+	const char *path;
+	struct timespec t0;
+};
+void cli_upgrade_notice(void *arg, int from, int to, int finished);
 void cli_bar_init(struct cli_bar *b, const char *what, int bytes);
 void cli_bar_cb(void *arg, size_t done, size_t total);
 void cli_bar_done(struct cli_bar *b);

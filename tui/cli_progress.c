@@ -1,5 +1,6 @@
 /*
- * cli_progress.c: the progress bar import and export draw on stderr.
+ * cli_progress.c: the progress bar import and export draw on stderr, and
+ * what opening a database says while it is upgraded.
  */
 #include "config.h"
 #include <stdio.h>
@@ -57,4 +58,33 @@ cli_bar_done(struct cli_bar *b)
 {
 	if (b->drawn)
 		fprintf(stderr, "\r%*s\r", 79, "");
+}
+
+/*
+ * store_set_migrate_notice's hook: an upgrade can rebuild the full-text
+ * index (23 s on 100k articles), so say so before it starts. On a
+ * terminal one line, then the bar (cli_bar_cb) over it, erased at the
+ * end; elsewhere (a log) one line at the start and one at the end.
+ */
+void
+cli_upgrade_notice(void *arg, int from, int to, int finished)
+{
+	struct cli_upgrade *u = arg;
+
+	if (finished == 0) {
+		clock_gettime(CLOCK_MONOTONIC, &u->t0);
+		if (u->bar.tty)
+			fputs("upgrading the database (once; a large one takes a while)...", stderr);
+		else
+			fprintf(stderr, "gloss: upgrading the database %s from schema %d to %d\n", u->path, from, to);
+		fflush(stderr);
+		return;
+	}
+	if (u->bar.tty)
+		fprintf(stderr, "\r%*s\r", 79, "");
+	else if (finished > 0)
+		fprintf(stderr, "gloss: database upgraded in %.1f s\n", since(&u->t0));
+	else
+		fputs("gloss: the upgrade failed; the database is as it was\n", stderr);
+	u->bar.drawn = 0;
 }

@@ -48,4 +48,27 @@ ok $? "--json: matches are code point ranges of the word in the snippet"
 "$GLOSS" --db "$WORK/none/x.db" search port 2>"$WORK/err"; st=$?
 [ $st -eq 1 ] && [ ! -e "$WORK/none" ]; ok $? "missing database: exit 1, nothing created"
 
+# An old database (schema 7: migration 8 rebuilds the full-text index) is
+# upgraded on first open and says so: stderr not a terminal, one line
+# before and one after; a terminal, a line at once. Search (prefix
+# included) finds what it found before.
+"$GLOSS" search --limit 0 'kierk* OR port*' >"$WORK/before"
+old_db() { # PATH: a copy of the database at schema 7
+	sqlite3 "$DB" "VACUUM INTO '$1'" && sqlite3 "$1" "PRAGMA user_version = 7"
+}
+old_db "$WORK/old.db"; need $? "a schema 7 database"
+"$GLOSS" --db "$WORK/old.db" search --limit 0 'kierk* OR port*' >"$WORK/after" 2>"$WORK/err"; st=$?
+[ $st -eq 0 ] && [ "$(wc -l <"$WORK/err")" -eq 2 ] &&
+	grep -q "^gloss: upgrading the database $WORK/old.db from schema 7 to [0-9]*$" "$WORK/err" &&
+	grep -q "^gloss: database upgraded in [0-9.]* s$" "$WORK/err"; ok $? "upgrade: a line before, a line after"
+[ -s "$WORK/after" ] && cmp -s "$WORK/before" "$WORK/after"; ok $? "upgraded: the same hits, prefix included"
+"$GLOSS" --db "$WORK/old.db" search port >/dev/null 2>"$WORK/err"
+[ ! -s "$WORK/err" ]; ok $? "upgraded once: nothing said the next time"
+if command -v script >/dev/null; then
+	old_db "$WORK/old2.db"; need $? "another schema 7 database"
+	script -qc "'$GLOSS' --db '$WORK/old2.db' search port >/dev/null" /dev/null >"$WORK/tty" 2>&1
+	grep -q "upgrading the database (once" "$WORK/tty" && ! grep -q "^gloss: upgrading" "$WORK/tty"
+	ok $? "upgrade on a terminal: said at once, as a progress line"
+fi
+
 done_testing
