@@ -4,8 +4,11 @@
  * First every path is expanded into a list of inputs (directories walked
  * recursively, entries in byte order of their names, dot files skipped;
  * brat .txt/.ann pairs found), their sizes summed for the progress total.
- * Then the inputs are read one by one, each whole into memory, and handed
- * to their format's reader, whose docs go straight into the store. One
+ * Then the inputs are read one by one and handed to their format's reader,
+ * whose docs go straight into the store: a format whose reader streams
+ * (FMT_STREAMS: the JSON family, CoNLL) gets a window of about 4 MB and
+ * asks for more through fmt_opts.more (stream_more), the others get the
+ * whole file. One
  * transaction holds many files (committed about every 0.1 s so the WAL
  * stays small and another gloss is not locked out for long); each file has
  * its own savepoint, so a file that fails leaves nothing behind and the
@@ -70,6 +73,10 @@ struct run {
 	size_t articles, dups, spans, ndoc, merged, kept, mspans, same;
 	span *tmp;            /* span copies with --as applied */
 	size_t ntmp;
+	/* the file being streamed (stream_more) */
+	int fd, eof;
+	size_t win;           /* bytes of it in buf */
+	size_t streamed;      /* bytes of it read so far */
 	char emsg[512];       /* why emit stopped the reader */
 };
 
@@ -525,14 +532,6 @@ next_batch(struct run *r)
 	return 0;
 }
 
-/* Formats read record by record from a stream: one JSON value per line,
- * so a file is cut between records (see read_stream). */
-static int
-streams(const fmt *f)
-{
-	return f != NULL && strcmp(f->name, "jsonl") == 0;
-}
-
 static int
 io_error(doc_err *err)
 {
@@ -589,54 +588,28 @@ slurp_rest(int fd, struct run *r, fmt_input *in)
 }
 
 /*
- * Read a JSONL file chunk by chunk: each chunk ends before a line that
- * starts with '{' (a new top-level record: a raw newline cannot be inside
- * a JSON string), so memory stays at a chunk, not the file. A record
- * longer than a chunk grows the buffer to hold it. Errors name the line
- * in the whole file. in holds the first chunk (already in r->buf);
- * in->len becomes the bytes read in all.
+ * fmt_opts.more for a file read as a stream: keep the window's last keep
+ * bytes, read at least STREAM_CHUNK more after them. Memory stays at a
+ * chunk plus the longest record, whatever the file's size.
  */
 static int
-read_stream(struct run *r, const fmt *f, int fd, fmt_input *in, const fmt_opts *fo, fmt_report *rep,
-    doc_err *err)
+stream_more(void *arg, size_t keep, const char **buf, size_t *len)
 {
-	size_t n = in->len, lines = 0, total = 0, want = STREAM_CHUNK;
-	int eof = n < STREAM_CHUNK ? 1 : 0;
+	struct run *r = arg;
+	size_t before;
 
-	for (;;) {
-		size_t cut = n;
-		fmt_input part = *in;
-
-		if (fill(fd, r, &n, want, &eof) != 0)
-			return io_error(err);
-		cut = n;
-		if (!eof) {
-			while (cut > 1 && !(r->buf[cut - 1] == '{' && r->buf[cut - 2] == '\n'))
-				cut--;
-			if (cut <= 1) { /* one record longer than the buffer */
-				want = n * 2;
-				continue;
-			}
-			cut--; /* the '{' starts the next chunk */
-		}
-		part.buf = r->buf;
-		part.len = cut;
-		if (f->read(&part, fo, emit, r, rep, err) != 0) {
-			if (err->line)
-				err->line += lines;
-			return -1;
-		}
-		total += cut;
-		if (eof && cut == n)
-			break;
-		for (const char *p = r->buf; (p = memchr(p, '\n', (size_t)(r->buf + cut - p))) != NULL; p++)
-			lines++;
-		memmove(r->buf, r->buf + cut, n - cut);
-		n -= cut;
-		want = STREAM_CHUNK > n ? STREAM_CHUNK : n * 2;
-	}
-	in->len = total;
-	return 0;
+	if (keep > r->win)
+		keep = r->win;
+	memmove(r->buf, r->buf + r->win - keep, keep);
+	r->win = before = keep;
+	if (!r->eof && fill(r->fd, r, &r->win, keep + STREAM_CHUNK, &r->eof) != 0)
+		return -1;
+	r->streamed += r->win - before;
+	*buf = r->buf;
+	*len = r->win;
+	if (r->o->progress && r->total > 0)
+		r->o->progress(r->o->arg, r->done + r->streamed, r->total);
+	return r->win > before ? 1 : 0;
 }
 
 /*
@@ -685,13 +658,21 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 	fo = r->fo;
 	if (fo.offsets == FMT_OFF_GRAPHEMES && !(f->takes & FMT_TAKES_GRAPHEMES))
 		fo.offsets = FMT_OFF_DEFAULT; /* noted below */
-	if (fd >= 0 && streams(f))
-		rc = read_stream(r, f, fd, &in, &fo, &rep, &err);
-	else if (fd >= 0 && slurp_rest(fd, r, &in) != 0)
-		rc = io_error(&err);
-	else
+	if (fd >= 0 && (f->takes & FMT_STREAMS)) {
+		fo.more = stream_more;
+		fo.more_arg = r;
+		r->fd = fd;
+		r->win = len;
+		r->eof = 0;
+		r->streamed = len;
 		rc = f->read(&in, &fo, emit, r, &rep, &err);
-	len = in.len;
+		len = r->streamed;
+	} else if (fd >= 0 && slurp_rest(fd, r, &in) != 0) {
+		rc = io_error(&err);
+	} else {
+		rc = f->read(&in, &fo, emit, r, &rep, &err);
+		len = in.len;
+	}
 	if (rc != 0 && r->store_failed) {
 		(void)store_savepoint_end(r->st, 0);
 		fmt_report_free(&rep);

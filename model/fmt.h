@@ -40,6 +40,18 @@ typedef struct fmt_opts {
 	/* Export: where a writer that has one writes the matching tool
 	 * configuration (Label Studio's labelling config); NULL: none. */
 	FILE *config;
+	/*
+	 * Import of a file read as a stream (readers of a fmt with
+	 * FMT_STREAMS): fmt_input.buf then holds a window of the input, not
+	 * all of it. more(more_arg, keep, &buf, &len) keeps the window's last
+	 * keep bytes (a record not yet complete), moved to its start, appends
+	 * what follows in the input and sets buf and len to the new window. It
+	 * returns 1 when bytes were added, 0 at the end of the input, -1 on a
+	 * read error (errno). Pointers into the old window are invalid after
+	 * it. NULL: buf holds the whole input.
+	 */
+	int (*more)(void *more_arg, size_t keep, const char **buf, size_t *len);
+	void *more_arg;
 } fmt_opts;
 
 /* One input: a file's bytes; for brat, the .txt in buf and the .ann in aux. */
@@ -115,9 +127,11 @@ typedef struct fmt {
  * FMT_SUGGESTED_OUT: the format has a place for suggestions (Label Studio's
  * predictions), so the export hands it suggested spans by default.
  * FMT_TAKES_CONFIG: the writer writes fmt_opts.config.
+ * FMT_STREAMS: the reader takes its input window by window through
+ * fmt_opts.more, so a large file never sits in memory whole.
  */
 enum { FMT_TAKES_OFFSETS = 1, FMT_TAKES_SCHEME = 2, FMT_UNANNOTATED_OUT = 4, FMT_TAKES_GRAPHEMES = 8,
-	FMT_SUGGESTED_OUT = 16, FMT_TAKES_CONFIG = 32, FMT_TAKES_COLUMNS = 64 };
+	FMT_SUGGESTED_OUT = 16, FMT_TAKES_CONFIG = 32, FMT_TAKES_COLUMNS = 64, FMT_STREAMS = 128 };
 
 /* The registry: txt, jsonl, spacy, doccano, conll, brat, labelstudio, csv. */
 const fmt *fmt_by_name(const char *name);

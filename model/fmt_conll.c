@@ -39,6 +39,7 @@
  * Writing: fmt_conll_write.c.
  */
 #include "config.h"
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,6 +170,9 @@ typedef struct reader {
 	/* the previous tag in this sentence, for the strict checks */
 	ctag prev;
 	size_t prev_line;
+	/* the types of ent and prev, copied when the input window moves */
+	char *ent_type, *prev_type;
+	size_t ent_cap, prev_cap;
 } reader;
 
 static int
@@ -463,15 +467,53 @@ is_uner(const char *buf, size_t len)
 	return 0;
 }
 
+/* t->type, if it points into the window [w, wend), copied to *own. */
+static int
+type_keep(ctag *t, const char *w, const char *wend, char **own, size_t *cap)
+{
+	if (t->type == NULL || t->type < w || t->type >= wend)
+		return 0;
+	if (fmt_grow_bytes(own, cap, t->tlen + 1) != 0)
+		return -1;
+	memcpy(*own, t->type, t->tlen);
+	t->type = *own;
+	return 0;
+}
+
+/*
+ * Streaming: the window [w, wend) ends in the unfinished line *buf; read
+ * on (fmt_opts.more). The open entity and the previous tag keep their
+ * types, which pointed into the old window. 1: more input, 0: the end,
+ * -1: an error (reported).
+ */
+static int
+read_more(reader *r, const char **w, const char **buf, const char **end, size_t line)
+{
+	const char *nb;
+	size_t nl;
+	int m;
+
+	if (type_keep(&r->ent, *w, *end, &r->ent_type, &r->ent_cap) != 0
+	    || type_keep(&r->prev, *w, *end, &r->prev_type, &r->prev_cap) != 0)
+		return oom(r, line);
+	if ((m = r->o->more(r->o->more_arg, (size_t)(*end - *buf), &nb, &nl)) < 0) {
+		doc_err_set(r->err, line, 0, "%s", strerror(errno));
+		return -1;
+	}
+	*w = *buf = nb;
+	*end = nb + nl;
+	return m;
+}
+
 static int
 conll_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg,
     fmt_report *rep, doc_err *err)
 {
 	reader r;
-	const char *buf = in->buf, *end, *nul;
+	const char *buf = in->buf, *end, *nul, *w;
 	size_t line = 0, len = in->len;
 	text_err te;
-	int rc = 0;
+	int rc = 0, eof = o == NULL || o->more == NULL;
 
 	memset(&r, 0, sizeof r);
 	r.o = o;
@@ -480,17 +522,16 @@ conll_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg,
 	r.err = err;
 	r.sent_mode = -1;
 	doc_init(&r.d);
-	if (buf == NULL)
+	if (buf == NULL) {
+		buf = "";
 		len = 0;
-	if (text_validate(buf, len, &te) != 0) {
-		doc_err_set(err, te.line, te.col, "%s", te.msg);
-		return -1;
 	}
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
 		buf += 3;
 		len -= 3;
 	}
 	end = buf + len;
+	w = buf;
 	/* Which columns: --columns, else UNER's layout when it is one, else
 	 * first and last. A choice gloss made itself is said in the report. */
 	if (o != NULL && o->tagcol > 0) {
@@ -503,11 +544,27 @@ conll_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg,
 			fmt_report_add(rep, "read as Universal NER (# sent_id comments, "
 			    "ID TOKEN TAG columns): token from column 2, tag from column 3; --columns chooses others");
 	}
-	while (buf < end && rc == 0) {
-		const char *e = memchr(buf, '\n', (size_t)(end - buf));
-		size_t n = (size_t)((e ? e : end) - buf);
+	while (rc == 0) {
+		const char *e = buf < end ? memchr(buf, '\n', (size_t)(end - buf)) : NULL;
+		size_t n;
 
+		if (e == NULL && !eof) { /* a window of a stream ends here */
+			if ((rc = read_more(&r, &w, &buf, &end, line + 1)) < 0)
+				break;
+			eof = rc == 0;
+			rc = 0;
+			continue;
+		}
+		if (buf >= end)
+			break;
+		n = (size_t)((e ? e : end) - buf);
 		line++;
+		/* checked line by line, so a stream is checked as it comes */
+		if (text_validate(buf, n, &te) != 0) {
+			doc_err_set(err, line, te.col, "%s", te.msg);
+			rc = -1;
+			break;
+		}
 		if (n > 0 && buf[n - 1] == '\r')
 			n--;
 		if ((nul = memchr(buf, '\0', n)) != NULL) {
@@ -523,6 +580,8 @@ conll_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg,
 	doc_clear(&r.d);
 	free(r.text);
 	free(r.lab);
+	free(r.ent_type);
+	free(r.prev_type);
 	return rc;
 }
 
@@ -565,5 +624,5 @@ const fmt fmt_conll = {
 	"conll", ".conll .iob .iob2 .bio .bilou .conll03", 0,
 	conll_sniff, conll_read,
 	conll_write_begin, conll_write_doc, conll_write_end,
-	conll_write_report, FMT_TAKES_SCHEME | FMT_TAKES_COLUMNS
+	conll_write_report, FMT_TAKES_SCHEME | FMT_TAKES_COLUMNS | FMT_STREAMS
 };

@@ -245,5 +245,5 @@ const fmt fmt_doccano = {
 	.write_doc = dc_write_doc,
 	.write_end = fmt_stream_end,
 	.write_report = NULL,
-	.takes = FMT_TAKES_OFFSETS | FMT_TAKES_GRAPHEMES,
+	.takes = FMT_TAKES_OFFSETS | FMT_TAKES_GRAPHEMES | FMT_STREAMS,
 };

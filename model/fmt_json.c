@@ -4,6 +4,7 @@
  * coordinate and message contracts).
  */
 #include "config.h"
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,10 +83,10 @@ fmt_json_each(const fmt_input *in, const fmt_opts *o, int array, int by_index,
     fmt_json_fn fn, void *arg, doc_err *err)
 {
 	json_scan sc;
-	const char *v;
-	size_t vlen, line, col;
+	const char *v = NULL;
+	size_t vlen = 0, line, col;
 	char msg[160];
-	int rc;
+	int rc, eof = 0;
 
 	if (o == NULL || o->json_parse == NULL) {
 		doc_err_set(err, 1, 0, "no JSON parser (the import driver sets one)");
@@ -94,9 +95,29 @@ fmt_json_each(const fmt_input *in, const fmt_opts *o, int array, int by_index,
 	json_scan_init(&sc, in->buf, in->len);
 	if (array)
 		(void)json_scan_array_begin(&sc);
-	while ((rc = json_scan_next(&sc, &v, &vlen, &line, &col, msg, sizeof msg)) == 1) {
+	for (;;) {
+		json_scan save = sc;
 		fmt_json_rec r;
 		json *j;
+
+		rc = json_scan_next(&sc, &v, &vlen, &line, &col, msg, sizeof msg);
+		if (o->more != NULL && !eof && json_scan_starved(&sc, rc, v, vlen)) {
+			/* the window ended inside this value: keep it, read on */
+			const char *nb;
+			size_t nl;
+			int m = o->more(o->more_arg, save.len - save.pos, &nb, &nl);
+
+			if (m < 0) {
+				doc_err_set(err, save.line, 0, "%s", strerror(errno));
+				return -1;
+			}
+			eof = m == 0;
+			sc = save;
+			json_scan_rebase(&sc, nb, nl);
+			continue;
+		}
+		if (rc != 1)
+			break;
 
 		r.line = line;
 		r.index = sc.index;

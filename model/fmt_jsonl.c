@@ -451,5 +451,5 @@ const fmt fmt_jsonl = {
 	.write_doc = jl_write_doc,
 	.write_end = fmt_stream_end,
 	.write_report = NULL,
-	.takes = FMT_TAKES_OFFSETS,
+	.takes = FMT_TAKES_OFFSETS | FMT_STREAMS,
 };

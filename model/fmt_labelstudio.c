@@ -676,5 +676,5 @@ const fmt fmt_labelstudio = {
 	.write_doc = ls_write_doc,
 	.write_end = ls_write_end,
 	.write_report = NULL,
-	.takes = FMT_TAKES_OFFSETS | FMT_SUGGESTED_OUT | FMT_TAKES_CONFIG,
+	.takes = FMT_TAKES_OFFSETS | FMT_SUGGESTED_OUT | FMT_TAKES_CONFIG | FMT_STREAMS,
 };

@@ -785,5 +785,5 @@ const fmt fmt_spacy = {
 	.write_doc = sp_write_doc,
 	.write_end = fmt_stream_end,
 	.write_report = sp_write_report,
-	.takes = FMT_TAKES_OFFSETS | FMT_UNANNOTATED_OUT,
+	.takes = FMT_TAKES_OFFSETS | FMT_UNANNOTATED_OUT | FMT_STREAMS,
 };

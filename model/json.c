@@ -366,8 +366,9 @@ skip_space(json_scan *sc)
 }
 
 static int
-scan_fail(const json_scan *sc, size_t at, size_t *line, size_t *col, char *msg, size_t msgsz, const char *what)
+scan_fail(json_scan *sc, size_t at, size_t *line, size_t *col, char *msg, size_t msgsz, const char *what)
 {
+	sc->fail_at = at;
 	*line = sc->line;
 	*col = at - sc->col_base + 1;
 	snprintf(msg, msgsz, "%s", what);
@@ -545,4 +546,26 @@ json_scan_next(json_scan *sc, const char **v, size_t *vlen, size_t *line, size_t
 	*col = start - cb + 1;
 	sc->index++;
 	return 1;
+}
+
+int
+json_scan_starved(const json_scan *sc, int rc, const char *v, size_t vlen)
+{
+	if (rc == 0)
+		return 1;
+	if (rc < 0)
+		return sc->fail_at >= sc->len;
+	/* a number or literal may go on; a string, object or array closed */
+	return v + vlen == sc->buf + sc->len && *v != '"' && *v != '{' && *v != '[';
+}
+
+/* col_base may pass below zero (a line that began before the new
+ * buffer): unsigned arithmetic keeps pos - col_base right. */
+void
+json_scan_rebase(json_scan *sc, const char *buf, size_t len)
+{
+	sc->col_base -= sc->pos;
+	sc->pos = 0;
+	sc->buf = buf;
+	sc->len = len;
 }

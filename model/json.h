@@ -87,6 +87,8 @@ typedef struct json_scan {
 	size_t col_base;  /* byte offset where that line starts */
 	int in_array;     /* json_scan_array_begin() found the opening [ */
 	size_t index;     /* values returned so far */
+	size_t fail_at;   /* where the last problem was found (== len: the
+	                     input ended first; more of it may complete it) */
 } json_scan;
 
 void json_scan_init(json_scan *sc, const char *buf, size_t len);
@@ -102,5 +104,13 @@ int json_scan_next(json_scan *sc, const char **v, size_t *vlen, size_t *line, si
 /* If the input (after white space and a UTF-8 BOM) starts with '[', step
  * into it: json_scan_next then returns its elements. Returns 1 if so. */
 int json_scan_array_begin(json_scan *sc);
+/*
+ * Streaming: did the json_scan_next call that returned rc (and *v, vlen)
+ * stop at the end of the buffer, so that more input may change its answer?
+ */
+int json_scan_starved(const json_scan *sc, int rc, const char *v, size_t vlen);
+/* Streaming: the scanner continues in buf[0..len), which begins with the
+ * bytes from sc->pos of the old buffer on (lines and columns go on). */
+void json_scan_rebase(json_scan *sc, const char *buf, size_t len);
 
 #endif

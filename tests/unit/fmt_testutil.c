@@ -256,3 +256,96 @@ test_opts(int offsets)
 	o.json_ctx = test_parser;
 	return o;
 }
+
+struct trickle {
+	const char *src;  /* the whole input */
+	size_t len, at;   /* bytes of it, bytes handed out */
+	size_t step;
+	char *win;        /* the current window */
+	size_t n;
+};
+
+static int
+trickle_more(void *arg, size_t keep, const char **buf, size_t *len)
+{
+	struct trickle *t = arg;
+	size_t add = t->len - t->at < t->step ? t->len - t->at : t->step;
+	char *w;
+
+	assert_true(keep <= t->n);
+	w = malloc(keep + add + 1);
+	assert_non_null(w);
+	memcpy(w, t->win + t->n - keep, keep);
+	memcpy(w + keep, t->src + t->at, add);
+	w[keep + add] = '\0';
+	memset(t->win, '#', t->n);
+	free(t->win);
+	t->win = w;
+	t->n = keep + add;
+	t->at += add;
+	*buf = w;
+	*len = t->n;
+	return add > 0;
+}
+
+/* Two doc lists hold the same articles and spans. */
+static void
+assert_docs_same(const docs *a, const docs *b)
+{
+	assert_int_equal(a->n, b->n);
+	for (size_t i = 0; i < a->n; i++) {
+		char *sa = spans_str(&a->v[i]), *sb = spans_str(&b->v[i]);
+
+		assert_int_equal(a->v[i].len, b->v[i].len);
+		assert_memory_equal(a->v[i].text, b->v[i].text, a->v[i].len);
+		assert_string_equal(sa, sb);
+		free(sa);
+		free(sb);
+	}
+}
+
+void
+assert_trickle_same(const fmt *f, const char *name, const char *buf, size_t len, const fmt_opts *o,
+    size_t first, size_t step)
+{
+	struct trickle t = { buf, len, 0, step, NULL, 0 };
+	docs whole = { 0 }, streamed = { 0 };
+	fmt_report rep = { 0 };
+	fmt_opts so = *o;
+	doc_err err, serr;
+	fmt_input in = { 0 };
+	int rc, src;
+
+	rc = read_buf(f, name, buf, len, NULL, 0, o, &whole, &rep, &err);
+	assert_true(f->takes & FMT_STREAMS);
+	so.more = trickle_more;
+	so.more_arg = &t;
+	t.n = len < first ? len : first;
+	t.win = malloc(t.n + 1);
+	assert_non_null(t.win);
+	memcpy(t.win, buf, t.n);
+	t.win[t.n] = '\0';
+	t.at = t.n;
+	in.name = name;
+	in.buf = t.win;
+	in.len = t.n;
+	fmt_report_free(&rep);
+	memset(&rep, 0, sizeof rep);
+	memset(&serr, 0, sizeof serr);
+	src = f->read(&in, &so, docs_emit, &streamed, &rep, &serr);
+	if (src != rc)
+		fail_msg("%s in windows of %zu: %d, whole %d (line %zu: %s)", name, step, src, rc, serr.line,
+		    serr.msg);
+	if (rc != 0) { /* the same problem at the same place */
+		if (serr.line != err.line || serr.col != err.col || strcmp(serr.msg, err.msg) != 0)
+			fail_msg("%s in windows of %zu: %zu:%zu: %s; whole %zu:%zu: %s", name, step, serr.line,
+			    serr.col, serr.msg, err.line, err.col, err.msg);
+	} else {
+		assert_int_equal(t.at, len); /* read to the end */
+		assert_docs_same(&whole, &streamed);
+	}
+	free(t.win);
+	fmt_report_free(&rep);
+	docs_free(&whole);
+	docs_free(&streamed);
+}

@@ -38,6 +38,19 @@ void assert_spans(const doc *d, const char *want);
 int read_buf(const fmt *f, const char *name, const char *buf, size_t len,
     const char *aux, size_t auxlen, const fmt_opts *o, docs *ds, fmt_report *rep, doc_err *err);
 
+/*
+ * Read buf with format f as the import driver streams a large file: a
+ * first window of first bytes (the driver's is 4 MB: format sniffing sees
+ * that much), then through fmt_opts.more, step bytes at a time. Each window is a new
+ * allocation and the old one is scribbled over and freed, so a reader
+ * that keeps a pointer into an old window reads garbage (and ASan says
+ * so). Then fail unless the docs equal those of reading buf whole, or
+ * when that fails, unless the same problem is reported at the same line
+ * and column.
+ */
+void assert_trickle_same(const fmt *f, const char *name, const char *buf, size_t len, const fmt_opts *o,
+    size_t first, size_t step);
+
 /* Write ds[0..n) with single-file format f into a malloc'd buffer (*len bytes). */
 char *write_mem(const fmt *f, const doc *v, size_t n, const fmt_opts *o, size_t *len, fmt_report *rep);
 

@@ -558,6 +558,27 @@ test_round_trips(void **state)
 	round_trip("doccano_example.conll", FMT_SCHEME_IOB2, 1);
 }
 
+/* Streamed in small windows (as a large file is), every file reads the
+ * same: entities, tags and errors that straddle two windows included. */
+static void
+test_stream_windows(void **state)
+{
+	static const char *const files[] = { "conll/iob1.conll", "conll/bilou.conll", "conll/wikigold.conll",
+		"tools/tag_middle.conll", "tools/uner_en.iob2" };
+	fmt_opts o = opts(FMT_SCHEME_AUTO);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		size_t len;
+		char *buf = data_load(files[i], &len);
+
+		for (size_t step = len > 20000 ? 81 : 1; step < 10000; step *= 9)
+			assert_trickle_same(&fmt_conll, files[i], buf, len, &o,
+			    strstr(files[i], "uner") ? len : step, step); /* UNER is told by its first lines */
+		free(buf);
+	}
+}
+
 static void
 test_sniff(void **state)
 {
@@ -596,6 +617,7 @@ main(void)
 		cmocka_unit_test(test_writer_edges),
 		cmocka_unit_test(test_round_trips),
 		cmocka_unit_test(test_sniff),
+		cmocka_unit_test(test_stream_windows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

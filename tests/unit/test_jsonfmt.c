@@ -143,6 +143,31 @@ static const struct fixture fixtures[] = {
 	{ "named_entity_annotations_1.json", "labelstudio", 1, 1, 0 },
 };
 
+/* Problems found while streaming in small windows are the ones found
+ * reading the whole input, at the same line and byte. */
+static void
+test_stream_errors(void **state)
+{
+	static const struct { const char *format, *in; } bad[] = {
+		{ "jsonl", "{\"text\": \"Zoë met Anna.\"}\n{\"text\": \"Vienna\"}\n  {\"text\": \"cut\n{\"text\": \"x\"}\n" },
+		{ "jsonl", "{\"text\": \"Zoë met Anna.\"}\n\n{\"text\": \"Vienna\", \"spans\": [{\"start\": 0, \"end\": 99, "
+		    "\"label\": \"LOC\"}]}\n" },
+		{ "doccano", "[\n {\"text\": \"Zoë met Anna.\", \"label\": []}\n {\"text\": \"Vienna\"}\n]\n" },
+		{ "doccano", "[\n {\"text\": \"Zoë met Anna.\", \"label\": []},\n {\"text\": 7}\n]\n" },
+		{ "labelstudio", "[{\"data\": {\"text\": \"Zoë\"}, \"annotations\": []},\n {\"data\": {\"text\": \"A\"}}, 12x]" },
+		{ "spacy", "[{\"text\": \"Zoë met Anna.\"},\n{\"text\": \"Vienna\"}\n] trailing" },
+		/* on a line that began windows earlier: the column still counts from its start */
+		{ "doccano", "[{\"text\": \"Zoë\", \"label\": []}, {\"text\": \"b\", \"label\": []} {\"text\": \"c\"}]" },
+	};
+	fmt_opts o = opts(FMT_OFF_DEFAULT);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		for (size_t step = 1; step < 64; step *= 2)
+			assert_trickle_same(fmt_by_name(bad[i].format), "bad", bad[i].in, strlen(bad[i].in), &o, step,
+			    step);
+}
+
 static void
 test_fixtures(void **state)
 {
@@ -163,6 +188,11 @@ test_fixtures(void **state)
 			fail_msg("%s:%zu: %s", fx->file, err.line, err.msg);
 		if (a.n != fx->docs || count_spans(&a) != fx->spans || rep.skipped != fx->skipped)
 			fail_msg("%s: %zu docs, %zu spans, %zu skipped", fx->file, a.n, count_spans(&a), rep.skipped);
+		/* Streamed in small windows (as a large file is): the same. A
+		 * spaCy v2 file is told apart by its whole first element. */
+		for (size_t step = len > 20000 ? 81 : 1; step < 10000; step *= 9)
+			assert_trickle_same(fmt_by_name(fx->format), fx->file, buf, len, &o,
+			    strstr(fx->file, "spacy_v2") ? len : step, step);
 		/* Back out through the same format and in again: identical. */
 		out = write_with(fx->format, &a, &o, &olen);
 		if (read_with(fx->format, "out", out, olen, &o, &b, &rep, &err) != 0)
@@ -965,6 +995,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures),
+		cmocka_unit_test(test_stream_errors),
 		cmocka_unit_test(test_fixture_values),
 		cmocka_unit_test(test_doccano_missing_text),
 		cmocka_unit_test(test_shapes),
