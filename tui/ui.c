@@ -830,6 +830,7 @@ ui_run(store *st, char *err, size_t errsz)
 		doupdate();
 		if (u.rd.spans_pending) { /* the text is on screen: now the
 		                          * spans (the engines wait for a pause) */
+			testhook_drawn(&u);
 			sugui_opening(&u, u.rd.id);
 			reader_load_spans(&u);
 			continue;

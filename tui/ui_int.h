@@ -165,7 +165,8 @@ struct testhook {
 	                           a digit waiting to be a tag or a count
 	                           becomes the tag before the sync is reported */
 	int hold;               /* work waits for a pause (an opened article's
-	                           suggestions): report nothing until it is done */
+	                           suggestions): syncs read meanwhile are held */
+	unsigned long held;     /* syncs held, counted once hold is over */
 };
 
 /* Keys read while an action waited for another program's write lock
@@ -364,6 +365,9 @@ void ui_command(ui *u);
  * a key kept while waiting for the lock first, else one from the terminal
  * (ui_read_term, which counts it for the tests). */
 void testhook_init(ui *u);
+/* The first screen of an opened article is drawn, its spans (and
+ * suggestions) still to come: say so (keys), not the sync. */
+void testhook_drawn(ui *u);
 int ui_read_term(ui *u, WINDOW *w, wint_t *ch);
 
 /* wait.c: while another program holds the write lock. ui_wait_cb is the

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Opening an article draws its text and spans first; the engines run at
 # the first pause after that (a key typed at once is not held up), and
-# their suggestions then show. The test hook reports Enter as handled only
-# once they are made (the hook holds its report while work waits for a
+# their suggestions then show. The test hook counts the sync sent after
+# Enter only once they are made (it holds syncs while work waits for a
 # pause), so a test after keys_sync sees them.
 . "$srcdir/tests/e2e/lib.sh"
 . "$srcdir/tests/e2e/ui_lib.sh"
