@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sqlite3.h>
 #include "db/store_int.h"
+#include "model/buf.h"
 #include "model/text.h"
 #include "model/utf8.h"
 
@@ -112,26 +113,83 @@ fold_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *s, int n,
 	return t->base.xTokenize(t->inner, &c, flags, s, n, fold_token);
 }
 
-static void wanted_fn(sqlite3_context *ctx, int nv, sqlite3_value **v);
+/* The connection's FTS5 API (NULL if it has none). */
+static fts5_api *
+fts5_api_of(sqlite3 *db)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *s;
+
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &s, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_pointer(s, 1, &api, "fts5_api_ptr", NULL);
+	sqlite3_step(s);
+	sqlite3_finalize(s);
+	return api && api->iVersion >= 2 ? api : NULL;
+}
 
 int
 st_search_register(sqlite3 *db)
 {
 	static fts5_tokenizer tok = { fold_create, fold_delete, fold_tokenize };
-	fts5_api *api = NULL;
-	sqlite3_stmt *s;
+	fts5_api *api = fts5_api_of(db);
 
-	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &s, NULL) != SQLITE_OK)
+	if (api == NULL || api->xCreateTokenizer(api, "gloss", api, &tok, NULL) != SQLITE_OK)
 		return -1;
-	sqlite3_bind_pointer(s, 1, &api, "fts5_api_ptr", NULL);
-	sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (api == NULL || api->iVersion < 2)
+	return st_rank_register(api) == SQLITE_OK ? 0 : -1;
+}
+
+struct tokens {
+	struct st_tok *v;
+	int n, cap;
+};
+
+static int
+add_token(void *p, int flags, const char *tok, int n, int start, int end)
+{
+	struct tokens *t = p;
+
+	(void)tok;
+	(void)n;
+	if (flags & FTS5_TOKEN_COLOCATED)
+		return SQLITE_OK;
+	if (t->n == t->cap) {
+		int cap = t->cap ? 2 * t->cap : 256;
+		struct st_tok *v = realloc(t->v, (size_t)cap * sizeof *v);
+
+		if (v == NULL)
+			return SQLITE_NOMEM;
+		t->v = v;
+		t->cap = cap;
+	}
+	t->v[t->n++] = (struct st_tok){ start, end };
+	return SQLITE_OK;
+}
+
+int
+st_gloss_tokens(sqlite3 *db, const char *s, int len, struct st_tok **out, int *n)
+{
+	fts5_api *api = fts5_api_of(db);
+	fts5_tokenizer tk;
+	Fts5Tokenizer *inst = NULL;
+	struct tokens t = { NULL, 0, 0 };
+	void *ctx = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (api == NULL || api->xFindTokenizer(api, "gloss", &ctx, &tk) != SQLITE_OK ||
+	    tk.xCreate(ctx, NULL, 0, &inst) != SQLITE_OK)
 		return -1;
-	if (api->xCreateTokenizer(api, "gloss", api, &tok, NULL) != SQLITE_OK || st_rank_register(api) != SQLITE_OK)
+	rc = tk.xTokenize(inst, &t, FTS5_TOKENIZE_AUX, s, len, add_token);
+	tk.xDelete(inst);
+	if (rc != SQLITE_OK) {
+		free(t.v);
 		return -1;
-	return sqlite3_create_function(db, "gloss_wanted", 2, SQLITE_UTF8, NULL, wanted_fn, NULL,
-	    NULL) == SQLITE_OK ? 0 : -1;
+	}
+	*out = t.v;
+	*n = t.n;
+	return 0;
 }
 
 /* --- rebuilding --------------------------------------------------------------- */
@@ -264,146 +322,63 @@ run_query(store *st, sqlite3_stmt *s, const char *query, int (*row)(store *st, s
 	return 0;
 }
 
-/* gloss_wanted(ids, rowid): is rowid one of the sorted ids bound as a
- * pointer? It filters Q_SEARCH_ROWS before snippet() runs. */
-struct wanted {
-	const st_ranked *by_id; /* sorted by id */
-	size_t n;
-};
-
-static void
-wanted_fn(sqlite3_context *ctx, int nv, sqlite3_value **v)
-{
-	const struct wanted *w = sqlite3_value_pointer(v[0], "gloss_wanted");
-	int64_t id = sqlite3_value_int64(v[1]);
-	size_t lo = 0, hi = w ? w->n : 0;
-
-	(void)nv;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (w->by_id[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	sqlite3_result_int(ctx, lo < (w ? w->n : 0) && w->by_id[lo].id == id);
-}
-
-static int
-id_cmp(const void *a, const void *b)
-{
-	int64_t x = ((const st_ranked *)a)->id, y = ((const st_ranked *)b)->id;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The title and snippet of each ranked article, in rank order. */
-struct shown {
-	char *title, *snippet;
-};
-
 /*
- * Title and snippet of the n ranked articles into sh. Few articles for a
- * query without a prefix: one indexed lookup each (FTS5 finds a word's
- * entry for one row at once). Otherwise one walk over the matches
- * between the lowest and highest id, snippets made only for those
- * wanted: FTS5 merges a prefix's whole doclist at every lookup (1.5 ms
- * for robot* on 100k articles), so twenty lookups would cost 30 ms.
- */
-static int
-fill_rows(store *st, const char *query, const st_ranked *hit, size_t n, struct shown *sh)
-{
-	sqlite3_stmt *s;
-	st_ranked *by_id;
-	struct wanted w;
-	int rc;
-
-	if (n <= 32 && strchr(query, '*') == NULL) {
-		if ((s = st_q(st, Q_SEARCH_ROW)) == NULL)
-			return -1;
-		st_bind_str(s, 1, query);
-		for (size_t i = 0; i < n; i++) {
-			sqlite3_bind_int64(s, 2, hit[i].id);
-			if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-				sh[i].title = st_col_str(s, 0);
-				sh[i].snippet = st_col_str(s, 1);
-			}
-			if (st_done(st, s, rc) != 0)
-				return -1;
-		}
-		return 0;
-	}
-	if ((s = st_q(st, Q_SEARCH_ROWS)) == NULL)
-		return -1;
-	if ((by_id = malloc(n * sizeof *by_id)) == NULL) {
-		st_seterr(st, "out of memory");
-		return -1;
-	}
-	/* by_id[i].rank: the article's place in hit[] */
-	for (size_t i = 0; i < n; i++)
-		by_id[i] = (st_ranked){ hit[i].id, (double)i };
-	qsort(by_id, n, sizeof *by_id, id_cmp);
-	w = (struct wanted){ by_id, n };
-	st_bind_str(s, 1, query);
-	sqlite3_bind_int64(s, 2, by_id[0].id);
-	sqlite3_bind_int64(s, 3, by_id[n - 1].id);
-	sqlite3_bind_pointer(s, 4, &w, "gloss_wanted", NULL);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		st_ranked key = { sqlite3_column_int64(s, 0), 0 };
-		const st_ranked *at = bsearch(&key, by_id, n, sizeof *by_id, id_cmp);
-
-		if (at != NULL && sh[(size_t)at->rank].title == NULL) {
-			sh[(size_t)at->rank].title = st_col_str(s, 1);
-			sh[(size_t)at->rank].snippet = st_col_str(s, 2);
-		}
-	}
-	free(by_id);
-	return st_done(st, s, rc);
-}
-
-/*
- * Rank first (search_rank.c), then fetch titles and snippets for the
- * articles shown only: SQLite computes a query's result columns before
- * its ORDER BY ... LIMIT, so one statement would make a snippet for
- * every match.
+ * Rank first (search_rank.c), then read the title and text of the
+ * articles shown only and make their snippets from the instances the
+ * ranking recorded (search_snippet.c): SQLite computes a query's result
+ * columns before its ORDER BY ... LIMIT, so one statement would make a
+ * snippet for every match, and FTS5's snippet() needs the query set up
+ * again for each row.
  */
 int
 store_search(store *st, const char *query, size_t limit, int (*fn)(const store_hit *h, void *arg), void *arg)
 {
-	st_ranked *hit = NULL;
-	struct shown *sh = NULL;
+	sqlite3_stmt *s;
+	st_ranking r;
+	struct buf snip = { 0 };
 	char *alt = NULL;
-	const char *q = query;
-	size_t n = 0;
 	int refused, rc = -1;
 
-	if (st_rank(st, q, limit, &hit, &n, &refused) != 0) {
-		if (!refused || (alt = quote_words(query)) == NULL || st_rank(st, alt, limit, &hit, &n, &refused) != 0)
+	if (st_rank(st, query, limit, &r, &refused) != 0) {
+		if (!refused || (alt = quote_words(query)) == NULL || st_rank(st, alt, limit, &r, &refused) != 0)
 			goto out;
-		q = alt;
 	}
-	if (n > 0 && (sh = calloc(n, sizeof *sh)) == NULL) {
-		st_seterr(st, "out of memory");
-		goto out;
-	}
-	if (n > 0 && fill_rows(st, q, hit, n, sh) != 0)
+	if ((s = st_q(st, Q_SEARCH_ART)) == NULL)
 		goto out;
 	rc = 0;
-	for (size_t i = 0; i < n; i++) {
-		store_hit h = { hit[i].id, sh[i].title ? sh[i].title : "", sh[i].snippet ? sh[i].snippet : "",
-			hit[i].rank };
+	for (size_t i = 0; i < r.n && rc == 0; i++) {
+		const st_ranked *h = &r.hit[i];
+		struct st_tok *tok = NULL;
+		const char *title = "", *body;
+		int step, len, ntok;
 
-		if (fn(&h, arg) != 0)
-			break;
+		sqlite3_bind_int64(s, 1, h->id);
+		if ((step = sqlite3_step(s)) != SQLITE_ROW) {
+			rc = st_done(st, s, step) != 0 ? -1 : 0; /* gone since: skipped */
+			continue;
+		}
+		if (sqlite3_column_text(s, 0))
+			title = (const char *)sqlite3_column_text(s, 0);
+		body = (const char *)sqlite3_column_text(s, 1);
+		len = sqlite3_column_bytes(s, 1);
+		buf_reset(&snip);
+		if (body == NULL || st_gloss_tokens(st->db, body, len, &tok, &ntok) != 0 ||
+		    st_snippet(body, len, tok, ntok, &r, h->row, &snip) != 0) {
+			st_seterr(st, "search: out of memory");
+			rc = -1;
+		} else {
+			store_hit hit = { h->id, title, buf_str(&snip), h->rank };
+
+			if (fn(&hit, arg) != 0)
+				rc = 1;
+		}
+		free(tok);
+		sqlite3_reset(s);
 	}
+	rc = rc < 0 ? -1 : 0;
 out:
-	for (size_t i = 0; sh && i < n; i++) {
-		free(sh[i].title);
-		free(sh[i].snippet);
-	}
-	free(sh);
-	free(hit);
+	buf_free(&snip);
+	st_ranking_free(&r);
 	free(alt);
 	return rc;
 }

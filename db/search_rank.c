@@ -41,9 +41,13 @@ struct collect {
 	int nweight;
 	sqlite3_int64 nrow, ntok; /* articles and tokens in the index */
 	sqlite3_int64 *hits;    /* [nphrase] rows holding each phrase */
+	int *psize;             /* [nphrase] tokens per phrase */
 	int64_t *id;            /* [n] matching rows, in FTS5's order */
 	double *freq;           /* [n * nphrase] weighted hits per phrase */
+	size_t *inst_at;        /* [n + 1] where each row's instances start */
 	size_t n, cap;
+	st_inst *inst;          /* every row's phrase instances */
+	size_t ninst, icap;
 	int rc;                 /* SQLite error of a failed call */
 };
 
@@ -66,8 +70,11 @@ collect_start(const Fts5ExtensionApi *api, Fts5Context *fc, struct collect *c)
 
 	c->started = 1;
 	c->nphrase = api->xPhraseCount(fc);
-	if ((c->hits = calloc((size_t)c->nphrase + 1, sizeof *c->hits)) == NULL)
+	if ((c->hits = calloc((size_t)c->nphrase + 1, sizeof *c->hits)) == NULL ||
+	    (c->psize = calloc((size_t)c->nphrase + 1, sizeof *c->psize)) == NULL)
 		return SQLITE_NOMEM;
+	for (int i = 0; i < c->nphrase; i++)
+		c->psize[i] = api->xPhraseSize(fc, i);
 	if ((rc = api->xRowCount(fc, &c->nrow)) != SQLITE_OK ||
 	    (rc = api->xColumnTotalSize(fc, -1, &c->ntok)) != SQLITE_OK)
 		return rc;
@@ -77,9 +84,12 @@ collect_start(const Fts5ExtensionApi *api, Fts5Context *fc, struct collect *c)
 	return SQLITE_OK;
 }
 
-/* Append the row fc is on: its id and weighted hits per phrase. bm25
- * adds the weight of each instance's column (xInst); walking each
- * phrase's positions visits the same instances, cheaper. */
+/*
+ * Append the row fc is on: its id, weighted hits per phrase, and its
+ * phrase instances (snippets are made from them). bm25 adds the weight
+ * of each instance's column (xInst); walking each phrase's positions
+ * visits the same instances, cheaper.
+ */
 static int
 add_row(const Fts5ExtensionApi *api, Fts5Context *fc, struct collect *c)
 {
@@ -88,10 +98,13 @@ add_row(const Fts5ExtensionApi *api, Fts5Context *fc, struct collect *c)
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? 2 * c->cap : 1024;
 		int64_t *id = realloc(c->id, cap * sizeof *id);
-		double *fr = id ? realloc(c->freq, cap * (size_t)c->nphrase * sizeof *fr) : NULL;
+		size_t *at = id ? realloc(c->inst_at, (cap + 1) * sizeof *at) : NULL;
+		double *fr = at ? realloc(c->freq, cap * (size_t)c->nphrase * sizeof *fr) : NULL;
 
 		if (id)
 			c->id = id;
+		if (at)
+			c->inst_at = at;
 		if (fr == NULL)
 			return SQLITE_NOMEM;
 		c->freq = fr;
@@ -99,16 +112,29 @@ add_row(const Fts5ExtensionApi *api, Fts5Context *fc, struct collect *c)
 	}
 	f = c->freq + c->n * (size_t)c->nphrase;
 	memset(f, 0, (size_t)c->nphrase * sizeof *f);
+	c->inst_at[c->n] = c->ninst;
 	for (int i = 0; i < c->nphrase; i++) {
 		Fts5PhraseIter it;
 		int col, off, rc;
 
 		if ((rc = api->xPhraseFirst(fc, i, &it, &col, &off)) != SQLITE_OK)
 			return rc;
-		for (; col >= 0; api->xPhraseNext(fc, &it, &col, &off))
+		for (; col >= 0; api->xPhraseNext(fc, &it, &col, &off)) {
 			f[i] += col < c->nweight ? c->weight[col] : 1.0;
+			if (c->ninst == c->icap) {
+				size_t cap = c->icap ? 2 * c->icap : 4096;
+				st_inst *v = realloc(c->inst, cap * sizeof *v);
+
+				if (v == NULL)
+					return SQLITE_NOMEM;
+				c->inst = v;
+				c->icap = cap;
+			}
+			c->inst[c->ninst++] = (st_inst){ i, col, off };
+		}
 	}
-	c->id[c->n++] = api->xRowid(fc);
+	c->id[c->n] = api->xRowid(fc);
+	c->inst_at[++c->n] = c->ninst;
 	return SQLITE_OK;
 }
 
@@ -349,8 +375,21 @@ static void
 collect_free(struct collect *c)
 {
 	free(c->hits);
+	free(c->psize);
 	free(c->id);
 	free(c->freq);
+	free(c->inst_at);
+	free(c->inst);
+}
+
+void
+st_ranking_free(st_ranking *r)
+{
+	free(r->hit);
+	free(r->psize);
+	free(r->inst);
+	free(r->inst_at);
+	memset(r, 0, sizeof *r);
 }
 
 /* bm25 (SQLite's ext/fts5/fts5_aux.c) over the collected rows. */
@@ -386,7 +425,7 @@ score(store *st, struct collect *c, size_t limit, st_ranked **out, size_t *nout)
 		D = (double)len;
 		for (int i = 0; i < c->nphrase; i++)
 			sc += idf[i] * ((f[i] * (k1 + 1.0)) / (f[i] + k1 * (1 - b + b * D / avgdl)));
-		heap_offer(h, &n, k, (st_ranked){ c->id[j], -1.0 * sc });
+		heap_offer(h, &n, k, (st_ranked){ c->id[j], -1.0 * sc, j });
 	}
 	qsort(h, n, sizeof *h, ranked_cmp);
 	free(idf);
@@ -402,14 +441,13 @@ fail:
 }
 
 int
-st_rank(store *st, const char *query, size_t limit, st_ranked **out, size_t *n, int *refused)
+st_rank(store *st, const char *query, size_t limit, st_ranking *r, int *refused)
 {
 	sqlite3_stmt *s = st_q(st, Q_SEARCH_COLLECT);
 	struct collect c;
-	int rc, ret;
+	int rc, ret = 0;
 
-	*out = NULL;
-	*n = 0;
+	memset(r, 0, sizeof *r);
 	*refused = 0;
 	if (s == NULL)
 		return -1;
@@ -430,7 +468,16 @@ st_rank(store *st, const char *query, size_t limit, st_ranked **out, size_t *n, 
 		return -1;
 	}
 	sqlite3_reset(s);
-	ret = c.n ? score(st, &c, limit, out, n) : 0;
+	if (c.n > 0 && (ret = score(st, &c, limit, &r->hit, &r->n)) == 0) {
+		/* the instances go to the caller with the hits */
+		r->nphrase = c.nphrase;
+		r->psize = c.psize;
+		r->inst = c.inst;
+		r->inst_at = c.inst_at;
+		c.psize = NULL;
+		c.inst = NULL;
+		c.inst_at = NULL;
+	}
 	collect_free(&c);
 	return ret;
 }

@@ -43,7 +43,7 @@ enum q {
 	Q_LABELS_GET, Q_LABELS_USED, Q_LABELS_DELETE, Q_LABELS_INSERT, Q_LABELS_MERGE, Q_ANY_SPAN,
 	Q_STATS_LABEL, Q_STATS_STATUS, Q_STATS_ANNOTATOR,
 	Q_CHECK, Q_CHECK_FTS, Q_CHECK_SPANS, Q_STEP_SPANS, Q_STEP_OP, Q_ART_DATELINE, Q_SPAN_BY_ID,
-	Q_SEARCH_FIRST, Q_SEARCH_SNIPPET, Q_SEARCH_COLLECT, Q_SEARCH_ROW, Q_SEARCH_ROWS,
+	Q_SEARCH_FIRST, Q_SEARCH_SNIPPET, Q_SEARCH_COLLECT, Q_SEARCH_ART,
 	Q_LEN_GET, Q_LEN_PUT, Q_LEN_DOCSIZE, Q_LEN_ONE, Q_LEN_CLEAR,
 	Q_FEED_ADD, Q_FEED_REMOVE, Q_FEEDS, Q_FEED_DONE, Q_ART_KNOWN, Q_SPAN_SAME,
 	Q_BATCH_OF, Q_BATCH_COUNT, Q_BATCH_DELETE, Q_BATCH_PUT, Q_BATCH_NSUG, Q_LABEL_EXISTS, Q_N
@@ -125,15 +125,39 @@ void st_forget_labels(store *st);
  * connection. */
 int st_search_register(sqlite3 *db);
 /* search_rank.c: the best limit (0: all) articles for an FTS5 query, best
- * first (bm25, title weight 10; ties: lower id first), malloc'd in *out;
- * 0, or -1 with the error set and *refused = 1 when FTS5 refused the
- * query. st_search_len_sync brings search_len up to date for the
- * articles after id `after` (0: all). */
+ * first (bm25, title weight 10; ties: lower id first) in r->hit, with
+ * every matching row's phrase instances; 0, or -1 with the error set and
+ * *refused = 1 when FTS5 refused the query. st_search_len_sync brings
+ * search_len up to date for the articles after id `after` (0: all). */
+typedef struct st_inst {
+	int phrase, col, off;   /* off: token offset in column col */
+} st_inst;
 typedef struct st_ranked {
 	int64_t id;
 	double rank;
+	size_t row;             /* its instances: inst[inst_at[row] .. inst_at[row + 1]] */
 } st_ranked;
-int st_rank(store *st, const char *query, size_t limit, st_ranked **out, size_t *n, int *refused);
+typedef struct st_ranking {
+	st_ranked *hit;
+	size_t n;
+	int nphrase;
+	int *psize;             /* [nphrase] tokens per phrase */
+	st_inst *inst;
+	size_t *inst_at;
+} st_ranking;
+int st_rank(store *st, const char *query, size_t limit, st_ranking *r, int *refused);
+void st_ranking_free(st_ranking *r);
+/* search_snippet.c: what FTS5's snippet(articles_fts, 1, MARK_ON,
+ * MARK_OFF, '…', 12) gives for a row of r, from its text and instances
+ * (tok: the text's tokens as the index has them, st_gloss_tokens). */
+struct buf;
+struct st_tok {
+	int start, end;         /* bytes */
+};
+int st_snippet(const char *text, int len, const struct st_tok *tok, int ntok, const st_ranking *r, size_t row,
+    struct buf *out);
+/* search.c: the tokens of s through the "gloss" tokenizer (malloc'd). */
+int st_gloss_tokens(sqlite3 *db, const char *s, int len, struct st_tok **out, int *n);
 int st_search_len_sync(store *st, int64_t after);
 /* search.c: the full-text index rebuilt from article_src in batches,
  * reporting progress (st_migrate_progress); what a migration's

@@ -212,12 +212,7 @@ static const char *const sql[Q_N] = {
 	/* search_rank.c: the weights are those of migration 3's rank. */
 	[Q_SEARCH_COLLECT] =
 	    "SELECT gloss_collect(articles_fts, ?2, 10.0, 1.0) FROM articles_fts WHERE articles_fts MATCH ?1",
-	[Q_SEARCH_ROW] =
-	    "SELECT title, snippet(articles_fts, 1, char(2), char(3), '\u2026', 12) FROM articles_fts "
-	    "WHERE articles_fts MATCH ?1 AND rowid = ?2",
-	[Q_SEARCH_ROWS] =
-	    "SELECT rowid, title, snippet(articles_fts, 1, char(2), char(3), '\u2026', 12) FROM articles_fts "
-	    "WHERE articles_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3 AND gloss_wanted(?4, rowid)",
+	[Q_SEARCH_ART] = "SELECT a.title, t.text FROM articles a JOIN texts t ON t.id = a.id WHERE a.id = ?1",
 	[Q_LEN_GET] = "SELECT len FROM search_len WHERE chunk = ?1",
 	[Q_LEN_PUT] = "INSERT OR REPLACE INTO search_len(chunk, len) VALUES (?1, ?2)",
 	[Q_LEN_DOCSIZE] = "SELECT id, sz FROM articles_fts_docsize WHERE id > ?1 ORDER BY id",
