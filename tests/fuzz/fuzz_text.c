@@ -24,6 +24,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_INPUT 8192 /* some checks are O(n) per code point */
+/* Positions whose lookups are checked, per walk: each costs a scan of its
+ * line or row, so checking every one made a run O(n * line) (151 runs a
+ * CPU second); the walks themselves still visit every cluster and row. */
+#define SAMPLES 32
 
 static void
 broken(int line, const char *what, size_t cp)
@@ -71,12 +75,18 @@ check_offsets(const text *t, const char *body, size_t len)
 	CHECK(text_utf16_to_cp(t, text_cp_to_utf16(t, n) + 1) == (size_t)-1, n);
 }
 
+/* Cluster starts found by check_motions' walk (and n at the end), for
+ * check_layout: one walk of the text, not one per check. */
+static size_t bounds[MAX_INPUT + 2];
+static size_t nbounds;
+
 static void
 check_motions(const text *t)
 {
-	size_t n = text_len(t), cp, steps, stride = 1 + n / 128;
+	size_t n = text_len(t), cp, steps, stride = 1 + n / SAMPLES;
 
 	/* Graphemes forward, and each step undone by prev/start. */
+	nbounds = 0;
 	for (cp = 0, steps = 0; cp < n; steps++) {
 		size_t nx = text_grapheme_next(t, cp), s, e;
 		uint32_t draw[TEXT_DRAW_MAX];
@@ -84,10 +94,11 @@ check_motions(const text *t)
 		const char *b = text_bytes(t) + text_cp_to_byte(t, cp);
 
 		CHECK(nx > cp && nx <= n, cp);
+		bounds[nbounds++] = cp;
 		/* Every lookup below costs a scan from a checkpoint or a line
-		 * start: on long inputs only a sample of about 128 positions is
-		 * checked, so that a run stays fast enough to fuzz (issue 10:
-		 * >= 1,000 runs a second). The walk itself covers every cluster. */
+		 * start: only a sample of about SAMPLES positions is checked, so
+		 * that a run stays fast enough to fuzz (issue 10: >= 1,000 runs a
+		 * second). The walk itself covers every cluster. */
 		if (steps % stride != 0) {
 			cp = nx;
 			continue;
@@ -113,6 +124,7 @@ check_motions(const text *t)
 		CHECK(text_word_end(t, cp) <= n, cp);
 		cp = nx;
 	}
+	bounds[nbounds++] = n;
 	CHECK(text_grapheme_next(t, n) == n, n);
 	CHECK(text_grapheme_prev(t, 0) == 0, 0);
 
@@ -163,20 +175,49 @@ check_search(const text *t, const char *body, size_t len, unsigned seed)
 	(void)text_search(t, "", 0, 0, &at, &mlen);
 }
 
+/* Cells of the cluster bounds[i]. */
 static int
-cluster_cells(const text *t, size_t cp)
+cluster_cells(const text *t, size_t i)
 {
-	size_t b = text_cp_to_byte(t, cp);
-	size_t e = text_cp_to_byte(t, text_grapheme_next(t, cp));
+	size_t b = text_cp_to_byte(t, bounds[i]);
+	size_t e = text_cp_to_byte(t, bounds[i + 1]);
 
 	return text_cluster_display(text_bytes(t) + b, e - b, NULL, NULL);
 }
 
-/* Walk every row forward and back: rows tile each line, in order. */
+/* The index of cluster start cp in bounds: rows start and end at one,
+ * except that a row ends at its paragraph's LF even when a CR before it
+ * makes the two one cluster (the paragraph is what LF delimits). */
+static size_t
+bound_index(const text *t, size_t cp)
+{
+	size_t lo = 0, hi = nbounds;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (bounds[mid] <= cp)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	CHECK(bounds[lo] == cp || text_cp_at(t, cp) == '\n', cp);
+	return lo;
+}
+
+/*
+ * Walk every row forward: rows tile each line, in order, and start and end
+ * at cluster boundaries. The lookups that cost a walk of a row (columns,
+ * the row at a code point, the row before) are checked on a sample of
+ * about SAMPLES rows and SAMPLES clusters: at width 1 every cluster is a
+ * row, and checking them all made a run O(n * row).
+ */
+static size_t row_start[MAX_INPUT + 2];
+
 static void
 check_layout(const text *t, int width)
 {
-	size_t n = text_len(t), rows = 0, back = 0, cap = n + 2, sampled = 0, stride = 1 + n / 256;
+	size_t n = text_len(t), rows = 0, cap = n + 2, sampled = 0, stride = 1 + n / SAMPLES;
 	layout *l = layout_new(t, width);
 	layout_row r, nx;
 
@@ -186,53 +227,63 @@ check_layout(const text *t, int width)
 	layout_row_at(l, 0, &r);
 	CHECK(r.start == 0, 0);
 	for (;;) {
-		size_t prevcol = 0;
+		size_t prevcol = 0, ri;
+		int row_sampled = rows % stride == 0;
 
-		rows++;
-		CHECK(rows <= cap, r.start);
+		CHECK(rows < cap, r.start);
+		row_start[rows++] = r.start;
 		CHECK(r.start <= r.end && r.end <= n, r.start);
 		CHECK(r.cols >= 0, r.start);
 		CHECK(no_newline(t, r.start, r.end), r.start);
+		ri = bound_index(t, r.start);
+		CHECK(bounds[ri] == r.start, r.start);
+		(void)bound_index(t, r.end);
 		/* Wider than the pane only when its first cluster alone does not fit. */
-		CHECK(r.cols <= width || cluster_cells(t, r.start) > width, r.start);
-		for (size_t cp = r.start; cp < r.end; cp = text_grapheme_next(t, cp)) {
+		CHECK(r.cols <= width || r.start == r.end || cluster_cells(t, ri) > width, r.start);
+		for (size_t i = ri; bounds[i] < r.end; i++) {
+			size_t cp = bounds[i];
 			layout_row at;
 			int col;
 			size_t back_cp;
 
-			/* Columns cost a walk of the row: a sample on long inputs. */
-			if (cp != r.start && ++sampled % stride != 0)
+			if (!(cp == r.start && row_sampled) && ++sampled % stride != 0)
 				continue;
 			col = layout_col_of(l, &r, cp);
 			CHECK(col >= (int)prevcol, cp);
 			/* Only blanks (or what draws nothing) hang past the row's cells. */
 			if (col > r.cols)
 				CHECK(text_cp_at(t, cp) == ' ' || text_cp_at(t, cp) == '\t' ||
-				    cluster_cells(t, cp) == 0, cp);
+				    cluster_cells(t, i) == 0, cp);
 			prevcol = (size_t)col;
 			back_cp = layout_cp_at_col(l, &r, col);
 			CHECK(back_cp >= r.start && back_cp <= r.end, cp);
-			if (cp == r.start || (cp & 15) == 0) {
+			if (cp == r.start || (sampled & 3) == 0) {
 				layout_row_at(l, cp, &at);
 				CHECK(at.start == r.start && at.end == r.end, cp);
 			}
 		}
-		CHECK(layout_col_of(l, &r, r.end) >= r.cols, r.end);
+		if (row_sampled) {
+			CHECK(layout_col_of(l, &r, r.end) >= r.cols, r.end);
+			/* The row before this one is the one the walk just left. */
+			if (rows > 1) {
+				CHECK(layout_row_prev(l, &r, &nx), r.start);
+				CHECK(nx.start == row_start[rows - 2], r.start);
+			} else
+				CHECK(!layout_row_prev(l, &r, &nx), r.start);
+		}
 		if (!layout_row_next(l, &r, &nx))
 			break;
 		CHECK(nx.start > r.start && nx.start >= r.end, r.start);
 		r = nx;
 	}
 	CHECK(r.end == n, r.end);
-	for (;;) {
-		back++;
-		CHECK(back <= rows, r.start);
-		if (!layout_row_prev(l, &r, &nx))
-			break;
-		CHECK(nx.start < r.start, r.start);
-		r = nx;
+	/* Back from the last row, and the previous of the first. */
+	if (rows > 1) {
+		CHECK(layout_row_prev(l, &r, &nx), r.start);
+		CHECK(nx.start == row_start[rows - 2], r.start);
 	}
-	CHECK(back == rows && r.start == 0, r.start);
+	layout_row_at(l, 0, &r);
+	CHECK(!layout_row_prev(l, &r, &nx), 0);
 
 	/* A new width drops the cache; the end must still be reachable. */
 	layout_set_width(l, width == 1 ? 80 : 1);
