@@ -296,6 +296,7 @@ text_free(text *t)
 	if (!t)
 		return;
 	tx_fold_free(t->cache->fold);
+	free(t->cache->gb_brk);
 	if (t->src.close)
 		t->src.close(t->src.arg);
 	free(t->ck_byte);
@@ -330,10 +331,14 @@ text_len(const text *t)
 	return t->ncp;
 }
 
+/* Byte of code point cp, walking from the checkpoint before it or from
+ * the last conversion when that is nearer (forward or back, within the
+ * same checkpoint's block, so never more than CK - 1 code points). */
 size_t
 text_cp_to_byte(const text *t, size_t cp)
 {
-	size_t b, k = cp >> CK_SHIFT;
+	struct text_cache *c = t->cache;
+	size_t b, k = cp >> CK_SHIFT, at;
 
 	if (cp >= t->ncp) {
 		tx_need(t, t->len); /* callers read back from the end */
@@ -346,11 +351,25 @@ text_cp_to_byte(const text *t, size_t cp)
 	tx_index(t, k, 0);
 	if (k >= t->ck_done)
 		return t->len; /* past a wrongly stored count */
+	at = k << CK_SHIFT;
 	b = t->ck_byte[k];
 	tx_need(t, b + 4 * CK + TX_SLACK);
-	for (size_t r = cp & (CK - 1); r > 0 && b < t->len; r--)
+	if (c->memo_cp >> CK_SHIFT == k && c->memo_b < t->len) {
+		if (c->memo_cp <= cp) {
+			at = c->memo_cp;
+			b = c->memo_b;
+		} else if (c->memo_cp - cp < cp - at) { /* nearer going back */
+			for (at = c->memo_cp, b = c->memo_b; at > cp; at--)
+				b = utf8_snap_back(t->s, b - 1);
+		}
+	}
+	for (; at < cp && b < t->len; at++)
 		b += utf8_lead_len((unsigned char)t->s[b]);
-	return b < t->len ? b : t->len;
+	if (b >= t->len)
+		return t->len;
+	c->memo_cp = cp;
+	c->memo_b = b;
+	return b;
 }
 
 /* The last checkpoint k with tab[k] <= v (tab is non-decreasing, tab[0]=0). */
@@ -368,9 +387,13 @@ tx_ck_search(const size_t *tab, size_t n, size_t v)
 	return lo;
 }
 
+/* Code point at byte, from the last conversion when byte lies after it in
+ * the same checkpoint's block (no search then), else from the checkpoint
+ * before byte. */
 size_t
 text_byte_to_cp(const text *t, size_t byte)
 {
+	struct text_cache *c = t->cache;
 	size_t k, cp, b;
 
 	if (byte >= t->len)
@@ -382,11 +405,22 @@ text_byte_to_cp(const text *t, size_t byte)
 	tx_index(t, 0, byte);
 	if (t->ck_done == 0)
 		return 0;
-	k = tx_ck_search(t->ck_byte, t->ck_done, byte);
-	cp = k << CK_SHIFT;
-	for (b = t->ck_byte[k]; b < byte; b += utf8_lead_len((unsigned char)t->s[b]))
+	k = c->memo_cp >> CK_SHIFT;
+	if (c->memo_b <= byte && k < t->ck_done && (k + 1 >= t->ck_done || t->ck_byte[k + 1] > byte)) {
+		cp = c->memo_cp;
+		b = c->memo_b;
+	} else {
+		k = tx_ck_search(t->ck_byte, t->ck_done, byte);
+		cp = k << CK_SHIFT;
+		b = t->ck_byte[k];
+	}
+	for (; b < byte; b += utf8_lead_len((unsigned char)t->s[b]))
 		cp++;
-	return cp < t->ncp ? cp : t->ncp;
+	if (cp >= t->ncp)
+		return t->ncp;
+	c->memo_cp = cp;
+	c->memo_b = b;
+	return cp;
 }
 
 uint32_t
@@ -495,180 +529,6 @@ text_line_at(const text *t, size_t cp, size_t *start, size_t *end)
 	line_bounds(t, text_cp_to_byte(t, cp), &ls, &le);
 	*start = text_byte_to_cp(t, ls);
 	*end = text_byte_to_cp(t, le);
-}
-
-/* ---------------------------------------------------------------------- */
-/* Grapheme clusters */
-
-size_t
-text_u8_boundary(const char *s, size_t len, size_t b, int dir)
-{
-	if (b > len)
-		b = len;
-	return dir < 0 ? utf8_snap_back(s, b) : utf8_snap_fwd(s, len, b);
-}
-
-/*
- * u8_grapheme_breaks costs ~20 ns a byte, mostly property lookups that
- * ASCII does not need: two ASCII characters always have a boundary between
- * them except CR LF (GB3-GB5, GB999). So only runs of non-ASCII bytes go
- * to libunistring, together with the ASCII character before the run (a
- * base its marks attach to) and the one after it (a Prepend character
- * does not break before it). A boundary inside such a window depends on
- * nothing before the window: an ASCII character is neither Extend, ZWJ,
- * Extended_Pictographic nor a regional indicator, so it ends the contexts
- * of GB9-GB13.
- */
-void
-text_u8_grapheme_breaks(const char *str, size_t n, char *p)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-
-	while (i < n) {
-		size_t a, e, end;
-		char keep;
-
-		if (s[i] < 0x80) {
-			p[i] = i == 0 || !(s[i] == '\n' && s[i - 1] == '\r');
-			i++;
-			continue;
-		}
-		a = i > 0 ? i - 1 : 0;
-		for (e = i; e < n && s[e] >= 0x80; e++)
-			;
-		end = e < n ? e + 1 : n;
-		keep = a < i ? p[a] : 1;
-		u8_grapheme_breaks(s + a, end - a, p + a);
-		p[a] = keep;
-		i = end;
-	}
-}
-
-/*
- * Grapheme cluster boundaries near byte b of s[0..len) (b a code point
- * boundary). u8_grapheme_next only compares neighbouring code points, which
- * splits flags and ZWJ sequences wrongly, so the boundaries come from
- * u8_grapheme_breaks over a window. Breaks depend only on what precedes
- * them, so the window needs left context: it starts 128+ bytes back (and
- * before any regional-indicator run, whose pairing counts from its start;
- * runs longer than 4096 indicators may pair wrongly). Its start counts as
- * a boundary only at 0 or after an LF, otherwise the window grows. Returns
- * the first boundary > b (GB_NEXT), the last < b (GB_PREV) or the last
- * <= b (GB_START).
- */
-enum { GB_NEXT, GB_PREV, GB_START };
-
-static size_t
-gb_find(const text *t, const char *s, size_t len, size_t b, int mode)
-{
-	size_t back = 128, fwd = 128;
-	char stack[1024], *brk;
-
-	if (b > len)
-		b = len;
-	if (t)
-		tx_need(t, b + 8);
-	if (mode == GB_NEXT) {
-		if (b >= len)
-			return len;
-		/* Two ASCII code points always have a boundary between them
-		 * (except CR LF): the common case needs no window. */
-		if ((unsigned char)s[b] < 0x80 && s[b] != '\r' &&
-		    (b + 1 == len || (unsigned char)s[b + 1] < 0x80))
-			return b + 1;
-	} else {
-		if (mode == GB_START && b == len)
-			return len;
-		if (b == 0)
-			return 0;
-		if (mode == GB_START && (unsigned char)s[b] < 0x80 &&
-		    (unsigned char)s[b - 1] < 0x80 && !(s[b - 1] == '\r' && s[b] == '\n'))
-			return b;
-		if (mode == GB_PREV && (unsigned char)s[b - 1] < 0x80 &&
-		    (b == 1 || ((unsigned char)s[b - 2] < 0x80 &&
-		    !(s[b - 2] == '\r' && s[b - 1] == '\n'))))
-			return b - 1;
-	}
-	for (;;) {
-		size_t ws, we, at, x, res = (size_t)-1;
-		int trusted;
-
-		if (t) /* the window grows past the slack only on odd text */
-			tx_need(t, b + fwd + 8);
-		ws = b > back ? utf8_snap_back(s, b - back) : 0;
-		we = len - b > fwd ? utf8_snap_fwd(s, len, b + fwd) : len;
-
-		for (int k = 0; k < 4096 && ws > 0; k++) {
-			uint32_t c = utf8_dec_prev(s, 0, ws, &at);
-			if (!uc_is_property_regional_indicator(c))
-				break;
-			ws = at;
-		}
-		trusted = ws == 0 || s[ws - 1] == '\n';
-		brk = we - ws <= sizeof stack ? stack : malloc(we - ws);
-		if (!brk)
-			return mode == GB_NEXT ? utf8_snap_fwd(s, len, b + 1) : b;
-		text_u8_grapheme_breaks(s + ws, we - ws, brk);
-		if (mode == GB_NEXT) {
-			for (x = b + 1; x < we; x++)
-				if (brk[x - ws]) {
-					res = x;
-					break;
-				}
-			if (res == (size_t)-1 && we == len)
-				res = len;
-		} else {
-			x = mode == GB_START ? b : b - 1;
-			for (; x > ws; x--)
-				if (brk[x - ws]) {
-					res = x;
-					break;
-				}
-			if (res == (size_t)-1 && trusted)
-				res = ws;
-		}
-		if (brk != stack)
-			free(brk);
-		if (res != (size_t)-1)
-			return res;
-		if (mode == GB_NEXT)
-			fwd *= 2;
-		else
-			back *= 2;
-	}
-}
-
-size_t
-text_u8_grapheme_next(const char *s, size_t len, size_t b)
-{
-	if (b >= len)
-		return len;
-	return gb_find(NULL, s, len, text_u8_boundary(s, len, b, -1), GB_NEXT);
-}
-
-size_t
-text_grapheme_next(const text *t, size_t cp)
-{
-	if (cp >= t->ncp)
-		return t->ncp;
-	return text_byte_to_cp(t, gb_find(t, t->s, t->len, text_cp_to_byte(t, cp), GB_NEXT));
-}
-
-size_t
-text_grapheme_prev(const text *t, size_t cp)
-{
-	if (cp == 0)
-		return 0;
-	return text_byte_to_cp(t, gb_find(t, t->s, t->len, text_cp_to_byte(t, cp), GB_PREV));
-}
-
-size_t
-text_grapheme_start(const text *t, size_t cp)
-{
-	if (cp >= t->ncp)
-		return t->ncp;
-	return text_byte_to_cp(t, gb_find(t, t->s, t->len, text_cp_to_byte(t, cp), GB_START));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -855,13 +715,13 @@ text_word_end(const text *t, size_t cp)
 		return t->ncp;
 	b = text_cp_to_byte(t, cp);
 	if (seg_back(t, b + 1, 0, &x, &y) && b < y && is_wordish(t->s, x, y)) {
-		size_t last = gb_find(t, t->s, t->len, y, GB_PREV);
+		size_t last = tx_grapheme_prev_byte(t, y);
 		if (last > b)
 			return text_byte_to_cp(t, last);
 	}
 	if (!seg_fwd(t, b + 1, 1, &x, &y))
 		return t->ncp;
-	return text_byte_to_cp(t, gb_find(t, t->s, t->len, y, GB_PREV));
+	return text_byte_to_cp(t, tx_grapheme_prev_byte(t, y));
 }
 
 int

@@ -2,10 +2,10 @@
  * text_int.h: the text object's layout and the helpers model/text*.c
  * share; nothing outside those files includes it.
  *
- * text.c: the object, its offset index, lines, graphemes, words, display;
- * text_sentence.c: sentences and titles; text_header.c: the txt seed and
- * mail headers; text_fold.c: the folded copy and text_search; utf8.c: the
- * codec.
+ * text.c: the object, its offset index, lines, words, display;
+ * text_grapheme.c: grapheme clusters; text_sentence.c: sentences and
+ * titles; text_header.c: the txt seed and mail headers; text_fold.c: the
+ * folded copy and text_search; utf8.c: the codec.
  */
 #ifndef GLOSS_TEXT_INT_H
 #define GLOSS_TEXT_INT_H
@@ -56,6 +56,16 @@ struct text {
 struct text_cache {
 	fold *fold;     /* search copy, built by text_search, or NULL */
 	struct text *self;
+	/* The last offset conversion: code point memo_cp is at byte memo_b.
+	 * Callers move a few code points at a time (a caret, a cluster, a
+	 * row), so the next conversion starts here rather than at its
+	 * checkpoint, up to 63 code points back (text.c). */
+	size_t memo_cp, memo_b;
+	/* The grapheme breaks text_grapheme_next last segmented: gb_brk[i]
+	 * for byte gb_ws + i, i < gb_we - gb_ws, with context enough for any
+	 * byte from gb_b0 on (gb_we 0: none; text_grapheme.c). */
+	char *gb_brk;
+	size_t gb_cap, gb_ws, gb_we, gb_b0;
 };
 struct text_box {
 	struct text t;  /* first: a text * is the box's address */
@@ -83,5 +93,8 @@ size_t tx_skip_space(const char *s, size_t i, size_t lim);
 size_t tx_trim_back(const char *s, size_t lo, size_t e);
 /* text_fold.c */
 void tx_fold_free(fold *f);
+
+/* The last grapheme boundary before byte b (text_grapheme.c). */
+size_t tx_grapheme_prev_byte(const text *t, size_t b);
 
 #endif

@@ -1250,6 +1250,102 @@ test_lazy_first_screen(void **state)
 	free(buf);
 }
 
+/*
+ * Offsets in any order of asking: text.c starts a conversion from the last
+ * one when that is nearer than the checkpoint, forward and back; every
+ * answer must still be the one a walk from the start gives.
+ */
+static void
+test_offsets_any_order(void **state)
+{
+	static const char *const pieces[] = { "a", "\xc3\xa9", "\xe2\x80\x94", "\xf0\x9f\x98\x80", " ", "\n" };
+	size_t ref[2000], nb = 0, ncp = 0;
+	char buf[8100];
+	unsigned r = 12345;
+	text *t;
+
+	(void)state;
+	while (ncp < 1999) {
+		const char *p;
+
+		r = r * 1103515245u + 12345u;
+		p = pieces[(r >> 16) % 6];
+		ref[ncp++] = nb;
+		memcpy(buf + nb, p, strlen(p));
+		nb += strlen(p);
+	}
+	ref[ncp] = nb;
+	t = text_new(buf, nb);
+	assert_non_null(t);
+	assert_int_equal(text_len(t), ncp);
+	for (int i = 0; i < 20000; i++) {
+		size_t cp, b;
+
+		r = r * 1103515245u + 12345u;
+		/* mostly near the last question (both ways), sometimes anywhere */
+		cp = (r >> 16) % 4 == 0 ? (r >> 8) % (ncp + 1) : (size_t)i % (ncp + 1);
+		if ((r >> 20) % 2)
+			cp = ncp - cp;
+		assert_int_equal(text_cp_to_byte(t, cp), ref[cp]);
+		b = ref[cp] + (r >> 24) % 3; /* maybe inside the code point */
+		if (b > nb)
+			b = nb;
+		{
+			size_t want = cp;
+
+			while (want < ncp && ref[want + 1] <= b)
+				want++;
+			if (b >= nb)
+				want = ncp;
+			assert_int_equal(text_byte_to_cp(t, b), want);
+		}
+	}
+	text_free(t);
+}
+
+/* text_grapheme_next answers a walk from the window it segmented last:
+ * the same boundaries as a fresh search (text_u8_grapheme_next), whatever
+ * the clusters (combining marks, ZWJ emoji, flags) and after jumps. */
+static void
+test_grapheme_walk_window(void **state)
+{
+	static const char *const pieces[] = { "a", "e\xcc\x81", "\xf0\x9f\x87\xb3\xf0\x9f\x87\xb4",
+		"\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb", " ", "\n", "\xe0\xa4\x95\xe0\xa5\x8d\xe0\xa4\xb7",
+		"\xf0\x9f\x87\xa9", "\r\n" };
+	char buf[20000];
+	size_t nb = 0;
+	unsigned r = 777;
+	text *t;
+
+	(void)state;
+	while (nb < sizeof buf - 32) {
+		const char *p;
+
+		r = r * 1103515245u + 12345u;
+		p = pieces[(r >> 16) % 9];
+		memcpy(buf + nb, p, strlen(p));
+		nb += strlen(p);
+	}
+	t = text_new(buf, nb);
+	assert_non_null(t);
+	for (int round = 0; round < 3; round++) {
+		size_t cp = 0, steps = 0;
+
+		r = r * 1103515245u + 12345u;
+		if (round > 0) /* start somewhere: a boundary found afresh */
+			cp = text_grapheme_start(t, (r >> 8) % text_len(t));
+		while (cp < text_len(t)) {
+			size_t b = text_cp_to_byte(t, cp), nx = text_grapheme_next(t, cp);
+
+			assert_int_equal(text_cp_to_byte(t, nx), text_u8_grapheme_next(buf, nb, b));
+			cp = nx;
+			if (++steps % 97 == 0) /* a look elsewhere between steps */
+				(void)text_grapheme_next(t, (cp * 7) % text_len(t));
+		}
+	}
+	text_free(t);
+}
+
 int
 main(void)
 {
@@ -1279,6 +1375,8 @@ main(void)
 		cmocka_unit_test(test_trusted_lazy),
 		cmocka_unit_test(test_lazy_agrees),
 		cmocka_unit_test(test_lazy_first_screen),
+		cmocka_unit_test(test_offsets_any_order),
+		cmocka_unit_test(test_grapheme_walk_window),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
