@@ -190,6 +190,11 @@ store_article_load(store *st, int64_t id, doc *d, int with_spans)
 	return rc;
 }
 
+/* Bytes per sqlite3_blob_read: the overflow pages it reads pass through
+ * SQLite's page cache, which is emptied after each slice, so the cache
+ * never holds a second copy of more than this much of the text. */
+#define TEXT_SLICE (256 * 1024)
+
 /* A text_src over texts.text of one article. */
 struct text_reader {
 	store *st;
@@ -213,13 +218,14 @@ text_reader_read(void *arg, size_t off, char *dst, size_t n)
 	if (rc == SQLITE_OK && (size_t)sqlite3_blob_bytes(b) != tr->len)
 		rc = SQLITE_CORRUPT; /* not the text we opened */
 	while (rc == SQLITE_OK && n > 0) {
-		int k = n > (1u << 30) ? 1 << 30 : (int)n;
+		int k = n > TEXT_SLICE ? TEXT_SLICE : (int)n;
 
 		rc = sqlite3_blob_read(b, dst, k, (int)off);
 		dst += k;
 		off += (size_t)k;
 		n -= (size_t)k;
 		tr->st->text_read += (size_t)k;
+		sqlite3_db_release_memory(tr->st->db);
 	}
 	if (rc != SQLITE_OK)
 		st_seterr(tr->st, "article %lld: text not readable: %s", (long long)tr->id, sqlite3_errstr(rc));
