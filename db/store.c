@@ -12,7 +12,8 @@
  * never reads 200 MB of text. articles_fts indexes title and text through
  * the article_src view (external content: the text is stored once). undo
  * is the action log: one row per change with before/after snapshots as JSON
- * made by SQLite's json_object(), grouped by grp; rows with undone = 1 form
+ * made by SQLite (a span: json_array(), store_sql.c SPAN_JSON; an article's
+ * status: json_object()), grouped by grp; rows with undone = 1 form
  * the redo stack. Both belong to the annotator who acted: a new action
  * drops only its annotator's redo stack, undo takes only their steps.
  *
@@ -285,6 +286,23 @@ static const char *const migration12[] = {
 	"CREATE TABLE IF NOT EXISTS search_len(chunk INTEGER PRIMARY KEY, len BLOB NOT NULL)",
 };
 
+/* 13: undo snapshots as JSON arrays (store_sql.c SPAN_JSON), not objects
+ * with a key per field: an undo row of ~110 bytes instead of ~230, so a
+ * tag fills a new undo page half as often. Objects left are turned into
+ * arrays (idempotent: arrays are left alone). */
+#define ARRAY_OF(c) \
+	"CASE WHEN json_valid(" c ") AND json_type(" c ") = 'object' THEN json_array(" \
+	"json_extract(" c ", '$.id'), json_extract(" c ", '$.article_id'), json_extract(" c ", '$.start'), " \
+	"json_extract(" c ", '$.end'), json_extract(" c ", '$.label'), json_extract(" c ", '$.kind'), " \
+	"json_extract(" c ", '$.status'), json_extract(" c ", '$.source'), json_extract(" c ", '$.confidence'), " \
+	"json_extract(" c ", '$.note'), json_extract(" c ", '$.annotator'), json_extract(" c ", '$.created'), " \
+	"json_extract(" c ", '$.updated')) ELSE " c " END"
+static const char *const migration13[] = {
+	"UPDATE undo SET before = " ARRAY_OF("before") ", after = " ARRAY_OF("after") " WHERE op <> 'status' "
+	"AND (json_type(before) = 'object' OR json_type(after) = 'object')",
+};
+#undef ARRAY_OF
+
 static const struct migration {
 	const char *const *stmts;
 	size_t n;
@@ -301,6 +319,7 @@ static const struct migration {
 	{ migration10, sizeof migration10 / sizeof migration10[0] },
 	{ migration11, sizeof migration11 / sizeof migration11[0] },
 	{ migration12, sizeof migration12 / sizeof migration12[0] },
+	{ migration13, sizeof migration13 / sizeof migration13[0] },
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -1021,6 +1021,58 @@ test_lean_migration(void **state)
 	assert_int_equal(raw_int("SELECT sum(n_rejected) FROM articles"), 0);
 }
 
+/*
+ * Migration 13 turns undo snapshots from JSON objects into arrays. A
+ * version 12 log (objects) made to fail stays as it was; then every
+ * snapshot is an array and undo, redo and undo again work on the old steps.
+ */
+static void
+test_snapshot_migration(void **state)
+{
+	span s = stu_span(10, 13, "LOC", SPAN_CONFIRMED, SRC_MANUAL, 1);
+	char *before, *spans0, *spans1;
+	int64_t a;
+
+	(void)state;
+	spans0 = raw_text("SELECT group_concat(id || label || start, ' ') FROM spans");
+	assert_int_equal(store_span_add(st, aid, &s), 0);
+	s.label = "ORG";
+	assert_int_equal(store_span_update(st, &s), 0);
+	assert_int_equal(store_span_delete(st, sid), 0);
+	spans1 = raw_text("SELECT group_concat(id || label || start, ' ') FROM spans");
+	store_close(st);
+	st = NULL;
+	/* the snapshots as a version 12 gloss wrote them */
+#define OBJ(c) "CASE WHEN " c " IS NULL THEN NULL ELSE json_object('id', " c "->>0, 'article_id', " c "->>1, " \
+	"'start', " c "->>2, 'end', " c "->>3, 'label', " c "->>4, 'kind', " c "->>5, 'status', " c "->>6, " \
+	"'source', " c "->>7, 'confidence', " c "->>8, 'note', " c "->>9, 'annotator', " c "->>10, " \
+	"'created', " c "->>11, 'updated', " c "->>12) END"
+	raw_exec("UPDATE undo SET before = " OBJ("before") ", after = " OBJ("after") " WHERE op <> 'status';"
+	    "PRAGMA user_version = 12");
+#undef OBJ
+	assert_int_equal(raw_int("SELECT count(*) FROM undo WHERE json_type(coalesce(before, after)) = 'object'"), 4);
+	before = migration_faults(12, "BEFORE UPDATE ON undo");
+	free(before);
+	store_set_annotator(st, "tester");
+	assert_int_equal(raw_int("SELECT count(*) FROM undo WHERE op <> 'status' AND "
+	    "json_type(coalesce(before, after)) <> 'array'"), 0);
+	/* the old steps still undo (conflict checks compare snapshots) */
+	assert_int_equal(store_undo(st, &a), 0); /* the delete */
+	assert_int_equal(store_undo(st, &a), 0); /* the relabel */
+	assert_int_equal(store_undo(st, &a), 0); /* the add */
+	before = raw_text("SELECT group_concat(id || label || start, ' ') FROM spans");
+	assert_string_equal(before, spans0);
+	free(before);
+	assert_int_equal(store_redo(st, &a), 0);
+	assert_int_equal(store_redo(st, &a), 0);
+	assert_int_equal(store_redo(st, &a), 0);
+	before = raw_text("SELECT group_concat(id || label || start, ' ') FROM spans");
+	assert_string_equal(before, spans1);
+	free(before);
+	free(spans0);
+	free(spans1);
+}
+
 int
 main(void)
 {
@@ -1033,6 +1085,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_dateline_migration, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hash_migration, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lean_migration, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snapshot_migration, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_busy, setup, teardown),
 	};
 
