@@ -335,7 +335,7 @@ sug_memory_confirmed(const sug_memory *m, const char *key, const char *label)
 /* Combination */
 
 static const sug_rule default_rules[] = {
-	{ SRC_PROPAGATE, 0.30, 1.30 },
+	{ SRC_PROPAGATE, 0.30, 1.00 },
 	{ SRC_GAZETTEER, 0.30, 0.90 },
 	{ SRC_PATTERN, 0.30, 1.00 },
 	{ SRC_MODEL, 0.60, 1.00 },

@@ -2,7 +2,7 @@
  * tagger.c: averaged structured perceptron with hashed features, BIO
  * tags and Viterbi decoding (see tagger.h).
  *
- * Tags: 0 is O; label k has B = 1 + 2k and I = 2 + 2k. A feature's row is
+ * Tags: BILOU, see tagger_int.h. A feature's row is
  * its hash masked to the table; its weight for tag g sits at row + g, so
  * the weights of one feature are adjacent (one or two cache lines per
  * feature and token). Transitions are features too: "previous tag p" is a
@@ -175,13 +175,20 @@ update(tagger *t, size_t i, float delta)
 /* ------------------------------------------------------------------ */
 /* Decoding */
 
+/* Tags that leave an entity open: B and I must be followed by I or L. */
+static int
+tag_open(size_t g)
+{
+	return g != 0 && g != START && (TAG_POS(g) == TAG_B || TAG_POS(g) == TAG_I);
+}
+
 static int
 tag_ok(size_t prev, size_t g)
 {
-	/* I-k (even, > 0) only after B-k or I-k */
-	if (g == 0 || (g & 1))
-		return 1;
-	return prev != START && prev != 0 && (prev + 1) / 2 == g / 2;
+	/* I-k and L-k only after B-k or I-k; O, B, U only where nothing is open */
+	if (g != 0 && (TAG_POS(g) == TAG_I || TAG_POS(g) == TAG_L))
+		return tag_open(prev) && TAG_LABEL(prev) == TAG_LABEL(g);
+	return !tag_open(prev);
 }
 
 /* Row of the transition feature "previous tag p". */
@@ -240,8 +247,9 @@ viterbi(size_t n, size_t nt, const float *em, const float *tr, float *dp, unsign
 	{
 		size_t g = 0;
 
+		/* a sentence ends with no entity open */
 		for (size_t k = 1; k < nt; k++)
-			if (dp[(n - 1) * nt + k] > dp[(n - 1) * nt + g])
+			if (!tag_open(k) && dp[(n - 1) * nt + k] > dp[(n - 1) * nt + g])
 				g = k;
 		for (size_t i = n; i-- > 0;) {
 			out[i] = (unsigned char)g;
@@ -251,70 +259,96 @@ viterbi(size_t n, size_t nt, const float *em, const float *tr, float *dp, unsign
 	}
 }
 
-static double
-lse(const double *v, size_t n)
-{
-	double m = -INFINITY, s = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (v[i] > m)
-			m = v[i];
-	if (m == -INFINITY)
-		return m;
-	for (size_t i = 0; i < n; i++)
-		s += exp(v[i] - m);
-	return m + log(s);
-}
-
-/* Marginal probability of tag path[i] at each i (forward-backward). */
 /*
  * Perceptron scores are not log-probabilities; divided by TEMPERATURE
  * they give marginals that spread over (0,1) instead of sitting at 1, so
  * a confidence threshold can sort good suggestions from bad (measured
- * with gloss simulate).
+ * with gloss simulate, BILOU tags: 3 gave F1 0.731 on btc_section_g and
+ * 0.670 on wikigold, 4.5 0.733/0.673, 6 0.736/0.676, 8 0.733/0.677).
  */
-#define TEMPERATURE 3.0
+#define TEMPERATURE 6.0
 
+/*
+ * Marginal probability of tag path[i] at each i: forward-backward in
+ * probability space, each step scaled to sum 1 (so nothing under- or
+ * overflows), with the exponentials of the transitions taken once per
+ * sentence and of the emissions once per token: nt^2 multiply-adds per
+ * token instead of nt^2 exp/log.
+ */
 static void
-marginals(size_t n, size_t nt, const float *em, const float *tr, const unsigned char *path, double *fw, double *bw, double *out)
+marginals(size_t n, size_t nt, const float *em, const float *tr, const unsigned char *path, double *fw, double *bw,
+    double *ex, double *out)
 {
-	double tmp[MAXTAGS], k = 1.0 / TEMPERATURE;
+	double k = 1.0 / TEMPERATURE, *et = ex + n * nt;
 
-	for (size_t g = 0; g < nt; g++)
-		fw[g] = k * ((double)tr[nt * nt + g] + em[g]);
-	for (size_t i = 1; i < n; i++)
+	for (size_t p = 0; p <= nt; p++)
+		for (size_t g = 0; g < nt; g++)
+			et[p * nt + g] = tr[p * nt + g] == -INFINITY ? 0 : exp(k * tr[p * nt + g]);
+	for (size_t i = 0; i < n; i++) {
+		float m = -INFINITY;
+
+		for (size_t g = 0; g < nt; g++)
+			if (em[i * nt + g] > m)
+				m = em[i * nt + g];
+		for (size_t g = 0; g < nt; g++)
+			ex[i * nt + g] = exp(k * ((double)em[i * nt + g] - m));
+	}
+	for (size_t i = 0; i < n; i++) {
+		double sum = 0;
+
 		for (size_t g = 0; g < nt; g++) {
-			for (size_t p = 0; p < nt; p++)
-				tmp[p] = fw[(i - 1) * nt + p] + k * tr[p * nt + g];
-			fw[i * nt + g] = lse(tmp, nt) + k * em[i * nt + g];
-		}
-	for (size_t g = 0; g < nt; g++)
-		bw[(n - 1) * nt + g] = 0;
-	for (size_t i = n - 1; i-- > 0;)
-		for (size_t p = 0; p < nt; p++) {
-			for (size_t g = 0; g < nt; g++)
-				tmp[g] = k * (tr[p * nt + g] + em[(i + 1) * nt + g]) + bw[(i + 1) * nt + g];
-			bw[i * nt + p] = lse(tmp, nt);
-		}
-	{
-		double z = lse(&fw[(n - 1) * nt], nt);
+			double v = 0;
 
-		for (size_t i = 0; i < n; i++)
-			out[i] = exp(fw[i * nt + path[i]] + bw[i * nt + path[i]] - z);
+			if (i == 0)
+				v = et[nt * nt + g];
+			else
+				for (size_t p = 0; p < nt; p++)
+					v += fw[(i - 1) * nt + p] * et[p * nt + g];
+			fw[i * nt + g] = v * ex[i * nt + g];
+			sum += fw[i * nt + g];
+		}
+		for (size_t g = 0; g < nt; g++)
+			fw[i * nt + g] = sum > 0 ? fw[i * nt + g] / sum : 0;
+	}
+	for (size_t i = n; i-- > 0;) {
+		double sum = 0;
+
+		for (size_t p = 0; p < nt; p++) {
+			double v = 0;
+
+			if (i == n - 1)
+				v = tag_open(p) ? 0 : 1;
+			else
+				for (size_t g = 0; g < nt; g++)
+					v += et[p * nt + g] * ex[(i + 1) * nt + g] * bw[(i + 1) * nt + g];
+			bw[i * nt + p] = v;
+			sum += v;
+		}
+		for (size_t p = 0; p < nt; p++)
+			bw[i * nt + p] = sum > 0 ? bw[i * nt + p] / sum : 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		double z = 0;
+
+		for (size_t g = 0; g < nt; g++)
+			z += fw[i * nt + g] * bw[i * nt + g];
+		out[i] = z > 0 ? fw[i * nt + path[i]] * bw[i * nt + path[i]] / z : 0;
 	}
 }
+
 
 /* Scratch space for one sentence. */
 typedef struct scratch {
 	float *em, *tr, *dp;
 	unsigned char *bp, *path, *gold;
-	double *fw, *bw, *marg;
+	double *fw, *bw, *ex, *marg;
 } scratch;
 
+/* Scratch for sentences of up to MAXSENT tokens and nt tags. */
 static int
-scratch_init(scratch *s)
+scratch_init(scratch *s, size_t nt)
 {
-	size_t n = MAXSENT, nt = MAXTAGS;
+	size_t n = MAXSENT;
 
 	s->em = malloc(n * nt * sizeof *s->em);
 	s->tr = malloc((nt + 1) * nt * sizeof *s->tr);
@@ -324,8 +358,9 @@ scratch_init(scratch *s)
 	s->gold = malloc(n);
 	s->fw = malloc(n * nt * sizeof *s->fw);
 	s->bw = malloc(n * nt * sizeof *s->bw);
+	s->ex = malloc((n + nt + 1) * nt * sizeof *s->ex);
 	s->marg = malloc(n * sizeof *s->marg);
-	return s->em && s->tr && s->dp && s->bp && s->path && s->gold && s->fw && s->bw && s->marg ? 0 : -1;
+	return s->em && s->tr && s->dp && s->bp && s->path && s->gold && s->fw && s->bw && s->ex && s->marg ? 0 : -1;
 }
 
 static void
@@ -339,6 +374,7 @@ scratch_free(scratch *s)
 	free(s->gold);
 	free(s->fw);
 	free(s->bw);
+	free(s->ex);
 	free(s->marg);
 }
 
@@ -365,26 +401,50 @@ gold_tags(tagger *t, const sug_input *in, unsigned char *gold)
 		if (i == lo || clash || (li = label_index(t, s->label, 1)) < 0)
 			continue;
 		for (size_t j = lo; j < i; j++)
-			gold[j] = (unsigned char)(j == lo ? 1 + 2 * li : 2 + 2 * li);
+			gold[j] = (unsigned char)TAG_OF((size_t)li, i - lo == 1 ? TAG_U : j == lo ? TAG_B : j + 1 == i ? TAG_L : TAG_I);
 	}
+}
+
+/*
+ * Gold tags of sentence [s0,s1) the decoder can produce: an entity cut by
+ * the sentence's edge (a break guessed inside "U.S. Army") starts or ends
+ * there. An unreachable gold path would be learnt from on every replay,
+ * and the weights would grow without end.
+ */
+static const unsigned char *
+reachable_gold(const unsigned char *gold, size_t s0, size_t s1, unsigned char *out)
+{
+	size_t n = s1 - s0;
+
+	memcpy(out, gold + s0, n);
+	if (out[0] && TAG_POS(out[0]) == TAG_I)
+		out[0] = (unsigned char)(out[0] - TAG_I + TAG_B);
+	else if (out[0] && TAG_POS(out[0]) == TAG_L)
+		out[0] = (unsigned char)(out[0] - TAG_L + TAG_U);
+	if (out[n - 1] && TAG_POS(out[n - 1]) == TAG_B)
+		out[n - 1] = (unsigned char)(out[n - 1] - TAG_B + TAG_U);
+	else if (out[n - 1] && TAG_POS(out[n - 1]) == TAG_I)
+		out[n - 1] = (unsigned char)(out[n - 1] - TAG_I + TAG_L);
+	return out;
 }
 
 /* One perceptron step on sentence [s0,s1): decode with the current
  * weights, move them toward gold where the path differs. */
 static void
-train_sentence(tagger *t, const fbuf *f, size_t s0, size_t s1, const unsigned char *gold, scratch *sc)
+train_sentence(tagger *t, const fbuf *f, size_t s0, size_t s1, const unsigned char *allgold, scratch *sc)
 {
-	size_t n = s1 - s0, nt = 1 + 2 * t->nlab;
+	size_t n = s1 - s0, nt = 1 + TPL * t->nlab;
 	int same = 1;
+	const unsigned char *gold = reachable_gold(allgold, s0, s1, sc->gold);
 
 	scores(t, t->w, f, s0, s1, nt, sc->em, sc->tr);
 	viterbi(n, nt, sc->em, sc->tr, sc->dp, sc->bp, sc->path);
 	for (size_t i = 0; i < n && same; i++)
-		same = sc->path[i] == gold[s0 + i];
+		same = sc->path[i] == gold[i];
 	if (!same)
 		for (size_t i = 0; i < n; i++) {
-			size_t g = gold[s0 + i], p = sc->path[i];
-			size_t gp = i ? gold[s0 + i - 1] : START, pp = i ? sc->path[i - 1] : START;
+			size_t g = gold[i], p = sc->path[i];
+			size_t gp = i ? gold[i - 1] : START, pp = i ? sc->path[i - 1] : START;
 
 			if (g != p) {
 				const uint32_t *r = &f->rows[(s0 + i) * MAXFEAT];
@@ -469,9 +529,11 @@ tagger_learn(tagger *t, const sug_input *in)
 	if (tg_article_build(&a, in) != 0)
 		return -1;
 	if ((gold = malloc(in->ntok)) == NULL || (todo = malloc(a.nsent * sizeof *todo)) == NULL ||
-	    tg_fbuf_init(&f, t, a.n) != 0 || scratch_init(&sc) != 0)
+	    tg_fbuf_init(&f, t, a.n) != 0)
 		goto out;
 	gold_tags(t, in, gold);
+	if (scratch_init(&sc, 1 + TPL * t->nlab) != 0)
+		goto out;
 	a.dict = &t->dict;
 	for (size_t k = 0; k < a.nsent; k++) {
 		size_t s0 = a.sent[k], s1 = a.sent[k + 1];
@@ -514,7 +576,7 @@ tagger_suggest(tagger *t, const sug_input *in, sug_list *out)
 	article a;
 	fbuf f = { 0 };
 	scratch sc = { 0 };
-	size_t nt = 1 + 2 * t->nlab, ws = in->want_start, we = in->want_end ? in->want_end : in->ncp;
+	size_t nt = 1 + TPL * t->nlab, ws = in->want_start, we = in->want_end ? in->want_end : in->ncp;
 	int allowed[TAGGER_MAX_LABELS], rc = -1;
 
 	if (t->nlab == 0 || in->ntok == 0)
@@ -525,7 +587,7 @@ tagger_suggest(tagger *t, const sug_input *in, sug_list *out)
 	if (tg_article_build(&a, in) != 0)
 		return -1;
 	a.dict = &t->dict;
-	if (tg_fbuf_init(&f, t, a.n) != 0 || scratch_init(&sc) != 0)
+	if (tg_fbuf_init(&f, t, a.n) != 0 || scratch_init(&sc, nt) != 0)
 		goto out;
 	for (size_t k = 0; k < a.nsent; k++) {
 		size_t s0 = a.sent[k], s1 = a.sent[k + 1], n = s1 - s0;
@@ -536,26 +598,28 @@ tagger_suggest(tagger *t, const sug_input *in, sug_list *out)
 			tg_token_feats(&f, &a, s0, s1, i);
 		scores(t, t->avg, &f, s0, s1, nt, sc.em, sc.tr);
 		viterbi(n, nt, sc.em, sc.tr, sc.dp, sc.bp, sc.path);
-		marginals(n, nt, sc.em, sc.tr, sc.path, sc.fw, sc.bw, sc.marg);
+		marginals(n, nt, sc.em, sc.tr, sc.path, sc.fw, sc.bw, sc.ex, sc.marg);
 		for (size_t i = 0; i < n;) {
 			size_t g = sc.path[i], j = i + 1;
 			double conf;
 
-			if (g == 0 || !(g & 1)) {
+			if (g == 0 || (TAG_POS(g) != TAG_B && TAG_POS(g) != TAG_U)) {
 				i++;
 				continue;
 			}
 			conf = sc.marg[i];
-			while (j < n && sc.path[j] == g + 1) {
+			while (TAG_POS(g) == TAG_B && j < n && sc.path[j] != 0 && TAG_LABEL(sc.path[j]) == TAG_LABEL(g) &&
+			    (TAG_POS(sc.path[j]) == TAG_I || TAG_POS(sc.path[j]) == TAG_L)) {
 				if (sc.marg[j] < conf)
 					conf = sc.marg[j];
-				j++;
+				if (TAG_POS(sc.path[j++]) == TAG_L)
+					break;
 			}
 			/* a label the scheme lacks is decoded (masking it would push
 			 * its words into another label) but not proposed */
-			if (allowed[(g - 1) / 2] && in->tok[s0 + i].start >= ws && in->tok[s0 + j - 1].end <= we &&
+			if (allowed[TAG_LABEL(g)] && in->tok[s0 + i].start >= ws && in->tok[s0 + j - 1].end <= we &&
 			    sug_list_add(out, in->tok[s0 + i].start, in->tok[s0 + j - 1].end,
-			        t->labels[(g - 1) / 2], SRC_MODEL, conf) != 0)
+			        t->labels[TAG_LABEL(g)], SRC_MODEL, conf) != 0)
 				goto out;
 			i = j;
 		}

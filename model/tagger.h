@@ -1,8 +1,9 @@
 /*
  * tagger.h: the online sequence tagger ("model" engine, GUIDE §5).
  *
- * A structured perceptron over BIO tags with first-order transitions and
- * Viterbi decoding (I-X only after B-X or I-X). Features of a token: the
+ * A structured perceptron over BILOU tags (begin, inside, last, unit)
+ * with first-order transitions and Viterbi decoding (I-X and L-X only
+ * after B-X or I-X; a sentence never ends inside an entity). Features of a token: the
  * word as written and case-folded, its shape, prefixes and suffixes, the
  * words and shapes around it, whether it is capitalised at the start of a
  * sentence, whether its lower-case form occurs in lower case elsewhere in

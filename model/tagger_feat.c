@@ -234,7 +234,7 @@ tg_dict_count(tdict *d, const article *a, size_t s0, size_t s1, const unsigned c
 
 		if (e == NULL)
 			return; /* the dictionary is an extra */
-		c = gold[i] ? &e->ent[(gold[i] - 1) / 2] : &e->o;
+		c = gold[i] ? &e->ent[TAG_LABEL(gold[i])] : &e->o;
 		if (*c < UINT16_MAX)
 			(*c)++;
 	}

@@ -17,7 +17,8 @@
 
 
 enum {
-	MAXTAGS = 1 + 2 * TAGGER_MAX_LABELS,
+	TPL = 4,            /* tags per label: B I L U */
+	MAXTAGS = 1 + TPL * TAGGER_MAX_LABELS,
 	START = 255,        /* "previous tag" at a sentence start */
 	MAXFEAT = 48,       /* features per token */
 	MAXSENT = 256,      /* longer sentences are cut into pieces */
@@ -109,6 +110,17 @@ typedef struct fbuf {
 	unsigned *nf;
 	size_t mask;
 } fbuf;
+
+/*
+ * Tags (BILOU): 0 is O; label k has B = 1 + 4k (first of several tokens),
+ * I = 2 + 4k (inside), L = 3 + 4k (last), U = 4 + 4k (a one-token entity).
+ * Separate first, last and single tags let the weights learn what starts
+ * and ends a name, which BIO folds into "not I".
+ */
+enum { TAG_B, TAG_I, TAG_L, TAG_U };
+#define TAG_OF(k, pos) (1 + TPL * (k) + (pos))
+#define TAG_LABEL(g) (((size_t)(g) - 1) / TPL)
+#define TAG_POS(g) (((size_t)(g) - 1) % TPL)
 
 /* tagger.c */
 double tg_decay_pow(const tagger *t, uint32_t k);

@@ -12,12 +12,16 @@
 
 /* ------------------------------------------------------------------ */
 /* Serialisation (little-endian):
- *   "GLTG" u32 version=1, u32 bits, u32 step, u32 passes, f64 window,
+ *   "GLTG" u32 version=2, u32 bits, u32 step, u32 passes, f64 window,
  *   u32 nlab, nlab x (u32 len, bytes), u32 compact, u32 count,
  *   count x (u32 index, f32 w[, f32 ema unless compact]),
  *   u32 ndict, ndict x (u32 hash lo, u32 hash hi, u32 O count, nlab x u32
  *   label counts): the corpus dictionary, empty in compact files.
  * Compact files hold the averaged weights only, as w and ema alike. */
+
+/* Version 2: BILOU tags. Version 1 was BIO: its weights sit at other
+ * tags' slots, so it is refused rather than misread. */
+enum { TAGGER_FORMAT = 2 };
 
 typedef struct wbuf {
 	unsigned char *b;
@@ -98,7 +102,7 @@ tagger_save(tagger *t, int compact, unsigned char **buf, size_t *n)
 	for (size_t i = 0; i <= t->mask; i++)
 		count += compact ? t->avg[i] != 0.0f : (t->w[i] != 0.0f || t->ema[i] != 0.0f);
 	put(&w, "GLTG", 4);
-	put_u32(&w, 1);
+	put_u32(&w, TAGGER_FORMAT);
 	put_u32(&w, t->bits);
 	put_u32(&w, t->step);
 	put_u32(&w, t->passes);
@@ -160,7 +164,7 @@ tagger_load(tagger *t, const unsigned char *buf, size_t n)
 	if (n < 8 || memcmp(buf, "GLTG", 4) != 0)
 		return -1;
 	r.at = 4;
-	if (get_u32(&r) != 1)
+	if (get_u32(&r) != TAGGER_FORMAT)
 		return -1;
 	o.bits = get_u32(&r);
 	step = get_u32(&r);

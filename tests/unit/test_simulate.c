@@ -163,7 +163,10 @@ slurp(const char *path, size_t *n)
 /*
  * On the first 600 sentences of the BTC gold (30 documents) the tagger
  * learning from nothing plus propagation beats propagation alone by a
- * clear margin (measured: F1 0.676 against 0.591).
+ * clear margin (measured: F1 0.678 against 0.591). The bar, +0.08, also
+ * catches a tagger that learns from gold paths it cannot decode (an
+ * entity cut by a guessed sentence break): its weights grow until it
+ * proposes little (0.659 here).
  */
 static void
 test_combined_beats_propagation(void **state)
@@ -189,7 +192,7 @@ test_combined_beats_propagation(void **state)
 	e[1] = tagger_engine_new(NULL);
 	assert_int_equal(sim_run(ds.v, ds.n, e, 2, NULL, 0, &both), 0);
 	print_message("# propagate alone F1 %.3f, with the tagger %.3f\n", sim_f1(&alone.all), sim_f1(&both.all));
-	assert_true(sim_f1(&both.all) >= sim_f1(&alone.all) + 0.06);
+	assert_true(sim_f1(&both.all) >= sim_f1(&alone.all) + 0.08);
 	sug_engine_free(e[0]);
 	sug_engine_free(e[1]);
 	docs_free(&ds);

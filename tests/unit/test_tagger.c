@@ -1,5 +1,5 @@
 /*
- * test_tagger.c: the online tagger: it learns BIO sequences from
+ * test_tagger.c: the online tagger: it learns BILOU sequences from
  * confirmed spans, keeps to the scheme's labels, learns only from the
  * completely annotated part, and its state survives a save and load.
  */
