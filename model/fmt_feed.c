@@ -21,6 +21,7 @@
 #include <strings.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include "model/xml_dl.h"
 #include "model/fmt.h"
 #include "model/html.h"
 
@@ -207,7 +208,12 @@ feed_parse(const char *buf, size_t len, int *atom, const xmlNode **chan, doc_err
 	xmlParserCtxtPtr ctx;
 	xmlDocPtr x;
 	const xmlNode *root;
+	char why[256];
 
+	if (xml_dl_load(why, sizeof why) != 0) {
+		doc_err_set(err, 1, 0, "%s", why);
+		return NULL;
+	}
 	if (len > INT_MAX || (ctx = xmlNewParserCtxt()) == NULL) {
 		doc_err_set(err, 1, 0, "feed too large");
 		return NULL;

@@ -17,6 +17,7 @@
 #include <unistr.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
+#include "model/xml_dl.h"
 #include "model/html.h"
 
 /* The text being built. */
@@ -153,8 +154,9 @@ parse_html(const char *buf, size_t len)
 {
 	int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
 	    HTML_PARSE_NOBLANKS | HTML_PARSE_NOIMPLIED;
+	char err[256];
 
-	if (len > INT_MAX)
+	if (len > INT_MAX || xml_dl_load(err, sizeof err) != 0)
 		return NULL;
 	return htmlReadMemory(buf, (int)len, NULL,
 	    u8_check((const uint8_t *)buf, len) == NULL ? "UTF-8" : NULL, opts);
@@ -298,11 +300,16 @@ one_line(char *s)
 int
 html_page_read(const char *buf, size_t len, doc *d, doc_err *err)
 {
-	htmlDocPtr h = parse_html(buf, len);
+	htmlDocPtr h;
 	const xmlNode *root, *main = NULL;
-	char *s, *date, iso[11];
+	char *s, *date, iso[11], why[256];
 	size_t n, bw = 0;
 
+	if (xml_dl_load(why, sizeof why) != 0) {
+		doc_err_set(err, 1, 0, "%s", why);
+		return -1;
+	}
+	h = parse_html(buf, len);
 	if (h == NULL || (root = xmlDocGetRootElement(h)) == NULL) {
 		if (h)
 			xmlFreeDoc(h);
