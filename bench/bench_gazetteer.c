@@ -147,7 +147,7 @@ main(void)
 		die("gazetteer", store_errmsg(st));
 	w0 = wall();
 	c0 = cpu();
-	if (suggester_new(st, &so, &sg, err, sizeof err) != 0 || store_bulk(st, 1) != 0)
+	if (suggester_new(st, &so, &sg, err, sizeof err) != 0 || store_bulk(st, 1) != 0 || store_derived(st, 1) != 0)
 		die("suggester", err);
 	suggester_set_batch(sg, 1);
 	for (size_t i = 0; i < nids; ) {

@@ -275,6 +275,15 @@ int store_suggestions_materialize(store *st, int64_t article_id, size_t *made);
  * SQLite's default again (off). 0 or -1. */
 int store_bulk(store *st, int on);
 
+/*
+ * Writing derived data only (suggestions: they can be made again): on,
+ * commits do not wait for the disk (synchronous = NORMAL; with the WAL a
+ * crash may lose the last of them, never corrupts, and the next user
+ * action's commit syncs them too); off, every commit is durable again.
+ * Outside a transaction. 0 or -1.
+ */
+int store_derived(store *st, int on);
+
 /* The length of article id's text in code points. */
 int store_article_chars(store *st, int64_t id, int64_t *chars);
 

@@ -259,6 +259,12 @@ store_bulk(store *st, int on)
 }
 
 int
+store_derived(store *st, int on)
+{
+	return st_exec(st, on ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
+}
+
+int
 store_article_chars(store *st, int64_t id, int64_t *chars)
 {
 	sqlite3_stmt *s = st_q(st, Q_ART_CHARS);

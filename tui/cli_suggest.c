@@ -76,7 +76,7 @@ suggest_all(store *st, suggester *sg, const int64_t *ids, size_t n, int64_t run,
 	size_t i = 0;
 
 	*added = 0;
-	if (n > 200 && store_bulk(st, 1) != 0)
+	if ((n > 200 && store_bulk(st, 1) != 0) || store_derived(st, 1) != 0)
 		return -1;
 	cli_bar_init(&bar, "suggesting", 0);
 	while (i < n) {
@@ -99,6 +99,8 @@ suggest_all(store *st, suggester *sg, const int64_t *ids, size_t n, int64_t run,
 		cli_bar_cb(&bar, i, n);
 	}
 	cli_bar_done(&bar);
+	if (store_derived(st, 0) != 0)
+		return -1;
 	return n > 200 ? store_bulk(st, 0) : 0;
 }
 

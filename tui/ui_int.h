@@ -260,6 +260,7 @@ int64_t list_selected_id(ui *u);
 void list_select_id(ui *u, int64_t id);
 void list_click(ui *u, int y);
 void list_adjust(ui *u, int64_t id, long dconf, long dsugg);
+void list_refresh_row(ui *u, int64_t id);
 void list_refresh(ui *u);
 /* :filter SPEC, :sort SPEC, / in the list (a text query); 0 or -1 after
  * saying what is wrong in the status bar. */
