@@ -29,8 +29,10 @@
  * request needs, and kept in a small LRU cache; so the first screen of a
  * 10 MB single-line text wraps a few rows, and a jump to its end wraps it
  * once. Nothing outside the paragraphs asked for is ever looked at, except
- * by memchr/memrchr to find where a paragraph starts and ends (so a text
- * loaded lazily, text_new_lazy, is read only up to the paragraphs shown).
+ * by memchr/memrchr to find where a paragraph starts and, LOOK bytes at a
+ * time as wrapping goes on, where it ends (so a text loaded lazily,
+ * text_new_lazy, is read only up to the rows asked for, a line of 10 MB
+ * included).
  */
 #include "config.h"
 #include <stdlib.h>
@@ -42,6 +44,7 @@
 #define CHUNK 16384    /* bytes wrapped per step (grows for pathological rows) */
 #define LCTX 256       /* context bytes around a window for the break rules */
 #define ROWSTACK 4096  /* row bytes segmented without malloc */
+#define LOOK (4 * CHUNK) /* bytes searched for a paragraph's end at a time */
 
 /* One paragraph, wrapped as far as asked. */
 typedef struct para {
@@ -51,6 +54,8 @@ typedef struct para {
 	size_t n, cap;      /* rows known, rows allocated */
 	size_t next;        /* first byte not yet in a known row */
 	int done;           /* every row is known (next == pe) */
+	int open;           /* pe is only how far the search for the LF got
+	                       (a long line, read lazily): not an end */
 	unsigned long used; /* LRU stamp; 0 when the slot is free */
 } para;
 
@@ -185,8 +190,18 @@ para_push(para *p, size_t start, int cols)
  * a single row (a run of zero-width clusters, say) is doubled until it
  * does, so every step makes progress. Returns -1 when out of memory.
  */
+/* Search p's line on for its LF up to byte want (p->open). */
+static void
+para_reach(const text *t, para *p, size_t want)
+{
+	size_t e = text_lf_upto(t, p->pe, want);
+
+	p->open = e == want && e < text_len_bytes(t);
+	p->pe = e;
+}
+
 static int
-wrap_step(const char *s, para *p, int width)
+wrap_step(const text *t, const char *s, para *p, int width)
 {
 	size_t rs = p->next, chunk = CHUNK;
 
@@ -195,12 +210,19 @@ wrap_step(const char *s, para *p, int width)
 		return para_push(p, p->ps, 0);
 	}
 	for (;;) {
-		size_t cs = rs - p->ps > LCTX ? snap_back(s, rs - LCTX) : p->ps;
-		size_t we = p->pe - rs > chunk ? snap_fwd(s, p->pe, rs + chunk) : p->pe;
-		size_t lim = we == p->pe ? p->pe : we - LCTX, added = 0, end;
-		char *gb = malloc(we - cs), *lb = malloc(we - cs);
+		size_t cs, we, lim, added = 0, end;
+		char *gb, *lb;
 		int cols;
 
+		/* an open line is searched on past the window and its context,
+		 * so the window never ends at what is not the line's end */
+		if (p->open && p->pe - rs < chunk + 2 * LCTX)
+			para_reach(t, p, rs + 2 * chunk + 2 * LCTX);
+		cs = rs - p->ps > LCTX ? snap_back(s, rs - LCTX) : p->ps;
+		we = p->pe - rs > chunk ? snap_fwd(s, p->pe, rs + chunk) : p->pe;
+		lim = we == p->pe ? p->pe : we - LCTX;
+		gb = malloc(we - cs);
+		lb = malloc(we - cs);
 		if (!gb || !lb) {
 			free(gb);
 			free(lb);
@@ -248,6 +270,8 @@ para_get(layout *l, size_t b)
 
 	for (int i = 0; i < NCACHE; i++) {
 		para *c = &l->cache[i];
+		if (c->used && c->ps <= b && c->open && b > c->pe)
+			para_reach(l->t, c, b + 1); /* is b still on that line? */
 		if (c->used && c->ps <= b && b <= c->pe) {
 			p = c;
 			break;
@@ -261,13 +285,15 @@ para_get(layout *l, size_t b)
 		para_clear(p);
 		nl = b ? memrchr(s, '\n', b) : NULL;
 		p->ps = nl ? (size_t)(nl - s) + 1 : 0;
-		/* (a lazy text is read on to the paragraph's end, no further) */
-		p->pe = text_lf_from(l->t, b);
+		/* the end is looked for as far as wrapping needs it: a lazy
+		 * text is not read to the end of a 10 MB line */
+		p->pe = b;
+		para_reach(l->t, p, b + LOOK);
 		p->next = p->ps;
 	}
 	p->used = ++l->tick;
 	while (!p->done && p->next <= b)
-		if (wrap_step(s, p, l->width) < 0)
+		if (wrap_step(l->t, s, p, l->width) < 0)
 			return NULL;
 	return p;
 }
@@ -421,7 +447,7 @@ layout_wrap(const char *s, size_t len, int width, size_t *starts, size_t maxrows
 	memset(&p, 0, sizeof p);
 	p.pe = len;
 	while (!p.done)
-		if (wrap_step(s, &p, width < 1 ? 1 : width) < 0)
+		if (wrap_step(NULL, s, &p, width < 1 ? 1 : width) < 0)
 			break;
 	for (size_t k = 0; k < p.n && k < maxrows; k++)
 		starts[k] = p.starts[k];

@@ -480,17 +480,27 @@ text_utf16_to_cp(const text *t, size_t u16)
 /* Lines */
 
 size_t
-text_lf_from(const text *t, size_t b)
+text_lf_upto(const text *t, size_t b, size_t lim)
 {
-	while (b < t->len) {
+	if (lim > t->len)
+		lim = t->len;
+	while (b < lim) {
 		const char *p;
+		size_t e;
 
 		tx_need(t, b + 1); /* a chunk at a time: the line may be long */
-		if ((p = memchr(t->s + b, '\n', t->loaded - b)) != NULL)
+		e = t->loaded < lim ? t->loaded : lim;
+		if ((p = memchr(t->s + b, '\n', e - b)) != NULL)
 			return (size_t)(p - t->s);
-		b = t->loaded;
+		b = e;
 	}
-	return t->len;
+	return lim;
+}
+
+size_t
+text_lf_from(const text *t, size_t b)
+{
+	return text_lf_upto(t, b, SIZE_MAX);
 }
 
 /* The line [*ls, *le) (bytes, le at the LF or len) holding byte b. */

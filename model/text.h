@@ -196,6 +196,8 @@ void text_sentence_at(const text *t, size_t cp, size_t *start, size_t *end);
 /* (model/ only) The byte of the first LF at or after byte b, or the
  * length; reads a lazy text on only as far as that LF. */
 size_t text_lf_from(const text *t, size_t b);
+/* The same looking only at [b, lim): lim when there is no LF there. */
+size_t text_lf_upto(const text *t, size_t b, size_t lim);
 void text_line_at(const text *t, size_t cp, size_t *start, size_t *end);
 
 /*

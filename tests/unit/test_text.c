@@ -1346,6 +1346,61 @@ test_grapheme_walk_window(void **state)
 	text_free(t);
 }
 
+/*
+ * A 10 MB article that is one line (no LF): its first screen still reads
+ * a small part of it (the layout looks for the line's end only as far as
+ * it wraps), and its rows, at the start, in the middle and at the end,
+ * are those of wrapping the whole line at once (layout_wrap).
+ */
+static void
+test_lazy_one_line(void **state)
+{
+	static const char unit[] = "Zo\xc3\xab caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80 one long line, no end. ";
+	size_t ul = sizeof unit - 1, len = 10u << 20, n = 0, nrows, k;
+	char *buf = malloc(len + 1);
+	size_t *starts;
+	struct memsrc m;
+	layout *l;
+	layout_row row;
+	text *ref, *t;
+
+	(void)state;
+	assert_non_null(buf);
+	while (n + ul <= len) {
+		memcpy(buf + n, unit, ul);
+		n += ul;
+	}
+	buf[n] = '\0';
+	ref = text_new(buf, n);
+	assert_non_null(ref);
+	starts = malloc((n / 40 + 2) * sizeof *starts);
+	assert_non_null(starts);
+	nrows = layout_wrap(buf, n, 160, starts, n / 40 + 2);
+	assert_true(nrows > 1000 && nrows < n / 40);
+	t = lazy(&m, buf, n, text_len(ref), 0);
+	l = layout_new(t, 160);
+	assert_non_null(l);
+	layout_row_at(l, 0, &row);
+	for (k = 0; k < 50; k++) {
+		assert_int_equal(row.start, text_byte_to_cp(ref, starts[k]));
+		assert_int_equal(row.end, text_byte_to_cp(ref, starts[k + 1]));
+		assert_true(layout_row_next(l, &row, &row));
+	}
+	assert_true(m.given < (1u << 20));
+	/* the middle, then the end: the same rows as wrapping it all */
+	for (k = nrows / 2; k < nrows; k = k < nrows - 1 ? nrows - 1 : nrows) {
+		layout_row_at(l, text_byte_to_cp(ref, starts[k]) + 1, &row);
+		assert_int_equal(row.start, text_byte_to_cp(ref, starts[k]));
+		assert_int_equal(row.end, k + 1 < nrows ? text_byte_to_cp(ref, starts[k + 1]) : text_len(ref));
+	}
+	assert_int_equal(m.given, n);
+	layout_free(l);
+	text_free(t);
+	text_free(ref);
+	free(starts);
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -1375,6 +1430,7 @@ main(void)
 		cmocka_unit_test(test_trusted_lazy),
 		cmocka_unit_test(test_lazy_agrees),
 		cmocka_unit_test(test_lazy_first_screen),
+		cmocka_unit_test(test_lazy_one_line),
 		cmocka_unit_test(test_offsets_any_order),
 		cmocka_unit_test(test_grapheme_walk_window),
 	};
