@@ -889,21 +889,32 @@ test_u8_helpers(void **state)
  * anywhere agree with a text_new of the same bytes; a wrong stored count
  * is survived.
  */
-static void
-test_trusted_lazy(void **state)
+/* Fill buf (room for len + 1) with copies of unit, NUL-terminated; the
+ * bytes filled. */
+static size_t
+fill_units(char *buf, size_t len, const char *unit)
 {
-	static const char unit[] = "Zo\xc3\xab caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80 plain words.\n";
-	size_t ul = sizeof unit - 1, len = 10u << 20, n = 0, ncp;
-	char *buf = malloc(len + 1), *copy;
-	text *ref, *t;
+	size_t ul = strlen(unit), n = 0;
 
-	(void)state;
-	assert_non_null(buf);
 	while (n + ul <= len) {
 		memcpy(buf + n, unit, ul);
 		n += ul;
 	}
 	buf[n] = '\0';
+	return n;
+}
+
+static void
+test_trusted_lazy(void **state)
+{
+	static const char unit[] = "Zo\xc3\xab caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80 plain words.\n";
+	size_t len = 10u << 20, n = 0, ncp;
+	char *buf = malloc(len + 1), *copy;
+	text *ref, *t;
+
+	(void)state;
+	assert_non_null(buf);
+	n = fill_units(buf, len, unit);
 	ref = text_new(buf, n);
 	assert_non_null(ref);
 	ncp = text_len(ref);
@@ -1204,17 +1215,13 @@ test_lazy_first_screen(void **state)
 	(void)state;
 	assert_non_null(buf);
 	for (size_t k = 0; k < NELEM(units); k++) {
-		size_t ul = strlen(units[k]), n = 0, ncp, cp;
+		size_t n, ncp, cp;
 		struct memsrc m;
 		layout *l;
 		layout_row row;
 		text *ref, *t;
 
-		while (n + ul <= len) {
-			memcpy(buf + n, units[k], ul);
-			n += ul;
-		}
-		buf[n] = '\0';
+		n = fill_units(buf, len, units[k]);
 		ref = text_new(buf, n);
 		assert_non_null(ref);
 		ncp = text_len(ref);
@@ -1356,7 +1363,7 @@ static void
 test_lazy_one_line(void **state)
 {
 	static const char unit[] = "Zo\xc3\xab caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80 one long line, no end. ";
-	size_t ul = sizeof unit - 1, len = 10u << 20, n = 0, nrows, k;
+	size_t len = 10u << 20, n = 0, nrows, k;
 	char *buf = malloc(len + 1);
 	size_t *starts;
 	struct memsrc m;
@@ -1366,11 +1373,7 @@ test_lazy_one_line(void **state)
 
 	(void)state;
 	assert_non_null(buf);
-	while (n + ul <= len) {
-		memcpy(buf + n, unit, ul);
-		n += ul;
-	}
-	buf[n] = '\0';
+	n = fill_units(buf, len, unit);
 	ref = text_new(buf, n);
 	assert_non_null(ref);
 	starts = malloc((n / 40 + 2) * sizeof *starts);
