@@ -396,7 +396,7 @@ gold_tags(tagger *t, const sug_input *in, unsigned char *gold)
 		if (!tg_confirmed_entity(s))
 			continue;
 		lo = tg_first_token_from(in, s->start);
-		for (i = lo; i < in->ntok && in->tok[i].end <= s->end; i++)
+		for (i = lo; i < in->ntok && tg_tok_end(in, i) <= s->end; i++)
 			clash |= gold[i] != 0;
 		if (i == lo || clash || (li = label_index(t, s->label, 1)) < 0)
 			continue;
@@ -617,8 +617,8 @@ tagger_suggest(tagger *t, const sug_input *in, sug_list *out)
 			}
 			/* a label the scheme lacks is decoded (masking it would push
 			 * its words into another label) but not proposed */
-			if (allowed[TAG_LABEL(g)] && in->tok[s0 + i].start >= ws && in->tok[s0 + j - 1].end <= we &&
-			    sug_list_add(out, in->tok[s0 + i].start, in->tok[s0 + j - 1].end,
+			if (allowed[TAG_LABEL(g)] && in->tok[s0 + i].start >= ws && tg_tok_end(in, s0 + j - 1) <= we &&
+			    sug_list_add(out, in->tok[s0 + i].start, tg_tok_end(in, s0 + j - 1),
 			        t->labels[TAG_LABEL(g)], SRC_MODEL, conf) != 0)
 				goto out;
 			i = j;

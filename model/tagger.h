@@ -76,9 +76,9 @@ const char *tagger_label(const tagger *t, size_t i);
 
 /*
  * Serialise the full state (weights, averages, step count, labels) into a
- * malloc'd buffer; compact=1 keeps only the averaged weights (a starter
- * model: smaller, and learning goes on from them). Load replaces the state
- * and checks the buffer (bad data: -1, the tagger unchanged).
+ * malloc'd buffer; compact=1 keeps the averaged weights and the corpus
+ * dictionary (a starter model: smaller, and learning goes on from them).
+ * Load replaces the state and checks the buffer (bad data: -1, the tagger unchanged).
  */
 int tagger_save(tagger *t, int compact, unsigned char **buf, size_t *n);
 int tagger_load(tagger *t, const unsigned char *buf, size_t n);

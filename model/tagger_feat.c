@@ -69,6 +69,12 @@ hset_count(const hset *h, uint64_t k)
 	return 0;
 }
 
+int
+tg_apostrophe(ucs4_t c)
+{
+	return c == '\'' || c == 0x2019 || c == 0x02bc;
+}
+
 static char
 shape_class(ucs4_t c)
 {
@@ -257,6 +263,30 @@ tg_first_token_from(const sug_input *in, size_t cp)
 	return lo;
 }
 
+/*
+ * Where token i ends as part of a name: before a trailing possessive
+ * ("Vistula’s" -> "Vistula", "Jones'" -> "Jones"), the rule of the tag
+ * unit (text_tag_unit in text_word.c), so the tagger proposes the spans a
+ * person would tag and learns from the ones they did tag.
+ */
+size_t
+tg_tok_end(const sug_input *in, size_t i)
+{
+	const token *k = &in->tok[i];
+	const uint8_t *s = (const uint8_t *)in->s + k->bstart, *e = (const uint8_t *)in->s + k->bend, *p = e;
+	ucs4_t c[3] = { 0, 0, 0 };
+	size_t n = 0;
+
+	while (n < 3 && (p = u8_prev(&c[n], p, s)) != NULL)
+		n++;
+	/* c[0] is the last code point, c[1] the one before, ... */
+	if (n == 3 && (c[0] | 0x20) == 's' && tg_apostrophe(c[1]) && (uc_is_alpha(c[2]) || uc_is_digit(c[2])))
+		return k->end - 2;
+	if (n >= 2 && tg_apostrophe(c[0]))
+		return k->end - 1;
+	return k->end;
+}
+
 int
 tg_confirmed_entity(const span *s)
 {
@@ -289,7 +319,7 @@ doc_memory(article *a, const sug_input *in)
 		if (!tg_confirmed_entity(s))
 			continue;
 		lo = tg_first_token_from(in, s->start);
-		for (size_t i = lo; i < a->n && in->tok[i].end <= s->end; i++) {
+		for (size_t i = lo; i < a->n && tg_tok_end(in, i) <= s->end; i++) {
 			mrec *v = array_grow(a->mem, &cap, a->nmem + 1, sizeof *v);
 
 			if (v == NULL)

@@ -133,6 +133,8 @@ dent *tg_dict_get(tdict *d, uint64_t h);
 void tg_dict_count(tdict *d, const article *a, size_t s0, size_t s1, const unsigned char *gold);
 size_t tg_first_token_from(const sug_input *in, size_t cp);
 int tg_confirmed_entity(const span *s);
+size_t tg_tok_end(const sug_input *in, size_t i);
+int tg_apostrophe(uint32_t c);
 int tg_fbuf_init(fbuf *f, const tagger *t, size_t n);
 void tg_fbuf_free(fbuf *f);
 void tg_token_feats(fbuf *f, const article *a, size_t s0, size_t s1, size_t i);

@@ -16,8 +16,10 @@
  *   u32 nlab, nlab x (u32 len, bytes), u32 compact, u32 count,
  *   count x (u32 index, f32 w[, f32 ema unless compact]),
  *   u32 ndict, ndict x (u32 hash lo, u32 hash hi, u32 O count, nlab x u32
- *   label counts): the corpus dictionary, empty in compact files.
- * Compact files hold the averaged weights only, as w and ema alike. */
+ *   label counts): the corpus dictionary.
+ * Compact files hold the averaged weights (as w and ema alike) and the
+ * dictionary: a starter that knows "Tuesday" was O 40 times says so at
+ * once (replays: F1 +0.006 btc_section_g, +0.001 wikigold). */
 
 /* Version 2: BILOU tags. Version 1 was BIO: its weights sit at other
  * tags' slots, so it is refused rather than misread. */
@@ -128,10 +130,10 @@ tagger_save(tagger *t, int compact, unsigned char **buf, size_t *n)
 			put_f32(&w, t->w[i] + (t->ema[i] - t->w[i]) * (float)tg_decay_pow(t, t->step - t->last[i]));
 		}
 	}
-	/* the corpus dictionary (full state only): u32 n, n x (u32 h lo, u32 h
-	 * hi, u32 o, nlab x u32 counts) */
-	put_u32(&w, compact ? 0 : (uint32_t)t->dict.n);
-	for (size_t i = 0; !compact && i < t->dict.cap; i++) {
+	/* the corpus dictionary: u32 n, n x (u32 h lo, u32 h hi, u32 o, nlab x
+	 * u32 counts) */
+	put_u32(&w, (uint32_t)t->dict.n);
+	for (size_t i = 0; i < t->dict.cap; i++) {
 		const dent *e = &t->dict.v[i];
 
 		if (e->h == 0)
