@@ -755,6 +755,9 @@ setup(ui *u, store *st, char *err, size_t errsz)
 	define_key("\033[H", KEY_HOME);
 	define_key("\033[F", KEY_END);
 	testhook_init(u);
+	/* From here on every write may wait for an import (wait.c): the
+	 * session restored below already writes. */
+	store_set_wait(st, ui_wait_cb, u);
 	draw_styles_init(u);
 	ui_mouse_on(u);
 	u->focus = PANE_LIST;
@@ -817,7 +820,6 @@ ui_run(store *st, char *err, size_t errsz)
 	if (setup(&u, st, err, errsz) != 0)
 		return 1;
 	(void)store_data_version(st, &u.data_version);
-	store_set_wait(st, ui_wait_cb, &u);
 	while (!u.quit) {
 		int key;
 		int unsaved, busy, idle_ms;
