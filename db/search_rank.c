@@ -425,7 +425,10 @@ score(store *st, struct collect *c, size_t limit, st_ranked **out, size_t *nout)
 		D = (double)len;
 		for (int i = 0; i < c->nphrase; i++)
 			sc += idf[i] * ((f[i] * (k1 + 1.0)) / (f[i] + k1 * (1 - b + b * D / avgdl)));
-		heap_offer(h, &n, k, (st_ranked){ c->id[j], -1.0 * sc, j });
+		if (k == c->n) /* all of them: sorted below */
+			h[n++] = (st_ranked){ c->id[j], -1.0 * sc, j };
+		else
+			heap_offer(h, &n, k, (st_ranked){ c->id[j], -1.0 * sc, j });
 	}
 	qsort(h, n, sizeof *h, ranked_cmp);
 	free(idf);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <sqlite3.h>
+#include "db/filter.h"
 #include "db/store.h"
 #include "db/store_int.h"
 #include "model/buf.h"
@@ -270,6 +271,50 @@ same_as_fts5(store *st)
 	}
 }
 
+static int
+put_article(const store_article *a, void *arg)
+{
+	buf_printf(arg, "%lld ", (long long)a->id);
+	return 0;
+}
+
+/* The list's text= filter, best first, is FTS5's order too (rank, then
+ * id), and its count and an article's place in it agree. */
+static void
+filter_as_fts5(store *st)
+{
+	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		sqlite3_stmt *s;
+		struct buf want = { 0 }, got = { 0 };
+		store_filter f;
+		size_t n = 0, at = 99, rows = 0;
+		int64_t third = 0;
+
+		assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 "
+		    "ORDER BY rank, rowid", -1, &s, NULL), SQLITE_OK);
+		sqlite3_bind_text(s, 1, forms[i], -1, SQLITE_STATIC);
+		for (; sqlite3_step(s) == SQLITE_ROW; rows++) {
+			buf_printf(&want, "%lld ", (long long)sqlite3_column_int64(s, 0));
+			if (rows == 2)
+				third = sqlite3_column_int64(s, 0);
+		}
+		sqlite3_finalize(s);
+		store_filter_init(&f);
+		f.text = (char *)(uintptr_t)forms[i];
+		assert_int_equal(store_articles_filtered(st, &f, 0, 0, put_article, &got), 0);
+		if (strcmp(want.s ? want.s : "", got.s ? got.s : "") != 0)
+			fail_msg("text=%s:\nwant %s\ngot  %s", forms[i], want.s ? want.s : "", got.s ? got.s : "");
+		assert_int_equal(store_articles_filtered_count(st, &f, &n), 0);
+		assert_int_equal(n, rows);
+		if (third) {
+			assert_int_equal(store_articles_filtered_index(st, &f, third, &at), 0);
+			assert_int_equal(at, 2);
+		}
+		buf_free(&want);
+		buf_free(&got);
+	}
+}
+
 static void
 test_rank_as_fts5(void **state)
 {
@@ -288,6 +333,7 @@ test_rank_as_fts5(void **state)
 	assert_true(strstr(r.b.s, "\x02port\x03") != NULL); /* snippets still marked */
 	buf_free(&r.b);
 	same_as_fts5(st);
+	filter_as_fts5(st);
 	/* Lengths search_len lacks are read from FTS5's docsize. */
 	assert_int_equal(sqlite3_exec(st->db, "DELETE FROM search_len WHERE chunk = 1", NULL, NULL, NULL), SQLITE_OK);
 	same_as_fts5(st);
