@@ -48,7 +48,7 @@ static int
 grow(text *t)
 {
 	size_t n = t->len / CK + 1;
-	size_t *b = realloc(t->ck_byte, n * sizeof *b), *u;
+	uint32_t *b = realloc(t->ck_byte, n * sizeof *b), *u;
 
 	if (b == NULL)
 		return -1;
@@ -104,8 +104,8 @@ index_upto(text *t, size_t want_k, size_t want_b)
 					break; /* out of memory: the text ends here */
 				if (k > want_k && i > want_b)
 					break; /* resume here next time */
-				t->ck_byte[k] = i;
-				t->ck_u16[k] = u16;
+				t->ck_byte[k] = (uint32_t)i;
+				t->ck_u16[k] = (uint32_t)u16;
 				t->ck_done = k + 1;
 			}
 			cp++;
@@ -121,8 +121,8 @@ index_upto(text *t, size_t want_k, size_t want_b)
 	/* The end: one more checkpoint if it falls on one; a wrong code
 	 * point count (a damaged store) is corrected, never trusted. */
 	if ((cp & (CK - 1)) == 0 && (cp >> CK_SHIFT) < t->nck) {
-		t->ck_byte[cp >> CK_SHIFT] = len;
-		t->ck_u16[cp >> CK_SHIFT] = u16;
+		t->ck_byte[cp >> CK_SHIFT] = (uint32_t)len;
+		t->ck_u16[cp >> CK_SHIFT] = (uint32_t)u16;
 		t->ck_done = (cp >> CK_SHIFT) + 1;
 	}
 	if (i >= len) {
@@ -152,11 +152,11 @@ tx_index(const text *t, size_t k, size_t b)
 static text *
 text_wrap(char *s, size_t len, size_t ncp, const text_src *src)
 {
-	struct text_box *box = calloc(1, sizeof *box);
+	struct text_box *box;
 	text *t;
 
-	if (!box)
-		return NULL;
+	if (len >= UINT32_MAX || (box = calloc(1, sizeof *box)) == NULL)
+		return NULL; /* (the index is 32-bit: struct text) */
 	t = &box->t;
 	t->cache = &box->cache;
 	t->cache->self = t;
@@ -374,12 +374,13 @@ text_cp_to_byte(const text *t, size_t cp)
 
 /* The last checkpoint k with tab[k] <= v (tab is non-decreasing, tab[0]=0). */
 size_t
-tx_ck_search(const size_t *tab, size_t n, size_t v)
+tx_ck_search(const void *tab, int wide, size_t n, size_t v)
 {
 	size_t lo = 0, hi = n; /* answer in [lo, hi) */
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (tab[mid] <= v)
+		size_t at = wide ? ((const size_t *)tab)[mid] : ((const uint32_t *)tab)[mid];
+		if (at <= v)
 			lo = mid;
 		else
 			hi = mid;
@@ -410,7 +411,7 @@ text_byte_to_cp(const text *t, size_t byte)
 		cp = c->memo_cp;
 		b = c->memo_b;
 	} else {
-		k = tx_ck_search(t->ck_byte, t->ck_done, byte);
+		k = tx_ck_search(t->ck_byte, 0, t->ck_done, byte);
 		cp = k << CK_SHIFT;
 		b = t->ck_byte[k];
 	}
@@ -463,7 +464,7 @@ text_utf16_to_cp(const text *t, size_t u16)
 		return (size_t)-1;
 	if (!t->ck_byte)
 		return u16;
-	k = tx_ck_search(t->ck_u16, t->nck, u16);
+	k = tx_ck_search(t->ck_u16, 0, t->nck, u16);
 	cp = k << CK_SHIFT;
 	u = t->ck_u16[k];
 	b = t->ck_byte[k];

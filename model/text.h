@@ -96,7 +96,8 @@ char *text_title(const char *s, size_t len, size_t maxcp);
 typedef struct text text;
 
 /* Copies s (should be valid UTF-8; each bad byte is stored as U+FFFD, so
- * a text is always valid). Returns NULL on allocation failure. */
+ * a text is always valid). Returns NULL on allocation failure, and for a
+ * text of 4 GiB or more (its offset index is 32-bit; every text_new_*). */
 text *text_new(const char *s, size_t len);
 /*
  * A text over stored text that was validated when it was imported (`gloss

@@ -209,7 +209,7 @@ fold_off(const text *t, const fold *f, size_t cp)
 static size_t
 fold_cp_at(const text *t, const fold *f, size_t fo)
 {
-	size_t k = tx_ck_search(f->ck, t->ncp / CK + 1, fo);
+	size_t k = tx_ck_search(f->ck, 1, t->ncp / CK + 1, fo);
 	size_t cp = k << CK_SHIFT, off = f->ck[k], b = text_cp_to_byte(t, cp), n;
 
 	while (cp < t->ncp) {

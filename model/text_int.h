@@ -31,8 +31,11 @@ struct text {
 	size_t ncp;     /* code points in s */
 	size_t nu16;    /* UTF-16 code units s would take (once ck_done == nck) */
 	size_t nck;     /* entries in ck_byte/ck_u16 (ncp / CK + 1), 0 if ASCII */
-	size_t *ck_byte; /* ck_byte[k]: byte offset of code point k*CK */
-	size_t *ck_u16; /* ck_u16[k]: UTF-16 offset of code point k*CK */
+	/* 32 bits: a text is under 4 GiB (text_wrap refuses more; SQLite
+	 * stores at most 1 GB), and the index of a 10 MB article is then
+	 * 1.25 MB, not 2.5. */
+	uint32_t *ck_byte; /* ck_byte[k]: byte offset of code point k*CK */
+	uint32_t *ck_u16; /* ck_u16[k]: UTF-16 offset of code point k*CK */
 	/* The index is filled lazily, front to back (tx_index_upto): entries
 	 * [0, ck_done) are valid and the scan resumes at the checkpoint
 	 * ck_done, byte fr_b, UTF-16 unit fr_u16. */
@@ -86,7 +89,8 @@ tx_need(const text *t, size_t b)
 	if (b > t->loaded && t->loaded < t->len)
 		tx_load(t, b);
 }
-size_t tx_ck_search(const size_t *tab, size_t n, size_t v);
+/* tab: uint32_t[n] when wide is 0 (a text's index), else size_t[n]. */
+size_t tx_ck_search(const void *tab, int wide, size_t n, size_t v);
 void tx_line_clip(const char *s, size_t len, size_t b, size_t maxd, size_t *ls, size_t *le);
 /* text_sentence.c */
 size_t tx_skip_space(const char *s, size_t i, size_t lim);
