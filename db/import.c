@@ -8,12 +8,13 @@
  * whose docs go straight into the store: a format whose reader streams
  * (FMT_STREAMS: the JSON family, CoNLL) gets a window of about 4 MB and
  * asks for more through fmt_opts.more (stream_more), the others get the
- * whole file. One
- * transaction holds many files (committed about every 0.1 s so the WAL
- * stays small and another gloss is not locked out for long); each file has
- * its own savepoint, so a file that fails leaves nothing behind and the
- * batch goes on. One file is never split across commits: a single large
- * JSONL file is one transaction.
+ * whole file. A transaction holds about BATCH_TARGET of work (many small
+ * files, or a part of a large one), so the WAL stays small and another
+ * gloss waits for the lock at most about that long. Each file has its own
+ * savepoint and import_files row: a file that fails is rolled back to the
+ * savepoint, and the parts of it committed before are taken out again
+ * (undo_file), so it leaves nothing behind and the import goes on. A file
+ * whose import was killed is taken out by the next import (undo_stale).
  *
  * Problems are reported as "file:line:byte: message" (line and byte from
  * the reader, 1-based; ":byte" left out when the reader does not know it).
@@ -34,12 +35,24 @@
 #include "db/json_sqlite.h"
 #include "model/buf.h"
 
-/* Commit the batch after this many bytes or seconds: another gloss that
- * wants to write waits at most about that long (plus indexing the batch). */
+/* Commit the batch after this many bytes or seconds of storing records,
+ * also in the middle of a file: indexing the batch for full-text search
+ * at its commit takes about as long again, so another gloss that wants to
+ * write waits at most about 0.1 s. */
 #define BATCH_BYTES (64u << 20)
-/* Bytes of a streamed file (JSONL) read at a time. */
+#define BATCH_SECONDS 0.04
+/* What a transaction should take at most, all told (issue 10): the time
+ * for records is adapted to it, within BATCH_MIN..BATCH_SECONDS. Batches
+ * are timed in CPU time, so that a busy machine does not make them tiny
+ * (each commit costs the full-text index a segment): on an idle one a
+ * transaction then takes about BATCH_TARGET plus its fsync. */
+#define BATCH_TARGET 0.07
+#define BATCH_MIN 0.01
+#define BATCH_CLOCK CLOCK_PROCESS_CPUTIME_ID
+/* Bytes of a streamed file read at a time. */
 #define STREAM_CHUNK ((size_t)4 << 20)
-#define BATCH_SECONDS 0.1
+/* Articles a failed file's clean-up takes out per statement. */
+#define UNDO_STEP 500
 
 /* One thing to import: a file (or stdin), with a brat .ann beside it. */
 struct input {
@@ -66,7 +79,10 @@ struct run {
 	char *buf, *auxbuf;   /* reused read buffers */
 	size_t bufcap, auxcap;
 	size_t batch_bytes;
+	double batch_seconds; /* BATCH_SECONDS, or import_opts.batch_ms */
 	struct timespec batch_start;
+	size_t file_docs;     /* docs of the current file stored in this batch */
+	int64_t split;        /* a file that failed after parts of it were committed */
 	import_stats pending; /* files imported in the batch not yet committed */
 	int store_failed;     /* the store itself failed: stop */
 	/* per file */
@@ -417,6 +433,9 @@ doc_refused(const doc *d, size_t n, char *msg, size_t msgsz)
 	return 0;
 }
 
+static int next_batch(struct run *r);
+static int batch_due(struct run *r);
+
 /*
  * The reader's callback: store one doc. Spans the format gave no status
  * (status < 0) take --as; the doc is the reader's, so those go through a
@@ -457,6 +476,11 @@ emit(const doc *d, void *arg)
 		use = &copy;
 		break;
 	}
+	/* A long file is committed in parts too (its first doc of a batch
+	 * always goes in, so each commit makes progress). */
+	if (r->file_docs > 0 && batch_due(r) && next_batch(r) != 0)
+		return 1;
+	r->file_docs++;
 	if (r->o->skip_known && (d->ext_id || d->url)) {
 		int known;
 
@@ -510,25 +534,74 @@ elapsed(const struct timespec *t0)
 {
 	struct timespec t;
 
-	clock_gettime(CLOCK_MONOTONIC, &t);
+	clock_gettime(BATCH_CLOCK, &t);
 	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* Commit what is done so far and open the next batch. */
+/* Commit what is done so far (the file being read included) and open the
+ * next batch. */
 static int
 next_batch(struct run *r)
 {
-	if (store_import_end(r->st, 1) != 0) {
+	double work = elapsed(&r->batch_start), total;
+
+	if (store_import_next(r->st) != 0) {
 		stop(r);
 		return -1;
+	}
+	/* The commit (full-text entries, fsync) and a busy machine add to the
+	 * time the lock is held: aim the next batch at BATCH_TARGET in all. */
+	total = elapsed(&r->batch_start);
+	if (!r->o->batch_ms && total > 0 && work > 0) {
+		double b = r->batch_seconds * BATCH_TARGET / total;
+
+		r->batch_seconds = b < BATCH_MIN ? BATCH_MIN : b > BATCH_SECONDS ? BATCH_SECONDS : b;
 	}
 	count_committed(r);
-	if (store_import_begin(r->st) != 0) {
-		stop(r);
-		return -1;
-	}
 	r->batch_bytes = 0;
-	clock_gettime(CLOCK_MONOTONIC, &r->batch_start);
+	r->file_docs = 0;
+	clock_gettime(BATCH_CLOCK, &r->batch_start);
+	return 0;
+}
+
+static int
+batch_due(struct run *r)
+{
+	return r->batch_bytes >= BATCH_BYTES || elapsed(&r->batch_start) >= r->batch_seconds;
+}
+
+/*
+ * Take out what file id stored in earlier commits (it failed, or the
+ * import that read it was killed), a few hundred articles per statement,
+ * committing as batches do. 0, or -1 when the store failed.
+ */
+static int
+undo_file(struct run *r, int64_t id)
+{
+	int more = 1;
+
+	while (more) {
+		if (store_import_file_undo(r->st, id, UNDO_STEP, &more) != 0)
+			return stop(r), -1;
+		if (batch_due(r) && next_batch(r) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Files a killed import left half stored are taken out first, so that
+ * importing them again stores each article once. */
+static int
+undo_stale(struct run *r)
+{
+	int64_t ids[64];
+	size_t n;
+
+	if (store_import_stale(r->st, ids, sizeof ids / sizeof ids[0], &n) != 0)
+		return stop(r), -1;
+	for (size_t i = 0; i < n; i++)
+		if (undo_file(r, ids[i]) != 0)
+			return -1;
 	return 0;
 }
 
@@ -625,6 +698,7 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 	fmt_opts fo;
 	fmt_report rep;
 	doc_err err;
+	int64_t split;
 	int rc;
 
 	if (f == NULL && (f = fmt_detect(strcmp(name, "-") ? name : NULL, buf, len)) == NULL)
@@ -651,7 +725,8 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 	memset(&err, 0, sizeof err);
 	r->articles = r->dups = r->spans = r->ndoc = r->merged = r->kept = r->mspans = r->same = 0;
 	r->emsg[0] = '\0';
-	if (store_savepoint(r->st) != 0) {
+	r->file_docs = 0;
+	if (store_import_file_begin(r->st, name) != 0) {
 		stop(r);
 		return -1;
 	}
@@ -674,7 +749,8 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 		len = in.len;
 	}
 	if (rc != 0 && r->store_failed) {
-		(void)store_savepoint_end(r->st, 0);
+		if (store_import_file_end(r->st, 0, &split) == 0 || split)
+			r->split = split; /* run_end tries to take its parts out */
 		fmt_report_free(&rep);
 		return -1;
 	}
@@ -690,7 +766,8 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 			name = auxbuf;
 		}
 
-		if (store_savepoint_end(r->st, 0) != 0) {
+		if (store_import_file_end(r->st, 0, &split) != 0 || (split && undo_file(r, split) != 0)) {
+			r->split = split;
 			stop(r);
 			fmt_report_free(&rep);
 			return -1;
@@ -704,7 +781,8 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 		fmt_report_free(&rep);
 		return 1;
 	}
-	if (store_savepoint_end(r->st, 1) != 0) {
+	if (store_import_file_end(r->st, 1, &split) != 0) {
+		r->split = split;
 		stop(r);
 		fmt_report_free(&rep);
 		return -1;
@@ -731,7 +809,7 @@ import_one(struct run *r, const char *name, const fmt *f, const char *buf, size_
 		problem(r, "%s: note: no articles in the file (%s), nothing imported", name, f->name);
 	fmt_report_free(&rep);
 	r->batch_bytes += len + auxlen;
-	if ((r->batch_bytes >= BATCH_BYTES || elapsed(&r->batch_start) >= BATCH_SECONDS) && next_batch(r) != 0)
+	if (batch_due(r) && next_batch(r) != 0)
 		return -1;
 	return 0;
 }
@@ -745,8 +823,15 @@ run_begin(struct run *r, store *st, const import_opts *o, import_stats *stats)
 	r->o = o;
 	r->fo = o->fo;
 	r->stats = stats;
-	clock_gettime(CLOCK_MONOTONIC, &r->batch_start);
-	return store_import_begin(st);
+	r->batch_seconds = o->batch_ms ? (double)o->batch_ms / 1000.0 : BATCH_SECONDS;
+	clock_gettime(BATCH_CLOCK, &r->batch_start);
+	if (store_import_begin(st) != 0)
+		return -1;
+	if (undo_stale(r) != 0) {
+		(void)store_import_end(st, 0);
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -762,6 +847,13 @@ run_end(struct run *r, int failed)
 		rc = -1;
 	} else {
 		count_committed(r);
+	}
+	/* The store failed in a file whose first parts were committed: try to
+	 * take them out now (the next import does it otherwise). */
+	if (r->split && store_import_begin(r->st) == 0) {
+		r->store_failed = 0;
+		if (undo_file(r, r->split) != 0 || store_import_end(r->st, 1) != 0)
+			(void)store_import_end(r->st, 0);
 	}
 	jsonp_free(r->json);
 	free(r->buf);
@@ -794,6 +886,7 @@ import_paths(store *st, char *const *paths, size_t npaths, const import_opts *o,
 	for (size_t i = 0; i < in.n; i++)
 		r.total += (size_t)in.v[i].size;
 	progress(&r);
+	clock_gettime(BATCH_CLOCK, &r.batch_start); /* walking took time, not the batch */
 	for (size_t i = 0; i < in.n && !r.store_failed; i++) {
 		struct input *e = &in.v[i];
 		size_t len = 0, auxlen = 0;

@@ -1,8 +1,10 @@
 /*
  * import.h: the import driver. Walks paths (files, directories recursively
  * in name order, "-" for stdin), picks each file's format (given, or
- * fmt_detect), runs the reader and stores every doc in one large
- * transaction with a savepoint per file: a file that fails leaves no trace.
+ * fmt_detect), runs the reader and stores the docs in short transactions
+ * (a large file in several): a file that fails leaves no trace, its parts
+ * already committed are taken out again, and an import killed half-way
+ * through a file is cleaned up by the next one.
  */
 #ifndef GLOSS_IMPORT_H
 #define GLOSS_IMPORT_H
@@ -38,6 +40,7 @@ typedef struct import_opts {
 	/* Progress: done and total bytes; total 0 if unknown. */
 	void (*progress)(void *arg, size_t done, size_t total);
 	void *arg;
+	unsigned batch_ms;   /* 0: commit about every 50 ms of work (tests: less) */
 } import_opts;
 
 /* Returns 0 when every file imported, 1 when some failed (reported through

@@ -303,6 +303,24 @@ static const char *const migration13[] = {
 };
 #undef ARRAY_OF
 
+/* 14: a large file is imported in several commits (store_import.c): each
+ * file has an import_files row, done once all of it is stored; its
+ * articles, and the spans it merged into older ones, carry its id, so a
+ * file that fails (or whose import was killed) can be taken out again. */
+static const char *const migration14[] = {
+	"CREATE TABLE IF NOT EXISTS import_files("
+	" id INTEGER PRIMARY KEY,"
+	" path TEXT NOT NULL,"
+	" pid INTEGER NOT NULL,"                /* the importing process */
+	" started INTEGER NOT NULL,"
+	" labels TEXT,"                         /* label names before it, JSON */
+	" done INTEGER NOT NULL DEFAULT 0)",
+	ADD_COLUMN("articles", "import_file", "INTEGER"),
+	ADD_COLUMN("spans", "import_file", "INTEGER"),
+	"CREATE INDEX IF NOT EXISTS articles_import_file ON articles(import_file) WHERE import_file IS NOT NULL",
+	"CREATE INDEX IF NOT EXISTS spans_import_file ON spans(import_file) WHERE import_file IS NOT NULL",
+};
+
 static const struct migration {
 	const char *const *stmts;
 	size_t n;
@@ -320,6 +338,7 @@ static const struct migration {
 	{ migration11, sizeof migration11 / sizeof migration11[0] },
 	{ migration12, sizeof migration12 / sizeof migration12[0] },
 	{ migration13, sizeof migration13 / sizeof migration13[0] },
+	{ migration14, sizeof migration14 / sizeof migration14[0] },
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 

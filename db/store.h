@@ -162,7 +162,7 @@ int store_article_set_position(store *st, int64_t id, size_t pos);
  * driver applies --as before; source, annotator and times as given,
  * annotator defaulting to the store's); a doc without a title gets its first sentence. A span label the
  * scheme lacks is added to it (no key). *dup is set and *id is the existing
- * article (nothing stored) when identical text (SHA-256) is already in the
+ * article (nothing stored) when identical text (XXH3-128) is already in the
  * store. A doc whose text is not valid UTF-8 or whose spans lie outside
  * the text is refused (-1) and leaves no trace: add uses its own savepoint
  * unless the caller holds one (store_savepoint: one per file).
@@ -175,7 +175,7 @@ int store_import_add(store *st, const doc *d, int64_t *id, int *dup);
  * STORE_DUP_MERGE adds its spans to that article, except spans it already
  * has (same start, end, kind and label), counted in *same, the others in
  * *added; STORE_DUP_KEEP stores it as an article of its own (its hash
- * column is then the SHA-256 of the text, a NUL and a number, so that
+ * column is then the XXH3 of the text, a NUL and a number, so that
  * lookups by text still find the first). *id is the article either way.
  */
 enum { STORE_DUP_MERGE, STORE_DUP_SKIP, STORE_DUP_KEEP };
@@ -189,6 +189,29 @@ int store_import_labels(store *st, const label_scheme *ls);
  * rolling back to it when commit is 0. */
 int store_savepoint(store *st);
 int store_savepoint_end(store *st, int commit);
+/*
+ * One file of an import, which may span several commits. begin opens its
+ * savepoint and its import_files row (path, this process); the articles
+ * it adds, and spans it merges into older articles, carry the row's id.
+ * store_import_next commits what is done so far (the file's part too),
+ * lets a writer waiting for the lock in, and goes on in a new transaction
+ * (and savepoint). end(ok) marks the file done; end(!ok) rolls back to the
+ * savepoint and says in *split whether parts of the file were committed
+ * before: store_import_file_undo then takes them out. Returns 0 or -1.
+ */
+int store_import_file_begin(store *st, const char *path);
+int store_import_next(store *st);
+int store_import_file_end(store *st, int ok, int64_t *split);
+/*
+ * Take out up to max articles that import_files row id stored (its full-
+ * text entries with them); once none is left, the spans it merged into
+ * other articles, the labels it added that nothing uses, and the row.
+ * *more is 1 while articles remain. Inside the import's transaction.
+ */
+int store_import_file_undo(store *st, int64_t id, size_t max, int *more);
+/* Files whose import stopped without finishing (the process was killed,
+ * or failed while taking the file out): up to max row ids in ids. */
+int store_import_stale(store *st, int64_t *ids, size_t max, size_t *n);
 
 /* Stream articles with their spans in id order. all_spans: 0 = confirmed
  * spans only (plus highlights), 1 = all. fn non-zero stops. */

@@ -3,10 +3,14 @@
  * and the labels an import brings that the scheme lacks.
  */
 #include "config.h"
+#include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <sqlite3.h>
 #include "db/store_int.h"
 #include "model/content_hash.h"
@@ -42,10 +46,23 @@ store_import_begin(store *st)
 	return 0;
 }
 
+/* The batch's full-text entries and search lengths, then the commit. */
+static int
+import_commit(store *st)
+{
+	sqlite3_stmt *f = st_q(st, Q_FTS_INSERT);
+
+	if (f == NULL)
+		return -1;
+	sqlite3_bind_int64(f, 1, st->fts_from);
+	if (st_run(st, f) != 0 || st_search_len_sync(st, st->fts_from) != 0 || st_run_q(st, Q_COMMIT) != 0)
+		return -1;
+	return 0;
+}
+
 int
 store_import_end(store *st, int commit)
 {
-	sqlite3_stmt *f;
 	int rc;
 
 	if (!st->importing) {
@@ -53,17 +70,12 @@ store_import_end(store *st, int commit)
 		return -1;
 	}
 	st->importing = 0;
+	st->import_file = 0;
 	st_forget_labels(st);
-	if (!commit) {
+	if (!commit)
 		rc = st_run_q(st, Q_ROLLBACK);
-	} else if ((f = st_q(st, Q_FTS_INSERT)) == NULL) {
-		rc = st_rollback(st);
-	} else {
-		sqlite3_bind_int64(f, 1, st->fts_from);
-		if ((rc = st_run(st, f)) != 0 || (rc = st_search_len_sync(st, st->fts_from)) != 0 ||
-		    (rc = st_run_q(st, Q_COMMIT)) != 0)
-			st_rollback(st);
-	}
+	else if ((rc = import_commit(st)) != 0)
+		st_rollback(st);
 	st_exec(st, "PRAGMA cache_size = -2000"); /* SQLite's default */
 	return rc;
 }
@@ -187,6 +199,10 @@ article_insert(store *st, const doc *d, const uint8_t *hash, int64_t chars, int6
 	sqlite3_bind_int64(a, 9, (int64_t)d->position <= chars ? (int64_t)d->position : chars);
 	sqlite3_bind_int64(a, 10, chars);
 	sqlite3_bind_int64(a, 11, st_now());
+	if (st->import_file)
+		sqlite3_bind_int64(a, 12, st->import_file);
+	else
+		sqlite3_bind_null(a, 12);
 	if (st_run(st, a) != 0)
 		goto out;
 	*id = sqlite3_last_insert_rowid(st->db);
@@ -240,6 +256,28 @@ kept_hash(store *st, const doc *d, uint8_t *hash)
 	}
 	st_seterr(st, "too many copies of one text");
 	return -1;
+}
+
+/* Statement i with ?1 = id and, when n > 0, ?2 = n. */
+static int
+run_id(store *st, enum q i, int64_t id, int64_t n)
+{
+	sqlite3_stmt *s = st_q(st, i);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (n > 0)
+		sqlite3_bind_int64(s, 2, n);
+	return st_run(st, s);
+}
+
+/* A span merged into an older article belongs to the file being
+ * imported: taken out with it if the file fails. */
+static int
+tag_span(store *st, int64_t sid)
+{
+	return run_id(st, Q_SPAN_TAG, sid, st->import_file);
 }
 
 int
@@ -306,7 +344,9 @@ store_import_add_dup(store *st, const doc *d, int mode, int64_t *id, int *dup, s
 			(*same)++;
 		else if (sp->label && label_ensure(st, sp->label) != 0)
 			rc = -1;
-		else if ((rc = st_span_insert(st, *id, sp, t, &sid)) == 0)
+		else if ((rc = st_span_insert(st, *id, sp, t, &sid)) == 0 && merge && st->import_file)
+			rc = tag_span(st, sid);
+		if (rc == 0 && k == 0)
 			(*added)++;
 	}
 	if (st->savepoints == 0 && savepoint_close(st, rc == 0) != 0)
@@ -355,4 +395,161 @@ st_forget_labels(store *st)
 	for (size_t i = 0; i < st->nknown; i++)
 		free(st->known[i]);
 	st->nknown = 0;
+}
+
+/* --- a file across several commits ------------------------------------- */
+
+int
+store_import_file_begin(store *st, const char *path)
+{
+	sqlite3_stmt *s;
+
+	if (!st->importing) {
+		st_seterr(st, "store: store_import_begin first");
+		return -1;
+	}
+	if (store_savepoint(st) != 0)
+		return -1;
+	if ((s = st_q(st, Q_IMPF_START)) == NULL)
+		goto fail;
+	st_bind_str(s, 1, path);
+	sqlite3_bind_int64(s, 2, (int64_t)getpid());
+	sqlite3_bind_int64(s, 3, st_now());
+	if (st_run(st, s) != 0)
+		goto fail;
+	st->import_file = sqlite3_last_insert_rowid(st->db);
+	st->file_split = 0;
+	return 0;
+fail:
+	(void)store_savepoint_end(st, 0);
+	return -1;
+}
+
+/*
+ * A writer waiting for the lock (the interface, trying every 5 ms while an
+ * import runs) gets it in this gap: BEGIN IMMEDIATE right after COMMIT
+ * would take the lock again before it looks.
+ */
+static void
+let_waiters_in(void)
+{
+	struct timespec ts = { 0, 8 * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
+int
+store_import_next(store *st)
+{
+	sqlite3_stmt *s;
+	int in_file = st->savepoints > 0;
+
+	if (!st->importing) {
+		st_seterr(st, "store: no import in progress");
+		return -1;
+	}
+	if (in_file && store_savepoint_end(st, 1) != 0)
+		goto fail;
+	if (import_lost(st) || import_commit(st) != 0)
+		goto fail;
+	let_waiters_in();
+	if (st_run_q(st, Q_BEGIN) != 0)
+		goto fail;
+	if ((s = st_q(st, Q_MAX_ID)) == NULL || st_one_int(st, s, &st->fts_from) < 0)
+		goto fail;
+	if (in_file) {
+		if (store_savepoint(st) != 0)
+			goto fail;
+		st->file_split = 1;
+	}
+	return 0;
+fail:
+	/* the import is over: what was committed stays */
+	if (!sqlite3_get_autocommit(st->db))
+		(void)st_rollback(st);
+	st->importing = 0;
+	st->savepoints = 0;
+	st_forget_labels(st);
+	st_exec(st, "PRAGMA cache_size = -2000");
+	return -1;
+}
+
+int
+store_import_file_end(store *st, int ok, int64_t *split)
+{
+	sqlite3_stmt *s;
+	int64_t id = st->import_file;
+
+	*split = 0;
+	st->import_file = 0;
+	if (ok) {
+		if ((s = st_q(st, Q_IMPF_DONE)) == NULL)
+			ok = 0;
+		else {
+			sqlite3_bind_int64(s, 1, id);
+			if (st_run(st, s) != 0)
+				ok = 0;
+		}
+		if (ok)
+			return store_savepoint_end(st, 1);
+	}
+	if (st->file_split)
+		*split = id;
+	st->file_split = 0;
+	return store_savepoint_end(st, 0);
+}
+
+
+int
+store_import_file_undo(store *st, int64_t id, size_t max, int *more)
+{
+	*more = 0;
+	if (!st->importing) {
+		st_seterr(st, "store: store_import_begin first");
+		return -1;
+	}
+	if (run_id(st, Q_IMPF_FTS_DEL, id, (int64_t)max) != 0 || run_id(st, Q_IMPF_ART_DEL, id, (int64_t)max) != 0)
+		return -1;
+	if (sqlite3_changes(st->db) > 0) {
+		sqlite3_stmt *m = st_q(st, Q_MAX_ID);
+		int64_t top;
+
+		/* new articles may take the ids freed at the top: index them */
+		if (m == NULL || st_one_int(st, m, &top) < 0)
+			return -1;
+		if (top < st->fts_from)
+			st->fts_from = top;
+		*more = 1;
+		return 0;
+	}
+	st_forget_labels(st);
+	if (run_id(st, Q_IMPF_SPAN_DEL, id, 0) != 0 || run_id(st, Q_IMPF_LABEL_DEL, id, 0) != 0 ||
+	    run_id(st, Q_IMPF_FORGET, id, 0) != 0)
+		return -1;
+	return 0;
+}
+
+/* Is the process that started an import gone? This one counts as gone:
+ * it runs one import at a time, so a row of its own is left over. */
+static int
+gone(int64_t pid)
+{
+	if (pid <= 0 || pid > INT32_MAX || pid == (int64_t)getpid())
+		return 1;
+	return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+int
+store_import_stale(store *st, int64_t *ids, size_t max, size_t *n)
+{
+	sqlite3_stmt *s = st_q(st, Q_IMPF_STALE);
+	int rc;
+
+	*n = 0;
+	if (s == NULL)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (*n < max && gone(sqlite3_column_int64(s, 1)))
+			ids[(*n)++] = sqlite3_column_int64(s, 0);
+	return st_done(st, s, rc);
 }

@@ -39,8 +39,23 @@ static const char *const sql[Q_N] = {
 	[Q_ROLLBACK_TO] = "ROLLBACK TO gloss_sp",
 	[Q_ART_BY_HASH] = "SELECT id FROM articles WHERE hash = ?1",
 	[Q_ART_INSERT] =
-	    "INSERT INTO articles(hash, ext_id, title, date, source, url, meta, status, position, chars, created, updated) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+	    "INSERT INTO articles(hash, ext_id, title, date, source, url, meta, status, position, chars, created, updated, "
+	    "import_file) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
+	/* a file imported across several commits (store_import_file_*) */
+	[Q_IMPF_START] = "INSERT INTO import_files(path, pid, started, labels) "
+	    "VALUES (?1, ?2, ?3, (SELECT json_group_array(name) FROM labels))",
+	[Q_IMPF_DONE] = "UPDATE import_files SET done = 1 WHERE id = ?1",
+	[Q_IMPF_STALE] = "SELECT id, pid FROM import_files WHERE done = 0",
+	[Q_IMPF_FTS_DEL] = "INSERT INTO articles_fts(articles_fts, rowid, title, text) SELECT 'delete', id, title, text "
+	    "FROM article_src WHERE id IN (SELECT id FROM articles WHERE import_file = ?1 ORDER BY id LIMIT ?2)",
+	[Q_IMPF_ART_DEL] = "DELETE FROM articles WHERE id IN "
+	    "(SELECT id FROM articles WHERE import_file = ?1 ORDER BY id LIMIT ?2)",
+	[Q_IMPF_SPAN_DEL] = "DELETE FROM spans WHERE import_file = ?1",
+	[Q_IMPF_LABEL_DEL] = "DELETE FROM labels WHERE name NOT IN (SELECT value FROM json_each("
+	    "(SELECT labels FROM import_files WHERE id = ?1))) "
+	    "AND name NOT IN (SELECT label FROM spans WHERE label IS NOT NULL)",
+	[Q_IMPF_FORGET] = "DELETE FROM import_files WHERE id = ?1",
+	[Q_SPAN_TAG] = "UPDATE spans SET import_file = ?2 WHERE id = ?1",
 	[Q_TEXT_INSERT] = "INSERT INTO texts(id, text) VALUES (?1, ?2)",
 	[Q_FTS_INSERT] =
 	    "INSERT INTO articles_fts(rowid, title, text) SELECT id, title, text FROM article_src WHERE id > ?1",

@@ -15,8 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 #include "db/import.h"
 
 /* AddressSanitizer keeps freed memory in quarantine (256 MB by default)
@@ -54,6 +58,7 @@ vm_hwm_kib(void)
 enum { JSONL, DOCCANO, LABELSTUDIO, SPACY, CONLL };
 static const char *const fmt_names[] = { "jsonl", "doccano", "labelstudio", "spacy", "conll" };
 static const char *const fmt_exts[] = { "jsonl", "json", "json", "json", "conll" };
+static const char *jsonl_label = "ORG"; /* the label of gen's JSONL spans */
 
 /*
  * A file of n articles of about size bytes each in format k (JSON arrays
@@ -107,13 +112,13 @@ gen(const char *path, int k, size_t n, size_t size, size_t bad, size_t *bad_line
 		for (size_t j = 0; len < size; j++)
 			len += (size_t)fprintf(f, " %s%s", w[(i * 7 + j * 3) % 8], j % 13 == 12 ? "." : "");
 		/* one span over "Report" */
-		fputs(k == DOCCANO ? "\", \"label\": [[0, 6, \"ORG\"]]}"
-		    : k == LABELSTUDIO ? "\"}, \"annotations\": [{\"result\": [{\"value\": {\"start\": 0, \"end\": 6, "
-		    "\"labels\": [\"ORG\"]}, \"from_name\": \"label\", \"to_name\": \"text\", \"type\": \"labels\"}]}]}"
-		    : k == SPACY ? "\", \"spans\": [{\"start\": 0, \"end\": 6, \"label\": \"ORG\"}], \"answer\": \"accept\"}"
-		    : "\", \"spans\": [{\"start\": 0, \"end\": 6, \"label\": \"ORG\"}]}", f);
 		if (k == JSONL)
-			fputs("\n", f);
+			fprintf(f, "\", \"spans\": [{\"start\": 0, \"end\": 6, \"label\": \"%s\"}]}\n", jsonl_label);
+		else
+			fputs(k == DOCCANO ? "\", \"label\": [[0, 6, \"ORG\"]]}"
+			    : k == LABELSTUDIO ? "\"}, \"annotations\": [{\"result\": [{\"value\": {\"start\": 0, \"end\": 6, "
+			    "\"labels\": [\"ORG\"]}, \"from_name\": \"label\", \"to_name\": \"text\", \"type\": \"labels\"}]}]}"
+			    : "\", \"spans\": [{\"start\": 0, \"end\": 6, \"label\": \"ORG\"}], \"answer\": \"accept\"}", f);
 		line++;
 	}
 	if (k != JSONL && k != CONLL)
@@ -135,26 +140,17 @@ on_problem(void *arg, const char *line)
 		snprintf(p->first, sizeof p->first, "%s", line);
 }
 
+static int import_into(const char *db, const char *path, const fmt *f, unsigned batch_ms, struct probs *p,
+    import_stats *stats);
+
 static int
 run_import(const char *path, int k, struct probs *p, import_stats *stats)
 {
-	char dbp[128], err[256];
-	store *st = NULL;
-	import_opts o;
-	char *paths[1];
+	char dbp[128];
 	int rc;
 
-	memset(&o, 0, sizeof o);
-	memset(p, 0, sizeof *p);
-	o.format = fmt_by_name(fmt_names[k]);
-	o.fo.as_status = SPAN_CONFIRMED;
-	o.problem = on_problem;
-	o.arg = p;
 	snprintf(dbp, sizeof dbp, "%s/t.db", dir);
-	assert_int_equal(store_open(dbp, &st, err, sizeof err), 0);
-	paths[0] = (char *)(uintptr_t)path;
-	rc = import_paths(st, paths, 1, &o, stats);
-	store_close(st);
+	rc = import_into(dbp, path, fmt_by_name(fmt_names[k]), 0, p, stats);
 	unlink(dbp);
 	return rc;
 }
@@ -230,6 +226,279 @@ stream_error_line(int k)
 	unlink(path);
 }
 
+
+/* --- one large file, several commits (issue 10, defect 4) ------------- */
+
+/* Import path (format f; NULL: detected) into the database at db,
+ * committing every batch_ms (0: as gloss does). */
+static int
+import_into(const char *db, const char *path, const fmt *f, unsigned batch_ms, struct probs *p,
+    import_stats *stats)
+{
+	char err[256];
+	store *st = NULL;
+	import_opts o;
+	char *paths[1];
+	int rc;
+
+	memset(&o, 0, sizeof o);
+	memset(p, 0, sizeof *p);
+	o.format = f;
+	o.fo.as_status = SPAN_CONFIRMED;
+	o.problem = on_problem;
+	o.arg = p;
+	o.batch_ms = batch_ms;
+	if (store_open(db, &st, err, sizeof err) != 0)
+		fail_msg("open %s: %s", db, err);
+	paths[0] = (char *)(uintptr_t)path;
+	rc = import_paths(st, paths, 1, &o, stats);
+	store_close(st);
+	return rc;
+}
+
+/* A busy handler that looks every millisecond, for up to 10 s: it finds
+ * the gap between two of the import's commits. */
+static int
+busy_1ms(void *arg, int n)
+{
+	struct timespec ts = { 0, 1000 * 1000 };
+
+	(void)arg;
+	if (n > 10000)
+		return 0;
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
+static sqlite3 *
+raw_open(const char *db)
+{
+	sqlite3 *r = NULL;
+
+	assert_int_equal(sqlite3_open_v2(db, &r, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	sqlite3_busy_handler(r, busy_1ms, NULL);
+	return r;
+}
+
+static long long
+raw_int(sqlite3 *r, const char *sql)
+{
+	sqlite3_stmt *s;
+	long long v = -1;
+
+	if (sqlite3_prepare_v2(r, sql, -1, &s, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(r));
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static char *
+raw_text(sqlite3 *r, const char *sql)
+{
+	sqlite3_stmt *s;
+	char *v;
+
+	if (sqlite3_prepare_v2(r, sql, -1, &s, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(r));
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	v = strdup(sqlite3_column_text(s, 0) ? (const char *)sqlite3_column_text(s, 0) : "");
+	sqlite3_finalize(s);
+	assert_non_null(v);
+	return v;
+}
+
+static void
+db_create(const char *db)
+{
+	char err[256];
+	store *st = NULL;
+
+	if (store_open(db, &st, err, sizeof err) != 0)
+		fail_msg("open %s: %s", db, err);
+	store_close(st);
+}
+
+/* gloss check's verdict on db (full-text index included). */
+static int
+db_ok(const char *db)
+{
+	char err[256];
+	store *st = NULL;
+	int ok = 0;
+
+	if (store_open(db, &st, err, sizeof err) != 0)
+		fail_msg("open %s: %s", db, err);
+	assert_int_equal(store_check(st, &ok), 0);
+	store_close(st);
+	return ok;
+}
+
+/* Run the import of path into db in a child process; its pid. */
+static pid_t
+import_child(const char *db, const char *path, unsigned batch_ms)
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct probs p;
+		import_stats stats;
+
+		if (import_into(db, path, NULL, batch_ms, &p, &stats) == 0)
+			_exit(0);
+		fprintf(stderr, "import failed: %s %s\n", p.first, stats.stopped);
+		_exit(1);
+	}
+	return pid;
+}
+
+/*
+ * While one large file is imported, another connection writes (as the
+ * interface does for a tag) between the import's commits: the file is
+ * not one transaction. Its writes land while the file's import_files
+ * row is not done and part of its articles are committed.
+ */
+static void
+test_writer_between_batches(void **state)
+{
+	char db[128], path[128];
+	sqlite3 *r;
+	pid_t pid;
+	int status, mid = 0, writes = 0;
+
+	(void)state;
+	snprintf(db, sizeof db, "%s/b.db", dir);
+	snprintf(path, sizeof path, "%s/long.jsonl", dir);
+	gen(path, JSONL, 3000, 3000, 0, &(size_t){ 0 });
+	db_create(db);
+	pid = import_child(db, path, 20);
+	r = raw_open(db);
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		char sql[160];
+		long long before, open;
+
+		if (sqlite3_exec(r, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+			fail_msg("BEGIN IMMEDIATE waited in vain: %s", sqlite3_errmsg(r));
+		before = raw_int(r, "SELECT count(*) FROM articles");
+		open = raw_int(r, "SELECT count(*) FROM import_files WHERE done = 0");
+		snprintf(sql, sizeof sql, "INSERT INTO meta(key, value) VALUES ('probe %d', '%lld')", writes, before);
+		if (sqlite3_exec(r, sql, NULL, NULL, NULL) != SQLITE_OK || sqlite3_exec(r, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+			fail_msg("a write between batches failed: %s", sqlite3_errmsg(r));
+		writes++;
+		if (open > 0 && before > 0 && before < 3000)
+			mid++; /* the file is half stored: we wrote in the middle of it */
+		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL); /* a person does not type faster */
+	}
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	print_message("%d writes, %d of them while the file was half imported\n", writes, mid);
+	assert_true(mid >= 2);
+	assert_int_equal(raw_int(r, "SELECT count(*) FROM articles"), 3000);
+	assert_int_equal(raw_int(r, "SELECT count(*) FROM import_files WHERE done = 0"), 0);
+	sqlite3_close(r);
+	unlink(path);
+}
+
+/* Articles, spans, labels and the full-text index, as one string. */
+static char *
+db_state(sqlite3 *r)
+{
+	return raw_text(r, "SELECT (SELECT group_concat(id || ':' || hex(hash), ' ') FROM articles) || ' | ' || "
+	    "(SELECT group_concat(article_id || ':' || start || '-' || \"end\" || ':' || label, ' ') FROM "
+	    "(SELECT * FROM spans ORDER BY id)) || ' | ' || (SELECT group_concat(name, ' ') FROM labels) || ' | ' || "
+	    "(SELECT count(*) FROM articles_fts_docsize) || ' | ' || "
+	    "(SELECT count(*) FROM import_files WHERE done = 0) || ' | ' || "
+	    "(SELECT group_concat(n_confirmed, ' ') FROM articles)");
+}
+
+/*
+ * A file that fails near its end, after many commits of its first parts,
+ * leaves nothing: not its articles, not the spans it merged into articles
+ * already there, not the label it brought, not its full-text entries.
+ */
+static void
+test_failed_file_leaves_nothing(void **state)
+{
+	char db[128], path[128], *before, *after;
+	struct probs p;
+	import_stats stats;
+	sqlite3 *r;
+	size_t bl = 0;
+
+	(void)state;
+	snprintf(db, sizeof db, "%s/f.db", dir);
+	snprintf(path, sizeof path, "%s/first.jsonl", dir);
+	gen(path, JSONL, 5, 3000, 0, &bl); /* records 1-5, spans ORG */
+	assert_int_equal(import_into(db, path, NULL, 0, &p, &stats), 0);
+	assert_int_equal(stats.articles, 5);
+	r = raw_open(db);
+	before = db_state(r);
+	snprintf(path, sizeof path, "%s/bad.jsonl", dir);
+	jsonl_label = "NEWLAB"; /* merged into 1-5: new spans, a new label */
+	gen(path, JSONL, 2000, 3000, 1990, &bl);
+	jsonl_label = "ORG";
+	assert_int_equal(import_into(db, path, NULL, 2, &p, &stats), 1);
+	assert_non_null(strstr(p.first, "bad.jsonl:1990:"));
+	assert_int_equal(stats.articles, 0);
+	assert_int_equal(stats.merged, 0);
+	assert_int_equal(stats.failed, 1);
+	after = db_state(r);
+	assert_string_equal(before, after);
+	assert_int_equal(raw_int(r, "SELECT count(*) FROM import_files"), 1); /* first.jsonl's */
+	assert_true(db_ok(db));
+	free(before);
+	free(after);
+	sqlite3_close(r);
+	unlink(path);
+}
+
+/*
+ * An import killed (SIGKILL) in the middle of a large file leaves a
+ * database that checks clean, holding the parts committed so far; the
+ * next import of the same file takes those out first and stores every
+ * article once, and its summary counts them all.
+ */
+static void
+test_killed_then_again(void **state)
+{
+	char db[128], path[128];
+	struct probs p;
+	import_stats stats;
+	sqlite3 *r;
+	pid_t pid;
+	int status;
+	long long n = 0;
+
+	(void)state;
+	snprintf(db, sizeof db, "%s/k.db", dir);
+	snprintf(path, sizeof path, "%s/long.jsonl", dir);
+	gen(path, JSONL, 3000, 3000, 0, &(size_t){ 0 });
+	db_create(db);
+	r = raw_open(db);
+	pid = import_child(db, path, 20);
+	for (int i = 0; i < 20000 && (n = raw_int(r, "SELECT count(*) FROM articles")) < 100; i++)
+		nanosleep(&(struct timespec){ 0, 500 * 1000 }, NULL);
+	kill(pid, SIGKILL);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (!WIFSIGNALED(status))
+		fail_msg("the import ended before it was killed (%lld articles seen)", n);
+	n = raw_int(r, "SELECT count(*) FROM articles");
+	print_message("killed with %lld of 3000 articles committed\n", n);
+	assert_true(n > 0 && n < 3000);
+	assert_int_equal(raw_int(r, "SELECT count(*) FROM import_files WHERE done = 0"), 1);
+	assert_true(db_ok(db));
+	assert_int_equal(import_into(db, path, NULL, 0, &p, &stats), 0);
+	assert_int_equal(stats.articles, 3000);
+	assert_int_equal(stats.duplicates, 0);
+	assert_int_equal(raw_int(r, "SELECT count(*) FROM articles"), 3000);
+	assert_int_equal(raw_int(r, "SELECT count(*) FROM import_files WHERE done = 0"), 0);
+	assert_int_equal(raw_int(r, "SELECT count(*) FROM articles_fts_docsize"), 3000);
+	assert_true(db_ok(db));
+	sqlite3_close(r);
+	unlink(path);
+}
+
 static void test_memory_jsonl(void **state) { (void)state; stream_memory(JSONL); }
 static void test_memory_doccano(void **state) { (void)state; stream_memory(DOCCANO); }
 static void test_memory_labelstudio(void **state) { (void)state; stream_memory(LABELSTUDIO); }
@@ -255,6 +524,9 @@ main(void)
 		cmocka_unit_test(test_error_labelstudio),
 		cmocka_unit_test(test_error_spacy),
 		cmocka_unit_test(test_error_conll),
+		cmocka_unit_test(test_writer_between_batches),
+		cmocka_unit_test(test_failed_file_leaves_nothing),
+		cmocka_unit_test(test_killed_then_again),
 	};
 	const char *tmp = getenv("TMPDIR");
 	char cmd[96];
@@ -263,6 +535,8 @@ main(void)
 	snprintf(dir, sizeof dir, "%s/gloss-stream.XXXXXX", tmp ? tmp : "/tmp");
 	if (mkdtemp(dir) == NULL)
 		return 1;
+	if (getenv("GLOSS_TEST_FILTER")) /* one test by hand: GLOSS_TEST_FILTER=test_killed* */
+		cmocka_set_test_filter(getenv("GLOSS_TEST_FILTER"));
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

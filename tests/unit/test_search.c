@@ -359,7 +359,7 @@ test_upgrade_to_search_len(void **state)
 	assert_int_equal(sqlite3_exec(db, "DROP TABLE search_len; PRAGMA user_version = 11", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(store_open(path, &st, err, sizeof err), 0);
-	assert_int_equal(store_schema_version(st), 13);
+	assert_int_equal(store_schema_version(st), 14);
 	{
 		sqlite3_stmt *s;
 
@@ -413,7 +413,7 @@ test_migration(void **state)
 	    "PRAGMA user_version = 2;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(store_open(path, &st, err, sizeof err), 0);
-	assert_int_equal(store_schema_version(st), 13);
+	assert_int_equal(store_schema_version(st), 14);
 	assert_string_equal(search(st, "malgorzata", 0).ids, "1");
 	store_close(st);
 	unlink(path);

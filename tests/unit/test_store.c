@@ -80,11 +80,11 @@ test_schema(void **state)
 
 	(void)state;
 	st = stu_open(":memory:", "tester");
-	assert_int_equal(store_schema_version(st), 13);
+	assert_int_equal(store_schema_version(st), 14);
 	store_close(st);
 
 	st = stu_open(path, "tester");
-	assert_int_equal(store_schema_version(st), 13);
+	assert_int_equal(store_schema_version(st), 14);
 	assert_int_equal(store_labels_get(st, &ls), 0);
 	assert_int_equal(ls.n, 4);
 	assert_string_equal(ls.v[0].name, "PER");
@@ -96,7 +96,7 @@ test_schema(void **state)
 
 	/* Re-opening migrates nothing and loses nothing. */
 	st = stu_open(path, "tester");
-	assert_int_equal(store_schema_version(st), 13);
+	assert_int_equal(store_schema_version(st), 14);
 	assert_int_equal(store_labels_get(st, &ls), 0);
 	assert_int_equal(ls.n, 4);
 	label_scheme_clear(&ls);

@@ -258,6 +258,7 @@ disk_state(void)
 	    "UNION ALL SELECT 'done ' || article_id || ' ' || run, 10, article_id FROM suggest_done "
 	    "UNION ALL SELECT 'feed ' || id || ' ' || url || ' ' || coalesce(fetched, '-') || ' ' || "
 	    "coalesce(result, '-'), 11, id FROM feeds "
+	    "UNION ALL SELECT 'import ' || id || ' ' || path || ' ' || done, 12, id FROM import_files "
 	    "UNION ALL SELECT 'batch ' || article_id || ' ' || source || ' ' || n || ' ' || hex(data), 12, article_id "
 	    "FROM suggest_batch "
 	    "UNION ALL SELECT 'counts ' || id || ' ' || n_confirmed || ' ' || n_suggested, 13, id FROM articles "
@@ -562,6 +563,47 @@ pre_other_owner(void)
 }
 
 /* One write path and the triggers that make each of its steps fail. */
+/* A file whose import stopped after a first part of it was committed:
+ * its import_files row not done, one article of it stored. */
+static void
+pre_stale_file(void)
+{
+	doc d;
+	int64_t id, split;
+	int dup;
+
+	doc_init(&d);
+	assert_int_equal(doc_set_text(&d, "Erin wrote from Lyon.", 21), 0);
+	assert_int_equal(store_import_begin(st), 0);
+	assert_int_equal(store_import_file_begin(st, "half.jsonl"), 0);
+	assert_int_equal(store_import_add(st, &d, &id, &dup), 0);
+	assert_int_equal(store_import_next(st), 0);
+	assert_int_equal(store_import_file_end(st, 0, &split), 0);
+	assert_true(split > 0);
+	assert_int_equal(store_import_end(st, 1), 0);
+	doc_clear(&d);
+}
+
+/* The next import takes such a file out again. */
+static int
+act_import_undo(void)
+{
+	int64_t ids[4];
+	size_t n;
+	int more = 1, rc;
+
+	if (store_import_begin(st) != 0)
+		return -1;
+	rc = store_import_stale(st, ids, 4, &n);
+	if (rc == 0 && n != 1)
+		fail_msg("%zu stale files, want 1", n);
+	while (rc == 0 && more)
+		rc = store_import_file_undo(st, ids[0], 1, &more);
+	if (store_import_end(st, rc == 0) != 0)
+		rc = -1;
+	return rc;
+}
+
 struct path {
 	const char *name;
 	int (*act)(void);
@@ -602,6 +644,9 @@ static const struct path paths[] = {
 	{ "feed add", act_feed_add, 0, { "BEFORE INSERT ON feeds", NULL }, NULL },
 	{ "feed remove", act_feed_remove, 0, { "BEFORE DELETE ON feeds", NULL }, pre_feed },
 	{ "feed done", act_feed_done, 0, { "BEFORE UPDATE ON feeds", NULL }, pre_feed },
+	{ "import file undo", act_import_undo, 0,
+	    { "BEFORE DELETE ON articles", "BEFORE DELETE ON import_files", "BEFORE DELETE ON texts", NULL },
+	    pre_stale_file },
 	{ "undo, two owners", act_undo, 0, { "BEFORE DELETE ON spans", "BEFORE UPDATE ON undo", NULL },
 	    pre_other_owner },
 };
