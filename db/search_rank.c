@@ -99,7 +99,7 @@ add_row(const Fts5ExtensionApi *api, Fts5Context *fc, struct collect *c)
 		size_t cap = c->cap ? 2 * c->cap : 1024;
 		int64_t *id = realloc(c->id, cap * sizeof *id);
 		size_t *at = id ? realloc(c->inst_at, (cap + 1) * sizeof *at) : NULL;
-		double *fr = at ? realloc(c->freq, cap * (size_t)c->nphrase * sizeof *fr) : NULL;
+		double *fr = at ? realloc(c->freq, cap * (size_t)(c->nphrase > 0 ? c->nphrase : 1) * sizeof *fr) : NULL;
 
 		if (id)
 			c->id = id;
