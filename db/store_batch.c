@@ -201,11 +201,13 @@ out:
 }
 
 int
-st_batch_each(store *st, int64_t aid, int (*fn)(const span *s, void *arg), void *arg)
+st_batch_each(store *st, int64_t aid, unsigned mask, int64_t *nin, int (*fn)(const span *s, void *arg), void *arg)
 {
 	sqlite3_stmt *s = st_q(st, Q_BATCH_OF);
 	int rc, r = 0;
 
+	if (nin)
+		*nin = 0;
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, aid);
@@ -214,6 +216,8 @@ st_batch_each(store *st, int64_t aid, int (*fn)(const span *s, void *arg), void 
 		const unsigned char *p = sqlite3_column_blob(s, 2);
 		size_t len = (size_t)sqlite3_column_bytes(s, 2);
 
+		if (nin && src >= 0 && (mask & (1u << src)))
+			*nin += sqlite3_column_int64(s, 1);
 		if (src < 0 || p == NULL)
 			continue;
 		if ((r = decode(st, p, len, src, sqlite3_column_int64(s, 1), fn, arg)) == -2)
@@ -246,17 +250,14 @@ batch_count(store *st, int64_t aid, const char *set, int64_t *n, int64_t *rows)
 	return st_done(st, s, rc);
 }
 
-/* Drop article aid's batch rows of the sources in set and take their n
- * off the article's count of suggestions. */
+/* Drop article aid's batch rows of the sources in set (n suggestions in
+ * all: none, no rows) and count add suggestions instead of them. */
 static int
-batch_drop(store *st, int64_t aid, const char *set, int64_t add)
+batch_drop(store *st, int64_t aid, const char *set, int64_t n, int64_t add)
 {
 	sqlite3_stmt *s;
-	int64_t n, rows;
 
-	if (batch_count(st, aid, set, &n, &rows) != 0)
-		return -1;
-	if (rows > 0) {
+	if (n > 0) {
 		if ((s = st_q(st, Q_BATCH_DELETE)) == NULL)
 			return -1;
 		sqlite3_bind_int64(s, 1, aid);
@@ -275,14 +276,14 @@ batch_drop(store *st, int64_t aid, const char *set, int64_t add)
 }
 
 int
-st_batch_replace(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n)
+st_batch_replace(store *st, int64_t aid, unsigned srcmask, int64_t old, const span *v, size_t n)
 {
 	struct buf b = BUF_INIT;
 	char set[96];
 	int rc = -1;
 
 	st_source_set(srcmask, set, sizeof set);
-	if (batch_drop(st, aid, set, (int64_t)n) != 0)
+	if (batch_drop(st, aid, set, old, (int64_t)n) != 0)
 		return -1;
 	for (int src = SRC_MANUAL; src <= SRC_MODEL; src++) {
 		sqlite3_stmt *s;
@@ -323,7 +324,7 @@ gather(store *st, int64_t aid, kept *k, kept *e)
 		return -1;
 	sqlite3_bind_int64(sp, 1, aid);
 	if ((rc = st_spans_visit(st, sp, st_kept_add, k)) == 0)
-		rc = st_batch_each(st, aid, st_kept_add, e);
+		rc = st_batch_each(st, aid, 0, NULL, st_kept_add, e);
 	if (rc > 0)
 		st_seterr(st, "out of memory");
 	return rc == 0 ? 0 : -1;
@@ -377,7 +378,7 @@ st_batch_materialize(store *st, int64_t aid, size_t *made)
 		if (made)
 			(*made)++;
 	}
-	rc = batch_drop(st, aid, all, 0);
+	rc = batch_drop(st, aid, all, n, 0);
 out:
 	st_kept_free(&k);
 	st_kept_free(&e);
@@ -402,7 +403,7 @@ st_batch_merge(store *st, int64_t aid, doc *d)
 	for (size_t i = 0; i < d->nspans; i++)
 		if (st_kept_add(&d->spans[i], &k) != 0)
 			goto oom;
-	if ((rc = st_batch_each(st, aid, st_kept_add, &e)) != 0) {
+	if ((rc = st_batch_each(st, aid, 0, NULL, st_kept_add, &e)) != 0) {
 		if (rc > 0)
 			goto oom;
 		goto out;

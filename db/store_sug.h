@@ -15,7 +15,8 @@ typedef struct placed {
 	double conf;
 	int old;     /* a suggestion of the engines being replaced */
 	int batch;   /* kept in suggest_batch, not in spans */
-	char *label; /* kept for rejected spans and suggestions */
+	const char *label; /* kept for rejected spans and suggestions */
+	char *own;   /* the copy of label, when it is one */
 } placed;
 
 typedef struct kept {
@@ -25,7 +26,8 @@ typedef struct kept {
 } kept;
 
 /* Add s to k (a span callback: 1 when out of memory). A batch
- * suggestion comes with id < 0. */
+ * suggestion comes with id < 0; a new one (id 0) lends its label, which
+ * must outlive k. */
 int st_kept_add(const span *s, void *k);
 void st_kept_free(kept *k);
 /* May s stand beside the spans in k (old suggestions do not count)? */
@@ -33,11 +35,15 @@ int st_kept_allows(const kept *k, const span *s);
 
 /* Visit article aid's batch suggestions (id -1, status suggested, kind
  * entity; strings valid during the call); fn non-zero stops (returns 1).
- * Only labels the scheme still has. 0, 1 or -1. */
-int st_batch_each(store *st, int64_t aid, int (*fn)(const span *s, void *arg), void *arg);
-/* Replace the batch rows of the sources in srcmask by v[0..n) (already
- * checked against the rules), keeping articles.n_suggested right. */
-int st_batch_replace(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n);
+ * Only labels the scheme still has. *nin (may be NULL): the rows' count
+ * of suggestions for the sources in mask (all of them, shown or not).
+ * 0, 1 or -1. */
+int st_batch_each(store *st, int64_t aid, unsigned mask, int64_t *nin,
+    int (*fn)(const span *s, void *arg), void *arg);
+/* Replace the batch rows of the sources in srcmask (old suggestions in
+ * all, as st_batch_each counted them) by v[0..n) (already checked against
+ * the rules), keeping articles.n_suggested right. */
+int st_batch_replace(store *st, int64_t aid, unsigned srcmask, int64_t old, const span *v, size_t n);
 /* Turn article aid's batch rows into spans rows (inside the caller's
  * transaction); *made (may be NULL): spans written. */
 int st_batch_materialize(store *st, int64_t aid, size_t *made);

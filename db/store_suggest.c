@@ -34,10 +34,13 @@ st_kept_add(const span *s, void *arg)
 	p->conf = s->confidence;
 	p->old = s->status == SPAN_SUGGESTED && s->id != 0 && s->source >= 0 && (k->mask & (1u << s->source));
 	p->batch = s->id < 0;
-	p->label = NULL;
-	if ((s->status == SPAN_REJECTED || s->status == SPAN_SUGGESTED) && s->label &&
-	    (p->label = strdup(s->label)) == NULL)
-		return 1;
+	p->label = p->own = NULL;
+	if ((s->status == SPAN_REJECTED || s->status == SPAN_SUGGESTED) && s->label) {
+		if (s->id == 0)
+			p->label = s->label;
+		else if ((p->label = p->own = strdup(s->label)) == NULL)
+			return 1;
+	}
 	k->n++;
 	return 0;
 }
@@ -46,7 +49,7 @@ void
 st_kept_free(kept *k)
 {
 	for (size_t i = 0; i < k->n; i++)
-		free(k->v[i].label);
+		free(k->v[i].own);
 	free(k->v);
 }
 
@@ -149,7 +152,7 @@ put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *a
 	sqlite3_stmt *del, *sp;
 	char set[96];
 	kept k = { NULL, 0, 0, srcmask };
-	int64_t chars, t = st_now();
+	int64_t chars, t = st_now(), old = 0;
 	size_t from;
 	span *nv = NULL;
 	int rc = -1, rows = 0;
@@ -164,7 +167,7 @@ put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *a
 		goto done;
 	sqlite3_bind_int64(sp, 1, aid);
 	if ((rc = st_spans_visit(st, sp, st_kept_add, &k)) == 0 && batch)
-		rc = st_batch_each(st, aid, st_kept_add, &k);
+		rc = st_batch_each(st, aid, srcmask, &old, st_kept_add, &k);
 	if (rc != 0) {
 		if (rc > 0)
 			st_seterr(st, "out of memory");
@@ -213,7 +216,7 @@ put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *a
 			st_seterr(st, "out of memory");
 			goto done;
 		}
-		rc = st_batch_replace(st, aid, srcmask, nv, k.n - from);
+		rc = st_batch_replace(st, aid, srcmask, old, nv, k.n - from);
 		goto done;
 	}
 	for (size_t i = from; i < k.n; i++) {
@@ -255,7 +258,9 @@ store_bulk(store *st, int on)
 {
 	/* 64 MB: the spans table's indexes of a large corpus stay in memory
 	 * between the short transactions of a batch */
-	return st_exec(st, on ? "PRAGMA cache_size = -65536" : "PRAGMA cache_size = -2000");
+	/* and the file mapped: pages read without a copy through the kernel */
+	return st_exec(st, on ? "PRAGMA cache_size = -65536" : "PRAGMA cache_size = -2000") != 0 ||
+	    st_exec(st, on ? "PRAGMA mmap_size = 1073741824" : "PRAGMA mmap_size = 0") != 0 ? -1 : 0;
 }
 
 int

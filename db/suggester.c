@@ -317,7 +317,12 @@ run_engines(suggester *sg, const sug_input *in0)
 
 	sug_list_reset(&sg->cand);
 	sug_list_reset(&sg->hints);
-	if (sg->gaz) {
+	/* the hints are the tagger's: without it, no copy (gloss suggest
+	 * --engine gazetteer over a corpus: 3M matches) */
+	if (sg->gaz && sg->model == NULL) {
+		if (sg->gaz->suggest(sg->gaz->self, &in, &sg->cand) != 0)
+			return -1;
+	} else if (sg->gaz) {
 		if (sg->gaz->suggest(sg->gaz->self, &in, &sg->hints) != 0)
 			return -1;
 		for (size_t i = 0; i < sg->hints.n; i++) {

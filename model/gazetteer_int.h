@@ -27,6 +27,16 @@ struct term {
 #define ROW_MASK 0x7fffffffu
 #define HAS_OUT 0x80000000u
 
+/* A deep state: most have one child, stored inline. */
+struct gaz_sparse {
+	uint32_t fail;          /* the fail state */
+	uint32_t first;         /* kc/kt[first..first + nk) when nk > 1 */
+	uint32_t t0;            /* the child when nk == 1 (state | HAS_OUT) */
+	unsigned char c0;       /* its class */
+	unsigned char pad;
+	uint16_t nk;            /* children (a byte class each: at most 256) */
+};
+
 struct gazetteer {
 	struct term *t;
 	size_t nt, capt;
@@ -37,7 +47,15 @@ struct gazetteer {
 	/* the automaton, NULL before gazetteer_build */
 	unsigned char cls[256]; /* byte -> class (upper-case ASCII as lower) */
 	unsigned ncls;
-	uint32_t *delta;        /* state row offset (state * ncls) | HAS_OUT */
+	/* states 0..ndense-1 (the shallow ones, breadth first) have full rows
+	 * of the DFA: dense[state * ncls + class] = state | HAS_OUT; the others
+	 * (in trie order, so a term's tail is contiguous) keep only their
+	 * children and fail state (struct gaz_sparse) */
+	uint32_t *dense;
+	size_t ndense;
+	struct gaz_sparse *sp;  /* sp[state - ndense] */
+	unsigned char *kc;      /* children of states with several: classes */
+	uint32_t *kt;           /* ... and their states | HAS_OUT */
 	int32_t *out;           /* per state: the term ending exactly here, or -1 */
 	int32_t *dict;          /* per state: next state on the fail chain with a term, or -1 */
 	size_t nstates;

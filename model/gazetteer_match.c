@@ -12,8 +12,9 @@
  * and needs no libunistring call (a table maps upper to lower case and to
  * the automaton's byte class); other units go through u8_casefold, with
  * single code points (curly quotes, dashes, accented letters) answered
- * from a small cache. The DFA has a full row of transitions per state over
- * the byte classes that occur in terms, so each byte costs one table load.
+ * from a small cache. The automaton is a DFA over the byte classes that
+ * occur in terms: full rows for the shallow states, children and a fail
+ * state for the deep ones (compact(), for the cache).
  * A match can only end where a unit ends; a ring of the last 256 folded
  * bytes remembers where each unit started, in bytes and code points.
  */
@@ -219,12 +220,18 @@ gaz_fold_string(const char *s, size_t len, unsigned char *out, size_t cap)
 void
 gaz_automaton_free(gazetteer *g)
 {
-	free(g->delta);
+	free(g->dense);
+	free(g->sp);
+	free(g->kc);
+	free(g->kt);
 	free(g->out);
 	free(g->dict);
-	g->delta = NULL;
+	g->dense = NULL;
+	g->sp = NULL;
+	g->kc = NULL;
+	g->kt = NULL;
 	g->out = g->dict = NULL;
-	g->nstates = 0;
+	g->nstates = g->ndense = 0;
 }
 
 
@@ -243,6 +250,125 @@ cmp_fold(const void *a, const void *b)
 }
 
 /*
+ * The matching tables from the full DFA (delta: state * ncls + class ->
+ * state, in trie order). The table is memory-bound: 10k terms make 72k
+ * states, 18 MB of rows, and a text inside a term (a fifth of a news
+ * corpus built from the terms) walked it one cache miss per byte. Now
+ * the first states breadth first (the root and the shallow states, which
+ * most bytes visit) keep full rows in DENSE_BYTES; every deeper state
+ * keeps its children and its fail state in 16 bytes, in trie order, so
+ * the tail of a term is read sequentially.
+ */
+enum { DENSE_BYTES = 256 * 1024 };
+
+static int
+compact(gazetteer *g, const uint32_t *delta, const size_t *bfs, const uint32_t *fail, const size_t *parent,
+    const unsigned char *edge)
+{
+	size_t n = g->nstates, ncls = g->ncls, nd, nkids = 0, k, j;
+	uint32_t *rank = malloc(n * sizeof *rank), *nid = malloc(n * sizeof *nid), *nk = calloc(n, sizeof *nk);
+	int32_t *no = malloc(n * sizeof *no), *ndict = malloc(n * sizeof *ndict);
+	int rc = -1;
+
+	nd = DENSE_BYTES / (ncls * sizeof *g->dense);
+	if (nd < 1)
+		nd = 1;
+	if (nd > n)
+		nd = n;
+	if (!rank || !nid || !nk || !no || !ndict)
+		goto done;
+	for (k = 0; k < n; k++)
+		rank[bfs[k]] = (uint32_t)k;
+	for (k = 0; k < nd; k++)
+		nid[bfs[k]] = (uint32_t)k;
+	for (j = nd, k = 0; k < n; k++)
+		if (rank[k] >= nd)
+			nid[k] = (uint32_t)j++;
+	for (k = 1; k < n; k++)
+		nk[parent[k]]++;
+	for (k = 0; k < n; k++)
+		if (rank[k] >= nd && nk[k] > 1)
+			nkids += nk[k];
+	g->ndense = nd;
+	g->dense = malloc(nd * ncls * sizeof *g->dense);
+	g->sp = calloc(n - nd + 1, sizeof *g->sp);
+	g->kc = malloc(nkids + 1);
+	g->kt = malloc((nkids + 1) * sizeof *g->kt);
+	if (!g->dense || !g->sp || !g->kc || !g->kt)
+		goto done;
+#define FLAGGED(u) (nid[u] | (g->out[u] >= 0 || g->dict[u] >= 0 ? HAS_OUT : 0))
+	for (k = 0; k < nd; k++)
+		for (size_t c = 0; c < ncls; c++)
+			g->dense[k * ncls + c] = FLAGGED(delta[bfs[k] * ncls + c]);
+	/* each deep state's place in kc/kt, in state order */
+	for (j = 0, k = 0; k < n; k++)
+		if (rank[k] >= nd) {
+			struct gaz_sparse *p = &g->sp[nid[k] - nd];
+
+			p->fail = nid[fail[k]];
+			p->nk = (uint16_t)nk[k];
+			p->first = (uint32_t)j;
+			if (nk[k] > 1)
+				j += nk[k];
+			nk[k] = 0; /* now: children placed */
+		}
+	for (k = 1; k < n; k++) {
+		size_t u = parent[k];
+		struct gaz_sparse *p;
+
+		if (rank[u] < nd)
+			continue;
+		p = &g->sp[nid[u] - nd];
+		if (p->nk == 1) {
+			p->c0 = g->cls[edge[k]];
+			p->t0 = FLAGGED(k);
+		} else {
+			g->kc[p->first + nk[u]] = g->cls[edge[k]];
+			g->kt[p->first + nk[u]++] = FLAGGED(k);
+		}
+	}
+#undef FLAGGED
+	for (k = 0; k < n; k++) {
+		no[nid[k]] = g->out[k];
+		ndict[nid[k]] = g->dict[k] >= 0 ? (int32_t)nid[g->dict[k]] : -1;
+	}
+	free(g->out);
+	free(g->dict);
+	g->out = no;
+	g->dict = ndict;
+	no = ndict = NULL;
+	rc = 0;
+done:
+	free(rank);
+	free(nid);
+	free(nk);
+	free(no);
+	free(ndict);
+	return rc;
+}
+
+/* The state after class c from state v (| HAS_OUT when terms end there). */
+static inline uint32_t
+step(const gazetteer *g, uint32_t v, unsigned c)
+{
+	uint32_t s = v & ROW_MASK;
+
+	while (s >= g->ndense) {
+		const struct gaz_sparse *p = &g->sp[s - g->ndense];
+
+		if (p->nk == 1) {
+			if (p->c0 == c)
+				return p->t0;
+		} else
+			for (uint32_t k = p->first, e = p->first + p->nk; k < e; k++)
+				if (g->kc[k] == c)
+					return g->kt[k];
+		s = p->fail;
+	}
+	return g->dense[s * g->ncls + c];
+}
+
+/*
  * Trie from the terms in sorted order (each term shares the path of its
  * longest common prefix with the one before), then breadth-first fail
  * links that complete every row into a DFA. Memory: states × classes × 4.
@@ -252,7 +378,7 @@ gazetteer_build(gazetteer *g)
 {
 	size_t *order = NULL, *parent = NULL, *bfs = NULL, *depthn = NULL;
 	unsigned char *edge = NULL;
-	uint32_t *fail = NULL;
+	uint32_t *fail = NULL, *delta = NULL;
 	size_t path[GAZ_TERM_MAX + 1], total = 1, n = 1, ncls;
 	int rc = -1;
 
@@ -302,14 +428,14 @@ gazetteer_build(gazetteer *g)
 	g->nstates = n;
 	if (n > ROW_MASK / ncls)
 		goto done;
-	g->delta = malloc(n * ncls * sizeof *g->delta);
+	delta = malloc(n * ncls * sizeof *delta);
 	g->dict = malloc(n * sizeof *g->dict);
 	fail = malloc(n * sizeof *fail);
 	bfs = malloc(n * sizeof *bfs);
 	depthn = calloc(GAZ_TERM_MAX + 2, sizeof *depthn);
-	if (!g->delta || !g->dict || !fail || !bfs || !depthn)
+	if (!delta || !g->dict || !fail || !bfs || !depthn)
 		goto done;
-	memset(g->delta, 0xff, n * ncls * sizeof *g->delta);
+	memset(delta, 0xff, n * ncls * sizeof *delta);
 	/* depths by counting (nodes are made in depth-first order) */
 	{
 		unsigned char *dep = malloc(n);
@@ -322,7 +448,7 @@ gazetteer_build(gazetteer *g)
 		for (size_t s = 1; s < n; s++) {
 			dep[s] = (unsigned char)(dep[parent[s]] + 1);
 			depthn[dep[s]]++;
-			g->delta[parent[s] * ncls + g->cls[edge[s]]] = (uint32_t)s;
+			delta[parent[s] * ncls + g->cls[edge[s]]] = (uint32_t)s;
 		}
 		for (size_t d = 0; d <= GAZ_TERM_MAX + 1; d++) {
 			start[d] = acc;
@@ -336,27 +462,23 @@ gazetteer_build(gazetteer *g)
 	g->dict[0] = -1;
 	for (size_t k = 0; k < n; k++) {
 		size_t u = bfs[k];
-		uint32_t *row = g->delta + u * ncls;
+		uint32_t *row = delta + u * ncls;
 
 		for (size_t c = 0; c < ncls; c++) {
 			uint32_t w = row[c];
 
 			if (w != UINT32_MAX) {
 				/* a child: its fail state is where the parent's fail goes on c */
-				uint32_t f = u == 0 ? 0 : g->delta[fail[u] * ncls + c];
+				uint32_t f = u == 0 ? 0 : delta[fail[u] * ncls + c];
 
 				fail[w] = f;
 				g->dict[w] = g->out[f] >= 0 ? (int32_t)f : g->dict[f];
 			} else
-				row[c] = u == 0 ? 0 : g->delta[fail[u] * ncls + c];
+				row[c] = u == 0 ? 0 : delta[fail[u] * ncls + c];
 		}
 	}
-	/* state numbers -> row offsets, flagged when a term ends on the chain */
-	for (size_t i = 0; i < n * ncls; i++) {
-		uint32_t s = g->delta[i];
-
-		g->delta[i] = (uint32_t)(s * ncls) | (g->out[s] >= 0 || g->dict[s] >= 0 ? HAS_OUT : 0);
-	}
+	if (compact(g, delta, bfs, fail, parent, edge) != 0)
+		goto done;
 	rc = 0;
 done:
 	if (rc != 0)
@@ -365,6 +487,7 @@ done:
 	free(parent);
 	free(edge);
 	free(fail);
+	free(delta);
 	free(bfs);
 	free(depthn);
 	return rc;
@@ -410,13 +533,19 @@ typedef struct matcher {
 	size_t ncand, ccap;
 } matcher;
 
+static int
+is_exact(const char *s, const gaz_match *m, const struct term *t)
+{
+	return m->bend - m->bstart == t->origlen && memcmp(s + m->bstart, t->orig, t->origlen) == 0;
+}
+
 /* A unit ended in state v at byte bend / code point cpend: record the terms
  * that end here and sit at word boundaries. */
 static int
 emit(matcher *mt, uint32_t v, size_t bend, size_t cpend)
 {
 	const gazetteer *g = mt->g;
-	int32_t st = (int32_t)((v & ROW_MASK) / g->ncls);
+	int32_t st = (int32_t)(v & ROW_MASK);
 	int nextword = -1;
 
 	for (int32_t x = g->out[st] >= 0 ? st : g->dict[st]; x >= 0; x = g->dict[x]) {
@@ -443,8 +572,10 @@ emit(matcher *mt, uint32_t v, size_t bend, size_t cpend)
 		m.bend = bend;
 		m.label = t->label;
 		m.term = (unsigned)g->out[x];
-		m.exact = bend - r->b == t->origlen && memcmp(mt->s + r->b, t->orig, t->origlen) == 0;
-		if ((t->flags & T_ACRONYM) && !m.exact)
+		/* exact: known now for acronyms (only as written), for the
+		 * others once the longest have won */
+		m.exact = (t->flags & T_ACRONYM) ? is_exact(mt->s, &m, t) : -1;
+		if (m.exact == 0)
 			continue;
 		if (push(&mt->cand, &mt->ncand, &mt->ccap, &m) != 0)
 			return -1;
@@ -517,14 +648,13 @@ gazetteer_match(const gazetteer *g, const char *s, size_t len, int flags, gaz_ma
 {
 	struct fold_cache *fc = m->cache;
 	matcher mt;
-	const uint32_t *delta = g->delta;
 	const unsigned char *cls = g->cls;
 	uint32_t v = 0;
 	size_t i = 0, cp = 0;
 	int prevword = 0, lastspace = 0, rc = 0;
 
 	m->n = 0;
-	if (delta == NULL || len == 0)
+	if (g->dense == NULL || len == 0)
 		return 0;
 	if (fc == NULL) {
 		if ((fc = malloc(sizeof *fc)) == NULL)
@@ -560,7 +690,7 @@ gazetteer_match(const gazetteer *g, const char *s, size_t len, int flags, gaz_ma
 			r->first = 1;
 			r->prevword = (unsigned char)prevword;
 			prevword = ascii_word[c];
-			v = delta[(v & ROW_MASK) + cls[c]];
+			v = step(g, v, cls[c]);
 			i++;
 			cp++;
 			if ((v & HAS_OUT) && emit(&mt, v, i, cp) != 0)
@@ -582,7 +712,7 @@ gazetteer_match(const gazetteer *g, const char *s, size_t len, int flags, gaz_ma
 				r->b = i;
 				r->first = k == 0;
 				r->prevword = (unsigned char)prevword;
-				v = delta[(v & ROW_MASK) + cls[u.out[k]]];
+				v = step(g, v, cls[u.out[k]]);
 			}
 			prevword = u.word;
 			i += u.bytes;
@@ -598,6 +728,9 @@ gazetteer_match(const gazetteer *g, const char *s, size_t len, int flags, gaz_ma
 				goto oom;
 	} else if (resolve(mt.cand, mt.ncand, m) != 0)
 		goto oom;
+	for (size_t k = 0; k < m->n; k++)
+		if (m->v[k].exact < 0)
+			m->v[k].exact = is_exact(s, &m->v[k], &g->t[m->v[k].term]);
 	free(mt.cand);
 	return rc;
 oom:

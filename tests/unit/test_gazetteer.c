@@ -218,9 +218,21 @@ test_many_terms(void **state)
 		snprintf(term, sizeof term, "term%d x", i);
 		assert_int_equal(gazetteer_add(g, term, strlen(term), i % 2 ? "A" : "B", err, sizeof err), 0);
 	}
+	/* deep states keep only children and a fail state (compact(), past
+	 * the first states breadth first): fail links between deep states */
+	assert_int_equal(gazetteer_add(g, "north river bank company", 24, "ORG", err, sizeof err), 0);
+	assert_int_equal(gazetteer_add(g, "river bay", 9, "LOC", err, sizeof err), 0);
+	assert_int_equal(gazetteer_add(g, "north river banner", 18, "MISC", err, sizeof err), 0);
+	assert_int_equal(gazetteer_add(g, "bank company limited", 20, "ORG", err, sizeof err), 0);
 	assert_int_equal(gazetteer_build(g), 0);
 	snprintf(text, sizeof text, "a term2999 x, term12 x; term1 y");
 	assert_string_equal(run(g, text, 0), "2-12:A:term2999 x 14-22:B:term12 x");
+	assert_string_equal(run(g, "the north river bay", 0), "10-19:LOC:river bay");
+	assert_string_equal(run(g, "north river banner", 0), "0-18:MISC:north river banner");
+	assert_string_equal(run(g, "north river bank company limited", GAZ_ALL),
+	    "0-24:ORG:north river bank company 12-32:ORG:bank company limited");
+	assert_string_equal(run(g, "north river bank company limite term7 x", 0),
+	    "0-24:ORG:north river bank company 32-39:A:term7 x");
 	gazetteer_free(g);
 }
 
