@@ -151,9 +151,12 @@ with open(sys.argv[1], "w") as f:
 # cg_keep NAME FILE: keep a callgrind output for the profile notes.
 cg_keep() { [ -f "$2" ] && cp "$2" "$W/prof-$1.cg"; }
 # profile MEASURE NAME: a note with the top functions of the kept profile.
+PROFILED=" "
 profile() {
 	local f="$W/prof-$2.cg"
 	[ -f "$f" ] || { note "- **$1**: no profile (valgrind not run)."; return; }
+	case $PROFILED in *" $2 "*) note "- **$1**: the profile above (the same run)."; return ;; esac
+	PROFILED="$PROFILED$2 "
 	note "- **$1** (callgrind, one run): inclusive: $(ir_top "$f" 7 incl); self: $(ir_top "$f" 6 self)."
 }
 # judge MEASURE GCELL ACELL G A TARGET PROFILE: row + profile note when not met.
