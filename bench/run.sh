@@ -157,15 +157,16 @@ profile() {
 	[ -f "$f" ] || { note "- **$1**: no profile (valgrind not run)."; return; }
 	case $PROFILED in *" $2 "*) note "- **$1**: the profile above (the same run)."; return ;; esac
 	PROFILED="$PROFILED$2 "
-	note "- **$1** (callgrind, one run): inclusive: $(ir_top "$f" 7 incl); self: $(ir_top "$f" 6 self)."
+	note "- **$1** (callgrind, one run${3:+, $3}): inclusive: $(ir_top "$f" 7 incl); self: $(ir_top "$f" 6 self)."
 }
-# judge MEASURE GCELL ACELL G A TARGET PROFILE: row + profile note when not met.
+# judge MEASURE GCELL ACELL G A TARGET [PROFILE [WHAT]]: a row, and the
+# profile's note (WHAT: which phase it covers) when the target is not met.
 judge() {
 	local r m
 	r=$(ratio "$4" "$5")
 	m=$(met "$4" "$r" "$6")
 	row "$1" "$2" "$3" "$r" "$6" "$m"
-	[ "$m" = no ] && [ -n "${7:-}" ] && profile "$1" "$7"
+	[ "$m" = no ] && [ -n "${7:-}" ] && profile "$1" "$7" "${8:-}"
 	return 0
 }
 SLATE=""
