@@ -322,6 +322,52 @@ run_query(store *st, sqlite3_stmt *s, const char *query, int (*row)(store *st, s
 	return 0;
 }
 
+/* st_rank, and once more with the query's words quoted when FTS5
+ * refuses it (as run_query does). */
+static int
+rank_or_words(store *st, const char *query, size_t limit, st_ranking *r)
+{
+	char *alt;
+	int refused, rc;
+
+	if (st_rank(st, query, limit, r, &refused) == 0)
+		return 0;
+	if (!refused || (alt = quote_words(query)) == NULL)
+		return -1;
+	rc = st_rank(st, alt, limit, r, &refused);
+	free(alt);
+	return rc;
+}
+
+/*
+ * Article id's title and the snippet of its ranked row (ntoken tokens)
+ * into *title (valid until s is reset) and snip; 1 when the article is
+ * gone, 0, -1.
+ */
+static int
+hit_snippet(store *st, sqlite3_stmt *s, const st_ranking *r, size_t row, int64_t id, int ntoken,
+    const char **title, struct buf *snip)
+{
+	struct st_tok *tok = NULL;
+	const char *body;
+	int step, len, ntok, rc = 0;
+
+	sqlite3_bind_int64(s, 1, id);
+	if ((step = sqlite3_step(s)) != SQLITE_ROW)
+		return st_done(st, s, step) != 0 ? -1 : 1;
+	*title = sqlite3_column_text(s, 0) ? (const char *)sqlite3_column_text(s, 0) : "";
+	body = (const char *)sqlite3_column_text(s, 1);
+	len = sqlite3_column_bytes(s, 1);
+	buf_reset(snip);
+	if (body == NULL || st_gloss_tokens(st->db, body, len, &tok, &ntok) != 0 ||
+	    st_snippet(body, len, tok, ntok, r, row, ntoken, snip) != 0 || buf_str(snip) == NULL) {
+		st_seterr(st, "search: out of memory");
+		rc = -1;
+	}
+	free(tok);
+	return rc;
+}
+
 /*
  * Rank first (search_rank.c), then read the title and text of the
  * articles shown only and make their snippets from the instances the
@@ -336,50 +382,82 @@ store_search(store *st, const char *query, size_t limit, int (*fn)(const store_h
 	sqlite3_stmt *s;
 	st_ranking r;
 	struct buf snip = { 0 };
-	char *alt = NULL;
-	int refused, rc = -1;
+	int rc = -1;
 
-	if (st_rank(st, query, limit, &r, &refused) != 0) {
-		if (!refused || (alt = quote_words(query)) == NULL || st_rank(st, alt, limit, &r, &refused) != 0)
-			goto out;
-	}
+	if (rank_or_words(st, query, limit, &r) != 0)
+		goto out;
 	if ((s = st_q(st, Q_SEARCH_ART)) == NULL)
 		goto out;
 	rc = 0;
 	for (size_t i = 0; i < r.n && rc == 0; i++) {
-		const st_ranked *h = &r.hit[i];
-		struct st_tok *tok = NULL;
-		const char *title = "", *body;
-		int step, len, ntok;
+		const char *title;
+		int got = hit_snippet(st, s, &r, r.hit[i].row, r.hit[i].id, 12, &title, &snip);
 
-		sqlite3_bind_int64(s, 1, h->id);
-		if ((step = sqlite3_step(s)) != SQLITE_ROW) {
-			rc = st_done(st, s, step) != 0 ? -1 : 0; /* gone since: skipped */
-			continue;
-		}
-		if (sqlite3_column_text(s, 0))
-			title = (const char *)sqlite3_column_text(s, 0);
-		body = (const char *)sqlite3_column_text(s, 1);
-		len = sqlite3_column_bytes(s, 1);
-		buf_reset(&snip);
-		if (body == NULL || st_gloss_tokens(st->db, body, len, &tok, &ntok) != 0 ||
-		    st_snippet(body, len, tok, ntok, &r, h->row, &snip) != 0) {
-			st_seterr(st, "search: out of memory");
+		if (got < 0) {
 			rc = -1;
-		} else {
-			store_hit hit = { h->id, title, buf_str(&snip), h->rank };
+		} else if (got == 0) {
+			store_hit hit = { r.hit[i].id, title, buf_str(&snip), r.hit[i].rank };
 
 			if (fn(&hit, arg) != 0)
 				rc = 1;
 		}
-		free(tok);
 		sqlite3_reset(s);
 	}
 	rc = rc < 0 ? -1 : 0;
 out:
 	buf_free(&snip);
 	st_ranking_free(&r);
-	free(alt);
+	return rc;
+}
+
+int
+store_search_snippets(store *st, const char *query, const int64_t *ids, size_t n, char **out)
+{
+	sqlite3_stmt *s;
+	st_ranking r;
+	struct buf snip = { 0 };
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = NULL;
+	if (n == 0)
+		return 0;
+	/* Without a prefix, FTS5 finds one row's snippet at once, cheaper
+	 * than a pass over all matches (20 rows of a word in 28k articles:
+	 * 1 ms against 9). */
+	if (strchr(query, '*') == NULL) {
+		for (size_t i = 0; i < n && rc == 0; i++)
+			rc = store_search_snippet(st, ids[i], query, &out[i]);
+		goto done;
+	}
+	if (rank_or_words(st, query, 0, &r) != 0)
+		return -1;
+	if ((s = st_q(st, Q_SEARCH_ART)) == NULL) {
+		st_ranking_free(&r);
+		return -1;
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const char *title;
+		size_t j = 0;
+
+		while (j < r.n && r.hit[j].id != ids[i])
+			j++;
+		if (j < r.n && (rc = hit_snippet(st, s, &r, r.hit[j].row, ids[i], 10, &title, &snip)) == 0)
+			out[i] = strdup(buf_str(&snip));
+		sqlite3_reset(s);
+		if (rc > 0)
+			rc = 0;
+		if (rc == 0 && out[i] == NULL && (out[i] = strdup("")) == NULL)
+			rc = -1;
+	}
+	buf_free(&snip);
+	st_ranking_free(&r);
+done:
+	if (rc != 0)
+		for (size_t i = 0; i < n; i++) {
+			free(out[i]);
+			out[i] = NULL;
+		}
 	return rc;
 }
 

@@ -1,6 +1,6 @@
 /*
  * search_snippet.c: a search hit's snippet, as FTS5's
- * snippet(articles_fts, 1, MARK_ON, MARK_OFF, '…', 12) makes it, from the
+ * snippet(articles_fts, 1, MARK_ON, MARK_OFF, '…', N) makes it, from the
  * text and the instances the ranking pass recorded.
  *
  * Why not snippet(). It needs a query positioned on the row: "MATCH ?
@@ -11,7 +11,7 @@
  *
  * The choice of the fragment follows SQLite's ext/fts5/fts5_aux.c (3.40)
  * step for step, so the output is the same (test_search compares them):
- * every instance in the text starts a window of 12 tokens scored 1000 per
+ * every instance in the text starts a window of N tokens scored 1000 per
  * phrase seen in it and 1 per repeat, the window is centred on what it
  * holds, and a window from the sentence start before the instance gets
  * 100 more (120 at the text's start); the best wins, the first of equals.
@@ -25,7 +25,6 @@
 #include "model/buf.h"
 
 #define SNIP_COL 1      /* the text column */
-#define SNIP_TOKENS 12
 #define SNIP_ELLIPSIS "\u2026"
 
 /* The row's instances of column SNIP_COL in FTS5's xInst order (by
@@ -40,12 +39,13 @@ inst_cmp(const void *a, const void *b)
 	return (x->phrase > y->phrase) - (x->phrase < y->phrase);
 }
 
-/* Score the window [pos, pos + SNIP_TOKENS); *adj: where a window centred
- * on its instances starts. */
+/* Score the window [pos, pos + nt); *adj: where a window centred on its
+ * instances starts. */
 static int
-window_score(const st_inst *v, size_t n, const int *psize, char *seen, int nphrase, int pos, int ndoc, int *adj)
+window_score(const st_inst *v, size_t n, const int *psize, char *seen, int nphrase, int pos, int nt, int ndoc,
+    int *adj)
 {
-	int64_t end = (int64_t)pos + SNIP_TOKENS;
+	int64_t end = (int64_t)pos + nt;
 	int first = -1, last = 0, sc = 0;
 
 	memset(seen, 0, (size_t)nphrase);
@@ -58,10 +58,10 @@ window_score(const st_inst *v, size_t n, const int *psize, char *seen, int nphra
 			last = v[i].off + psize[v[i].phrase];
 		}
 	if (adj) {
-		int64_t a = first - (SNIP_TOKENS - (last - first)) / 2;
+		int64_t a = first - (nt - (last - first)) / 2;
 
-		if (a + SNIP_TOKENS > ndoc)
-			a = ndoc - SNIP_TOKENS;
+		if (a + nt > ndoc)
+			a = ndoc - nt;
 		if (a < 0)
 			a = 0;
 		*adj = (int)a;
@@ -126,7 +126,7 @@ sentences(const char *text, const struct st_tok *tok, int ntok, int *n)
 }
 
 int
-st_snippet(const char *text, int len, const struct st_tok *tok, int ntok, const st_ranking *r, size_t row,
+st_snippet(const char *text, int len, const struct st_tok *tok, int ntok, const st_ranking *r, size_t row, int nt,
     struct buf *out)
 {
 	size_t n = 0, all = r->inst_at[row + 1] - r->inst_at[row];
@@ -145,19 +145,19 @@ st_snippet(const char *text, int len, const struct st_tok *tok, int ntok, const 
 			v[n++] = r->inst[r->inst_at[row] + i];
 	qsort(v, n, sizeof *v, inst_cmp);
 	for (size_t i = 0; i < n; i++) {
-		int adj, sc = window_score(v, n, r->psize, seen, r->nphrase, v[i].off, ntok, &adj), j;
+		int adj, sc = window_score(v, n, r->psize, seen, r->nphrase, v[i].off, nt, ntok, &adj), j;
 
 		if (sc > best) {
 			best = sc;
 			start = adj;
 		}
-		if (nfirst == 0 || ntok <= SNIP_TOKENS)
+		if (nfirst == 0 || ntok <= nt)
 			continue;
 		for (j = 0; j < nfirst - 1; j++)
 			if (first[j + 1] > v[i].off)
 				break;
 		if (first[j] < v[i].off) {
-			sc = window_score(v, n, r->psize, seen, r->nphrase, first[j], ntok, NULL) +
+			sc = window_score(v, n, r->psize, seen, r->nphrase, first[j], nt, ntok, NULL) +
 			    (first[j] == 0 ? 120 : 100);
 			if (sc > best) {
 				best = sc;
@@ -166,7 +166,7 @@ st_snippet(const char *text, int len, const struct st_tok *tok, int ntok, const 
 		}
 	}
 	/* The fragment, its runs marked. */
-	range_end = start + SNIP_TOKENS - 1;
+	range_end = start + nt - 1;
 	if (start > 0)
 		buf_puts(out, SNIP_ELLIPSIS);
 	it = (struct runs){ v, n, 0, r->psize, -1, -1 };

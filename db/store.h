@@ -392,6 +392,11 @@ int store_search_first(store *st, int64_t id, const char *query, size_t *cp, cha
 /* The snippet of article id's text for query (marked as in store_hit),
  * malloc'd in *out ("" when only the title matches); 0 or -1. */
 int store_search_snippet(store *st, int64_t id, const char *query, char **out);
+/* The same for the articles ids[0..n) (the list's page) in one pass over
+ * the matches: a prefix query's snippet() merges its whole doclist for
+ * each article. out[i] malloc'd ("" when the article does not match or
+ * only its title does); 0, or -1 with every out[i] NULL. */
+int store_search_snippets(store *st, const char *query, const int64_t *ids, size_t n, char **out);
 
 /* --- stats ------------------------------------------------------------- */
 

@@ -152,14 +152,14 @@ typedef struct st_ranking {
 int st_rank(store *st, const char *query, size_t limit, st_ranking *r, int *refused);
 void st_ranking_free(st_ranking *r);
 /* search_snippet.c: what FTS5's snippet(articles_fts, 1, MARK_ON,
- * MARK_OFF, '…', 12) gives for a row of r, from its text and instances
+ * MARK_OFF, '…', nt) gives for a row of r, from its text and instances
  * (tok: the text's tokens as the index has them, st_gloss_tokens). */
 struct buf;
 struct st_tok {
 	int start, end;         /* bytes */
 };
 int st_snippet(const char *text, int len, const struct st_tok *tok, int ntok, const st_ranking *r, size_t row,
-    struct buf *out);
+    int nt, struct buf *out);
 /* search.c: the tokens of s through the "gloss" tokenizer (malloc'd). */
 int st_gloss_tokens(sqlite3 *db, const char *s, int len, struct st_tok **out, int *n);
 int st_search_len_sync(store *st, int64_t after);

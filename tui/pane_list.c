@@ -7,6 +7,7 @@
  * are read with it.
  */
 #include "tui/ui_int.h"
+#include "tui/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,8 +86,17 @@ page_load(ui *u)
 	l->rows_off = l->top;
 	if (store_articles_filtered(u->st, &l->filter, l->top, want, row_copy, l) != 0)
 		ui_message(u, "list: %s", store_errmsg(u->st));
-	for (i = 0; l->filter.text && i < l->nrows; i++)
-		store_search_snippet(u->st, l->rows[i].id, l->filter.text, &l->snips[i]);
+	/* The page's snippets in one pass (a prefix query set up per row
+	 * merges its whole doclist each time). */
+	if (l->filter.text && l->nrows > 0) {
+		int64_t *ids = xmalloc(l->nrows * sizeof *ids);
+
+		for (i = 0; i < l->nrows; i++)
+			ids[i] = l->rows[i].id;
+		if (store_search_snippets(u->st, l->filter.text, ids, l->nrows, l->snips) != 0)
+			ui_message(u, "list: %s", store_errmsg(u->st));
+		free(ids);
+	}
 	l->stale = 0;
 }
 

@@ -315,6 +315,31 @@ filter_as_fts5(store *st)
 	}
 }
 
+/* The list's snippets of a page of articles, made in one pass, are
+ * FTS5's snippet() of each (store_search_snippet); an article the query
+ * does not match gets "". */
+static void
+snippets_as_fts5(store *st)
+{
+	int64_t ids[40];
+	char *got[40];
+
+	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		for (size_t k = 0; k < 40; k++)
+			ids[k] = (int64_t)(k * 27 + i) % 1100 + 1;
+		assert_int_equal(store_search_snippets(st, forms[i], ids, 40, got), 0);
+		for (size_t k = 0; k < 40; k++) {
+			char *want = NULL;
+
+			assert_int_equal(store_search_snippet(st, ids[k], forms[i], &want), 0);
+			if (strcmp(want, got[k]) != 0)
+				fail_msg("%s, article %lld:\nwant %s\ngot  %s", forms[i], (long long)ids[k], want, got[k]);
+			free(want);
+			free(got[k]);
+		}
+	}
+}
+
 static void
 test_rank_as_fts5(void **state)
 {
@@ -334,6 +359,7 @@ test_rank_as_fts5(void **state)
 	buf_free(&r.b);
 	same_as_fts5(st);
 	filter_as_fts5(st);
+	snippets_as_fts5(st);
 	/* Lengths search_len lacks are read from FTS5's docsize. */
 	assert_int_equal(sqlite3_exec(st->db, "DELETE FROM search_len WHERE chunk = 1", NULL, NULL, NULL), SQLITE_OK);
 	same_as_fts5(st);
