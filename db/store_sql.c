@@ -114,6 +114,9 @@ static const char *const sql[Q_N] = {
 	[Q_BATCH_PUT] = "INSERT OR REPLACE INTO suggest_batch(article_id, source, n, data) VALUES (?1, ?2, ?3, ?4)",
 	[Q_BATCH_NSUG] = "UPDATE articles SET n_suggested = n_suggested + ?2 WHERE id = ?1",
 	[Q_LABEL_EXISTS] = "SELECT 1 FROM labels WHERE name = ?1",
+	[Q_SUG_PROBE] =
+	    "SELECT a.chars, EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id), "
+	    "EXISTS (SELECT 1 FROM suggest_batch b WHERE b.article_id = a.id) FROM articles a WHERE a.id = ?1",
 	[Q_PHRASE_ARTS] = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid",
 	/* Undo history is the annotator's own (?1): their redo stack (indexed:
 	 * undo_redo), their last step (walking back from the log's end). A

@@ -139,6 +139,28 @@ new_spans(const kept *k, size_t from)
 	return v;
 }
 
+/* Article aid's length, and whether it has spans rows, batch rows. */
+static int
+probe(store *st, int64_t aid, int64_t *chars, int *spans, int *batch)
+{
+	sqlite3_stmt *s = st_q(st, Q_SUG_PROBE);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, aid);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*chars = sqlite3_column_int64(s, 0);
+		*spans = sqlite3_column_int(s, 1);
+		*batch = sqlite3_column_int(s, 2);
+	} else if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
+		st_seterr(st, "no article %lld", (long long)aid);
+		return -1;
+	}
+	return st_done(st, s, rc == SQLITE_ROW ? SQLITE_DONE : rc);
+}
+
 /*
  * Replace the suggestions of the engines in srcmask: as spans rows, or
  * (batch) as the article's compact batch rows (store_batch.c). Both see
@@ -155,7 +177,7 @@ put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *a
 	int64_t chars, t = st_now(), old = 0;
 	size_t from;
 	span *nv = NULL;
-	int rc = -1, rows = 0;
+	int rc = -1, rows = 0, has_spans = 1, has_batch = 1;
 
 	if (added)
 		*added = 0;
@@ -163,10 +185,12 @@ put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *a
 		return -1;
 	if (!batch && st_batch_materialize(st, aid, NULL) != 0)
 		goto done;
-	if ((sp = st_q(st, Q_SPANS_OF)) == NULL)
+	/* one probe says what there is to read (a first batch run: nothing) */
+	if (probe(st, aid, &chars, &has_spans, &has_batch) != 0 || (sp = st_q(st, Q_SPANS_OF)) == NULL)
 		goto done;
 	sqlite3_bind_int64(sp, 1, aid);
-	if ((rc = st_spans_visit(st, sp, st_kept_add, &k)) == 0 && batch)
+	rc = has_spans ? st_spans_visit(st, sp, st_kept_add, &k) : 0;
+	if (rc == 0 && batch && has_batch)
 		rc = st_batch_each(st, aid, srcmask, &old, st_kept_add, &k);
 	if (rc != 0) {
 		if (rc > 0)
@@ -175,8 +199,6 @@ put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *a
 		goto done;
 	}
 	rc = -1;
-	if (store_article_chars(st, aid, &chars) != 0)
-		goto done;
 	/* the new suggestions that may stand, appended to k (id 0: not old) */
 	from = k.n;
 	for (size_t i = 0; i < n; i++) {
