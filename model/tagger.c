@@ -269,6 +269,17 @@ viterbi(size_t n, size_t nt, const float *em, const float *tr, float *dp, unsign
 #define TEMPERATURE 6.0
 
 /*
+ * Even so a marginal is no probability of being right: in replays of both
+ * gold sets a suggestion at 0.6 was right 28-47% of the time, at 0.9
+ * 50-59%, at 0.99 71-80%, at 0.999 and above 92-93%. The confidence
+ * shown is that accuracy, fitted as a + b log10(1 / (1 - marginal)),
+ * never above the marginal nor CAL_MAX (the person decides the rest).
+ */
+#define CAL_A 0.30
+#define CAL_B 0.20
+#define CAL_MAX 0.97
+
+/*
  * Marginal probability of tag path[i] at each i: forward-backward in
  * probability space, each step scaled to sum 1 (so nothing under- or
  * overflows), with the exponentials of the transitions taken once per
@@ -570,6 +581,51 @@ out:
 /* ------------------------------------------------------------------ */
 /* Tagging */
 
+double
+tagger_calibrate(double m)
+{
+	double c;
+
+	if (!(m > 0))
+		return 0;
+	if (m >= 1)
+		return CAL_MAX;
+	c = CAL_A + CAL_B * log10(1 / (1 - m));
+	if (c > m)
+		c = m;
+	return c < CAL_MAX ? c : CAL_MAX;
+}
+
+/*
+ * Append the entity of tokens [b,e) with label and conf to out, as a
+ * person would tag it: a leading title the corpus mostly saw outside
+ * names ("President", "Minister") left out, and a possessive inside it
+ * ending a name there ("Tokyo’s Suntory Hall": "Tokyo", "Suntory Hall").
+ * Only spans inside [ws,we) are kept.
+ */
+static int
+propose(const article *a, size_t b, size_t e, const char *label, double conf, size_t ws, size_t we, sug_list *out)
+{
+	const sug_input *in = a->in;
+
+	/* persons only (PER, PERSON), and two words left: "Will Smith" stays
+	 * (replays: F1 +0.001 on both sets; all labels: -0.012 on wikigold,
+	 * "New York" lost its "New") */
+	if (strncmp(label, "PER", 3) == 0)
+		while (e - b > 2 && tg_dict_mostly_o(a->dict, a->ti[b].hlw))
+			b++;
+	for (size_t m = b; m < e; m++) {
+		size_t end = tg_tok_end(in, m);
+
+		if (end == in->tok[m].end && m + 1 < e)
+			continue;
+		if (in->tok[b].start >= ws && end <= we && sug_list_add(out, in->tok[b].start, end, label, SRC_MODEL, conf) != 0)
+			return -1;
+		b = m + 1;
+	}
+	return 0;
+}
+
 int
 tagger_suggest(tagger *t, const sug_input *in, sug_list *out)
 {
@@ -617,9 +673,8 @@ tagger_suggest(tagger *t, const sug_input *in, sug_list *out)
 			}
 			/* a label the scheme lacks is decoded (masking it would push
 			 * its words into another label) but not proposed */
-			if (allowed[TAG_LABEL(g)] && in->tok[s0 + i].start >= ws && tg_tok_end(in, s0 + j - 1) <= we &&
-			    sug_list_add(out, in->tok[s0 + i].start, tg_tok_end(in, s0 + j - 1),
-			        t->labels[TAG_LABEL(g)], SRC_MODEL, conf) != 0)
+			if (allowed[TAG_LABEL(g)] &&
+			    propose(&a, s0 + i, s0 + j, t->labels[TAG_LABEL(g)], tagger_calibrate(conf), ws, we, out) != 0)
 				goto out;
 			i = j;
 		}

@@ -31,7 +31,8 @@
  * memory). A sentence's features never include its own answer.
  *
  * Confidence of a proposed entity: the least marginal probability of its
- * tokens' tags (forward-backward over the averaged scores).
+ * tokens' tags (forward-backward over the averaged scores), calibrated by
+ * tagger_calibrate.
  *
  * Not thread-safe: one tagger serves one thread at a time (suggest
  * refreshes the averaged weights after learning).
@@ -69,6 +70,10 @@ void tagger_set_opts(tagger *t, unsigned passes, double window, unsigned replay)
 int tagger_learn(tagger *t, const sug_input *in);
 /* Tag in (only sentences overlapping the want range) and append entities. */
 int tagger_suggest(tagger *t, const sug_input *in, sug_list *out);
+/* The confidence shown for an entity whose least tag marginal is m: the
+ * share of such suggestions that were right in replays (monotone, never
+ * above m). */
+double tagger_calibrate(double m);
 
 /* Labels the tagger knows. */
 size_t tagger_nlabels(const tagger *t);

@@ -130,6 +130,7 @@ void tg_refresh(tagger *t);
 int tg_article_build(article *a, const sug_input *in);
 void tg_article_free(article *a);
 dent *tg_dict_get(tdict *d, uint64_t h);
+int tg_dict_mostly_o(const tdict *d, uint64_t h);
 void tg_dict_count(tdict *d, const article *a, size_t s0, size_t s1, const unsigned char *gold);
 size_t tg_first_token_from(const sug_input *in, size_t cp);
 int tg_confirmed_entity(const span *s);

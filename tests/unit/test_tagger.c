@@ -200,6 +200,55 @@ test_possessive(void **state)
 	tagger_free(t);
 }
 
+/*
+ * A proposed span is cut as a person would tag it: a title the corpus
+ * mostly saw outside names leaves a person's span ("President"), and a
+ * possessive inside a span ends a name there ("Oslo’s Grand Hotel").
+ */
+static void
+test_span_edges(void **state)
+{
+	tagger *t = tagger_new(NULL);
+	art a;
+	sug_list l;
+	char *s = art_init(&a, "[PER President Bob Jones] met [LOC Oslo\u2019s Grand Hotel] staff .\n"
+	    "The president said the president of the club and a president left .\n"
+	    "A president and the president met .\n");
+
+	(void)state;
+	for (int r = 0; r < 10; r++)
+		assert_int_equal(tagger_learn(t, &a.in), 0);
+	art_free(&a, s);
+	s = suggest_text(t, &a, "President Bob Jones met Oslo\u2019s Grand Hotel staff .", &l);
+	expect(&l, off(s, "Bob"), off(s, " met"), "PER");
+	assert_null(label_at(&l, off(s, "President"), off(s, " met")));
+	expect(&l, off(s, "Oslo"), off(s, "\u2019s Grand"), "LOC");
+	expect(&l, off(s, "Grand"), off(s, " staff"), "LOC");
+	sug_list_clear(&l);
+	art_free(&a, s);
+	tagger_free(t);
+}
+
+/* The shown confidence rises with the marginal, never above it, and sits
+ * near the accuracy measured in replays (0.9: about half right). */
+static void
+test_calibration(void **state)
+{
+	double prev = 0;
+
+	(void)state;
+	assert_true(tagger_calibrate(0) == 0);
+	for (int k = 1; k <= 10000; k++) {
+		double m = k / 10000.0, c = tagger_calibrate(m);
+
+		assert_true(c >= prev);
+		assert_true(c <= m && c <= 0.97);
+		prev = c;
+	}
+	assert_true(tagger_calibrate(0.9) > 0.45 && tagger_calibrate(0.9) < 0.55);
+	assert_true(tagger_calibrate(0.9999) > 0.9);
+}
+
 /* Only the scheme's labels are proposed (the others are decoded, not
  * forced into an allowed label); the want range limits the output. */
 static void
@@ -389,6 +438,8 @@ main(void)
 		cmocka_unit_test(test_labels_and_range),
 		cmocka_unit_test(test_learns_done_part_only),
 		cmocka_unit_test(test_possessive),
+		cmocka_unit_test(test_calibration),
+		cmocka_unit_test(test_span_edges),
 		cmocka_unit_test(test_save_load_full),
 		cmocka_unit_test(test_save_load_compact_and_bad),
 		cmocka_unit_test(test_hints),
