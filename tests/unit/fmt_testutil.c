@@ -90,8 +90,10 @@ spans_str(const doc *d)
 
 	assert_non_null(v);
 	assert_non_null(f);
-	memcpy(v, d->spans, d->nspans * sizeof *v);
-	qsort(v, d->nspans, sizeof *v, span_qcmp);
+	if (d->nspans > 0) { /* a doc without spans may have none allocated */
+		memcpy(v, d->spans, d->nspans * sizeof *v);
+		qsort(v, d->nspans, sizeof *v, span_qcmp);
+	}
 	for (size_t i = 0, k = 0; i < d->nspans; i++) {
 		const uint8_t *p = (const uint8_t *)d->text, *a, *b;
 
