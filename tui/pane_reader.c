@@ -399,14 +399,21 @@ reader_load(ui *u, int64_t id)
 	doc_clear(&d);
 	ann_recount(u);
 	r->spans_pending = 1; /* after the first screen: reader_load_spans */
-	/* Show the reading position on the top row. */
+	/* Show the reading position on the top row; near the end, a full
+	 * pane (top_for). Filled from the caret's row first: when that fills
+	 * the pane it is the top, and the rows are not walked twice. */
 	if (r->lay) {
 		layout_row row;
 
 		layout_row_at(r->lay, r->caret, &row);
-		r->anchor = top_for(r, row.start);
-	}
-	fill_from(r, r->anchor);
+		r->anchor = row.start;
+		fill_from(r, r->anchor);
+		if (r->nvis < r->h) {
+			r->anchor = top_for(r, row.start);
+			fill_from(r, r->anchor);
+		}
+	} else
+		fill_from(r, r->anchor);
 	if (r->status && strcmp(r->status, "unread") == 0) {
 		if (store_article_set_position(u->st, id, r->caret) == 0) {
 			r->saved_pos = r->caret;
