@@ -606,6 +606,22 @@ cmp_longest(const void *a, const void *b)
 	return cmp_start(a, b);
 }
 
+/* Sort v[0..n) by cmp: an insertion sort, as candidates come nearly in
+ * start order (found where they end; only the few ending at one place
+ * come out of order), where qsort's merge sort cost 5% of gloss suggest. */
+static void
+isort(gaz_match *v, size_t n, int (*cmp)(const void *, const void *))
+{
+	for (size_t i = 1; i < n; i++) {
+		gaz_match x = v[i];
+		size_t j = i;
+
+		for (; j > 0 && cmp(&v[j - 1], &x) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
 /*
  * Longest wins: cut the candidates (by start) into clusters of mutually
  * reachable overlaps; in each, take the longest, then the longest that
@@ -616,8 +632,7 @@ resolve(gaz_match *c, size_t n, gaz_matches *m)
 {
 	size_t i = 0;
 
-	if (n > 1) /* qsort(NULL, 0, …) is undefined */
-		qsort(c, n, sizeof *c, cmp_start);
+	isort(c, n, cmp_start);
 	while (i < n) {
 		size_t j = i + 1, maxend = c[i].end, first = m->n;
 
@@ -626,8 +641,7 @@ resolve(gaz_match *c, size_t n, gaz_matches *m)
 				maxend = c[j].end;
 			j++;
 		}
-		if (j - i > 1)
-			qsort(c + i, j - i, sizeof *c, cmp_longest);
+		isort(c + i, j - i, cmp_longest);
 		for (size_t k = i; k < j; k++) {
 			int clash = 0;
 
@@ -636,8 +650,7 @@ resolve(gaz_match *c, size_t n, gaz_matches *m)
 			if (!clash && push(&m->v, &m->n, &m->cap, &c[k]) != 0)
 				return -1;
 		}
-		if (m->n - first > 1)
-			qsort(m->v + first, m->n - first, sizeof *m->v, cmp_start);
+		isort(m->v + first, m->n - first, cmp_start);
 		i = j;
 	}
 	return 0;
@@ -722,7 +735,7 @@ gazetteer_match(const gazetteer *g, const char *s, size_t len, int flags, gaz_ma
 		}
 	}
 	if (flags & GAZ_ALL) {
-		qsort(mt.cand, mt.ncand, sizeof *mt.cand, cmp_start);
+		isort(mt.cand, mt.ncand, cmp_start);
 		for (size_t k = 0; k < mt.ncand; k++)
 			if (push(&m->v, &m->n, &m->cap, &mt.cand[k]) != 0)
 				goto oom;
