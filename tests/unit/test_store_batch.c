@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 #include "db/store.h"
+#include "db/suggester.h"
 #include "tests/unit/store_testutil.h"
 
 #define GAZ (1u << SRC_GAZETTEER)
@@ -284,6 +285,38 @@ test_migration_from_10(void **state)
 	rmdir(dir);
 }
 
+/* gloss suggest --engine gazetteer before any decision skips combining
+ * (suggester.c, gazetteer_only): what it stores is what combining gives. */
+static void
+test_gazetteer_alone_as_combined(void **state)
+{
+	static const char list[] = "Bank of England\tORG\nEngland\tLOC\nParis\tLOC\n";
+	store *st = stu_open(":memory:", "tester");
+	int64_t a1 = stu_article(st, "The Bank of England met in paris and PARIS, with England.", NULL, NULL);
+	int64_t a2 = stu_article(st, "Nothing.", NULL, NULL);
+	suggester_opts o = { ENG_GAZETTEER, NULL, NULL, 0 };
+	span d = stu_span(0, 7, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1);
+	char err[256], first[1024];
+	suggester *sg;
+
+	(void)state;
+	assert_int_equal(store_gazetteer_put(st, "t.tsv", list, sizeof list - 1, 3), 0);
+	for (int k = 0; k < 2; k++) {
+		if (k == 1) /* a decision somewhere: now the engines' output is combined */
+			assert_int_equal(store_span_add(st, a2, &d), 0);
+		assert_int_equal(suggester_new(st, &o, &sg, err, sizeof err), 0);
+		suggester_set_batch(sg, 1);
+		assert_int_equal(suggester_article(sg, a1, NULL), 0);
+		suggester_free(sg);
+		if (k == 0)
+			snprintf(first, sizeof first, "%s", exported(st, a1));
+	}
+	assert_string_equal(first, "4-19:ORG:suggested:gazetteer:0.80 27-32:LOC:suggested:gazetteer:0.35 "
+	    "37-42:LOC:suggested:gazetteer:0.60 49-56:LOC:suggested:gazetteer:0.80");
+	assert_string_equal(exported(st, a1), first);
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -293,6 +326,7 @@ main(void)
 		cmocka_unit_test(test_engines_replace_their_own),
 		cmocka_unit_test(test_acceptance_and_labels),
 		cmocka_unit_test(test_migration_from_10),
+		cmocka_unit_test(test_gazetteer_alone_as_combined),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
