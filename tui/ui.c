@@ -808,8 +808,13 @@ notice_others(ui *u)
 		return;
 	u->data_version = v;
 	list_refresh(u);
-	if (u->rd.id && !u->rd.spans_pending)
+	if (u->rd.id && !u->rd.spans_pending) {
+		/* gloss suggest may have stored the open article's suggestions
+		 * compactly: spans again before they are read */
+		if (store_suggestions_materialize(u->st, u->rd.id, NULL) != 0)
+			ui_message(u, "suggestions not shown: %s", store_errmsg(u->st));
 		reader_reload_spans(u);
+	}
 }
 
 int

@@ -45,5 +45,18 @@ keys_sync Enter
 sql_is "SELECT group_concat(start || ':' || status, ' ') FROM (SELECT * FROM spans WHERE article_id = 1 ORDER BY start)" \
 	"22:confirmed 42:rejected 51:suggested"
 ok $? "opened again: one suggestion per place, the decisions kept"
+
+# gloss suggest while the article is open: they show without reopening
+printf 'Title: Three\n\nDelegates from Kenya came.\n' >"$WORK/3.txt"
+ui_import "$WORK/3.txt"
+need $? "import 3"
+restart 100 30
+keys_sync / K e n y a Enter Enter
+sql_is "SELECT count(*) FROM spans WHERE article_id = 3" 0; need $? "article 3 open, no spans"
+"$GLOSS" --db "$DB" suggest --engine gazetteer 3 >"$WORK/out" 2>&1
+need $? "gloss suggest 3 ($(cat "$WORK/out"))"
+keys_sync l
+sql_is "SELECT group_concat(start || ':' || label || ':' || status) FROM spans WHERE article_id = 3" "15:LOC:suggested"
+ok $? "a batch run for the open article becomes its spans at the next key"
 quit_gloss
 done_testing
