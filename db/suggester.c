@@ -75,6 +75,7 @@ struct suggester {
 	size_t nrules;
 	unsigned srcmask;    /* 1 << SRC_* of the engines */
 	int batch;           /* store compactly (suggester_set_batch) */
+	const char *notice;  /* something the user should hear of, or NULL */
 	sug_list cand, out, hints;
 	span *view;          /* cand as it is stored when combining changes nothing */
 	size_t capview;
@@ -225,13 +226,29 @@ build_model(suggester *sg, const suggester_opts *o, char *err, size_t errsz)
 		snprintf(err, errsz, "%s", store_errmsg(sg->st));
 		return -1;
 	}
-	if (buf != NULL)
-		rc = sg->model->load(sg->model->self, buf, n);
-	else if (o->starter != NULL)
+	if (buf != NULL && sg->model->load(sg->model->self, buf, n) != 0) {
+		/*
+		 * A state saved by an older gloss (another tag set) or damaged:
+		 * start again from the starter rather than lose every engine.
+		 * What the tagger learnt there is gone; the decisions are not,
+		 * and the next save replaces the unreadable state.
+		 */
+		sug_engine_free(sg->model);
+		if ((sg->model = tagger_engine_new(NULL)) == NULL) {
+			free(buf);
+			snprintf(err, errsz, "out of memory");
+			return -1;
+		}
+		sg->notice = "the tagger's saved state is from another gloss version: "
+		    "it starts again from the starter model";
+		free(buf);
+		buf = NULL;
+	}
+	if (buf == NULL && o->starter != NULL)
 		rc = sg->model->load(sg->model->self, o->starter, o->starter_len);
 	free(buf);
 	if (rc != 0)
-		snprintf(err, errsz, "the tagger's stored state cannot be read");
+		snprintf(err, errsz, "the starter model cannot be read");
 	return rc;
 }
 
@@ -447,6 +464,12 @@ void
 suggester_set_batch(suggester *sg, int on)
 {
 	sg->batch = on;
+}
+
+const char *
+suggester_notice(const suggester *sg)
+{
+	return sg->notice;
 }
 
 int

@@ -76,6 +76,10 @@ int suggester_learn(suggester *sg, int64_t aid, const span *fresh, size_t nfresh
  * (store_suggestions_put_batch: compact rows, for gloss suggest). */
 void suggester_set_batch(suggester *sg, int on);
 
+/* A note for the user from building the engines (e.g. the tagger's
+ * saved state could not be read and the starter is used), or NULL. */
+const char *suggester_notice(const suggester *sg);
+
 /* Keep what the engines learnt (the tagger's state) in the store. */
 int suggester_save(suggester *sg);
 

@@ -156,6 +156,8 @@ cmd_suggest(cli_env *env, int argc, char **argv)
 		out_err("gloss: suggest: %s\n", err);
 		goto out;
 	}
+	if (suggester_notice(sg))
+		out_err("gloss: suggest: %s\n", suggester_notice(sg));
 	suggester_set_batch(sg, 1);
 	suggester_engine_names(mask, names, sizeof names);
 	if (n == 0) {

@@ -92,7 +92,8 @@ engines(ui *u)
 			ui_message(u, "no suggestions: %s", err);
 			suggester_free(g->all);
 			g->all = NULL;
-		}
+		} else if (suggester_notice(g->all))
+			ui_message(u, "%s", suggester_notice(g->all));
 	}
 	return g->all ? g : NULL;
 }

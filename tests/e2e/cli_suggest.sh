@@ -83,5 +83,13 @@ XDG_CONFIG_HOME="$WORK/cfg" "$GLOSS" suggest --engine gazetteer 1 >/dev/null 2>"
 "$GLOSS" suggest 99 2>"$WORK/err"; st=$?
 [ $st -eq 1 ] && grep -q "no article 99" "$WORK/err"; ok $? "unknown article: data error"
 
+# A tagger state an older gloss saved (BIO, format 1) or a damaged one: the
+# tagger starts again from the starter and says so; the other engines run.
+sql "INSERT OR REPLACE INTO engine_state(name, data, updated) VALUES('model', x'676c6f737374616700010000', 0)"
+"$GLOSS" suggest --engine model,gazetteer >"$WORK/out" 2>"$WORK/err"; st=$?
+[ $st -eq 0 ] && grep -q "saved state is from another gloss version" "$WORK/err" &&
+	grep -q "^suggest: 3 articles, [0-9]* suggestions (gazetteer,model)$" "$WORK/out"
+ok $? "an unreadable tagger state: the starter is used, with a note ($(head -c 200 "$WORK/err"))"
+
 echo "1..$T_N"
 [ "$T_FAIL" -eq 0 ]
