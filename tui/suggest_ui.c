@@ -10,9 +10,13 @@
  * start-up time and memory) are built the first time one is needed, not
  * at start-up, so an interface that only reads never pays for them. When a
  * key decides on an entity (tag, accept, reject, relabel, accept all), the
- * decision is already committed; the engines learn it after the key, the
- * open article's suggestions are made again at once, and the articles of
- * the corpus that contain the string are queued. The queue is worked off
+ * decision is committed and drawn first (the key's answer: one commit, one
+ * fsync); the engines learn it, the open article's suggestions are made
+ * again and the articles of the corpus that contain the string are queued
+ * right after, as soon as no key waits (sugui_idle_ms() is 0 then), and at
+ * the latest before the next key is handled, which so never sees
+ * suggestions older than a decision. That write is derived data like the
+ * propagation's (store_derived: no fsync of its own). The queue is worked off
  * between keys in slices of at most SLICE_MS, each one short transaction,
  * ended early when a key arrives, so a key waits at most one article's
  * work and a commit whatever the corpus size (bench/bench_keys measures
@@ -132,7 +136,26 @@ sugui_opening(ui *u, int64_t id)
 int
 sugui_idle_ms(const ui *u)
 {
-	return u->sug && u->sug->opened ? SUGUI_IDLE_MS : -1;
+	if (u->sug == NULL)
+		return -1;
+	if (u->sug->nfresh) /* decisions: suggest again once no key waits */
+		return 0;
+	return u->sug->opened ? SUGUI_IDLE_MS : -1;
+}
+
+/* Suggestions are derived data: made again whenever lost, so their commit
+ * does not wait for the disk; the next user action's commit syncs it. */
+static int
+suggest_derived(ui *u, int64_t id)
+{
+	int rc;
+
+	if (store_derived(u->st, 1) != 0)
+		return -1;
+	rc = suggester_article(u->sug->all, id, NULL);
+	if (store_derived(u->st, 0) != 0)
+		rc = -1;
+	return rc;
 }
 
 void
@@ -140,12 +163,16 @@ sugui_idle(ui *u)
 {
 	int64_t id = u->sug ? u->sug->opened : 0;
 
+	if (u->sug && u->sug->nfresh) {
+		sugui_flush(u);
+		return;
+	}
 	if (id == 0)
 		return;
 	u->sug->opened = 0;
 	if (id != u->rd.id || engines(u) == NULL)
 		return;
-	if (suggester_article(u->sug->all, id, NULL) != 0)
+	if (suggest_derived(u, id) != 0)
 		ui_message(u, "suggestions not made: %s", store_errmsg(u->st));
 	reader_reload_spans(u);
 	list_refresh_row(u, id);
@@ -224,7 +251,7 @@ sugui_flush(ui *u)
 	if (engines(u) && g->fresh_article == u->rd.id && u->rd.t) {
 		ok = (!learn || (suggester_learn(g->all, u->rd.id, g->fresh, g->nfresh, 0) == 0 &&
 		    suggester_learn(g->prop, u->rd.id, g->fresh, g->nfresh, 0) == 0)) &&
-		    suggester_article(g->all, u->rd.id, NULL) == 0;
+		    suggest_derived(u, u->rd.id) == 0;
 		if (ok) {
 			g->opened = 0; /* made just now */
 			reader_reload_spans(u);

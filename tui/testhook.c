@@ -28,6 +28,12 @@
  * counted when read (a test learns that the keyboard did not freeze) and
  * handled later, when ui_get_key gives them back (wait.c).
  *
+ * GLOSS_TEST_KEYS=pause: one sync is one pause. Work that waits for a
+ * pause (a digit's tag, the suggestions of an opened article or of a
+ * decision) waits for the next sync instead of a timeout, and that sync is
+ * reported once the work is done; so a test sees the screen and the
+ * database between a tag and its suggestions (tests/e2e/ui_resuggest.sh).
+ *
  * Without GLOSS_TEST_KEYS nothing is written, the sequence is not defined
  * and ui_read_term() is wget_wch().
  */
@@ -35,6 +41,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* A private key sequence no terminal sends; tests/e2e/lib.sh sends it. */
 #define TESTHOOK_SYNC_SEQ "\033[9999~"
@@ -46,6 +53,7 @@ testhook_init(ui *u)
 	const char *v = getenv("GLOSS_TEST_KEYS");
 
 	u->hook.on = v && *v;
+	u->hook.pause = v && strcmp(v, "pause") == 0;
 	u->hook.keys = u->hook.syncs = 0;
 	u->hook.shown_keys = u->hook.shown_syncs = (unsigned long)-1;
 	u->hook.shown_cols = u->hook.shown_lines = -1;
@@ -113,13 +121,17 @@ ui_read_term(ui *u, WINDOW *w, wint_t *ch)
 		publish(u);
 		rc = wget_wch(w, ch);
 		if (rc == KEY_CODE_YES && *ch == TESTHOOK_SYNC_KEY) {
-			if (u->hook.hold) {
+			if (u->hook.pause && (u->hook.hold || u->hook.sync_is_pause)) {
+				u->hook.syncs++; /* one sync, one pause: reported */
+				return ERR;      /* after the pause's work */
+			}
+			if (u->hook.hold || u->hook.sync_is_pause) {
 				u->hook.held++; /* counted once the waiting work is done */
+				if (u->hook.sync_is_pause)
+					return ERR; /* the sync is the pause */
 				continue;
 			}
 			u->hook.syncs++;
-			if (u->hook.sync_is_pause)
-				return ERR;
 			continue;
 		}
 		if (rc != ERR && !(rc == KEY_CODE_YES && *ch == KEY_RESIZE))

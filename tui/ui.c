@@ -827,9 +827,8 @@ ui_run(store *st, char *err, size_t errsz)
 	(void)store_data_version(st, &u.data_version);
 	while (!u.quit) {
 		int key;
-		int unsaved, busy, idle_ms;
+		int unsaved, busy, idle_ms, wait_ms;
 
-		sugui_flush(&u); /* the last key's decisions: learn, suggest again */
 		ui_wait_over(&u);
 		unsaved = u.rd.id && u.rd.caret != u.rd.saved_pos;
 		busy = sugui_busy(&u);
@@ -847,13 +846,18 @@ ui_run(store *st, char *err, size_t errsz)
 		/* the work a pause starts is still the last key's: the tests
 		 * hear that the key was handled once it is done */
 		u.hook.hold = idle_ms >= 0;
-		if (read_key(&u, u.count ? COUNT_MS : idle_ms >= 0 ? idle_ms : busy ? 0 : unsaved ? IDLE_SAVE_MS : POLL_MS,
-		    &key) != 0) {
-			count_done(&u); /* a digit alone: the tag */
+		wait_ms = u.count ? COUNT_MS : u.hook.hold ? idle_ms : busy ? 0 : unsaved ? IDLE_SAVE_MS : POLL_MS;
+		if (u.hook.pause && (u.count || u.hook.hold))
+			wait_ms = -1; /* GLOSS_TEST_KEYS=pause: the pause is a sync */
+		if (read_key(&u, wait_ms, &key) != 0) {
+			if (u.count) { /* a digit alone: the tag, drawn before */
+				count_done(&u); /* its suggestions are made */
+				continue;
+			}
 			if (unsaved && !busy)
 				reader_save_position(&u); /* the caret stopped */
 			notice_others(&u);
-			if (idle_ms >= 0)
+			if (u.hook.hold)
 				sugui_idle(&u); /* the opened article's suggestions */
 			else
 				sugui_slice(&u); /* no key waiting: propagate a little */
@@ -865,6 +869,8 @@ ui_run(store *st, char *err, size_t errsz)
 			ui_reflow(&u);
 			continue;
 		}
+		/* the last key's decisions are learnt before the next key */
+		sugui_flush(&u);
 		if (key == (UI_FKEY | KEY_MOUSE)) {
 			count_done(&u);
 			ui_mouse_event(&u);

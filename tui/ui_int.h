@@ -167,6 +167,7 @@ struct testhook {
 	int hold;               /* work waits for a pause (an opened article's
 	                           suggestions): syncs read meanwhile are held */
 	unsigned long held;     /* syncs held, counted once hold is over */
+	int pause;              /* GLOSS_TEST_KEYS=pause: held work waits for a sync */
 };
 
 /* Keys read while an action waited for another program's write lock

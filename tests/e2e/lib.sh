@@ -119,7 +119,7 @@ start_gloss() { # start_gloss W H ARGS...
 	local cmd="$GLOSS --db '$DB'"
 	for a in "$@"; do cmd="$cmd '$a'"; done
 	tmux -L "$SOCK" -f /dev/null new-session -d -x "$w" -y "$h" \
-		"env LC_ALL=C.UTF-8 TERM=xterm-256color GLOSS_TEST_KEYS=1 GLOSS_SUGGEST=${GLOSS_SUGGEST:-off} $cmd; printf '\r\nEXITED %s\r\n' \$?; sleep 30"
+		"env LC_ALL=C.UTF-8 TERM=xterm-256color GLOSS_TEST_KEYS=${GLOSS_TEST_KEYS:-1} GLOSS_SUGGEST=${GLOSS_SUGGEST:-off} $cmd; printf '\r\nEXITED %s\r\n' \$?; sleep 30"
 }
 
 no_server() { ! tmux -L "$SOCK" has-session 2>/dev/null; }
