@@ -500,8 +500,9 @@ fail:
 	return -1;
 }
 
-int
-store_open(const char *path, store **out, char *err, size_t errsz)
+/* store_open and store_open_late: probe says when to look for damage. */
+static int
+open_store(const char *path, int probe, store **out, char *err, size_t errsz)
 {
 	store *st;
 	int mem = strcmp(path, ":memory:") == 0;
@@ -534,7 +535,7 @@ store_open(const char *path, store **out, char *err, size_t errsz)
 	}
 	/* A database from a newer gloss, or a damaged one, is refused before
 	 * anything changes (not even its journal mode). */
-	if (too_new(st) != 0 || st_probe(st) != 0 || st_exec(st, "PRAGMA foreign_keys = ON") != 0 ||
+	if (too_new(st) != 0 || (probe && st_probe(st) != 0) || st_exec(st, "PRAGMA foreign_keys = ON") != 0 ||
 	    (!mem && st_exec(st, "PRAGMA journal_mode = WAL") != 0) ||
 	    st_exec(st, "PRAGMA synchronous = FULL") != 0 ||
 	    migrate(st) != 0) {
@@ -544,6 +545,18 @@ store_open(const char *path, store **out, char *err, size_t errsz)
 	}
 	*out = st;
 	return 0;
+}
+
+int
+store_open(const char *path, store **out, char *err, size_t errsz)
+{
+	return open_store(path, 1, out, err, errsz);
+}
+
+int
+store_open_late(const char *path, store **out, char *err, size_t errsz)
+{
+	return open_store(path, 0, out, err, errsz);
 }
 
 /* "file:" URI of path, with the characters a URI gives meaning escaped. */

@@ -29,6 +29,14 @@ typedef struct store store;
  */
 int store_open(const char *path, store **out, char *err, size_t errsz);
 /*
+ * store_open, but the look for a damaged database (root and first leaf of
+ * every b-tree, ~0.5 ms) waits until just before the first write: for a
+ * command or a screen that shows what it reads (a damaged page it reads
+ * fails as STORE_FAIL_DAMAGED) and may never write. A write still never
+ * reaches a damaged database the probe can see. An upgrade probes at open.
+ */
+int store_open_late(const char *path, store **out, char *err, size_t errsz);
+/*
  * Open an existing database for reading only (gloss check): never writes,
  * never changes its journal mode; only the current schema version.
  */

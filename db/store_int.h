@@ -73,6 +73,7 @@ struct store {
 	int savepoints;          /* open store_savepoint levels */
 	int damaged;             /* SQLite found damage: no more writes (store_damage.c) */
 	char damaged_in[160];    /* "table undo" when the open's probe named it */
+	int probed;              /* st_probe ran (at open, or before the first write) */
 	int64_t fts_from;        /* articles after this id still need indexing */
 	int64_t import_file;     /* import_files row of the file being imported, 0: none */
 	int file_split;          /* parts of that file were committed already */

@@ -194,9 +194,10 @@ default_annotator(const cli_env *env)
  * search): a mistyped --db must not create folders and an empty database
  * and then report an empty corpus as if all were well. Only import and
  * the interface create a database. must_exist 2 opens it read-only (check).
+ * late: the look for damage waits for the first write (store_open_late).
  */
 static store *
-open_db(const cli_env *env, const char *path, int must_exist)
+open_db(const cli_env *env, const char *path, int must_exist, int late)
 {
 	char err[512], *def = NULL;
 	struct cli_upgrade up;
@@ -217,6 +218,7 @@ open_db(const cli_env *env, const char *path, int must_exist)
 		store_set_migrate_progress(cli_bar_cb, &up.bar);
 		store_set_migrate_notice(cli_upgrade_notice, &up);
 		if ((must_exist == 2 ? store_open_readonly(path, &st, err, sizeof err)
+		    : late ? store_open_late(path, &st, err, sizeof err)
 		    : store_open(path, &st, err, sizeof err)) != 0) {
 			out_err("gloss: cannot open database %s: %s\n", path, err);
 			st = NULL;
@@ -234,19 +236,31 @@ open_db(const cli_env *env, const char *path, int must_exist)
 store *
 cli_open_store(const cli_env *env, const char *path)
 {
-	return open_db(env, path, 0);
+	return open_db(env, path, 0, 0);
+}
+
+store *
+cli_open_store_late(const cli_env *env, const char *path)
+{
+	return open_db(env, path, 0, 1);
 }
 
 store *
 cli_open_existing_store(const cli_env *env)
 {
-	return open_db(env, NULL, 1);
+	return open_db(env, NULL, 1, 0);
+}
+
+store *
+cli_open_existing_store_late(const cli_env *env)
+{
+	return open_db(env, NULL, 1, 1);
 }
 
 store *
 cli_open_readonly_store(const cli_env *env)
 {
-	return open_db(env, NULL, 2);
+	return open_db(env, NULL, 2, 0);
 }
 
 void

@@ -74,6 +74,14 @@ int cli_fmt_takes(const char *cmd, const fmt *f, const char *offsets, const char
 int cli_plain_args(cli_env *env, const char *name, int argc, char **argv);
 store *cli_open_store(const cli_env *env, const char *path);
 store *cli_open_existing_store(const cli_env *env);
+/*
+ * The same, for a search or the interface: the look for a damaged database
+ * waits until just before the first write (store_open_late), so the first
+ * screen or the results do not pay for it. list, stats, export, import and
+ * labels look at open: they promise to notice damage before printing.
+ */
+store *cli_open_store_late(const cli_env *env, const char *path);
+store *cli_open_existing_store_late(const cli_env *env);
 /* Read-only, never changing the file (gloss check). */
 store *cli_open_readonly_store(const cli_env *env);
 void cli_print_problem(void *arg, const char *line);

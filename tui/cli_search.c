@@ -124,7 +124,7 @@ cmd_search(cli_env *env, int argc, char **argv)
 		query[qlen++] = i + 1 < npos ? ' ' : '\0';
 	}
 	rc = 1;
-	if ((st = cli_open_existing_store(env)) == NULL)
+	if ((st = cli_open_existing_store_late(env)) == NULL)
 		goto out;
 	if (store_search(st, query, limit, as_json ? json_row : plain_row, stdout) != 0)
 		out_err("gloss: %s\n", store_errmsg(st));

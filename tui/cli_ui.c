@@ -58,7 +58,7 @@ cli_interface(cli_env *env)
 
 	if (env->annotator == NULL && c->annotator)
 		env->annotator = c->annotator;
-	if ((st = cli_open_store(env, NULL)) == NULL)
+	if ((st = cli_open_store_late(env, NULL)) == NULL)
 		return 1;
 	if (c->labels)
 		config_labels(st, c->labels);

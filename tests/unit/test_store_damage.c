@@ -7,6 +7,9 @@
  *   - damage deeper in a table is found when a read reaches it: the read
  *     fails as STORE_FAIL_DAMAGED and from then on the store starts no
  *     write, even one that would not touch the damaged page.
+ *   - store_open_late (search, the interface) looks only before the first
+ *     write: reads of undamaged tables work, the first write is refused
+ *     and the file is unchanged.
  * Pages are damaged through the file (the database checkpointed first).
  */
 #include "config.h"
@@ -188,6 +191,44 @@ test_deep_damage_stops_writes(void **state)
 	unlink(path);
 }
 
+/* store_open_late: the damaged undo root is not read by opening an
+ * article, but the first write looks for damage and is refused. */
+static void
+test_late_probe_before_first_write(void **state)
+{
+	store *st = NULL;
+	char err[256], before[65], after[65];
+	doc d;
+
+	(void)state;
+	make_db(3);
+	damage(one_int("SELECT rootpage FROM sqlite_schema WHERE name = 'undo'"));
+	file_sum(before);
+	assert_int_equal(store_open_late(path, &st, err, sizeof err), 0);
+	doc_init(&d);
+	assert_int_equal(store_article_load(st, 1, &d, 0), 0);
+	doc_clear(&d);
+	span s = stu_span(8, 11, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1);
+	assert_int_not_equal(store_span_add(st, 1, &s), 0);
+	assert_int_equal(store_fail_kind(st), STORE_FAIL_DAMAGED);
+	if (strstr(store_errmsg(st), "database damaged (table undo)") == NULL)
+		fail_msg("span add said \"%s\"", store_errmsg(st));
+	assert_int_not_equal(store_article_set_status(st, 1, "done"), 0);
+	assert_int_equal(store_fail_kind(st), STORE_FAIL_DAMAGED);
+	store_close(st);
+	file_sum(after);
+	assert_string_equal(before, after);
+	unlink(path);
+
+	/* an intact database: the late probe passes and the write is made */
+	make_db(1);
+	assert_int_equal(store_open_late(path, &st, err, sizeof err), 0);
+	assert_int_equal(store_span_add(st, 1, &s), 0);
+	store_close(st);
+	assert_int_equal(one_int("SELECT count(*) FROM spans"), 2);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -195,6 +236,7 @@ main(void)
 		cmocka_unit_test(test_undo_root),
 		cmocka_unit_test(test_index_root),
 		cmocka_unit_test(test_deep_damage_stops_writes),
+		cmocka_unit_test(test_late_probe_before_first_write),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
