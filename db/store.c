@@ -617,6 +617,7 @@ store_open_readonly(const char *path, store **out, char *err, size_t errsz)
 		}
 		free(uri);
 	}
+	st->probed = 1; /* nothing is written through it: check reads all */
 	if (v != SCHEMA_VERSION) {
 		if (v >= 0)
 			st_seterr(st, "database schema version %d, this gloss reads %d%s", v, SCHEMA_VERSION,

@@ -311,12 +311,19 @@ st_done(store *st, sqlite3_stmt *s, int rc)
 	return 0;
 }
 
-/* Step s to completion and reset it. */
+/* Step s to completion and reset it. A write outside BEGIN/SAVEPOINT (an
+ * autocommit UPDATE such as the reading position) is refused here like
+ * those are in st_run_q: never on a damaged database, nor before the
+ * probe of store_open_late had its look. */
 int
 st_run(store *st, sqlite3_stmt *s)
 {
 	int rc;
 
+	if ((st->damaged || !st->probed) && !sqlite3_stmt_readonly(s) && st_write_refused(st)) {
+		sqlite3_reset(s);
+		return -1;
+	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		;
 	return st_done(st, s, rc);
@@ -327,7 +334,7 @@ st_run_q(store *st, enum q i)
 {
 	sqlite3_stmt *s;
 
-	/* every write starts with one of these */
+	/* every transaction starts with one of these (autocommit writes: st_run) */
 	if ((i == Q_BEGIN || i == Q_SAVEPOINT) && st_write_refused(st))
 		return -1;
 	s = st_q(st, i);

@@ -414,22 +414,36 @@ reader_load(ui *u, int64_t id)
 		}
 	} else
 		fill_from(r, r->anchor);
-	if (r->status && strcmp(r->status, "unread") == 0) {
-		if (store_article_set_position(u->st, id, r->caret) == 0) {
-			r->saved_pos = r->caret;
-			free(r->status);
-			r->status = xstrdup("started");
-		}
-		u->list.stale = u->list.dirty = 1;
-	}
 	u->status_dirty = 1;
 	return 0;
 }
 
 /*
+ * An unread article becomes started once its first screen is shown: the
+ * write (and the store's look for damage before a session's first write,
+ * store_open_late) comes after the text is on screen, not before it.
+ */
+static void
+mark_started(ui *u)
+{
+	reader *r = &u->rd;
+
+	if (!r->id || !r->status || strcmp(r->status, "unread") != 0)
+		return;
+	if (store_article_set_position(u->st, r->id, r->caret) == 0) {
+		r->saved_pos = r->caret;
+		free(r->status);
+		r->status = xstrdup("started");
+	} else if (store_fail_kind(u->st) == STORE_FAIL_DAMAGED)
+		ui_store_failed(u, "not marked started"); /* says `gloss check` */
+	u->list.stale = u->list.dirty = 1;
+	u->status_dirty = 1;
+}
+
+/*
  * The second half of opening an article, run once its text is on screen:
- * the spans, streamed from the store into the spanset. A long article with
- * many spans thus shows its text first.
+ * the article marked started, then the spans, streamed from the store into
+ * the spanset. A long article with many spans thus shows its text first.
  */
 void
 reader_load_spans(ui *u)
@@ -437,6 +451,7 @@ reader_load_spans(ui *u)
 	reader *r = &u->rd;
 
 	r->spans_pending = 0;
+	mark_started(u);
 	if (!r->id || !r->spans)
 		return;
 	if (store_spans_each(u->st, r->id, load_span, u) != 0)
