@@ -96,8 +96,12 @@ engines(ui *u)
 			ui_message(u, "no suggestions: %s", err);
 			suggester_free(g->all);
 			g->all = NULL;
-		} else if (suggester_notice(g->all))
-			ui_message(u, "%s", suggester_notice(g->all));
+		} else {
+			/* articles not open: compact rows, spans when opened */
+			suggester_set_batch(g->prop, 1);
+			if (suggester_notice(g->all))
+				ui_message(u, "%s", suggester_notice(g->all));
+		}
 	}
 	return g->all ? g : NULL;
 }

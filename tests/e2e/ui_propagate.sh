@@ -32,7 +32,8 @@ ok $? "v e e 1 confirms Zoë Lefèvre"
 keys_sync ]
 cp_is 32; ok $? "] jumps to it"
 status | grep -Eq "PER\? “Zoë Lefèvre” propagate [0-9]+%"; ok $? "the status bar names engine and confidence ($(status))"
-wait_sql "SELECT count(*) FROM spans WHERE article_id = 2 AND status = 'suggested' AND source = 'propagate' AND start = 14 AND label = 'PER'" 1
+# (kept compactly until article 2 opens: ] there finds it below)
+wait_sql "SELECT count(*) FROM suggest_batch WHERE article_id = 2 AND source = 'propagate' AND n = 1" 1
 ok $? "it is proposed in the rest of the corpus, between keys"
 keys_sync y
 sql_is "SELECT status FROM spans WHERE article_id = 1 AND start = 32" confirmed; ok $? "y accepts it"
