@@ -213,7 +213,7 @@ main(void)
 	}
 	topen = wall() - t0;
 	/* a lone digit waits 450 ms for a motion (3w); ] right after it tags
-	 * at once, then jumps: the answer includes learning and queueing */
+	 * at once, then jumps (learning and queueing run after that screen) */
 	t0 = ttag = wall();
 	send("1]");
 	k += 2;
@@ -257,8 +257,8 @@ main(void)
 	qsort(lat, (size_t)nkeys, sizeof *lat, cmp_double);
 	printf("keys_open: %.1f ms (Enter to the article with its suggestions; the engines are built then)\n",
 	    topen * 1e3);
-	printf("keys_tag: %.1f ms (1 ] on \"%s\": tag, learn, suggest the article again, queue the corpus)\n",
-	    tag * 1e3, word);
+	printf("keys_tag: %.1f ms (1 ] on \"%s\": the tag on screen; learning and queueing follow before the "
+	    "next key)\n", tag * 1e3, word);
 	printf("keys_during_propagation: %d keys, one every %d ms: median %.1f ms, p95 %.1f ms, max %.1f ms, "
 	    "%d over 50 ms (target: none)\n", nkeys, gap, lat[nkeys / 2] * 1e3, lat[nkeys * 95 / 100] * 1e3,
 	    lat[nkeys - 1] * 1e3, over);
