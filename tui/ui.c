@@ -854,8 +854,8 @@ ui_run(store *st, char *err, size_t errsz)
 				count_done(&u); /* its suggestions are made */
 				continue;
 			}
-			if (unsaved && !busy)
-				reader_save_position(&u); /* the caret stopped */
+			if (unsaved && !busy && !u.hook.hold) /* the caret stopped (not */
+				reader_save_position(&u); /* a 0 ms pause after a tag) */
 			notice_others(&u);
 			if (u.hook.hold)
 				sugui_idle(&u); /* the opened article's suggestions */
