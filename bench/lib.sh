@@ -100,17 +100,18 @@ mark() {
 		MARK=$(cpu_ns "$PID")
 	fi
 }
-# settle: before a phase of keys, let work gloss does between keys (spans
-# loaded after the text, suggestions propagated in slices) finish, at most
-# ~10 s, and mark: that CPU belongs to no key.
+# settle: before a phase of keys, let the work gloss does between keys
+# (spans loaded after the text, suggestions at the first pause of 150 ms,
+# propagation slices) finish: until it spends under 2 ms of CPU in 400 ms
+# (its idle poll), at most ~160 s; then mark. That CPU belongs to no key.
 settle() {
-	local lim=200 n a b
-	[ "${CG:-0}" = 1 ] && lim=2000
-	n=0
-	while [ "$n" -lt "$lim" ]; do
-		a=$(cpu_ns "$PID"); sleep 0.05; b=$(cpu_ns "$PID")
-		[ "$a" = "$b" ] && break
-		n=$((n + 1))
+	local lim=400 n=0 a b eps=2000000
+	[ "${CG:-0}" = 1 ] && eps=100000000 # valgrind's own idle ticks
+	a=$(cpu_ns "$PID")
+	while [ "$n" -lt "$lim" ]; do # 400 ms windows; gloss polls every 300 ms
+		sleep 0.4; b=$(cpu_ns "$PID")
+		[ $((b - a)) -lt $eps ] && break
+		a=$b n=$((n + 1))
 	done
 	mark
 }
