@@ -45,17 +45,25 @@ st_source_set(unsigned mask, char *set, size_t setsz)
 
 /* --- the blob ----------------------------------------------------------- */
 
-static int
-put_varint(struct buf *b, uint64_t v)
+/* v as a varint at c (room for 10 bytes); the bytes written. */
+static size_t
+varint_at(char *c, uint64_t v)
 {
-	char c[10];
 	size_t n = 0;
 
 	do {
 		c[n++] = (char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
 		v >>= 7;
 	} while (v);
-	return buf_append(b, c, n);
+	return n;
+}
+
+static int
+put_varint(struct buf *b, uint64_t v)
+{
+	char c[10];
+
+	return buf_append(b, c, varint_at(c, v));
 }
 
 static int
@@ -84,26 +92,31 @@ encode(const span *v, size_t n, int src, struct buf *b, size_t *count)
 	*count = 0;
 	buf_reset(b);
 	for (size_t i = 0; i < n; i++) {
-		size_t l;
+		size_t l, o;
 		uint64_t bits;
-		char c[8];
+		char c[38]; /* three varints and the confidence: one append */
 		double conf = v[i].confidence;
+		const char *lab = v[i].label ? v[i].label : "";
 
 		if (v[i].source != src)
 			continue;
+		/* the labels of a suggestion list are shared strings: the
+		 * pointer usually matches before strcmp is needed */
 		for (l = 0; l < nl; l++)
-			if (strcmp(labels[l], v[i].label ? v[i].label : "") == 0)
+			if (labels[l] == lab || strcmp(labels[l], lab) == 0)
 				break;
 		if (l == nl) {
 			if (nl == sizeof labels / sizeof labels[0])
 				goto out; /* the caller writes spans rows instead */
-			labels[nl++] = v[i].label ? v[i].label : "";
+			labels[nl++] = lab;
 		}
 		memcpy(&bits, &conf, sizeof bits);
+		o = varint_at(c, v[i].start);
+		o += varint_at(c + o, v[i].end - v[i].start);
+		o += varint_at(c + o, l);
 		for (int k = 0; k < 8; k++)
-			c[k] = (char)(bits >> (8 * k));
-		if (put_varint(&recs, v[i].start) != 0 || put_varint(&recs, v[i].end - v[i].start) != 0 ||
-		    put_varint(&recs, l) != 0 || buf_append(&recs, c, 8) != 0)
+			c[o++] = (char)(bits >> (8 * k));
+		if (buf_append(&recs, c, o) != 0)
 			goto out;
 		(*count)++;
 	}

@@ -22,27 +22,52 @@ sug_list_init(sug_list *l)
 {
 	l->v = NULL;
 	l->n = l->cap = 0;
+	l->lab = NULL;
+	l->nlab = l->labcap = 0;
+}
+
+/* The list's copy of label: engines pass the same few label strings over
+ * and over (often the same pointer), so a short scan beats a malloc. */
+static const char *
+list_label(sug_list *l, const char *label)
+{
+	char **v, *c;
+	size_t n;
+
+	for (size_t i = 0; i < l->nlab; i++)
+		if (l->lab[i] == label || strcmp(l->lab[i], label) == 0)
+			return l->lab[i];
+	if ((v = array_grow(l->lab, &l->labcap, l->nlab + 1, sizeof *v)) == NULL)
+		return NULL;
+	l->lab = v;
+	n = strlen(label) + 1;
+	if ((c = malloc(n)) == NULL)
+		return NULL;
+	memcpy(c, label, n);
+	l->lab[l->nlab++] = c;
+	return c;
 }
 
 int
 sug_list_add(sug_list *l, size_t start, size_t end, const char *label, int source, double conf)
 {
-	span *s, v;
+	span *s;
+	const char *lab;
 
 	if ((s = array_grow(l->v, &l->cap, l->n + 1, sizeof *s)) == NULL)
 		return -1;
 	l->v = s;
-	s = &l->v[l->n];
-	memset(&v, 0, sizeof v);
-	v.label = label ? label : "";
-	v.start = start;
-	v.end = end;
-	v.kind = SPAN_ENTITY;
-	v.status = SPAN_SUGGESTED;
-	v.source = source;
-	v.confidence = conf < 0 ? 0 : conf > 1 ? 1 : conf;
-	if (span_copy(s, &v) != 0)
+	if ((lab = list_label(l, label ? label : "")) == NULL)
 		return -1;
+	s = &l->v[l->n];
+	memset(s, 0, sizeof *s);
+	s->label = lab;
+	s->start = start;
+	s->end = end;
+	s->kind = SPAN_ENTITY;
+	s->status = SPAN_SUGGESTED;
+	s->source = source;
+	s->confidence = conf < 0 ? 0 : conf > 1 ? 1 : conf;
 	l->n++;
 	return 0;
 }
@@ -50,9 +75,7 @@ sug_list_add(sug_list *l, size_t start, size_t end, const char *label, int sourc
 void
 sug_list_reset(sug_list *l)
 {
-	for (size_t i = 0; i < l->n; i++)
-		span_clear(&l->v[i]);
-	l->n = 0;
+	l->n = 0; /* the spans are views: nothing to free */
 }
 
 void
@@ -60,6 +83,9 @@ sug_list_clear(sug_list *l)
 {
 	sug_list_reset(l);
 	free(l->v);
+	for (size_t i = 0; i < l->nlab; i++)
+		free(l->lab[i]);
+	free(l->lab);
 	sug_list_init(l);
 }
 

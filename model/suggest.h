@@ -86,17 +86,25 @@ typedef struct sug_input {
 	size_t done_start, done_end;
 } sug_input;
 
-/* A growable list of suggestions; owns its labels. */
+/*
+ * A growable list of suggestions. Its spans are views whose labels point
+ * into the list's own table of label strings (one copy per distinct
+ * label, kept until sug_list_clear), so adding a suggestion allocates
+ * nothing once the list has grown: a batch run reuses one list for every
+ * article. A list of all zeros is an empty list (as sug_list_init).
+ */
 typedef struct sug_list {
 	span *v;
 	size_t n, cap;
+	char **lab;
+	size_t nlab, labcap;
 } sug_list;
 
 void sug_list_init(sug_list *l);
-/* Append [start,end) label (copied) with source and confidence (clamped to
+/* Append [start,end) label (interned: valid until sug_list_clear) with source and confidence (clamped to
  * [0,1]), status SPAN_SUGGESTED, kind SPAN_ENTITY. 0, or -1 on no memory. */
 int sug_list_add(sug_list *l, size_t start, size_t end, const char *label, int source, double conf);
-/* Empty the list (frees labels); it stays usable. */
+/* Empty the list (its label table stays); it stays usable. */
 void sug_list_reset(sug_list *l);
 void sug_list_clear(sug_list *l); /* frees everything */
 
