@@ -90,8 +90,7 @@ check_motions(const text *t)
 	for (cp = 0, steps = 0; cp < n; steps++) {
 		size_t nx = text_grapheme_next(t, cp), s, e;
 		uint32_t draw[TEXT_DRAW_MAX];
-		size_t ndraw = 0;
-		const char *b = text_bytes(t) + text_cp_to_byte(t, cp);
+		size_t ndraw = 0, b;
 
 		CHECK(nx > cp && nx <= n, cp);
 		bounds[nbounds++] = cp;
@@ -106,7 +105,8 @@ check_motions(const text *t)
 		CHECK(text_grapheme_prev(t, nx) == cp, cp);
 		CHECK(text_grapheme_start(t, nx - 1) == cp, cp);
 		CHECK(text_grapheme_start(t, cp) == cp, cp);
-		(void)text_cluster_display(b, text_cp_to_byte(t, nx) - text_cp_to_byte(t, cp), draw, &ndraw);
+		b = text_cp_to_byte(t, cp);
+		(void)text_cluster_display(text_bytes(t) + b, text_cp_to_byte(t, nx) - b, draw, &ndraw);
 		CHECK(ndraw <= TEXT_DRAW_MAX, cp);
 		if (text_word_at(t, cp, &s, &e))
 			CHECK(s <= cp && cp < e && e <= n, cp);
