@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistr.h>
+#include "model/buf.h"
 #include "model/fmt.h"
 #include "model/fmt_brat.h"
 #include "model/json.h"
@@ -416,13 +417,17 @@ static int
 note_attr(fmt_writer *w, const char *line)
 {
 	const char *tab = strchr(line, '\t'), *sp, *val;
-	char buf[256];
+	struct buf b = BUF_INIT;
+	int rc;
 
 	if (tab == NULL || (sp = strchr(tab + 1, ' ')) == NULL)
 		return 0;
 	val = strchr(sp + 1, ' ');
-	snprintf(buf, sizeof buf, "%.*s\t%s", (int)(sp - tab - 1), tab + 1, val ? val + 1 : "");
-	return strset_add(&w->attrs, buf) >= 0 ? 0 : -1;
+	/* whole, however long: a cut name would lose its TAB (write_confs) */
+	rc = buf_printf(&b, "%.*s\t%s", (int)(sp - tab - 1), tab + 1, val ? val + 1 : "") != 0 ||
+	    strset_add(&w->attrs, buf_str(&b)) < 0 ? -1 : 0;
+	buf_free(&b);
+	return rc;
 }
 
 /* An A or N line with its T reference renumbered through tm; 0 if the
@@ -681,7 +686,7 @@ write_confs(fmt_writer *w)
 
 		fprintf(f, "%.*s\tArg:<ENTITY>", (int)n, attrs[i]);
 		for (int first = 1; attrs[j] && strncmp(attrs[j], attrs[i], n + 1) == 0; j++)
-			if (attrs[j][n + 1] != '\0') {
+			if (attrs[j][n] != '\0' && attrs[j][n + 1] != '\0') {
 				fprintf(f, "%s%s", first ? ", Value:" : "|", attrs[j] + n + 1);
 				first = 0;
 			}

@@ -403,6 +403,37 @@ add(doc *d, size_t s, size_t e, const char *label, int kind, int status, const c
 	assert_int_equal(doc_add_span(d, &x), 0);
 }
 
+/* An attribute name longer than any fixed buffer reaches annotation.conf
+ * whole, with its value (fuzz_brat once read past a cut one). */
+static void
+test_writer_long_attr(void **state)
+{
+	char name[301], meta[600], want[700];
+	doc d;
+	memfs fs = { 0 };
+	fmt_report rep = { 0 };
+	fmt_opts o = opts();
+	const memfile *m;
+
+	(void)state;
+	memset(name, 'a', 300);
+	name[300] = '\0';
+	snprintf(meta, sizeof meta, "{\"brat\":{\"T\":{\"T1\":\"PER 0 3\"},\"A\":[\"A1\\t%s T1 High\"]}}", name);
+	doc_init(&d);
+	assert_int_equal(doc_set_text(&d, "Ann Lee met\nBob", 15), 0);
+	assert_int_equal(doc_set_str(&d.ext_id, "x"), 0);
+	assert_int_equal(doc_set_str(&d.meta, meta), 0);
+	add(&d, 0, 3, "PER", SPAN_ENTITY, SPAN_CONFIRMED, NULL);
+	write_fs(&fmt_brat, &d, 1, &o, &fs, &rep);
+	m = memfs_get(&fs, "annotation.conf");
+	assert_non_null(m);
+	snprintf(want, sizeof want, "[attributes]\n\n%s\tArg:<ENTITY>, Value:High\n", name);
+	assert_non_null(strstr(m->buf, want));
+	memfs_free(&fs);
+	doc_clear(&d);
+	fmt_report_free(&rep);
+}
+
 static void
 test_writer(void **state)
 {
@@ -555,6 +586,7 @@ main(void)
 		cmocka_unit_test(test_mismatch),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_writer),
+		cmocka_unit_test(test_writer_long_attr),
 		cmocka_unit_test(test_sniff),
 		cmocka_unit_test(test_chain),
 	};
