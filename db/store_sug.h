@@ -32,6 +32,8 @@ int st_kept_add(const span *s, void *k);
 void st_kept_free(kept *k);
 /* May s stand beside the spans in k (old suggestions do not count)? */
 int st_kept_allows(const kept *k, const span *s);
+/* The same against k's first n spans only. */
+int st_kept_allows_n(const kept *k, size_t n, const span *s);
 
 /* Visit article aid's batch suggestions (id -1, status suggested, kind
  * entity; strings valid during the call); fn non-zero stops (returns 1).

@@ -56,7 +56,13 @@ st_kept_free(kept *k)
 int
 st_kept_allows(const kept *k, const span *s)
 {
-	for (size_t i = 0; i < k->n; i++) {
+	return st_kept_allows_n(k, k->n, s);
+}
+
+int
+st_kept_allows_n(const kept *k, size_t n, const span *s)
+{
+	for (size_t i = 0; i < n; i++) {
 		const placed *x = &k->v[i];
 		int overlap = x->start < s->end && s->start < x->end;
 
@@ -174,10 +180,10 @@ put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *a
 	sqlite3_stmt *del, *sp;
 	char set[96];
 	kept k = { NULL, 0, 0, srcmask };
-	int64_t chars, t = st_now(), old = 0;
+	int64_t chars = 0, t = st_now(), old = 0;
 	size_t from;
 	span *nv = NULL;
-	int rc = -1, rows = 0, has_spans = 1, has_batch = 1;
+	int rc = -1, rows = 0, has_spans = 1, has_batch = 1, sorted = 1;
 
 	if (added)
 		*added = 0;
@@ -199,15 +205,29 @@ put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *a
 		goto done;
 	}
 	rc = -1;
-	/* the new suggestions that may stand, appended to k (id 0: not old) */
+	/*
+	 * The new suggestions that may stand, appended to k (id 0: not old).
+	 * Those accepted never overlap; while v comes sorted by start their
+	 * ends grow too, so of them only the last one accepted can overlap
+	 * the next: checking all of them made a long article quadratic.
+	 */
 	from = k.n;
 	for (size_t i = 0; i < n; i++) {
 		span s = v[i];
+		int ok;
 
 		s.id = 0;
 		s.status = SPAN_SUGGESTED;
 		s.kind = SPAN_ENTITY;
-		if (!st_kept_allows(&k, &s))
+		if (sorted && i > 0 && v[i].start < v[i - 1].start)
+			sorted = 0;
+		if (sorted) {
+			const placed *x = k.n > from ? &k.v[k.n - 1] : NULL;
+
+			ok = st_kept_allows_n(&k, from, &s) && !(x && x->start < s.end && s.start < x->end);
+		} else
+			ok = st_kept_allows(&k, &s);
+		if (!ok)
 			continue;
 		if (st_span_check(st, &s, chars) != 0)
 			goto done;

@@ -259,6 +259,44 @@ test_phrase_candidates(void **state)
 	store_close(st);
 }
 
+/* Suggestions that overlap one already taken are dropped, whether they
+ * come sorted by start (only the last one taken is looked at) or not. */
+static void
+test_overlaps_sorted_or_not(void **state)
+{
+	store *st = stu_open(":memory:", "tester");
+	int64_t aid = stu_article(st, "Zoe met Ann in Paris and Rome.", NULL, NULL);
+	span sorted[] = {
+		stu_span(0, 7, "PER", 0, SRC_GAZETTEER, 0.9),
+		stu_span(4, 11, "LOC", 0, SRC_GAZETTEER, 0.9),  /* overlaps 0-7: dropped */
+		stu_span(8, 11, "PER", 0, SRC_GAZETTEER, 0.9),
+		stu_span(8, 14, "ORG", 0, SRC_GAZETTEER, 0.9),  /* overlaps 8-11: dropped */
+		stu_span(15, 20, "LOC", 0, SRC_GAZETTEER, 0.9),
+		stu_span(15, 29, "ORG", 0, SRC_GAZETTEER, 0.9), /* same start: dropped */
+		stu_span(25, 29, "LOC", 0, SRC_GAZETTEER, 0.9),
+	};
+	span unsorted[] = {
+		stu_span(10, 20, "LOC", 0, SRC_GAZETTEER, 0.9),
+		stu_span(0, 5, "PER", 0, SRC_GAZETTEER, 0.9),
+		stu_span(12, 15, "ORG", 0, SRC_GAZETTEER, 0.9), /* overlaps 10-20, not 0-5: dropped */
+		stu_span(25, 29, "LOC", 0, SRC_GAZETTEER, 0.9),
+	};
+	size_t added;
+
+	(void)state;
+	assert_int_equal(store_suggestions_put(st, aid, 1u << SRC_GAZETTEER, sorted, 7, &added), 0);
+	assert_int_equal(added, 4);
+	assert_string_equal(stu_spans(st, aid),
+	    "0-7:PER:suggested:gazetteer:0.90 8-11:PER:suggested:gazetteer:0.90 "
+	    "15-20:LOC:suggested:gazetteer:0.90 25-29:LOC:suggested:gazetteer:0.90");
+	assert_int_equal(store_suggestions_put(st, aid, 1u << SRC_GAZETTEER, unsorted, 4, &added), 0);
+	assert_int_equal(added, 3);
+	assert_string_equal(stu_spans(st, aid),
+	    "0-5:PER:suggested:gazetteer:0.90 10-20:LOC:suggested:gazetteer:0.90 "
+	    "25-29:LOC:suggested:gazetteer:0.90");
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -270,6 +308,7 @@ main(void)
 		cmocka_unit_test(test_acceptance_and_decided),
 		cmocka_unit_test(test_resumable_runs),
 		cmocka_unit_test(test_phrase_candidates),
+		cmocka_unit_test(test_overlaps_sorted_or_not),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
