@@ -137,6 +137,8 @@ int store_article_info(store *st, int64_t id, store_article *out);
 /* Text, metadata, status and position into d (initialised with doc_init;
  * its old contents are freed); spans too when with_spans (span_cmp order). */
 int store_article_load(store *st, int64_t id, doc *d, int with_spans);
+/* Only the text, d->chars and the spans (no metadata, status NULL). */
+int store_article_text(store *st, int64_t id, doc *d);
 /*
  * Opening an article for reading without reading its text: d gets what
  * store_article_load gives but no spans and d->text NULL, d->len the

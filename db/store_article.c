@@ -190,6 +190,38 @@ store_article_load(store *st, int64_t id, doc *d, int with_spans)
 	return rc;
 }
 
+/*
+ * Only the text, its length and the spans: a batch run over a corpus
+ * needs nothing else, and copying title, url, meta... of every article
+ * cost more than matching some of them.
+ */
+int
+store_article_text(store *st, int64_t id, doc *d)
+{
+	sqlite3_stmt *s = st_q(st, Q_ART_TEXT), *sp = st_q(st, Q_SPANS_OF);
+	const void *body;
+	int rc;
+
+	if (s == NULL || sp == NULL || article_row(st, s, id) != 0)
+		return -1;
+	doc_clear(d);
+	body = sqlite3_column_text(s, 1);
+	if (doc_set_text(d, body ? body : "", (size_t)sqlite3_column_bytes(s, 1)) != 0) {
+		sqlite3_reset(s);
+		st_seterr(st, "out of memory");
+		return -1;
+	}
+	d->chars = (size_t)sqlite3_column_int64(s, 2);
+	sqlite3_reset(s);
+	sqlite3_bind_int64(sp, 1, id);
+	if ((rc = st_spans_visit(st, sp, add_span_cb, d)) != 0) {
+		if (rc > 0)
+			st_seterr(st, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 /* Bytes per sqlite3_blob_read: the overflow pages it reads pass through
  * SQLite's page cache, which is emptied after each slice, so the cache
  * never holds a second copy of more than this much of the text. */

@@ -104,7 +104,8 @@ art_load(suggester *sg, int64_t aid, int tokens, art *a)
 {
 	memset(a, 0, sizeof *a);
 	doc_init(&a->d);
-	if (store_article_load(sg->st, aid, &a->d, 1) != 0)
+	/* without tokens nothing looks at the metadata (a batch gazetteer run) */
+	if ((tokens ? store_article_load(sg->st, aid, &a->d, 1) : store_article_text(sg->st, aid, &a->d)) != 0)
 		return -1;
 	if ((a->known = malloc((a->d.nspans + 1) * sizeof *a->known)) == NULL)
 		return -1;

@@ -297,6 +297,31 @@ test_overlaps_sorted_or_not(void **state)
 	store_close(st);
 }
 
+/* The text-only load of a batch run: text, length, spans, no metadata. */
+static void
+test_article_text_only(void **state)
+{
+	store *st = stu_open(":memory:", "tester");
+	int64_t aid = stu_article(st, "Zoë met Ann.", "A title", NULL);
+	span conf = stu_span(0, 3, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1);
+	doc d;
+
+	(void)state;
+	assert_int_equal(store_span_add(st, aid, &conf), 0);
+	doc_init(&d);
+	assert_int_equal(store_article_text(st, aid, &d), 0);
+	assert_int_equal(d.len, strlen("Zoë met Ann."));
+	assert_memory_equal(d.text, "Zoë met Ann.", d.len);
+	assert_int_equal(d.chars, 12);
+	assert_null(d.title);
+	assert_int_equal(d.nspans, 1);
+	assert_int_equal(d.spans[0].end, 3);
+	assert_string_equal(d.spans[0].label, "PER");
+	assert_int_equal(store_article_text(st, aid + 1, &d), -1);
+	doc_clear(&d);
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -309,6 +334,7 @@ main(void)
 		cmocka_unit_test(test_resumable_runs),
 		cmocka_unit_test(test_phrase_candidates),
 		cmocka_unit_test(test_overlaps_sorted_or_not),
+		cmocka_unit_test(test_article_text_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
