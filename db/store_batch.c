@@ -80,9 +80,9 @@ get_varint(const unsigned char **p, const unsigned char *e, uint64_t *v)
 	return -1;
 }
 
-/* Encode the spans of v[0..n) whose source is src. */
+/* Encode the suggestions of v[0..n) whose source is src. */
 static int
-encode(const span *v, size_t n, int src, struct buf *b, size_t *count)
+encode(const placed *v, size_t n, int src, struct buf *b, size_t *count)
 {
 	const char *labels[64];
 	size_t nl = 0;
@@ -95,7 +95,7 @@ encode(const span *v, size_t n, int src, struct buf *b, size_t *count)
 		size_t l, o;
 		uint64_t bits;
 		char c[38]; /* three varints and the confidence: one append */
-		double conf = v[i].confidence;
+		double conf = v[i].conf;
 		const char *lab = v[i].label ? v[i].label : "";
 
 		if (v[i].source != src)
@@ -289,7 +289,7 @@ batch_drop(store *st, int64_t aid, const char *set, int64_t n, int64_t add)
 }
 
 int
-st_batch_replace(store *st, int64_t aid, unsigned srcmask, int64_t old, const span *v, size_t n)
+st_batch_replace(store *st, int64_t aid, unsigned srcmask, int64_t old, const placed *v, size_t n)
 {
 	struct buf b = BUF_INIT;
 	char set[96];

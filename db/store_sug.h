@@ -45,7 +45,7 @@ int st_batch_each(store *st, int64_t aid, unsigned mask, int64_t *nin,
 /* Replace the batch rows of the sources in srcmask (old suggestions in
  * all, as st_batch_each counted them) by v[0..n) (already checked against
  * the rules), keeping articles.n_suggested right. */
-int st_batch_replace(store *st, int64_t aid, unsigned srcmask, int64_t old, const span *v, size_t n);
+int st_batch_replace(store *st, int64_t aid, unsigned srcmask, int64_t old, const placed *v, size_t n);
 /* Turn article aid's batch rows into spans rows (inside the caller's
  * transaction); *made (may be NULL): spans written. */
 int st_batch_materialize(store *st, int64_t aid, size_t *made);

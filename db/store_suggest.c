@@ -125,26 +125,6 @@ unchanged(kept *k, size_t from)
 	return 1;
 }
 
-/* The new suggestions k->v[from..k->n) as spans (labels borrowed). */
-static span *
-new_spans(const kept *k, size_t from)
-{
-	span *v = calloc(k->n - from + 1, sizeof *v);
-
-	for (size_t i = from; v && i < k->n; i++) {
-		span *s = &v[i - from];
-
-		s->start = k->v[i].start;
-		s->end = k->v[i].end;
-		s->label = k->v[i].label;
-		s->kind = SPAN_ENTITY;
-		s->status = SPAN_SUGGESTED;
-		s->source = k->v[i].source;
-		s->confidence = k->v[i].conf;
-	}
-	return v;
-}
-
 /* Article aid's length, and whether it has spans rows, batch rows. */
 static int
 probe(store *st, int64_t aid, int64_t *chars, int *spans, int *batch)
@@ -180,9 +160,8 @@ put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *a
 	sqlite3_stmt *del, *sp;
 	char set[96];
 	kept k = { NULL, 0, 0, srcmask };
-	int64_t chars = 0, t = st_now(), old = 0;
+	int64_t chars = 0, t = batch ? 0 : st_now(), old = 0;
 	size_t from;
-	span *nv = NULL;
 	int rc = -1, rows = 0, has_spans = 1, has_batch = 1, sorted = 1;
 
 	if (added)
@@ -212,6 +191,15 @@ put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *a
 	 * the next: checking all of them made a long article quadratic.
 	 */
 	from = k.n;
+	if (n > 0) { /* room for all at once, not one by one */
+		placed *grown = array_grow(k.v, &k.cap, k.n + n, sizeof *k.v);
+
+		if (grown == NULL) {
+			st_seterr(st, "out of memory");
+			goto done;
+		}
+		k.v = grown;
+	}
 	for (size_t i = 0; i < n; i++) {
 		span s = v[i];
 		int ok;
@@ -254,11 +242,7 @@ put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *a
 			goto done;
 	}
 	if (batch) {
-		if ((nv = new_spans(&k, from)) == NULL) {
-			st_seterr(st, "out of memory");
-			goto done;
-		}
-		rc = st_batch_replace(st, aid, srcmask, old, nv, k.n - from);
+		rc = st_batch_replace(st, aid, srcmask, old, k.v + from, k.n - from);
 		goto done;
 	}
 	for (size_t i = from; i < k.n; i++) {
@@ -278,7 +262,6 @@ put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *a
 	}
 	rc = 0;
 done:
-	free(nv);
 	st_kept_free(&k);
 	return st_action_done(st, rc);
 }
