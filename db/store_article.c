@@ -200,7 +200,7 @@ store_article_text(store *st, int64_t id, doc *d)
 {
 	sqlite3_stmt *s = st_q(st, Q_ART_TEXT), *sp = st_q(st, Q_SPANS_OF);
 	const void *body;
-	int rc;
+	int rc, has_spans;
 
 	if (s == NULL || sp == NULL || article_row(st, s, id) != 0)
 		return -1;
@@ -212,7 +212,10 @@ store_article_text(store *st, int64_t id, doc *d)
 		return -1;
 	}
 	d->chars = (size_t)sqlite3_column_int64(s, 2);
+	has_spans = sqlite3_column_int(s, 3);
 	sqlite3_reset(s);
+	if (!has_spans) /* most articles of a first batch run: no second query */
+		return 0;
 	sqlite3_bind_int64(sp, 1, id);
 	if ((rc = st_spans_visit(st, sp, add_span_cb, d)) != 0) {
 		if (rc > 0)

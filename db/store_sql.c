@@ -179,7 +179,8 @@ static const char *const sql[Q_N] = {
 	[Q_ART_COUNT_ST] = "SELECT count(*) FROM articles WHERE status = ?1",
 	[Q_ART_INFO] = "SELECT " ART_LIST_COLS " FROM articles a WHERE a.id = ?1",
 	[Q_ART_LOAD] = "SELECT " ART_LOAD_COLS " FROM articles a JOIN texts t ON t.id = a.id WHERE a.id = ?1",
-	[Q_ART_TEXT] = "SELECT a.id, t.text, a.chars FROM articles a JOIN texts t ON t.id = a.id WHERE a.id = ?1",
+	[Q_ART_TEXT] = "SELECT a.id, t.text, a.chars, EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id) "
+	    "FROM articles a JOIN texts t ON t.id = a.id WHERE a.id = ?1",
 	/* ART_LOAD_COLS without the text (store_article_load_lazy reads it) */
 	[Q_ART_META] = "SELECT a.id, NULL, a.title, a.date, a.source, a.url, a.meta, a.status, a.ext_id, "
 	    "a.position, a.chars FROM articles a WHERE a.id = ?1",
