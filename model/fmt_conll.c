@@ -438,6 +438,17 @@ read_line(reader *r, const char *p, size_t n, size_t line)
 	return add_token(r, f0, n0, &t, line, (size_t)(fl - p) + 1);
 }
 
+/* 1 when s[0..n) is all ASCII digits: the buffer is a window of the
+ * file, not a string, so strspn could run past its end. */
+static int
+all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
 /*
  * The Universal NER layout (UNER's .iob2 files): "# sent_id = ..." and
  * "# text = ..." comments, then "ID<TAB>TOKEN<TAB>TAG<TAB>-<TAB>-" lines:
@@ -457,7 +468,7 @@ is_uner(const char *buf, size_t len)
 		if (n >= 9 && memcmp(p, "# sent_id", 9) == 0)
 			sent_id = 1;
 		else if (n > 0 && p[0] != '#' && p[0] != '\r') {
-			if (!sent_id || !field_at(p, n, 1, &f, &fn) || strspn(f, "0123456789") != fn
+			if (!sent_id || !field_at(p, n, 1, &f, &fn) || !all_digits(f, fn)
 			    || !field_at(p, n, 3, &f, &fn) || tag_parse(f, fn, &t) != 0)
 				return 0;
 			return 1;

@@ -579,6 +579,29 @@ test_stream_windows(void **state)
 	}
 }
 
+/* A UNER-like start whose ID field runs to the end of the buffer: the
+ * buffer is exactly the file (no NUL after it), so a string function
+ * there reads past it (ASan in the sanitizer build; found by fuzz_conll). */
+static void
+test_uner_id_at_end(void **state)
+{
+	static const char text[] = "# sent_id = 1\n12";
+	char *buf = malloc(sizeof text - 1);
+	fmt_opts o = opts(FMT_SCHEME_AUTO);
+	fmt_report rep = { 0 };
+	docs ds = { 0 };
+	doc_err err;
+
+	(void)state;
+	assert_non_null(buf);
+	memcpy(buf, text, sizeof text - 1);
+	read_buf(&fmt_conll, "id-at-end", buf, sizeof text - 1, NULL, 0, &o, &ds, &rep, &err);
+	assert_null(strstr(fmt_report_what(&rep), "Universal NER"));
+	free(buf);
+	docs_free(&ds);
+	fmt_report_free(&rep);
+}
+
 static void
 test_sniff(void **state)
 {
@@ -618,6 +641,7 @@ main(void)
 		cmocka_unit_test(test_round_trips),
 		cmocka_unit_test(test_sniff),
 		cmocka_unit_test(test_stream_windows),
+		cmocka_unit_test(test_uner_id_at_end),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
