@@ -85,41 +85,48 @@ static int
 encode(const placed *v, size_t n, int src, struct buf *b, size_t *count)
 {
 	const char *labels[64];
-	size_t nl = 0;
+	size_t nl = 0, used = 0;
 	struct buf recs = BUF_INIT;
+	char c[4096]; /* records gathered here, appended a chunk at a time */
 	int rc = -1;
 
 	*count = 0;
 	buf_reset(b);
 	for (size_t i = 0; i < n; i++) {
-		size_t l, o;
+		size_t l;
 		uint64_t bits;
-		char c[38]; /* three varints and the confidence: one append */
 		double conf = v[i].conf;
 		const char *lab = v[i].label ? v[i].label : "";
 
 		if (v[i].source != src)
 			continue;
 		/* the labels of a suggestion list are shared strings: the
-		 * pointer usually matches before strcmp is needed */
-		for (l = 0; l < nl; l++)
-			if (labels[l] == lab || strcmp(labels[l], lab) == 0)
-				break;
+		 * pointer usually matches, strcmp only for a new one */
+		for (l = 0; l < nl && labels[l] != lab; l++)
+			;
+		if (l == nl)
+			for (l = 0; l < nl && strcmp(labels[l], lab) != 0; l++)
+				;
 		if (l == nl) {
 			if (nl == sizeof labels / sizeof labels[0])
 				goto out; /* the caller writes spans rows instead */
 			labels[nl++] = lab;
 		}
+		if (sizeof c - used < 38) { /* three varints and the confidence */
+			if (buf_append(&recs, c, used) != 0)
+				goto out;
+			used = 0;
+		}
 		memcpy(&bits, &conf, sizeof bits);
-		o = varint_at(c, v[i].start);
-		o += varint_at(c + o, v[i].end - v[i].start);
-		o += varint_at(c + o, l);
+		used += varint_at(c + used, v[i].start);
+		used += varint_at(c + used, v[i].end - v[i].start);
+		used += varint_at(c + used, l);
 		for (int k = 0; k < 8; k++)
-			c[o++] = (char)(bits >> (8 * k));
-		if (buf_append(&recs, c, o) != 0)
-			goto out;
+			c[used++] = (char)(bits >> (8 * k));
 		(*count)++;
 	}
+	if (used > 0 && buf_append(&recs, c, used) != 0)
+		goto out;
 	if (put_varint(b, nl) != 0)
 		goto out;
 	for (size_t l = 0; l < nl; l++)

@@ -317,6 +317,47 @@ test_gazetteer_alone_as_combined(void **state)
 	store_close(st);
 }
 
+/* A long article's batch (records past one encoding chunk, two labels)
+ * comes back whole and in place when materialized. */
+static void
+test_long_batch(void **state)
+{
+	enum { N = 1000 };
+	char text[2 * N + 1];
+	span *sug = calloc(N, sizeof *sug);
+	store *st = stu_open(":memory:", "tester");
+	int64_t aid;
+	size_t added, made;
+	doc d;
+
+	(void)state;
+	assert_non_null(sug);
+	for (int i = 0; i < N; i++) {
+		text[2 * i] = 'x';
+		text[2 * i + 1] = ' ';
+		sug[i] = stu_span((size_t)(2 * i), (size_t)(2 * i + 1), i % 3 ? "PER" : "LOC", 0, SRC_GAZETTEER,
+		    (double)i / N);
+	}
+	text[2 * N] = '\0';
+	aid = stu_article(st, text, NULL, NULL);
+	assert_int_equal(store_suggestions_put_batch(st, aid, 1u << SRC_GAZETTEER, sug, N, &added), 0);
+	assert_int_equal(added, N);
+	assert_int_equal(store_suggestions_materialize(st, aid, &made), 0);
+	assert_int_equal(made, N);
+	doc_init(&d);
+	assert_int_equal(store_article_load(st, aid, &d, 1), 0);
+	assert_int_equal(d.nspans, N);
+	for (size_t i = 0; i < N; i++) {
+		assert_int_equal(d.spans[i].start, 2 * i);
+		assert_int_equal(d.spans[i].end, 2 * i + 1);
+		assert_string_equal(d.spans[i].label, i % 3 ? "PER" : "LOC");
+		assert_true(d.spans[i].confidence == (double)i / N);
+	}
+	doc_clear(&d);
+	free(sug);
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -327,6 +368,7 @@ main(void)
 		cmocka_unit_test(test_acceptance_and_labels),
 		cmocka_unit_test(test_migration_from_10),
 		cmocka_unit_test(test_gazetteer_alone_as_combined),
+		cmocka_unit_test(test_long_batch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
