@@ -236,6 +236,8 @@ json_text(const json *v)
 static int
 in_list(const char *key, const char *const *names)
 {
+	if (key == NULL)
+		return 1;  /* not a member (an array's element): nothing to keep */
 	for (size_t i = 0; names[i]; i++)
 		if (strcmp(key, names[i]) == 0)
 			return 1;
@@ -561,8 +563,8 @@ write_meta(struct sp_writer *w, const doc *d, const json *m)
 	}
 	if (!first)
 		putc('}', f);
-	for (const json *c = m ? m->child : NULL; c; c = c->next) {
-		if (c->key[0] != '_')
+	for (const json *c = m && m->type == JSON_OBJECT ? m->child : NULL; c; c = c->next) {
+		if (c->key == NULL || c->key[0] != '_')
 			continue;
 		put_member(f, ",", c);
 	}

@@ -168,6 +168,28 @@ test_stream_errors(void **state)
 			    step);
 }
 
+/* fuzz_spacy's input: a record whose parsed form has an element without
+ * a member name where keep_record walks members. Read without a crash:
+ * records, or an error that names its line. */
+static void
+test_spacy_keyless(void **state)
+{
+	size_t len;
+	char *buf = slurp("fuzz-spacy-keyless.jsonl", &len);
+	fmt_opts o = opts(FMT_OFF_DEFAULT);
+	fmt_report rep = { 0 };
+	docs ds = { 0 };
+	doc_err err = { 0 };
+	int rc;
+
+	(void)state;
+	rc = read_with("spacy", "keyless", buf, len, &o, &ds, &rep, &err);
+	assert_true(rc == 0 || (rc == -1 && err.line > 0 && err.msg[0] != '\0'));
+	docs_free(&ds);
+	fmt_report_free(&rep);
+	free(buf);
+}
+
 static void
 test_fixtures(void **state)
 {
@@ -1012,6 +1034,7 @@ main(void)
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_report_long),
+		cmocka_unit_test(test_spacy_keyless),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
