@@ -69,6 +69,9 @@ static int
 gaz_engine_suggest(void *self, const sug_input *in, sug_list *out)
 {
 	struct gaz_engine *ge = self;
+	/* whether the scheme has label i, asked once per call (a list has a
+	 * few labels, an article tens of matches): 0 unknown, 1 yes, 2 no */
+	unsigned char allowed[64] = { 0 };
 
 	if (gazetteer_match(ge->g, in->s, in->len, 0, &ge->m) != 0)
 		return -1;
@@ -76,7 +79,12 @@ gaz_engine_suggest(void *self, const sug_input *in, sug_list *out)
 		const gaz_match *x = &ge->m.v[i];
 		const char *lab = gazetteer_label(ge->g, x->label);
 
-		if (!sug_label_allowed(in, lab))
+		if (x->label < sizeof allowed) {
+			if (allowed[x->label] == 0)
+				allowed[x->label] = sug_label_allowed(in, lab) ? 1 : 2;
+			if (allowed[x->label] == 2)
+				continue;
+		} else if (!sug_label_allowed(in, lab))
 			continue;
 		if (sug_list_add(out, x->start, x->end, lab, SRC_GAZETTEER, x->exact ? GAZ_CONF_EXACT :
 		    no_lower(in->s + x->bstart, x->bend - x->bstart) ? GAZ_CONF_CAPS : GAZ_CONF_FOLDED) != 0)
