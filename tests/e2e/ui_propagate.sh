@@ -35,6 +35,9 @@ status | grep -Eq "PER\? “Zoë Lefèvre” propagate [0-9]+%"; ok $? "the stat
 # (kept compactly until article 2 opens: ] there finds it below)
 wait_sql "SELECT count(*) FROM suggest_batch WHERE article_id = 2 AND source = 'propagate' AND n = 1" 1
 ok $? "it is proposed in the rest of the corpus, between keys"
+# the list beside the reader shows the other article's new count once the wave ends
+two_counted() { screen | grep -Eq "Two +0/1"; }
+poll "$T_WAIT" two_counted; ok $? "the list beside the reader counts it ($(screen | grep -m1 Two | cut -c1-32))"
 keys_sync y
 sql_is "SELECT status FROM spans WHERE article_id = 1 AND start = 32" confirmed; ok $? "y accepts it"
 keys_sync J
