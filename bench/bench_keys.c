@@ -32,6 +32,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <sqlite3.h>
 #include "bench/bench_util.h"
 
 static int master = -1;
@@ -108,13 +109,13 @@ wait_keys(unsigned long k)
 }
 
 /* Articles that got propagated suggestions so far (rows or compact). */
-static long sql_long(const char *db, const char *q);
+static long sql_long(const char *db, const char *q, const char *arg);
 
 static long
 reached(const char *db)
 {
 	return sql_long(db, "SELECT count(*) FROM (SELECT article_id FROM spans WHERE source = 'propagate' "
-	    "UNION SELECT article_id FROM suggest_batch WHERE source = 'propagate')");
+	    "UNION SELECT article_id FROM suggest_batch WHERE source = 'propagate')", NULL);
 }
 
 static int
@@ -125,18 +126,23 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* One number from db (read-only); arg, when not NULL, is bound as ?1. */
 static long
-sql_long(const char *db, const char *q)
+sql_long(const char *db, const char *q, const char *arg)
 {
-	char cmd[2048];
-	FILE *p;
+	sqlite3 *c = NULL;
+	sqlite3_stmt *s = NULL;
 	long v = -1;
 
-	snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"%s\"", db, q);
-	if ((p = popen(cmd, "r")) == NULL || fscanf(p, "%ld", &v) != 1)
-		v = -1;
-	if (p)
-		pclose(p);
+	if (sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(c, q, -1, &s, NULL) == SQLITE_OK) {
+		if (arg != NULL)
+			sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			v = (long)sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(c);
 	return v;
 }
 
@@ -250,10 +256,9 @@ main(void)
 		pump(50);
 	close(master);
 
-	if (sql_long(db, "SELECT count(*) FROM spans WHERE status = 'confirmed'") != 1)
+	if (sql_long(db, "SELECT count(*) FROM spans WHERE status = 'confirmed'", NULL) != 1)
 		die("interface", "the word was not tagged");
-	snprintf(cmd, sizeof cmd, "SELECT count(*) FROM texts WHERE instr(text, '%s') > 0", word);
-	cand = sql_long(db, cmd);
+	cand = sql_long(db, "SELECT count(*) FROM texts WHERE instr(text, ?1) > 0", word);
 	qsort(lat, (size_t)nkeys, sizeof *lat, cmp_double);
 	printf("keys_open: %.1f ms (Enter to the article with its suggestions; the engines are built then)\n",
 	    topen * 1e3);

@@ -26,7 +26,9 @@
 
 /* The probe of one b-tree: the first row of the table, or of the table
  * through the index (with a partial index's own condition, without which
- * SQLite may not use it). sqlite3_free() it. */
+ * SQLite may not use it). Names are identifiers, which SQL cannot bind:
+ * they come from sqlite_schema and are quoted with %w; the WHERE is the
+ * index's own text from there. sqlite3_free() it. */
 static char *
 probe_sql(const char *type, const char *tbl, const char *name, const char *sql)
 {

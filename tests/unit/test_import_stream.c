@@ -376,15 +376,24 @@ test_writer_between_batches(void **state)
 	pid = import_child(db, path, 20);
 	r = raw_open(db);
 	while (waitpid(pid, &status, WNOHANG) == 0) {
-		char sql[160];
+		sqlite3_stmt *ins;
 		long long before, open;
 
 		if (sqlite3_exec(r, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 			fail_msg("BEGIN IMMEDIATE waited in vain: %s", sqlite3_errmsg(r));
 		before = raw_int(r, "SELECT count(*) FROM articles");
 		open = raw_int(r, "SELECT count(*) FROM import_files WHERE done = 0");
-		snprintf(sql, sizeof sql, "INSERT INTO meta(key, value) VALUES ('probe %d', '%lld')", writes, before);
-		if (sqlite3_exec(r, sql, NULL, NULL, NULL) != SQLITE_OK || sqlite3_exec(r, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		if (sqlite3_prepare_v2(r, "INSERT INTO meta(key, value) VALUES ('probe ' || ?1, ?2)", -1, &ins, NULL)
+		    != SQLITE_OK)
+			fail_msg("prepare: %s", sqlite3_errmsg(r));
+		sqlite3_bind_int(ins, 1, writes);
+		sqlite3_bind_int64(ins, 2, before);
+		if (sqlite3_step(ins) != SQLITE_DONE) {
+			sqlite3_finalize(ins);
+			fail_msg("a write between batches failed: %s", sqlite3_errmsg(r));
+		}
+		sqlite3_finalize(ins);
+		if (sqlite3_exec(r, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 			fail_msg("a write between batches failed: %s", sqlite3_errmsg(r));
 		writes++;
 		if (open > 0 && before > 0 && before < 3000)

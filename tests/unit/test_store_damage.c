@@ -53,7 +53,7 @@ make_db(int n)
 }
 
 static int64_t
-one_int(const char *sql)
+one_text_int(const char *sql, const char *arg)
 {
 	sqlite3 *db;
 	sqlite3_stmt *s;
@@ -61,12 +61,20 @@ one_int(const char *sql)
 
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	if (arg != NULL)
+		sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		v = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	sqlite3_close(db);
 	return v;
+}
+
+static int64_t
+one_int(const char *sql)
+{
+	return one_text_int(sql, NULL);
 }
 
 /* Overwrite the start of page pg with 0xff bytes. */
@@ -108,12 +116,11 @@ static void
 refused_at_open(const char *type, const char *name)
 {
 	store *st = NULL;
-	char err[256], before[65], after[65], sql[128], want[96];
+	char err[256], before[65], after[65], want[96];
 
 	make_db(3);
-	snprintf(sql, sizeof sql, "SELECT rootpage FROM sqlite_schema WHERE name = '%s'", name);
 	snprintf(want, sizeof want, "database damaged (%s %s)", type, name);
-	damage(one_int(sql));
+	damage(one_text_int("SELECT rootpage FROM sqlite_schema WHERE name = ?1", name));
 	file_sum(before);
 	assert_int_not_equal(store_open(path, &st, err, sizeof err), 0);
 	assert_null(st);
