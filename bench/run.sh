@@ -125,8 +125,9 @@ sq_txt() { # DB DIR
 }
 [ -f "$CACHE/sq$(k $BIG).db" ] || { sq_jsonl "$CACHE/sqtmp.db" "$CACHE/c$(k $BIG).jsonl" >/dev/null && mv "$CACHE/sqtmp.db" "$CACHE/sq$(k $BIG).db"; }
 
-# timed OUT CMD...: CMD's CPU ms, wall ms and peak RSS KiB (wait4) into OUT;
-# under CG=1 its instructions instead.
+# timed OUT CMD...: CMD's CPU ms, wall ms and peak RSS KiB (wait4) into OUT,
+# by bench/timed (why not Python: see timed.c); under CG=1 its
+# instructions instead.
 timed() {
 	local o=$1
 	shift
@@ -136,17 +137,7 @@ timed() {
 		sed -n 's/^totals: *//p' "$W/cgc.out" >"$o"
 		return
 	fi
-	python3 -c '
-import os, sys, time
-t = time.monotonic()
-pid = os.fork()
-if pid == 0:
-    fd = os.open(os.devnull, os.O_WRONLY); os.dup2(fd, 1); os.dup2(fd, 2)
-    os.execvp(sys.argv[2], sys.argv[2:])
-_, st, ru = os.wait4(pid, 0)
-w = (time.monotonic() - t) * 1e3
-with open(sys.argv[1], "w") as f:
-    f.write("%.3f %.1f %d %d\n" % ((ru.ru_utime + ru.ru_stime) * 1e3, w, ru.ru_maxrss, os.waitstatus_to_exitcode(st)))' "$o" "$@"
+	"$top_builddir/bench/timed" "$o" "$@"
 }
 # cg_keep NAME FILE: keep a callgrind output for the profile notes.
 cg_keep() { [ -f "$2" ] && cp "$2" "$W/prof-$1.cg"; }
