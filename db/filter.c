@@ -363,7 +363,7 @@ cond(struct sql *q, const char *c, const char *v)
  * conditions [ORDER BY the sort]. Parameters are numbered in bind order.
  */
 static void
-build(struct sql *q, const store_filter *f, const char *what, int order, const char *ranked)
+build(struct sql *q, const store_filter *f, const char *what, int order)
 {
 	static const char *const cols[] = {
 		"a.id", "a.id", "a.date", "a.title", "a.status", "a.n_confirmed", "a.n_suggested"
@@ -384,14 +384,7 @@ build(struct sql *q, const store_filter *f, const char *what, int order, const c
 	memset(q, 0, sizeof *q);
 	/* The text query runs once, first (CROSS JOIN keeps that order):
 	 * evaluated per article it would rerun the whole match each time. */
-	if (f->text && ranked) {
-		/* ranked: the matches' ids best first, a JSON array (rank_ids) */
-		add(q, "WITH m(id, rank) AS MATERIALIZED (SELECT value, key FROM json_each(?)) ");
-		add(q, "SELECT ");
-		add(q, what);
-		add(q, " FROM m CROSS JOIN articles a ON a.id = m.id");
-		q->bind[q->nbind++] = ranked;
-	} else if (f->text) {
+	if (f->text) {
 		add(q, "WITH m(id) AS MATERIALIZED (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) ");
 		add(q, "SELECT ");
 		add(q, what);
@@ -424,53 +417,11 @@ build(struct sql *q, const store_filter *f, const char *what, int order, const c
 	if (!order)
 		return;
 	add(q, " ORDER BY ");
-	if (f->sort == SORT_DEFAULT && f->text && ranked) {
-		add(q, "m.rank, a.id");
-		return;
-	}
 	add(q, cols[f->sort]);
 	if (f->desc)
 		add(q, " DESC");
 	if (f->sort > SORT_ID)
 		add(q, f->desc ? ", a.id DESC" : ", a.id");
-}
-
-/*
- * A text query listed best first: its matches' ids in rank order as a
- * JSON array, ranked by search_rank.c (bm25 as gloss search ranks), which
- * the list's query joins. Ranking with FTS5's own rank column cost one
- * docsize statement per match (47 ms for a word in 6.9k of 100k
- * articles). NULL when no ranking is wanted (another sort, a count) or on
- * error (set: *failed).
- */
-static char *
-rank_ids(store *st, const store_filter *f, int order, int *failed)
-{
-	st_ranking r;
-	struct buf b = { 0 };
-	int refused;
-
-	*failed = 0;
-	if (!f->text || !order || f->sort != SORT_DEFAULT)
-		return NULL;
-	if (st_rank(st, f->text, 0, &r, &refused) != 0) {
-		char msg[sizeof st->err];
-
-		snprintf(msg, sizeof msg, "%s", strncmp(st->err, "search: ", 8) == 0 ? st->err + 8 : st->err);
-		st_seterr(st, "text=: %s", msg);
-		*failed = 1;
-		return NULL;
-	}
-	buf_puts(&b, "[");
-	for (size_t i = 0; i < r.n; i++)
-		buf_printf(&b, "%s%lld", i ? "," : "", (long long)r.hit[i].id);
-	buf_puts(&b, "]");
-	st_ranking_free(&r);
-	if (b.s == NULL) {
-		st_seterr(st, "out of memory");
-		*failed = 1;
-	}
-	return b.s;
 }
 
 static sqlite3_stmt *
@@ -500,6 +451,175 @@ finish(store *st, sqlite3_stmt *s, int rc)
 	return st_finalize(st, s, rc);
 }
 
+/*
+ * A text filter in its default order, best first: the articles of its
+ * ranking (search_cache.c: bm25 as gloss search ranks, kept while the
+ * database is unchanged) that pass the filter's other conditions, kept
+ * with the same stamp. The count in the header, the selected row's place
+ * and every page read it: one ranking per filter, none per scroll. (A
+ * JSON array of the ids joined with articles and sorted by rank cost
+ * three rankings and two sorts of every match per page: 179 M
+ * instructions for a word in 6.9k of 100k articles.)
+ */
+struct st_listcache {
+	char *key;              /* the text, the conditions' SQL and values */
+	st_stamp stamp;
+	int64_t *id;
+	size_t n;
+};
+
+void
+st_list_cache_free(store *st)
+{
+	struct st_listcache *c = st->list_cache;
+
+	if (c != NULL) {
+		free(c->key);
+		free(c->id);
+		free(c);
+	}
+	st->list_cache = NULL;
+}
+
+static int
+has_conds(const store_filter *f)
+{
+	return f->status || f->label || f->date_from || f->date_to || f->source || f->has;
+}
+
+/* Keep the ranked articles that pass the conditions of q (an article
+ * at a time, by id). */
+static int
+keep_passing(store *st, const struct sql *q, const st_ranking *r, struct st_listcache *c)
+{
+	struct sql one = *q;
+	sqlite3_stmt *s;
+	int rc = SQLITE_DONE;
+
+	add(&one, " AND a.id = ?97");
+	if ((s = prepare(st, &one)) == NULL)
+		return -1;
+	for (size_t i = 0; i < r->n; i++) {
+		sqlite3_bind_int64(s, 97, r->hit[i].id);
+		if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+			c->id[c->n++] = r->hit[i].id;
+		else if (rc != SQLITE_DONE)
+			break;
+		sqlite3_reset(s);
+		rc = SQLITE_DONE;
+	}
+	return finish(st, s, rc);
+}
+
+static const struct st_listcache *
+ranked_list(store *st, const store_filter *f)
+{
+	struct st_listcache *c = st->list_cache;
+	const st_ranking *r;
+	store_filter g = *f;
+	struct sql q;
+	struct buf key = { 0 };
+	st_stamp now;
+	int refused;
+
+	g.text = NULL;
+	build(&q, &g, "a.id", 0);
+	buf_printf(&key, "%s\n%s", f->text, q.s);
+	for (int i = 0; i < q.nbind; i++)
+		buf_printf(&key, "\n%s", q.bind[i]);
+	if (buf_str(&key) == NULL) {
+		st_seterr(st, "out of memory");
+		return NULL;
+	}
+	if (c != NULL && strcmp(c->key, key.s) == 0 && st_stamp_now(st, &now) == 0 &&
+	    st_stamp_same(&c->stamp, &now)) {
+		buf_free(&key);
+		return c;
+	}
+	st_list_cache_free(st);
+	if ((c = calloc(1, sizeof *c)) == NULL) {
+		buf_free(&key);
+		st_seterr(st, "out of memory");
+		return NULL;
+	}
+	c->key = key.s;
+	if (st_stamp_now(st, &c->stamp) != 0)
+		goto fail;
+	if ((r = st_rank_all(st, f->text, &refused)) == NULL) {
+		char msg[sizeof st->err];
+
+		snprintf(msg, sizeof msg, "%s", strncmp(st->err, "search: ", 8) == 0 ? st->err + 8 : st->err);
+		st_seterr(st, "text=: %s", msg);
+		goto fail;
+	}
+	if ((c->id = malloc((r->n ? r->n : 1) * sizeof *c->id)) == NULL) {
+		st_seterr(st, "out of memory");
+		goto fail;
+	}
+	if (has_conds(f)) {
+		if (keep_passing(st, &q, r, c) != 0)
+			goto fail;
+	} else {
+		for (size_t i = 0; i < r->n; i++)
+			c->id[i] = r->hit[i].id;
+		c->n = r->n;
+	}
+	st->list_cache = c;
+	return c;
+fail:
+	free(c->key);
+	free(c->id);
+	free(c);
+	return NULL;
+}
+
+/* Rows offset.. of the ranked list, a statement per article by id. */
+static int
+ranked_page(store *st, const store_filter *f, size_t offset, size_t limit,
+    int (*fn)(const store_article *a, void *arg), void *arg)
+{
+	const struct st_listcache *c = ranked_list(st, f);
+	sqlite3_stmt *s;
+	store_article a;
+	int64_t *ids;
+	size_t n;
+	int rc = SQLITE_DONE;
+
+	if (c == NULL)
+		return -1;
+	n = offset < c->n ? c->n - offset : 0;
+	if (limit && n > limit)
+		n = limit;
+	/* a copy: fn may use the store, which may drop the kept list */
+	if ((ids = malloc((n ? n : 1) * sizeof *ids)) == NULL) {
+		st_seterr(st, "out of memory");
+		return -1;
+	}
+	if (n)
+		memcpy(ids, c->id + offset, n * sizeof *ids);
+	if (sqlite3_prepare_v2(st->db, "SELECT " ART_LIST_COLS " FROM articles a WHERE a.id = ?1", -1, &s,
+	    NULL) != SQLITE_OK) {
+		free(ids);
+		st_sqlerr(st);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(s, 1, ids[i]);
+		if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			st_article_from_row(s, &a);
+			if (fn(&a, arg) != 0) {
+				rc = SQLITE_DONE;
+				break;
+			}
+		} else if (rc != SQLITE_DONE)
+			break;
+		sqlite3_reset(s);
+		rc = SQLITE_DONE;
+	}
+	free(ids);
+	return st_finalize(st, s, rc);
+}
+
 int
 store_articles_filtered(store *st, const store_filter *f, size_t offset, size_t limit,
     int (*fn)(const store_article *a, void *arg), void *arg)
@@ -507,17 +627,14 @@ store_articles_filtered(store *st, const store_filter *f, size_t offset, size_t 
 	struct sql q;
 	sqlite3_stmt *s;
 	store_article a;
-	char *ranked;
-	int rc, failed;
+	int rc;
 
-	if ((ranked = rank_ids(st, f, 1, &failed)) == NULL && failed)
-		return -1;
-	build(&q, f, ART_LIST_COLS, 1, ranked);
+	if (f->text && f->sort == SORT_DEFAULT)
+		return ranked_page(st, f, offset, limit, fn, arg);
+	build(&q, f, ART_LIST_COLS, 1);
 	add(&q, " LIMIT ?99 OFFSET ?98");
-	if ((s = prepare(st, &q)) == NULL) {
-		free(ranked);
+	if ((s = prepare(st, &q)) == NULL)
 		return -1;
-	}
 	sqlite3_bind_int64(s, 99, limit ? (int64_t)limit : -1);
 	sqlite3_bind_int64(s, 98, (int64_t)offset);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -525,20 +642,25 @@ store_articles_filtered(store *st, const store_filter *f, size_t offset, size_t 
 		if (fn(&a, arg) != 0)
 			break;
 	}
-	rc = finish(st, s, rc);
-	free(ranked);
-	return rc;
+	return finish(st, s, rc);
 }
 
 int
 store_articles_filtered_count(store *st, const store_filter *f, size_t *n)
 {
+	const struct st_listcache *c;
 	struct sql q;
 	sqlite3_stmt *s;
 	int rc;
 
 	*n = 0;
-	build(&q, f, "count(*)", 0, NULL);
+	if (f->text && f->sort == SORT_DEFAULT) {
+		if ((c = ranked_list(st, f)) == NULL)
+			return -1;
+		*n = c->n;
+		return 0;
+	}
+	build(&q, f, "count(*)", 0);
 	if ((s = prepare(st, &q)) == NULL)
 		return -1;
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
@@ -549,19 +671,25 @@ store_articles_filtered_count(store *st, const store_filter *f, size_t *n)
 int
 store_articles_filtered_index(store *st, const store_filter *f, int64_t id, size_t *index)
 {
+	const struct st_listcache *c;
 	struct sql q;
 	sqlite3_stmt *s;
 	size_t i = 0;
-	char *ranked;
-	int rc, found = 0, failed;
+	int rc, found = 0;
 
-	if ((ranked = rank_ids(st, f, 1, &failed)) == NULL && failed)
-		return -1;
-	build(&q, f, "a.id", 1, ranked);
-	if ((s = prepare(st, &q)) == NULL) {
-		free(ranked);
-		return -1;
+	if (f->text && f->sort == SORT_DEFAULT) {
+		if ((c = ranked_list(st, f)) == NULL)
+			return -1;
+		while (i < c->n && c->id[i] != id)
+			i++;
+		if (i == c->n)
+			return 1;
+		*index = i;
+		return 0;
 	}
+	build(&q, f, "a.id", 1);
+	if ((s = prepare(st, &q)) == NULL)
+		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (sqlite3_column_int64(s, 0) == id) {
 			*index = i;
@@ -571,7 +699,6 @@ store_articles_filtered_index(store *st, const store_filter *f, int64_t id, size
 		i++;
 	}
 	rc = finish(st, s, rc == SQLITE_ROW ? SQLITE_DONE : rc);
-	free(ranked);
 	if (rc != 0)
 		return -1;
 	return found ? 0 : 1;

@@ -639,6 +639,8 @@ store_close(store *st)
 		sqlite3_finalize(st->stmt[i]);
 	st_forget_labels(st);
 	free(st->known);
+	st_rank_cache_free(st);
+	st_list_cache_free(st);
 	sqlite3_close(st->db);
 	free(st->annotator);
 	free(st);

@@ -80,6 +80,8 @@ struct store {
 	char **known;            /* label names seen during this import */
 	size_t nknown;
 	size_t text_read;        /* bytes read by store_article_load_lazy's sources */
+	struct st_rankcache *rank_cache; /* search_cache.c: the last whole ranking */
+	struct st_listcache *list_cache; /* filter.c: the last text filter's articles */
 };
 
 /* store_sql.c: statements, stepping, binding, errors. */
@@ -152,6 +154,23 @@ typedef struct st_ranking {
 } st_ranking;
 int st_rank(store *st, const char *query, size_t limit, st_ranking *r, int *refused);
 void st_ranking_free(st_ranking *r);
+/* search_cache.c: results kept while the database is unchanged. A stamp
+ * is this connection's change count and PRAGMA data_version (another
+ * connection's commits); st_rank_all is st_rank(limit 0) kept by the
+ * store until the stamp moves or another query is ranked; st_rank_peek
+ * gives it only when kept. */
+typedef struct st_stamp {
+	uint64_t version;
+	int64_t changes;
+	int valid;
+} st_stamp;
+int st_stamp_now(store *st, st_stamp *s);
+int st_stamp_same(const st_stamp *a, const st_stamp *b);
+const st_ranking *st_rank_all(store *st, const char *query, int *refused);
+const st_ranking *st_rank_peek(store *st, const char *query);
+void st_rank_cache_free(store *st);
+/* filter.c */
+void st_list_cache_free(store *st);
 /* search_snippet.c: what FTS5's snippet(articles_fts, 1, MARK_ON,
  * MARK_OFF, '…', nt) gives for a row of r, from its text and instances
  * (tok: the text's tokens as the index has them, st_gloss_tokens). */

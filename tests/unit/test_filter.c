@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "db/filter.h"
 #include "db/store.h"
@@ -221,12 +222,102 @@ test_index(void **state)
 	store_close(st);
 }
 
+/* The ids of rows offset.. (limit, 0: all) of the filter in its default
+ * order, and the place of id in it (-1: not there). */
+static char *
+page(store *st, const char *spec, size_t offset, size_t limit, int64_t id, long *at)
+{
+	static char buf[256];
+	char err[256];
+	store_filter f;
+	size_t i = 0;
+	int rc;
+
+	store_filter_init(&f);
+	buf[0] = '\0';
+	assert_int_equal(store_filter_parse(&f, spec, err, sizeof err), 0);
+	assert_int_equal(store_articles_filtered(st, &f, offset, limit, row, buf), 0);
+	rc = store_articles_filtered_index(st, &f, id, &i);
+	assert_true(rc == 0 || rc == 1);
+	*at = rc == 0 ? (long)i : -1;
+	store_filter_clear(&f);
+	return buf;
+}
+
+static size_t
+count(store *st, const char *spec)
+{
+	char err[256];
+	store_filter f;
+	size_t n = 99;
+
+	store_filter_init(&f);
+	assert_int_equal(store_filter_parse(&f, spec, err, sizeof err), 0);
+	assert_int_equal(store_articles_filtered_count(st, &f, &n), 0);
+	store_filter_clear(&f);
+	return n;
+}
+
+/*
+ * A text filter's ranked list is kept between the count, the index and
+ * the pages (filter.c, search_cache.c) while the database is unchanged:
+ * a change by this connection or by another process shows at once.
+ */
+static void
+test_ranked_list_kept(void **state)
+{
+	char path[] = "/tmp/gloss-test-filter-XXXXXX";
+	store *st, *other;
+	char err[256];
+	long at;
+	int fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	close(fd);
+	unlink(path);
+	st = stu_open(path, "t");
+	for (size_t i = 0; i < sizeof arts / sizeof arts[0]; i++)
+		stu_article(st, arts[i].text, arts[i].title, NULL);
+	assert_int_equal(count(st, "text=berlin"), 2);
+	assert_string_equal(page(st, "text=berlin", 0, 0, 2, &at), "4:0/0 2:0/0");
+	assert_int_equal(at, 1);
+	/* pages of the kept list */
+	assert_string_equal(page(st, "text=berlin", 1, 1, 4, &at), "2:0/0");
+	assert_int_equal(at, 0);
+	assert_string_equal(page(st, "text=berlin", 2, 5, 3, &at), "");
+	assert_int_equal(at, -1);
+	/* another condition with the same text: not the kept list */
+	assert_int_equal(store_article_set_status(st, 4, "done"), 0);
+	assert_string_equal(page(st, "text=berlin status=unread", 0, 0, 4, &at), "2:0/0");
+	assert_int_equal(at, -1);
+	assert_int_equal(count(st, "text=berlin status=unread"), 1);
+	/* this connection imports a better match: first, counted */
+	assert_int_equal(stu_article(st, "Berlin.", "Echo", NULL), 5);
+	assert_int_equal(count(st, "text=berlin"), 3);
+	assert_string_equal(page(st, "text=berlin", 0, 0, 2, &at), "5:0/0 4:0/0 2:0/0");
+	assert_int_equal(at, 2);
+	/* another process marks one done and imports one: seen at once */
+	assert_int_equal(store_open(path, &other, err, sizeof err), 0);
+	assert_int_equal(store_article_set_status(other, 2, "done"), 0);
+	assert_int_equal(count(st, "text=berlin status=unread"), 1);
+	assert_string_equal(page(st, "text=berlin status=unread", 0, 0, 5, &at), "5:0/0");
+	assert_int_equal(stu_article(other, "Berlin, Berlin, Berlin.", "Foxtrot", NULL), 6);
+	assert_int_equal(count(st, "text=berlin"), 4);
+	assert_string_equal(page(st, "text=berlin", 0, 1, 6, &at), "6:0/0");
+	assert_int_equal(at, 0);
+	store_close(other);
+	store_close(st);
+	unlink(path);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_conditions), cmocka_unit_test(test_counts_follow_actions),
 		cmocka_unit_test(test_sort), cmocka_unit_test(test_parse), cmocka_unit_test(test_index),
+		cmocka_unit_test(test_ranked_list_kept),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
