@@ -414,6 +414,7 @@ int
 store_search_snippets(store *st, const char *query, const int64_t *ids, size_t n, char **out)
 {
 	sqlite3_stmt *s;
+	const st_ranking *kept;
 	st_ranking r;
 	struct buf snip = { 0 };
 	int rc = 0;
@@ -422,16 +423,22 @@ store_search_snippets(store *st, const char *query, const int64_t *ids, size_t n
 		out[i] = NULL;
 	if (n == 0)
 		return 0;
-	/* Without a prefix, FTS5 finds one row's snippet at once, cheaper
-	 * than a pass over all matches (20 rows of a word in 28k articles:
-	 * 1 ms against 9). */
-	if (strchr(query, '*') == NULL) {
-		for (size_t i = 0; i < n && rc == 0; i++)
-			rc = store_search_snippet(st, ids[i], query, &out[i]);
-		goto done;
+	memset(&r, 0, sizeof r);
+	/* The list ranked this query for its page (search_cache.c): its
+	 * instances give the snippets. Else, without a prefix, FTS5 finds one
+	 * row's snippet at once, cheaper than a pass over all matches (20
+	 * rows of a word in 28k articles: 1 ms against 9); a prefix query set
+	 * up per row would merge its whole doclist each time. */
+	if ((kept = st_rank_peek(st, query)) == NULL) {
+		if (strchr(query, '*') == NULL) {
+			for (size_t i = 0; i < n && rc == 0; i++)
+				rc = store_search_snippet(st, ids[i], query, &out[i]);
+			goto done;
+		}
+		if (rank_or_words(st, query, 0, &r) != 0)
+			return -1;
+		kept = &r;
 	}
-	if (rank_or_words(st, query, 0, &r) != 0)
-		return -1;
 	if ((s = st_q(st, Q_SEARCH_ART)) == NULL) {
 		st_ranking_free(&r);
 		return -1;
@@ -440,9 +447,9 @@ store_search_snippets(store *st, const char *query, const int64_t *ids, size_t n
 		const char *title;
 		size_t j = 0;
 
-		while (j < r.n && r.hit[j].id != ids[i])
+		while (j < kept->n && kept->hit[j].id != ids[i])
 			j++;
-		if (j < r.n && (rc = hit_snippet(st, s, &r, r.hit[j].row, ids[i], 10, &title, &snip)) == 0)
+		if (j < kept->n && (rc = hit_snippet(st, s, kept, kept->hit[j].row, ids[i], 10, &title, &snip)) == 0)
 			out[i] = strdup(buf_str(&snip));
 		sqlite3_reset(s);
 		if (rc > 0)

@@ -317,9 +317,10 @@ filter_as_fts5(store *st)
 
 /* The list's snippets of a page of articles, made in one pass, are
  * FTS5's snippet() of each (store_search_snippet); an article the query
- * does not match gets "". */
+ * does not match gets "". Both with the ranking the list's count kept
+ * (kept = 1) and without one. */
 static void
-snippets_as_fts5(store *st)
+snippets_as_fts5(store *st, int kept)
 {
 	int64_t ids[40];
 	char *got[40];
@@ -327,6 +328,19 @@ snippets_as_fts5(store *st)
 	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
 		for (size_t k = 0; k < 40; k++)
 			ids[k] = (int64_t)(k * 27 + i) % 1100 + 1;
+		if (kept) {
+			store_filter f;
+			size_t n;
+
+			store_filter_init(&f);
+			f.text = (char *)(uintptr_t)forms[i];
+			assert_int_equal(store_articles_filtered_count(st, &f, &n), 0);
+			assert_non_null(st_rank_peek(st, forms[i]));
+		} else {
+			assert_int_equal(sqlite3_exec(st->db, "UPDATE articles SET position = position WHERE id = 1",
+			    NULL, NULL, NULL), SQLITE_OK);
+			assert_null(st_rank_peek(st, forms[i]));
+		}
 		assert_int_equal(store_search_snippets(st, forms[i], ids, 40, got), 0);
 		for (size_t k = 0; k < 40; k++) {
 			char *want = NULL;
@@ -359,7 +373,8 @@ test_rank_as_fts5(void **state)
 	buf_free(&r.b);
 	same_as_fts5(st);
 	filter_as_fts5(st);
-	snippets_as_fts5(st);
+	snippets_as_fts5(st, 1);
+	snippets_as_fts5(st, 0);
 	/* Lengths search_len lacks are read from FTS5's docsize. */
 	assert_int_equal(sqlite3_exec(st->db, "DELETE FROM search_len WHERE chunk = 1", NULL, NULL, NULL), SQLITE_OK);
 	same_as_fts5(st);
