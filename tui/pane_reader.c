@@ -164,6 +164,22 @@ top_for(reader *r, size_t cp)
 	return row.start;
 }
 
+/* How many rows below row the row starting at start is, when that is
+ * fewer than max (a scroll by less than a screen); 0 otherwise. */
+static int
+rows_down_to(reader *r, layout_row row, size_t start, int max)
+{
+	layout_row nx;
+	int k;
+
+	for (k = 1; k < max && layout_row_next(r->lay, &row, &nx); k++) {
+		row = nx;
+		if (row.start >= start)
+			return row.start == start ? k : 0;
+	}
+	return 0;
+}
+
 /* Recompute vis[] so that the top row is the one holding cp. */
 static void
 fill_from(reader *r, size_t cp)
@@ -211,6 +227,21 @@ fill_from(reader *r, size_t cp)
 				row = nx;
 			else
 				goto done;
+		}
+	} else if (was_clean && prevn == r->h && row.start < r->prev[0]) {
+		/* Scrolled up by a few rows (k on the top row): the rows
+		 * above the old top are new, the rest move down. */
+		int k = rows_down_to(r, row, r->prev[0], r->h);
+
+		if (k > 0) {
+			memmove(r->vis + k, r->vis, (size_t)(prevn - k) * sizeof(*r->vis));
+			for (i = 0; i < k; i++) {
+				r->vis[i] = row;
+				if (layout_row_next(r->lay, &row, &nx))
+					row = nx;
+			}
+			i = prevn;
+			goto done;
 		}
 	}
 	while (i < r->h) {
@@ -298,6 +329,19 @@ follow(reader *r, int ctx, int set_anchor)
 	if (r->nvis == 0 || reader_vis_index(r, r->caret) >= 0)
 		return;
 	layout_row_at(r->lay, r->caret, &cr);
+	if (ctx <= 0 && cr.start > r->vis[0].start) {
+		/* Just below the view (j on the last row): the new top is a
+		 * row already on screen, found by walking on from the last
+		 * one, not by walking back a screen from the caret. */
+		int k = r->nvis == r->h ? rows_down_to(r, r->vis[r->nvis - 1], cr.start, r->nvis) : 0;
+
+		if (k > 0) {
+			fill_from(r, r->vis[k].start);
+			if (set_anchor)
+				r->anchor = r->vis[0].start;
+			return;
+		}
+	}
 	if (ctx > 0)
 		back = ctx < r->h ? ctx : r->h - 1;
 	else
