@@ -740,6 +740,13 @@ setup(ui *u, store *st, char *err, size_t errsz)
 		label_scheme_clear(&u->scheme);
 		return -1;
 	}
+	/* ncurses 6 flushes its output after every cursor move until the
+	 * first endwin(): a repaint then costs one write(2) per changed
+	 * line (dozens when the reader scrolls). Suspended here, before
+	 * anything is drawn, the first doupdate() resumes (and paints the
+	 * whole screen, as it would anyway), and each one after it goes out
+	 * in a single write. */
+	endwin();
 	set_escdelay(25);
 	cbreak();
 	noecho();
