@@ -15,6 +15,7 @@ typedef struct placed {
 	double conf;
 	int old;     /* a suggestion of the engines being replaced */
 	int batch;   /* kept in suggest_batch, not in spans */
+	int64_t id;  /* its spans row (0: new, < 0: a batch row) */
 	const char *label; /* kept for rejected spans and suggestions */
 	char *own;   /* the copy of label, when it is one */
 } placed;

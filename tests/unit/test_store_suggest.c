@@ -108,6 +108,53 @@ test_same_suggestions_not_rewritten(void **state)
 	store_close(st);
 }
 
+/* Each suggestion's row id as "start-end=id ", in start order. */
+static int
+ids_of(const span *s, void *arg)
+{
+	char *b = arg;
+	size_t n = strlen(b);
+
+	snprintf(b + n, 256 - n, "%zu-%zu=%lld ", s->start, s->end, (long long)s->id);
+	return 0;
+}
+
+/* A re-suggestion that changes some suggestions writes only those: the
+ * others keep their rows (ids), a gone one is deleted, a new one added,
+ * decisions untouched. */
+static void
+test_changed_suggestions_only(void **state)
+{
+	store *st = stu_open(":memory:", "tester");
+	int64_t aid = stu_article(st, "Zoe met Ann in Paris and Rome.", NULL, NULL);
+	span sug[] = { stu_span(0, 3, "PER", 0, SRC_GAZETTEER, 0.8), stu_span(8, 11, "PER", 0, SRC_GAZETTEER, 0.8),
+		stu_span(15, 20, "LOC", 0, SRC_GAZETTEER, 0.8) };
+	span next[] = { sug[0], sug[2], stu_span(25, 29, "LOC", 0, SRC_GAZETTEER, 0.7) };
+	span conf = stu_span(8, 11, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1);
+	char before[256] = "", after[256] = "";
+
+	(void)state;
+	assert_int_equal(store_suggestions_put(st, aid, 1u << SRC_GAZETTEER, sug, 3, NULL), 0);
+	assert_int_equal(store_spans_each(st, aid, ids_of, before), 0);
+	/* Ann confirmed by hand (its suggestion stays until re-suggested) */
+	assert_int_equal(store_span_add(st, aid, &conf), 0);
+	assert_int_equal(store_suggestions_put(st, aid, 1u << SRC_GAZETTEER, next, 3, NULL), 0);
+	assert_string_equal(stu_spans(st, aid),
+	    "0-3:PER:suggested:gazetteer:0.80 8-11:PER:confirmed:manual:1.00 15-20:LOC:suggested:gazetteer:0.80 "
+	    "25-29:LOC:suggested:gazetteer:0.70");
+	assert_int_equal(store_spans_each(st, aid, ids_of, after), 0);
+	{
+		long long z0, z1, p0, p1, a0, m, r;
+
+		assert_int_equal(sscanf(before, "0-3=%lld 8-11=%lld 15-20=%lld", &z0, &a0, &p0), 3);
+		assert_int_equal(sscanf(after, "0-3=%lld 8-11=%lld 15-20=%lld 25-29=%lld", &z1, &m, &p1, &r), 4);
+		assert_int_equal(z0, z1); /* unchanged: the same rows */
+		assert_int_equal(p0, p1);
+		assert_true(m > a0 && r > m); /* the confirmed span, then the new suggestion */
+	}
+	store_close(st);
+}
+
 static void
 test_engine_state_and_gazetteers(void **state)
 {
@@ -332,6 +379,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_never_replaces_decisions),
 		cmocka_unit_test(test_same_suggestions_not_rewritten),
+		cmocka_unit_test(test_changed_suggestions_only),
 		cmocka_unit_test(test_engine_state_and_gazetteers),
 		cmocka_unit_test(test_gazetteers),
 		cmocka_unit_test(test_acceptance_and_decided),
