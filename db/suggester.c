@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "db/suggester.h"
+#include "model/content_hash.h"
 #include "model/gazetteer.h"
 #include "model/pattern.h"
 #include "model/propagate.h"
@@ -63,6 +64,28 @@ suggester_engine_names(unsigned mask, char *buf, size_t bufsz)
 			o += (size_t)snprintf(buf + o, bufsz - o, "%s%s", o ? "," : "", engine_names[i].name);
 }
 
+/* Which text something was made from: an article's text never changes,
+ * but a failed import's ids are used again, for other texts. */
+typedef struct text_key {
+	int64_t aid;
+	size_t len;
+	uint8_t hash[CONTENT_HASH_LEN];
+} text_key;
+
+static void
+text_key_of(text_key *k, int64_t aid, const char *s, size_t len)
+{
+	k->aid = aid;
+	k->len = len;
+	content_hash(s, len, k->hash);
+}
+
+static int
+text_key_same(const text_key *a, const text_key *b)
+{
+	return a->aid != 0 && a->aid == b->aid && a->len == b->len && memcmp(a->hash, b->hash, sizeof a->hash) == 0;
+}
+
 struct suggester {
 	store *st;
 	unsigned engines;
@@ -79,12 +102,21 @@ struct suggester {
 	sug_list cand, out, hints;
 	span *view;          /* cand as it is stored when combining changes nothing */
 	size_t capview;
-	token *tok;
+	token *tok;          /* the words of the text tok_of (aid 0: none) */
+	size_t ntok;
+	text_key tok_of;
+	unsigned model_gen;  /* times the tagger learned */
+	struct text_only {   /* run_engines' output that only the text decides */
+		text_key of;     /* aid 0: none kept */
+		unsigned gen;    /* model_gen it was made with */
+		sug_list hints, pre, post; /* hints; cand before the propagation, after it */
+	} kept;
 };
 
 /* One article as the engines see it. */
 typedef struct art {
 	doc d;
+	text_key key;
 	sug_input in;
 	span *known;
 	size_t nknown;
@@ -122,16 +154,25 @@ art_load(suggester *sg, int64_t aid, int tokens, art *a)
 	a->in.nknown = a->nknown;
 	a->in.labels = (const char *const *)sg->labels;
 	a->in.nlabels = sg->nlabels;
-	if (tokens) {
+	if (!sg->batch) /* a batch run sees each article once */
+		text_key_of(&a->key, aid, a->in.s, a->in.len);
+	/* the same text's words as last time (the interface learns and
+	 * suggests again after each decision) */
+	if (tokens && !text_key_same(&sg->tok_of, &a->key)) {
 		size_t n;
 
 		free(sg->tok);
 		sg->tok = NULL;
+		sg->tok_of.aid = 0;
 		n = sug_tokens(a->in.s, a->in.len, token_mode_of_meta(a->d.meta), &sg->tok);
 		if (n == (size_t)-1)
 			return -1;
+		sg->ntok = n;
+		sg->tok_of = a->key;
+	}
+	if (tokens) {
 		a->in.tok = sg->tok;
-		a->in.ntok = n;
+		a->in.ntok = sg->ntok;
 	}
 	return 0;
 }
@@ -326,43 +367,91 @@ suggester_free(suggester *sg)
 	sug_list_clear(&sg->cand);
 	sug_list_clear(&sg->out);
 	sug_list_clear(&sg->hints);
+	sug_list_clear(&sg->kept.hints);
+	sug_list_clear(&sg->kept.pre);
+	sug_list_clear(&sg->kept.post);
 	free(sg->view);
 	free(sg->tok);
 	free(sg);
 }
 
-/* Gazetteer and pattern into sg->cand; the gazetteer's also into hints. */
 static int
-run_engines(suggester *sg, const sug_input *in0)
+list_append(sug_list *to, const sug_list *from, size_t i, size_t j)
 {
+	for (; i < j; i++) {
+		const span *x = &from->v[i];
+
+		if (sug_list_add(to, x->start, x->end, x->label, x->source, x->confidence) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Keep what the engines that read only the text (gazetteer, pattern, the
+ * tagger until it learns again) found in article aid. The interface
+ * suggests again for the open article after each decision, and only the
+ * propagation's answer can have changed: the tagger over a 10 KB article
+ * is 30 M instructions, per tag. Not in batch runs (each article once).
+ */
+static int
+keep_text_only(suggester *sg, const text_key *of, size_t npre, size_t nprop)
+{
+	struct text_only *k = &sg->kept;
+
+	k->of.aid = 0;
+	sug_list_reset(&k->hints);
+	sug_list_reset(&k->pre);
+	sug_list_reset(&k->post);
+	if (list_append(&k->hints, &sg->hints, 0, sg->hints.n) != 0 || list_append(&k->pre, &sg->cand, 0, npre) != 0 ||
+	    list_append(&k->post, &sg->cand, nprop, sg->cand.n) != 0)
+		return -1;
+	k->of = *of;
+	k->gen = sg->model_gen;
+	return 0;
+}
+
+/* Gazetteer and pattern into sg->cand (the gazetteer's also into hints),
+ * then the propagation and the tagger, for the text of a. */
+static int
+run_engines(suggester *sg, const art *a)
+{
+	const sug_input *in0 = &a->in;
 	sug_input in = *in0;
+	const struct text_only *k = &sg->kept;
+	int reuse = text_key_same(&k->of, &a->key) && k->gen == sg->model_gen;
+	size_t npre, nprop;
 
 	sug_list_reset(&sg->cand);
 	sug_list_reset(&sg->hints);
-	/* the hints are the tagger's: without it, no copy (gloss suggest
-	 * --engine gazetteer over a corpus: 3M matches) */
-	if (sg->gaz && sg->model == NULL) {
+	if (reuse) {
+		if (list_append(&sg->hints, &k->hints, 0, k->hints.n) != 0 ||
+		    list_append(&sg->cand, &k->pre, 0, k->pre.n) != 0)
+			return -1;
+	} else if (sg->gaz && sg->model == NULL) {
+		/* the hints are the tagger's: without it, no copy (gloss
+		 * suggest --engine gazetteer over a corpus: 3M matches) */
 		if (sg->gaz->suggest(sg->gaz->self, &in, &sg->cand) != 0)
 			return -1;
 	} else if (sg->gaz) {
 		if (sg->gaz->suggest(sg->gaz->self, &in, &sg->hints) != 0)
 			return -1;
-		for (size_t i = 0; i < sg->hints.n; i++) {
-			const span *h = &sg->hints.v[i];
-
-			if (sug_list_add(&sg->cand, h->start, h->end, h->label, h->source, h->confidence) != 0)
-				return -1;
-		}
+		if (list_append(&sg->cand, &sg->hints, 0, sg->hints.n) != 0)
+			return -1;
 	}
 	in.hints = sg->hints.v;
 	in.nhints = sg->hints.n;
-	if (sg->pat && sg->pat->suggest(sg->pat->self, &in, &sg->cand) != 0)
+	if (!reuse && sg->pat && sg->pat->suggest(sg->pat->self, &in, &sg->cand) != 0)
 		return -1;
+	npre = sg->cand.n;
 	if (sg->prop && sg->prop->suggest(sg->prop->self, &in, &sg->cand) != 0)
 		return -1;
+	nprop = sg->cand.n;
+	if (reuse)
+		return list_append(&sg->cand, &k->post, 0, k->post.n);
 	if (sg->model && sg->model->suggest(sg->model->self, &in, &sg->cand) != 0)
 		return -1;
-	return 0;
+	return sg->batch ? 0 : keep_text_only(sg, &a->key, npre, nprop);
 }
 
 /*
@@ -407,7 +496,7 @@ suggester_article(suggester *sg, int64_t aid, size_t *added)
 		*added = 0;
 	if (art_load(sg, aid, (sg->engines & ~(unsigned)ENG_GAZETTEER) != 0, &a) != 0)
 		goto done;
-	if (run_engines(sg, &a.in) != 0)
+	if (run_engines(sg, &a) != 0)
 		goto done;
 	if (sg->engines == ENG_GAZETTEER && sg->ndecided == 0) {
 		size_t n;
@@ -446,7 +535,7 @@ suggester_learn(suggester *sg, int64_t aid, const span *fresh, size_t nfresh, in
 		goto out;
 	if (sg->model && done) {
 		/* the tagger trains on whole decided text only, with the hints it would have had */
-		if (run_engines(sg, &a.in) != 0)
+		if (run_engines(sg, &a) != 0)
 			goto out;
 		a.in.hints = sg->hints.v;
 		a.in.nhints = sg->hints.n;
@@ -454,6 +543,7 @@ suggester_learn(suggester *sg, int64_t aid, const span *fresh, size_t nfresh, in
 		a.in.done_end = a.in.ncp;
 		if (sg->model->learn(sg->model->self, &a.in, fresh, nfresh) != 0)
 			goto out;
+		sg->model_gen++; /* what it suggests may change everywhere */
 	}
 	rc = 0;
 out:

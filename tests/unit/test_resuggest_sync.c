@@ -138,11 +138,51 @@ test_one_sync_per_decision(void **state)
 	rmdir(dir);
 }
 
+/*
+ * The interface suggests again for the open article after each decision;
+ * what only the text decides (gazetteer, pattern, the tagger) is kept
+ * from the last time (db/suggester.c), until the tagger learns. Here it
+ * learns from the article itself, then a decision is taken back: the
+ * place freed gets the trained tagger's suggestion, not the kept nothing
+ * of the untrained one.
+ */
+static void
+test_tagger_output_kept_until_it_learns(void **state)
+{
+	char err[256];
+	suggester_opts o = { ENG_MODEL, NULL, NULL, 0 };
+	span gold[] = { stu_span(0, 8, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1),
+		stu_span(13, 16, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1),
+		stu_span(24, 32, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1),
+		stu_span(44, 52, "PER", SPAN_CONFIRMED, SRC_MANUAL, 1) };
+	suggester *sg;
+	store *st = stu_open(":memory:", "tester");
+	int64_t aid = stu_article(st, text, NULL, NULL), art;
+	size_t added = 99;
+
+	(void)state;
+	assert_int_equal(suggester_new(st, &o, &sg, err, sizeof err), 0);
+	/* an untrained tagger suggests nothing */
+	assert_int_equal(suggester_article(sg, aid, &added), 0);
+	assert_int_equal(added, 0);
+	for (size_t i = 0; i < sizeof gold / sizeof gold[0]; i++)
+		assert_int_equal(store_span_add(st, aid, &gold[i]), 0);
+	assert_int_equal(suggester_learn(sg, aid, gold, sizeof gold / sizeof gold[0], 1), 0);
+	/* the last Ann Berg taken back: the trained tagger suggests it */
+	assert_int_equal(store_undo(st, &art), 0);
+	assert_int_equal(suggester_article(sg, aid, &added), 0);
+	assert_int_equal(added, 1);
+	assert_non_null(strstr(stu_spans(st, aid), "44-52:PER:suggested:model:"));
+	suggester_free(sg);
+	store_close(st);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_one_sync_per_decision),
+		cmocka_unit_test(test_tagger_output_kept_until_it_learns),
 	};
 
 	count_install();
