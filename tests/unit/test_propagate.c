@@ -10,7 +10,10 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicase.h>
+#include <uninorm.h>
 #include "model/propagate.h"
+#include "model/suggest.h"
 
 /* An article with its tokens, for building sug_input. */
 typedef struct art {
@@ -334,11 +337,47 @@ test_engine_learn(void **state)
 	sug_engine_free(e);
 }
 
+/* sug_fold's ASCII path gives what u8_casefold gives: every ASCII byte,
+ * and random ASCII words; others go through u8_casefold. */
+static void
+test_fold_ascii_as_unicode(void **state)
+{
+	char w[64];
+	unsigned seed = 11;
+
+	(void)state;
+	for (int k = 0; k < 2000; k++) {
+		size_t n = k < 127 ? 1 : 1 + (size_t)(rand_r(&seed) % 40), fl = 99, ul = 0;
+		char *f;
+		uint8_t *u;
+
+		for (size_t i = 0; i < n; i++)
+			w[i] = (char)(k < 127 ? k + 1 : 1 + rand_r(&seed) % 127);
+		f = sug_fold(w, n, &fl);
+		u = u8_casefold((const uint8_t *)w, n, NULL, UNINORM_NFC, NULL, &ul);
+		assert_non_null(f);
+		assert_non_null(u);
+		assert_int_equal(fl, ul);
+		assert_memory_equal(f, u, ul);
+		assert_int_equal(f[fl], '\0');
+		free(f);
+		free(u);
+	}
+	{
+		size_t fl;
+		char *f = sug_fold("\xc5\x81\xc3\x93" "D\xc5\xb9 Stra\xc3\x9f" "e", 15, &fl);
+
+		assert_string_equal(f, "\xc5\x82\xc3\xb3" "d\xc5\xba strasse");
+		free(f);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_case_nfc_boundaries),
+		cmocka_unit_test(test_fold_ascii_as_unicode),
 		cmocka_unit_test(test_majority_and_rejections),
 		cmocka_unit_test(test_lower_case_and_hashtag),
 		cmocka_unit_test(test_save_load),
