@@ -231,9 +231,14 @@ ui_focus(ui *u, int pane)
 			ann_reset(u);
 	}
 	u->status_dirty = 1;
-	session_save(u);
+	if (!u->rd.spans_pending) /* an article opening: after its first screen */
+		session_save(u);
 }
 
+/* Open article id. Where the session is (session_save) is written once
+ * its first screen is drawn (ui_run), with the rest of the opening's
+ * writes: a session's first write looks for damage first (~1.4 M
+ * instructions, store_open_late), which the first screen need not wait for. */
 int
 ui_open(ui *u, int64_t id)
 {
@@ -241,7 +246,6 @@ ui_open(ui *u, int64_t id)
 		return -1;
 	list_select_id(u, id);
 	u->ann.dirty = 1;
-	session_save(u);
 	return 0;
 }
 
@@ -846,6 +850,7 @@ ui_run(store *st, char *err, size_t errsz)
 			testhook_drawn(&u);
 			sugui_opening(&u, u.rd.id);
 			reader_load_spans(&u);
+			session_save(&u);
 			continue;
 		}
 		idle_ms = sugui_idle_ms(&u);
