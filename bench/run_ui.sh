@@ -214,6 +214,9 @@ gloss_tag() { # [ENV=VALUE]: prints "cpu_ms frames wall_ms"
 	cp "$CACHE/t10k.db" "$W/a.db"
 	PANE_ENV=${1:-} pane_start "$GLOSS" --db a.db
 	wait_keys 0 && tmux -L "$SOCK" send-keys Enter && wait_keys 1 || { pane_stop; echo "- - -"; return; }
+	# the opening's work (spans, suggestions at the first pause, which
+	# builds the engines) is the open rows' figure, not the tags'
+	settle
 	# an empty WAL to start from (gloss is idle, holds no transaction)
 	sqlite3 "$W/a.db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null 2>&1
 	wal0=$(stat -c %s "$W/a.db-wal" 2>/dev/null || echo 0)
@@ -227,7 +230,7 @@ gloss_tag() { # [ENV=VALUE]: prints "cpu_ms frames wall_ms"
 	tmux -L "$SOCK" send-keys -N $TAGS 1
 	wait_keys $((TAGS + 1)) || { pane_stop; echo "- - -"; return; }
 	mark; c2=$MARK w2=$WALL
-	[ "${CG:-0}" = 1 ] && cg_keep "tag${1:+-off}" "$W/cg.$PID.2"
+	[ "${CG:-0}" = 1 ] && cg_keep "tag${1:+-off}" "$W/cg.$PID.$NDUMP"
 	wal1=$(stat -c %s "$W/a.db-wal" 2>/dev/null || echo 0)
 	if [ "${STRACE:-0}" = 1 ]; then
 		kill -INT $spid; wait $spid
