@@ -11,10 +11,10 @@
  * whole file. A transaction holds about BATCH_TARGET of work (many small
  * files, or a part of a large one), so the WAL stays small and another
  * gloss waits for the lock at most about that long. Each file has its own
- * savepoint and import_files row: a file that fails is rolled back to the
- * savepoint, and the parts of it committed before are taken out again
- * (undo_file), so it leaves nothing behind and the import goes on. A file
- * whose import was killed is taken out by the next import (undo_stale).
+ * import_files row, which its articles carry: a file that fails is taken
+ * out again (undo_file), what this transaction holds of it and the parts
+ * committed before, so it leaves nothing behind and the import goes on. A
+ * file whose import was killed is taken out by the next import (undo_stale).
  *
  * Problems are reported as "file:line:byte: message" (line and byte from
  * the reader, 1-based; ":byte" left out when the reader does not know it).
@@ -557,6 +557,7 @@ next_batch(struct run *r)
 
 		r->batch_seconds = b < BATCH_MIN ? BATCH_MIN : b > BATCH_SECONDS ? BATCH_SECONDS : b;
 	}
+	if (getenv("XDBG")) fprintf(stderr, "batch work %.1f total %.1f next %.1f\n", work*1e3, total*1e3, r->batch_seconds*1e3);
 	count_committed(r);
 	r->batch_bytes = 0;
 	r->file_docs = 0;
@@ -567,6 +568,8 @@ next_batch(struct run *r)
 static int
 batch_due(struct run *r)
 {
+	if (getenv("XBN")) { static size_t xn; if (++xn >= (size_t)atol(getenv("XBN"))) { xn = 0; return 1; } return 0; }
+	if (getenv("XBB")) return r->batch_bytes >= (size_t)atol(getenv("XBB"));
 	return r->batch_bytes >= BATCH_BYTES || elapsed(&r->batch_start) >= r->batch_seconds;
 }
 

@@ -1,6 +1,7 @@
 /*
- * store_import.c: bulk import in one transaction, per-file savepoints,
- * and the labels an import brings that the scheme lacks.
+ * store_import.c: bulk import in short transactions, files that can be
+ * taken out again (import_files), and the labels an import brings that
+ * the scheme lacks.
  */
 #include "config.h"
 #include <errno.h>
@@ -295,7 +296,7 @@ store_import_add_dup(store *st, const doc *d, int mode, int64_t *id, int *dup, s
 	sqlite3_stmt *s;
 	int64_t chars, t = st_now(), sid;
 	text_err te;
-	int rc, merge = 0;
+	int rc, merge = 0, alone;
 
 	*dup = 0;
 	*id = 0;
@@ -330,8 +331,10 @@ store_import_add_dup(store *st, const doc *d, int mode, int64_t *id, int *dup, s
 		if (!merge && kept_hash(st, d, hash) != 0)
 			return -1;
 	}
-	/* Inside a caller's savepoint (a file), the caller undoes a failure. */
-	if (st->savepoints == 0 && st_run_q(st, Q_SAVEPOINT) != 0)
+	/* Inside a caller's savepoint, or a file (which is taken out whole
+	 * when it fails), the caller undoes a failure. */
+	alone = st->savepoints == 0 && st->import_file == 0;
+	if (alone && st_run_q(st, Q_SAVEPOINT) != 0)
 		return -1;
 	rc = merge ? 0 : article_insert(st, d, hash, chars, id);
 	for (size_t i = 0; rc == 0 && i < d->nspans; i++) {
@@ -349,7 +352,7 @@ store_import_add_dup(store *st, const doc *d, int mode, int64_t *id, int *dup, s
 		if (rc == 0 && k == 0)
 			(*added)++;
 	}
-	if (st->savepoints == 0 && savepoint_close(st, rc == 0) != 0)
+	if (alone && savepoint_close(st, rc == 0) != 0)
 		rc = -1;
 	if (rc != 0)
 		*id = 0;
@@ -370,6 +373,13 @@ store_import_labels(store *st, const label_scheme *ls)
 	if (!st->importing) {
 		st_seterr(st, "store: store_import_begin first");
 		return -1;
+	}
+	/* Taking a file out cannot restore a scheme it replaced: from here
+	 * to its end (or next commit) the file has a savepoint. */
+	if (st->import_file && !st->file_sp) {
+		if (store_savepoint(st) != 0)
+			return -1;
+		st->file_sp = 1;
 	}
 	st_forget_labels(st);
 	if ((s = st_q(st, Q_ANY_SPAN)) == NULL || st_one_int(st, s, &any) < 0)
@@ -408,21 +418,16 @@ store_import_file_begin(store *st, const char *path)
 		st_seterr(st, "store: store_import_begin first");
 		return -1;
 	}
-	if (store_savepoint(st) != 0)
+	if (import_lost(st) || (s = st_q(st, Q_IMPF_START)) == NULL)
 		return -1;
-	if ((s = st_q(st, Q_IMPF_START)) == NULL)
-		goto fail;
 	st_bind_str(s, 1, path);
 	sqlite3_bind_int64(s, 2, (int64_t)getpid());
 	sqlite3_bind_int64(s, 3, st_now());
 	if (st_run(st, s) != 0)
-		goto fail;
+		return -1;
 	st->import_file = sqlite3_last_insert_rowid(st->db);
-	st->file_split = 0;
+	st->file_sp = 0;
 	return 0;
-fail:
-	(void)store_savepoint_end(st, 0);
-	return -1;
 }
 
 /*
@@ -442,14 +447,16 @@ int
 store_import_next(store *st)
 {
 	sqlite3_stmt *s;
-	int in_file = st->savepoints > 0;
 
 	if (!st->importing) {
 		st_seterr(st, "store: no import in progress");
 		return -1;
 	}
-	if (in_file && store_savepoint_end(st, 1) != 0)
-		goto fail;
+	if (st->file_sp) {
+		st->file_sp = 0;
+		if (store_savepoint_end(st, 1) != 0)
+			goto fail;
+	}
 	if (import_lost(st) || import_commit(st) != 0)
 		goto fail;
 	let_waiters_in();
@@ -457,11 +464,6 @@ store_import_next(store *st)
 		goto fail;
 	if ((s = st_q(st, Q_MAX_ID)) == NULL || st_one_int(st, s, &st->fts_from) < 0)
 		goto fail;
-	if (in_file) {
-		if (store_savepoint(st) != 0)
-			goto fail;
-		st->file_split = 1;
-	}
 	return 0;
 fail:
 	/* the import is over: what was committed stays */
@@ -479,36 +481,46 @@ store_import_file_end(store *st, int ok, int64_t *split)
 {
 	sqlite3_stmt *s;
 	int64_t id = st->import_file;
+	int sp = st->file_sp, rc = 0;
 
 	*split = 0;
 	st->import_file = 0;
+	st->file_sp = 0;
 	if (ok) {
-		if ((s = st_q(st, Q_IMPF_DONE)) == NULL)
-			ok = 0;
-		else {
+		if ((s = st_q(st, Q_IMPF_DONE)) != NULL) {
 			sqlite3_bind_int64(s, 1, id);
-			if (st_run(st, s) != 0)
-				ok = 0;
+			if (st_run(st, s) == 0) {
+				if (!sp || store_savepoint_end(st, 1) == 0)
+					return 0;
+				sp = 0; /* closed, or gone with the transaction */
+			}
 		}
-		if (ok)
-			return store_savepoint_end(st, 1);
+		rc = -1;
 	}
-	if (st->file_split)
-		*split = id;
-	st->file_split = 0;
-	return store_savepoint_end(st, 0);
+	/* What the file stored (in this transaction or committed before) is
+	 * taken out by store_import_file_undo. */
+	if (sp && store_savepoint_end(st, 0) != 0)
+		rc = -1;
+	*split = id;
+	return rc;
 }
-
 
 int
 store_import_file_undo(store *st, int64_t id, size_t max, int *more)
 {
+	sqlite3_stmt *s;
+
 	*more = 0;
 	if (!st->importing) {
 		st_seterr(st, "store: store_import_begin first");
 		return -1;
 	}
-	if (run_id(st, Q_IMPF_FTS_DEL, id, (int64_t)max) != 0 || run_id(st, Q_IMPF_ART_DEL, id, (int64_t)max) != 0)
+	if ((s = st_q(st, Q_IMPF_FTS_DEL)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, (int64_t)max);
+	sqlite3_bind_int64(s, 3, st->fts_from);
+	if (st_run(st, s) != 0 || run_id(st, Q_IMPF_ART_DEL, id, (int64_t)max) != 0)
 		return -1;
 	if (sqlite3_changes(st->db) > 0) {
 		sqlite3_stmt *m = st_q(st, Q_MAX_ID);

@@ -76,7 +76,7 @@ struct store {
 	int probed;              /* st_probe ran (at open, or before the first write) */
 	int64_t fts_from;        /* articles after this id still need indexing */
 	int64_t import_file;     /* import_files row of the file being imported, 0: none */
-	int file_split;          /* parts of that file were committed already */
+	int file_sp;             /* a savepoint opened in that file (a label scheme came) */
 	char **known;            /* label names seen during this import */
 	size_t nknown;
 	size_t text_read;        /* bytes read by store_article_load_lazy's sources */

@@ -47,7 +47,8 @@ static const char *const sql[Q_N] = {
 	[Q_IMPF_DONE] = "UPDATE import_files SET done = 1 WHERE id = ?1",
 	[Q_IMPF_STALE] = "SELECT id, pid FROM import_files WHERE done = 0",
 	[Q_IMPF_FTS_DEL] = "INSERT INTO articles_fts(articles_fts, rowid, title, text) SELECT 'delete', id, title, text "
-	    "FROM article_src WHERE id IN (SELECT id FROM articles WHERE import_file = ?1 ORDER BY id LIMIT ?2)",
+	    "FROM article_src WHERE id IN (SELECT id FROM articles WHERE import_file = ?1 ORDER BY id LIMIT ?2) "
+	    "AND id <= ?3",
 	[Q_IMPF_ART_DEL] = "DELETE FROM articles WHERE id IN "
 	    "(SELECT id FROM articles WHERE import_file = ?1 ORDER BY id LIMIT ?2)",
 	[Q_IMPF_SPAN_DEL] = "DELETE FROM spans WHERE import_file = ?1",

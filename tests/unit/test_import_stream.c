@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <cmocka.h>
 #include <sqlite3.h>
@@ -414,8 +415,8 @@ static char *
 db_state(sqlite3 *r)
 {
 	return raw_text(r, "SELECT (SELECT group_concat(id || ':' || hex(hash), ' ') FROM articles) || ' | ' || "
-	    "(SELECT group_concat(article_id || ':' || start || '-' || \"end\" || ':' || label, ' ') FROM "
-	    "(SELECT * FROM spans ORDER BY id)) || ' | ' || (SELECT group_concat(name, ' ') FROM labels) || ' | ' || "
+	    "ifnull((SELECT group_concat(article_id || ':' || start || '-' || \"end\" || ':' || label, ' ') FROM "
+	    "(SELECT * FROM spans ORDER BY id)), '') || ' | ' || (SELECT group_concat(name, ' ') FROM labels) || ' | ' || "
 	    "(SELECT count(*) FROM articles_fts_docsize) || ' | ' || "
 	    "(SELECT count(*) FROM import_files WHERE done = 0) || ' | ' || "
 	    "(SELECT group_concat(n_confirmed, ' ') FROM articles)");
@@ -508,6 +509,123 @@ test_killed_then_again(void **state)
 	unlink(path);
 }
 
+/* Write text to dir/name. */
+static void
+put(const char *sub, const char *name, const char *text)
+{
+	char path[192];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s/%s", dir, sub, name);
+	assert_non_null(f = fopen(path, "w"));
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+static int
+count_hit(const store_hit *h, void *arg)
+{
+	(void)h;
+	(*(size_t *)arg)++;
+	return 0;
+}
+
+/* The label scheme whole, and how many articles gloss search finds. */
+static char *
+scheme_and_hits(sqlite3 *r, const char *db, const char *query)
+{
+	char err[256], *v, *out;
+	store *st = NULL;
+	size_t n = 0;
+
+	if (store_open(db, &st, err, sizeof err) != 0)
+		fail_msg("open %s: %s", db, err);
+	assert_int_equal(store_search(st, query, 0, count_hit, &n), 0);
+	store_close(st);
+	v = raw_text(r, "SELECT group_concat(name || ':' || ifnull(key, '-') || ':' || colour || ':' || ord, ' ') "
+	    "FROM (SELECT * FROM labels ORDER BY name)");
+	assert_non_null(out = malloc(strlen(v) + 32));
+	sprintf(out, "%s | %zu", v, n);
+	free(v);
+	return out;
+}
+
+/*
+ * Files that fail inside one transaction (no commit in between) are taken
+ * out without a savepoint: the database ends as if only the good files
+ * were imported (same ids, hashes, spans, counts, full-text entries), and
+ * a label scheme a failed file replaced is the old one again.
+ */
+static void
+test_failed_files_one_batch(void **state)
+{
+	static const char *const good = "{\"text\": \"Anna met the council in Vienna.\"}\n"
+	    "{\"text\": \"The river rose in Graz.\"}\n";
+	static const char *const scheme = "{\"gloss\":\"labels\",\"labels\":[{\"key\":1,\"name\":\"XPER\","
+	    "\"colour\":\"red\",\"description\":\"\"}]}\n"
+	    "{\"text\": \"Zoë toured Linz.\", \"spans\": [{\"start\": 0, \"end\": 3, \"label\": \"XPER\"}]}\n"
+	    "{\"text\": \"unterminated\n";
+	static const char *const newlab = "{\"text\": \"Otto flew to Salzburg.\", \"spans\": [{\"start\": 0, \"end\": 4, "
+	    "\"label\": \"NEWL\"}]}\n{\"text\": \"Otto again.\"}\n{\"text\": 7}\n";
+	char db[128], ref[128], sub[160], *want, *got, *ws, *gs;
+	struct probs p;
+	import_stats stats;
+	sqlite3 *r, *rr;
+
+	(void)state;
+	snprintf(sub, sizeof sub, "%s/batch", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	put("batch", "a.jsonl", good);
+	put("batch", "b.jsonl", scheme);
+	put("batch", "c.txt", "Title: Late\n\nMaria wrote from Bregenz.\n");
+	put("batch", "d.jsonl", newlab);
+	snprintf(db, sizeof db, "%s/one.db", dir);
+	snprintf(ref, sizeof ref, "%s/oneref.db", dir);
+	for (int i = 0; i < 2; i++) {
+		char first[192];
+
+		snprintf(first, sizeof first, "%s/first.jsonl", dir);
+		put("", "first.jsonl", "{\"text\": \"Erin wrote from Lyon.\"}\n");
+		assert_int_equal(import_into(i ? ref : db, first, NULL, 0, &p, &stats), 0);
+	}
+	/* everything in one transaction (batches of a minute) */
+	assert_int_equal(import_into(db, sub, NULL, 60000, &p, &stats), 1);
+	assert_int_equal(stats.articles, 3);
+	assert_int_equal(stats.failed, 2);
+	assert_int_equal(p.n, 2);
+	snprintf(sub, sizeof sub, "%s/batch/b.jsonl", dir);
+	unlink(sub);
+	snprintf(sub, sizeof sub, "%s/batch/d.jsonl", dir);
+	unlink(sub);
+	snprintf(sub, sizeof sub, "%s/batch", dir);
+	assert_int_equal(import_into(ref, sub, NULL, 60000, &p, &stats), 0);
+	assert_int_equal(stats.articles, 3);
+	r = raw_open(db);
+	rr = raw_open(ref);
+	want = db_state(rr);
+	got = db_state(r);
+	assert_string_equal(got, want);
+	assert_non_null(strstr(got, " |  | ")); /* no spans, and the state not NULL */
+	ws = scheme_and_hits(rr, ref, "otto OR zoe OR linz");
+	gs = scheme_and_hits(r, db, "otto OR zoe OR linz");
+	assert_string_equal(gs, ws);
+	assert_non_null(strstr(gs, " | 0"));
+	free(ws);
+	free(gs);
+	ws = scheme_and_hits(rr, ref, "bregenz OR graz");
+	gs = scheme_and_hits(r, db, "bregenz OR graz");
+	assert_string_equal(gs, ws);
+	assert_non_null(strstr(gs, " | 2"));
+	assert_int_equal(raw_int(r, "SELECT count(*) FROM import_files"), 3); /* first, a, c */
+	assert_true(db_ok(db));
+	free(ws);
+	free(gs);
+	free(want);
+	free(got);
+	sqlite3_close(r);
+	sqlite3_close(rr);
+}
+
 static void test_memory_jsonl(void **state) { (void)state; stream_memory(JSONL); }
 static void test_memory_doccano(void **state) { (void)state; stream_memory(DOCCANO); }
 static void test_memory_labelstudio(void **state) { (void)state; stream_memory(LABELSTUDIO); }
@@ -536,6 +654,7 @@ main(void)
 		cmocka_unit_test(test_writer_between_batches),
 		cmocka_unit_test(test_failed_file_leaves_nothing),
 		cmocka_unit_test(test_killed_then_again),
+		cmocka_unit_test(test_failed_files_one_batch),
 	};
 	const char *tmp = getenv("TMPDIR");
 	char cmd[96];
