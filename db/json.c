@@ -229,18 +229,13 @@ jsonp_parse(void *ctx, const char *text, size_t len, char *msg, size_t msgsz)
 			snprintf(msg, msgsz, "NUL byte in JSON at byte %zu", (size_t)(nul - text) + 1);
 		return NULL;
 	}
-	for (size_t i = 0; i + 6 <= len; i++) {
-		const char *q = memchr(text + i, '\\', len - i);
-
-		if (q == NULL)
-			break;
-		i = (size_t)(q - text);
-		if (i + 6 <= len && memcmp(q, "\\u0000", 6) == 0) {
+	/* after a backslash, the escaped character is not an escape itself */
+	for (const char *q = text, *end = text + len; q < end && (q = memchr(q, '\\', (size_t)(end - q))) != NULL;
+	    q += 2)
+		if (end - q >= 6 && memcmp(q, "\\u0000", 6) == 0) {
 			set_msg(msg, msgsz, "the escape \\u0000 (a NUL character) is not supported in strings");
 			return NULL;
 		}
-		i++; /* the escaped character is not an escape itself */
-	}
 	if (len > 0x7fffffff) {
 		set_msg(msg, msgsz, "JSON value over 2 GB");
 		return NULL;
