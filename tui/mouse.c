@@ -89,6 +89,22 @@ mouse_one(ui *u, MEVENT ev)
 }
 
 /*
+ * Two or three clicks that reach curses in one read come as one double
+ * or triple click, even with mouseinterval(0) (a quick hand on a busy
+ * machine or over ssh): each counts as the click it was.
+ */
+static void
+mouse_clicks(ui *u, MEVENT ev)
+{
+	int n = (ev.bstate & BUTTON1_TRIPLE_CLICKED) ? 3 : (ev.bstate & BUTTON1_DOUBLE_CLICKED) ? 2 : 1;
+
+	if (n > 1)
+		ev.bstate = (ev.bstate & ~(mmask_t)(BUTTON1_DOUBLE_CLICKED | BUTTON1_TRIPLE_CLICKED)) | BUTTON1_CLICKED;
+	while (n-- > 0)
+		mouse_one(u, ev);
+}
+
+/*
  * One KEY_MOUSE may stand for several events: when a key follows a press
  * and a release in the same read, curses queues both unmerged and
  * getmouse() hands them out newest first. Take them all and replay them
@@ -105,5 +121,5 @@ ui_mouse_event(ui *u)
 	if (n)
 		u->status_dirty = 1;
 	while (n-- > 0)
-		mouse_one(u, ev[n]);
+		mouse_clicks(u, ev[n]);
 }
