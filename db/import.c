@@ -557,7 +557,6 @@ next_batch(struct run *r)
 
 		r->batch_seconds = b < BATCH_MIN ? BATCH_MIN : b > BATCH_SECONDS ? BATCH_SECONDS : b;
 	}
-	if (getenv("XDBG")) fprintf(stderr, "batch work %.1f total %.1f next %.1f\n", work*1e3, total*1e3, r->batch_seconds*1e3);
 	count_committed(r);
 	r->batch_bytes = 0;
 	r->file_docs = 0;
@@ -568,8 +567,6 @@ next_batch(struct run *r)
 static int
 batch_due(struct run *r)
 {
-	if (getenv("XBN")) { static size_t xn; if (++xn >= (size_t)atol(getenv("XBN"))) { xn = 0; return 1; } return 0; }
-	if (getenv("XBB")) return r->batch_bytes >= (size_t)atol(getenv("XBB"));
 	return r->batch_bytes >= BATCH_BYTES || elapsed(&r->batch_start) >= r->batch_seconds;
 }
 
