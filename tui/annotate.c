@@ -117,8 +117,8 @@ same_range(const span *s, void *arg)
 int
 annotate_update(ui *u, const span *old, const char *lname, int status, const char *note, int set_note)
 {
-	span c = *old, n;
-	span *m;
+	span c = *old;
+	const span *m;
 
 	c.own = NULL;
 	if (lname)
@@ -135,18 +135,14 @@ annotate_update(ui *u, const span *old, const char *lname, int status, const cha
 	sugui_decided(u, &c);
 	m = spanset_get(u->rd.spans, c.id);
 	if (m) {
-		if (span_copy(&n, &c) != 0) {
+		annotate_count(u, m, -1);
+		/* copies c's strings before letting go of m's (c may share them) */
+		if (spanset_update(u->rd.spans, &c) != 0) {
+			annotate_count(u, m, +1);
 			ui_message(u, "saved, but out of memory: reopen the article");
 			return -1;
 		}
-		annotate_count(u, m, -1);
-		span_clear(m); /* c's strings may be m's: copied into n above */
-		m->label = n.label;
-		m->note = n.note;
-		m->annotator = n.annotator;
-		m->own = n.own;
-		m->status = n.status;
-		annotate_count(u, m, +1);
+		annotate_count(u, m, +1); /* m is the same view, now changed */
 	}
 	annotate_changed(u, old->start, old->end);
 	return 0;
@@ -380,7 +376,7 @@ apply_step(const span *s, int gone, void *arg)
 {
 	struct step *st = arg;
 	ui *u = st->u;
-	span *old = st->apply && u->rd.spans ? spanset_get(u->rd.spans, s->id) : NULL;
+	const span *old = st->apply && u->rd.spans ? spanset_get(u->rd.spans, s->id) : NULL;
 	span before;
 	int have = old && span_copy(&before, old) == 0;
 

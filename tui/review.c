@@ -138,12 +138,10 @@ review_accept_all(ui *u)
 		return;
 	}
 	for (i = 0; i < a.n && ok; i++) {
-		span *s = spanset_get(u->rd.spans, a.ids[i]);
-		int old = s->status;
+		span c = *spanset_get(u->rd.spans, a.ids[i]);
 
-		s->status = SPAN_CONFIRMED;
-		ok = store_span_update(u->st, s) == 0;
-		s->status = old;
+		c.status = SPAN_CONFIRMED;
+		ok = store_span_update(u->st, &c) == 0;
 	}
 	if (store_action_end(u->st, ok) != 0 || !ok) {
 		ui_store_failed(u, "not saved");
@@ -151,13 +149,22 @@ review_accept_all(ui *u)
 		return;
 	}
 	for (i = 0; i < a.n; i++) { /* committed: now the screen */
-		span *s = spanset_get(u->rd.spans, a.ids[i]);
+		const span *s = spanset_get(u->rd.spans, a.ids[i]);
+		span c = *s;
 
 		annotate_count(u, s, -1);
-		s->status = SPAN_CONFIRMED;
+		c.status = SPAN_CONFIRMED;
+		if (spanset_update(u->rd.spans, &c) != 0) /* no memory: reread */
+			ok = 0;
 		annotate_count(u, s, +1);
 		annotate_changed(u, s->start, s->end);
 		sugui_decided(u, s);
+	}
+	if (!ok) {
+		reader_reload_spans(u);
+		ui_message(u, "saved, but out of memory: reopen the article");
+		free(a.ids);
+		return;
 	}
 	ui_message(u, "saved: %zu suggestions accepted", a.n);
 	free(a.ids);

@@ -840,6 +840,8 @@ ui_run(store *st, char *err, size_t errsz)
 		int key;
 		int unsaved, busy, idle_ms, wait_ms;
 
+		if (u.rd.spans) /* no span is held from one turn to the next */
+			spanset_views_release(u.rd.spans);
 		ui_wait_over(&u);
 		unsaved = u.rd.id && u.rd.caret != u.rd.saved_pos;
 		busy = sugui_busy(&u);
