@@ -236,6 +236,10 @@ int store_export_each(store *st, int all_spans,
 /* Load one article's spans (all statuses) in span_cmp order. */
 int store_spans_each(store *st, int64_t article_id,
     int (*fn)(const span *s, void *arg), void *arg);
+/* The same without annotator, created and updated (NULL, 0): what the
+ * interface's spanset keeps, read with fewer columns. */
+int store_spans_each_brief(store *st, int64_t article_id,
+    int (*fn)(const span *s, void *arg), void *arg);
 /* Insert s; sets s->id. */
 int store_span_add(store *st, int64_t article_id, span *s);
 int store_span_delete(store *st, int64_t span_id);

@@ -115,24 +115,75 @@ store_span_update(store *st, const span *sp)
 	return st_action_done(st, rc);
 }
 
+/*
+ * The enum columns hold only the names their CHECK allows, so the first
+ * byte tells them apart (source: also the second, for propagate/pattern,
+ * and the length, for manual/model); anything else goes the slow way.
+ */
+static int
+col_kind(sqlite3_stmt *s, int c)
+{
+	const char *v = (const char *)sqlite3_column_text(s, c);
+
+	return v && v[0] == 'e' ? SPAN_ENTITY : v && v[0] == 'h' ? SPAN_HIGHLIGHT : span_kind_parse(v);
+}
+
+static int
+col_status(sqlite3_stmt *s, int c)
+{
+	const char *v = (const char *)sqlite3_column_text(s, c);
+
+	if (v == NULL)
+		return -1;
+	switch (v[0]) {
+	case 'c': return SPAN_CONFIRMED;
+	case 's': return SPAN_SUGGESTED;
+	case 'r': return SPAN_REJECTED;
+	}
+	return span_status_parse(v);
+}
+
+static int
+col_source(sqlite3_stmt *s, int c)
+{
+	const char *v = (const char *)sqlite3_column_text(s, c);
+
+	if (v == NULL)
+		return -1;
+	switch (v[0]) {
+	case 'i': return SRC_IMPORT;
+	case 'g': return SRC_GAZETTEER;
+	case 'p': return v[1] == 'r' ? SRC_PROPAGATE : SRC_PATTERN;
+	case 'm': return sqlite3_column_bytes(s, c) == 6 ? SRC_MANUAL : SRC_MODEL;
+	}
+	return span_source_parse(v);
+}
+
+/* The first 9 columns of SPAN_COLS from column c (Q_SPANS_BRIEF's). The
+ * strings point into the row: valid until the next step. */
+static void
+brief_from_row(sqlite3_stmt *s, int c, span *sp)
+{
+	sp->id = sqlite3_column_int64(s, c);
+	sp->start = (size_t)sqlite3_column_int64(s, c + 1);
+	sp->end = (size_t)sqlite3_column_int64(s, c + 2);
+	sp->label = (const char *)sqlite3_column_text(s, c + 3);
+	sp->kind = col_kind(s, c + 4);
+	sp->status = col_status(s, c + 5);
+	sp->source = col_source(s, c + 6);
+	sp->confidence = sqlite3_column_double(s, c + 7);
+	sp->note = (const char *)sqlite3_column_text(s, c + 8);
+}
+
 /* Fill sp from a row of SPAN_COLS starting at column c. */
 int
 st_span_from_row(sqlite3_stmt *s, int c, span *sp)
 {
 	memset(sp, 0, sizeof *sp);
-	sp->id = sqlite3_column_int64(s, c);
-	sp->start = (size_t)sqlite3_column_int64(s, c + 1);
-	sp->end = (size_t)sqlite3_column_int64(s, c + 2);
-	sp->kind = span_kind_parse((const char *)sqlite3_column_text(s, c + 4));
-	sp->status = span_status_parse((const char *)sqlite3_column_text(s, c + 5));
-	sp->source = span_source_parse((const char *)sqlite3_column_text(s, c + 6));
-	sp->confidence = sqlite3_column_double(s, c + 7);
+	brief_from_row(s, c, sp);
+	sp->annotator = (const char *)sqlite3_column_text(s, c + 9);
 	sp->created = sqlite3_column_int64(s, c + 10);
 	sp->updated = sqlite3_column_int64(s, c + 11);
-	/* The strings point into the row: valid until the next step. */
-	sp->label = (const char *)sqlite3_column_text(s, c + 3);
-	sp->note = (const char *)sqlite3_column_text(s, c + 8);
-	sp->annotator = (const char *)sqlite3_column_text(s, c + 9);
 	return 0;
 }
 
@@ -165,6 +216,33 @@ store_spans_each(store *st, int64_t article_id, int (*fn)(const span *s, void *a
 		return -1;
 	sqlite3_bind_int64(s, 1, article_id);
 	return st_spans_visit(st, s, fn, arg) < 0 ? -1 : 0;
+}
+
+/*
+ * The spans of an article as the interface keeps them (model/span.h's
+ * spanset): Q_SPANS_BRIEF reads 9 of the 12 columns (no annotator or
+ * times, which nothing on screen shows), the enums by their first bytes.
+ * An article may have 150k spans; this is most of opening it.
+ */
+int
+store_spans_each_brief(store *st, int64_t article_id, int (*fn)(const span *s, void *arg), void *arg)
+{
+	sqlite3_stmt *s = st_q(st, Q_SPANS_BRIEF);
+	span sp;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, article_id);
+	memset(&sp, 0, sizeof sp);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		brief_from_row(s, 0, &sp);
+		if (fn(&sp, arg) != 0) {
+			sqlite3_reset(s);
+			return 0;
+		}
+	}
+	return st_done(st, s, rc) < 0 ? -1 : 0;
 }
 
 /* Move a span's edges to [start, end) (adjusting without deleting it):

@@ -69,7 +69,8 @@ static const char *const sql[Q_N] = {
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	[Q_SPAN_DELETE] = "DELETE FROM spans WHERE id = ?1",
 	[Q_SPAN_UPDATE] =
-	    "UPDATE spans SET label = ?2, status = ?3, note = ?4, confidence = ?5, annotator = ?6, updated = ?7 WHERE id = ?1",
+	    "UPDATE spans SET label = ?2, status = ?3, note = ?4, confidence = ?5, annotator = coalesce(?6, annotator), "
+	    "updated = ?7 WHERE id = ?1",
 	[Q_SPAN_RESTORE] =
 	    "INSERT OR REPLACE INTO spans(id, article_id, start, \"end\", label, kind, status, source, confidence, note, annotator, created, updated) "
 	    "VALUES (" J(0) ", " J(1) ", " J(2) ", " J(3) ", " J(4) ", " J(5) ", " J(6) ", " J(7) ", " J(8) ", "
@@ -79,6 +80,9 @@ static const char *const sql[Q_N] = {
 	    ", status = " J(6) ", source = " J(7) ", confidence = " J(8) ", note = " J(9)
 	    ", annotator = " J(10) ", updated = " J(12) " WHERE id = " J(0),
 	[Q_SPANS_OF] = "SELECT " SPAN_COLS " FROM spans WHERE article_id = ?1 ORDER BY start, \"end\" DESC, id",
+	/* what the interface keeps of a span (store_spans_each_brief) */
+	[Q_SPANS_BRIEF] = "SELECT id, start, \"end\", label, kind, status, source, confidence, note FROM spans "
+	    "WHERE article_id = ?1 ORDER BY start, \"end\" DESC, id",
 	[Q_ART_CHARS] = "SELECT chars FROM articles WHERE id = ?1",
 	[Q_SPAN_MOVE] =
 	    "UPDATE spans SET start = ?2, \"end\" = ?3, annotator = ?4, updated = ?5 WHERE id = ?1 AND ?2 < ?3 "

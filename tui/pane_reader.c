@@ -498,7 +498,7 @@ reader_load_spans(ui *u)
 	mark_started(u);
 	if (!r->id || !r->spans)
 		return;
-	if (store_spans_each(u->st, r->id, load_span, u) != 0)
+	if (store_spans_each_brief(u->st, r->id, load_span, u) != 0)
 		ui_store_failed(u, "annotations not all loaded");
 	r->dirty_all = 1;
 	ann_reset(u);
