@@ -130,14 +130,26 @@ art_free(suggester *sg, art *a)
 	doc_clear(&a->d);
 }
 
-/* Load article aid with its decided entity spans and (when wanted) tokens. */
+enum {
+	ART_TOKENS = 1, /* its words */
+	ART_KNOWN = 2   /* its decided spans */
+};
+
+/* Load article aid: its text, and what (ART_*) asks for. */
 static int
-art_load(suggester *sg, int64_t aid, int tokens, art *a)
+art_load(suggester *sg, int64_t aid, unsigned what, art *a)
 {
+	int tokens = (what & ART_TOKENS) != 0, rc;
+
 	memset(a, 0, sizeof *a);
 	doc_init(&a->d);
-	/* without tokens nothing looks at the metadata (a batch gazetteer run) */
-	if ((tokens ? store_article_load(sg->st, aid, &a->d, 1) : store_article_text(sg->st, aid, &a->d)) != 0)
+	/* without tokens nothing looks at the metadata (a batch gazetteer
+	 * run); learning from fresh decisions needs no other decision */
+	if (tokens)
+		rc = store_article_load(sg->st, aid, &a->d, (what & ART_KNOWN) != 0);
+	else
+		rc = store_article_text(sg->st, aid, &a->d);
+	if (rc != 0)
 		return -1;
 	if ((a->known = malloc((a->d.nspans + 1) * sizeof *a->known)) == NULL)
 		return -1;
@@ -239,7 +251,7 @@ rebuild_decisions(suggester *sg)
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		art a;
 
-		if ((rc = art_load(sg, ids[i], sg->prop != NULL, &a)) == 0) {
+		if ((rc = art_load(sg, ids[i], ART_KNOWN | (sg->prop != NULL ? ART_TOKENS : 0), &a)) == 0) {
 			for (size_t k = 0; k < a.nknown && rc == 0; k++)
 				rc = sug_memory_add(sg->mem, a.in.s, sug_cp_to_byte(&a.in, a.known[k].start),
 				    sug_cp_to_byte(&a.in, a.known[k].end), a.known[k].label, a.known[k].status);
@@ -494,7 +506,7 @@ suggester_article(suggester *sg, int64_t aid, size_t *added)
 
 	if (added)
 		*added = 0;
-	if (art_load(sg, aid, (sg->engines & ~(unsigned)ENG_GAZETTEER) != 0, &a) != 0)
+	if (art_load(sg, aid, ART_KNOWN | ((sg->engines & ~(unsigned)ENG_GAZETTEER) != 0 ? ART_TOKENS : 0), &a) != 0)
 		goto done;
 	if (run_engines(sg, &a) != 0)
 		goto done;
@@ -523,7 +535,7 @@ suggester_learn(suggester *sg, int64_t aid, const span *fresh, size_t nfresh, in
 	art a;
 	int rc = -1;
 
-	if (art_load(sg, aid, 1, &a) != 0)
+	if (art_load(sg, aid, ART_TOKENS | (sg->model && done ? ART_KNOWN : 0), &a) != 0)
 		goto out;
 	for (size_t k = 0; k < nfresh; k++)
 		if (fresh[k].kind == SPAN_ENTITY && fresh[k].label &&
