@@ -40,7 +40,7 @@
 #include <unilbrk.h>
 #include "model/layout.h"
 
-#define NCACHE 16      /* paragraphs kept wrapped */
+#define NCACHE 64      /* paragraphs kept wrapped: more than a screen shows */
 #define CHUNK 16384    /* bytes wrapped per step (grows for pathological rows) */
 #define LCTX 256       /* context bytes around a window for the break rules */
 #define ROWSTACK 4096  /* row bytes segmented without malloc */
@@ -63,6 +63,7 @@ struct layout {
 	const text *t;         /* the text laid out (not owned) */
 	int width;             /* cells per row, >= 1 */
 	para cache[NCACHE];    /* recently wrapped paragraphs */
+	para *last;            /* the one asked for last (asked again next, mostly) */
 	unsigned long tick;    /* LRU clock */
 };
 
@@ -261,22 +262,36 @@ para_clear(para *p)
 	memset(p, 0, sizeof *p);
 }
 
-/* The cached paragraph holding byte b, wrapped at least up to b. */
+/* Does cached paragraph c hold byte b? */
+static int
+para_holds(layout *l, para *c, size_t b)
+{
+	if (!c->used || c->ps > b)
+		return 0;
+	if (c->open && b > c->pe)
+		para_reach(l->t, c, b + 1); /* is b still on that line? */
+	return b <= c->pe;
+}
+
+/*
+ * The cached paragraph holding byte b, wrapped at least up to b. The
+ * cache holds more paragraphs than a screen shows (short paragraphs and
+ * empty lines are one each), so walking a screen back and forth wraps
+ * each once; the paragraph asked for last is looked at first.
+ */
 static para *
 para_get(layout *l, size_t b)
 {
 	const char *s = text_bytes_upto(l->t, b);
 	para *p = NULL, *victim = &l->cache[0];
 
-	for (int i = 0; i < NCACHE; i++) {
+	if (l->last && para_holds(l, l->last, b))
+		p = l->last;
+	for (int i = 0; i < NCACHE && !p; i++) {
 		para *c = &l->cache[i];
-		if (c->used && c->ps <= b && c->open && b > c->pe)
-			para_reach(l->t, c, b + 1); /* is b still on that line? */
-		if (c->used && c->ps <= b && b <= c->pe) {
+		if (para_holds(l, c, b))
 			p = c;
-			break;
-		}
-		if (c->used < victim->used)
+		else if (c->used < victim->used)
 			victim = c;
 	}
 	if (!p) {
@@ -292,6 +307,7 @@ para_get(layout *l, size_t b)
 		p->next = p->ps;
 	}
 	p->used = ++l->tick;
+	l->last = p;
 	while (!p->done && p->next <= b)
 		if (wrap_step(l->t, s, p, l->width) < 0)
 			return NULL;

@@ -315,6 +315,74 @@ test_many_paragraphs(void **state)
 }
 
 static void
+assert_row_eq(const layout_row *a, const layout_row *b)
+{
+	assert_int_equal(a->start, b->start);
+	assert_int_equal(a->end, b->end);
+	assert_int_equal(a->cols, b->cols);
+}
+
+/*
+ * The paragraph cache (and the last paragraph looked at first) gives the
+ * rows a fresh layout gives, whatever the order of the questions: random
+ * rows asked of one long-lived layout over more paragraphs than it caches,
+ * the rows after and before them, and widths changed on the way.
+ */
+static void
+test_cache_agrees(void **state)
+{
+	static const char *const pool[] = {
+		"word", "a", " ", " ", "\n", "\n", "\n\n", "\t", "\xe6\xbc\xa2\xe5\xad\x97",
+		"e\xcc\x81", "https://example.org/long/path", "alpha beta gamma delta ",
+	};
+	uint32_t st = 4242;
+	char *buf = malloc(60000);
+	size_t len = 0;
+	(void)state;
+	while (len < 50000) {
+		const char *p = pool[rnd(&st) % NELEM(pool)];
+		memcpy(buf + len, p, strlen(p));
+		len += strlen(p);
+	}
+	text *t = text_new(buf, len);
+	size_t n = text_len(t);
+	int w = 17;
+	layout *l = layout_new(t, w);
+	for (int q = 0; q < 3000; q++) {
+		layout_row a, b, an, bn;
+		layout *fresh;
+		size_t cp = rnd(&st) % (n + 1);
+		int k = (int)(rnd(&st) % 8);
+
+		if (q % 500 == 499) { /* another width, then maybe back */
+			w = 5 + (int)(rnd(&st) % 40);
+			layout_set_width(l, w);
+		}
+		fresh = layout_new(t, w);
+		layout_row_at(l, cp, &a);
+		layout_row_at(fresh, cp, &b);
+		assert_row_eq(&a, &b);
+		/* walk a few rows down or up from there, as j and k do */
+		for (int i = 0; i < k; i++) {
+			int ra = q % 2 ? layout_row_next(l, &a, &an) : layout_row_prev(l, &a, &an);
+			layout_free(fresh);
+			fresh = layout_new(t, w);
+			int rb = q % 2 ? layout_row_next(fresh, &b, &bn) : layout_row_prev(fresh, &b, &bn);
+			assert_int_equal(ra, rb);
+			if (!ra)
+				break;
+			assert_row_eq(&an, &bn);
+			a = an;
+			b = bn;
+		}
+		layout_free(fresh);
+	}
+	layout_free(l);
+	text_free(t);
+	free(buf);
+}
+
+static void
 test_layout_wrap_pure(void **state)
 {
 	size_t starts[8];
@@ -340,6 +408,7 @@ main(void)
 		cmocka_unit_test(test_cover_random),
 		cmocka_unit_test(test_big_paragraph),
 		cmocka_unit_test(test_many_paragraphs),
+		cmocka_unit_test(test_cache_agrees),
 		cmocka_unit_test(test_layout_wrap_pure),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
