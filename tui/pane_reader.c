@@ -99,34 +99,41 @@ text_width(const reader *r)
 /*
  * When the new view overlaps the old one by whole rows, shift the window's
  * text lines (the terminal can scroll them too) and mark only the rows
- * that came in; otherwise everything is repainted.
+ * that came in; otherwise everything is repainted. Rows marked and not
+ * drawn yet (several keys handled before a repaint: ui.c typed_ahead)
+ * keep their marks as they move.
  */
 static void
 scroll_reuse(reader *r, const size_t *prev, int prevn, int was_clean)
 {
 	int k, shift = 0;
 
-	r->dirty_all = 1;
-	if (!was_clean || !r->w || prevn != r->h || r->nvis != r->h)
-		return;
-	if (r->vis[0].start > prev[0]) {
-		for (k = 1; k < prevn && !shift; k++)
-			if (prev[k] == r->vis[0].start)
-				shift = k;
-	} else if (r->vis[0].start < prev[0]) {
-		for (k = 1; k < r->nvis && !shift; k++)
-			if (r->vis[k].start == prev[0])
-				shift = -k;
+	if (was_clean && r->w && prevn == r->h && r->nvis == r->h) {
+		if (r->vis[0].start > prev[0]) {
+			for (k = 1; k < prevn && !shift; k++)
+				if (prev[k] == r->vis[0].start)
+					shift = k;
+		} else if (r->vis[0].start < prev[0]) {
+			for (k = 1; k < r->nvis && !shift; k++)
+				if (r->vis[k].start == prev[0])
+					shift = -k;
+		}
 	}
-	if (!shift || wsetscrreg(r->w, 1, r->h) == ERR)
+	if (!shift || wsetscrreg(r->w, 1, r->h) == ERR) {
+		memset(r->dirty, 0, (size_t)r->h);
+		r->dirty_all = 1;
 		return;
+	}
 	scrollok(r->w, TRUE);
 	wscrl(r->w, shift);
 	scrollok(r->w, FALSE);
-	if (shift > 0)
-		memset(r->dirty + r->nvis - shift, 1, (size_t)shift);
-	else
+	if (shift > 0) {
+		memmove(r->dirty, r->dirty + shift, (size_t)(r->h - shift));
+		memset(r->dirty + r->h - shift, 1, (size_t)shift);
+	} else {
+		memmove(r->dirty - shift, r->dirty, (size_t)(r->h + shift));
 		memset(r->dirty, 1, (size_t)-shift);
+	}
 	r->dirty_all = 0;
 }
 
@@ -252,7 +259,6 @@ fill_from(reader *r, size_t cp)
 	}
 done:
 	r->nvis = i;
-	memset(r->dirty, 0, (size_t)r->h);
 	scroll_reuse(r, r->prev, prevn, was_clean);
 }
 

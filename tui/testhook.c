@@ -7,10 +7,12 @@
  * interface reports, as the terminal's working directory (OSC 7, which
  * tmux shows as #{pane_path}),
  *
- *     gloss-test keys=K sync=S size=WxH
+ *     gloss-test keys=K sync=S size=WxH paints=P
  *
  * K counts keys (and mouse events) read, S the sync sequences read (below),
- * W x H is the terminal size the layout on screen was made for. The report travels in
+ * W x H is the terminal size the layout on screen was made for, P the
+ * repaints of the main loop (caret motions typed ahead share one: ui.c
+ * typed_ahead). The report travels in
  * the same byte stream as the screen, so when tmux shows it, tmux has also
  * parsed every cell drawn before it: there is no race between "processed"
  * and "visible" (a counter in a file would have one). OSC 7 rather than the
@@ -39,9 +41,11 @@
  */
 #include "tui/ui_int.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* A private key sequence no terminal sends; tests/e2e/lib.sh sends it. */
 #define TESTHOOK_SYNC_SEQ "\033[9999~"
@@ -71,6 +75,8 @@ publish(ui *u)
 {
 	struct testhook *h = &u->hook;
 
+	if (h->quiet)
+		return;
 	if (h->keys == h->shown_keys && h->syncs == h->shown_syncs && h->cols == h->shown_cols &&
 	    h->lines == h->shown_lines)
 		return;
@@ -78,7 +84,8 @@ publish(ui *u)
 	h->shown_syncs = h->syncs;
 	h->shown_cols = h->cols;
 	h->shown_lines = h->lines;
-	printf("\033]7;gloss-test keys=%lu sync=%lu size=%dx%d\033\\", h->keys, h->syncs, h->cols, h->lines);
+	printf("\033]7;gloss-test keys=%lu sync=%lu size=%dx%d paints=%lu\033\\", h->keys, h->syncs, h->cols,
+	    h->lines, h->paints);
 	fflush(stdout);
 }
 
@@ -94,6 +101,37 @@ testhook_drawn(ui *u)
 {
 	if (u->hook.on && u->hook.keys > 0)
 		publish(u);
+}
+
+/*
+ * A key typed ahead, before the screen for the keys before it is drawn
+ * (tui/ui.c handles a burst of caret motions with one repaint): read
+ * without waiting and kept, so ui_get_key gives it back; quietly, for
+ * what the tests would be told (keys handled and drawn) is not true yet.
+ * A sync read here is counted and reported after the next repaint.
+ */
+int
+ui_peek_key(ui *u, int *key)
+{
+	struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
+	wint_t ch;
+	int rc, delay;
+
+	if (!ui_kept_peek(u, &ch, &rc)) {
+		if (poll(&p, 1, 0) <= 0)
+			return 0; /* (bytes curses read ahead are not seen: no harm) */
+		delay = wgetdelay(u->in);
+		wtimeout(u->in, 0);
+		u->hook.quiet = 1;
+		rc = ui_read_term(u, u->in, &ch);
+		u->hook.quiet = 0;
+		wtimeout(u->in, delay);
+		if (rc == ERR)
+			return 0;
+		ui_kept_push(u, rc, ch);
+	}
+	*key = rc == KEY_CODE_YES ? (int)(UI_FKEY | ch) : (int)ch;
+	return 1;
 }
 
 int

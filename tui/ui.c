@@ -24,7 +24,7 @@
 /* IDLE_SAVE_MS: a resting caret is saved after this. POLL_MS: how often
  * changes by other processes are looked for. COUNT_MS: a digit
  * followed by no motion within this is a tag (3w is a count). */
-enum { IDLE_SAVE_MS = 800, POLL_MS = 300, COUNT_MS = 450 };
+enum { IDLE_SAVE_MS = 800, POLL_MS = 300, COUNT_MS = 450, TYPEAHEAD_MAX = 64 };
 
 /* Every message also goes to the history (:messages), so one too long
  * for the status bar is never lost. */
@@ -686,12 +686,9 @@ setup(ui *u, store *st, char *err, size_t errsz)
 		label_scheme_clear(&u->scheme);
 		return -1;
 	}
-	/* ncurses 6 flushes its output after every cursor move until the
-	 * first endwin(): a repaint then costs one write(2) per changed
-	 * line (dozens when the reader scrolls). Suspended here, before
-	 * anything is drawn, the first doupdate() resumes (and paints the
-	 * whole screen, as it would anyway), and each one after it goes out
-	 * in a single write. */
+	/* ncurses 6 flushes after every cursor move until the first
+	 * endwin(): one write(2) per changed line. Suspended before anything
+	 * is drawn, the first doupdate() resumes and each one is one write. */
 	endwin();
 	set_escdelay(25);
 	cbreak();
@@ -770,10 +767,31 @@ notice_others(ui *u)
 	}
 }
 
+/*
+ * Caret motions typed ahead (j held over a slow link, a paste) are handled
+ * before the screen is drawn again: one repaint for the burst, not one per
+ * key that the terminal would show for an instant (what curses' typeahead
+ * was for; the test hook turns that off). Not while an article's first
+ * screen or a pause's work waits, and at most TYPEAHEAD_MAX keys between
+ * repaints; any other key is drawn for as before.
+ */
+static int
+typed_ahead(ui *u, int *n)
+{
+	int key;
+
+	if (u->focus != PANE_READER || u->rd.spans_pending || u->count || u->pending || *n >= TYPEAHEAD_MAX ||
+	    sugui_idle_ms(u) >= 0 || !ui_peek_key(u, &key) || !is_motion(keymap_action(key)))
+		return 0;
+	++*n;
+	return 1;
+}
+
 int
 ui_run(store *st, char *err, size_t errsz)
 {
 	ui u;
+	int ahead = 0;
 
 	if (setup(&u, st, err, errsz) != 0)
 		return 1;
@@ -787,8 +805,12 @@ ui_run(store *st, char *err, size_t errsz)
 		ui_wait_over(&u);
 		unsaved = u.rd.id && u.rd.caret != u.rd.saved_pos;
 		busy = sugui_busy(&u);
-		ui_paint(&u);
-		doupdate();
+		if (!typed_ahead(&u, &ahead)) {
+			ui_paint(&u);
+			doupdate();
+			ahead = 0;
+			u.hook.paints++;
+		}
 		if (u.rd.spans_pending) { /* the text is on screen: now the
 		                          * spans (the engines wait for a pause) */
 			testhook_drawn(&u);

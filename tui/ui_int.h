@@ -24,7 +24,8 @@
  *                   its counts: list_adjust); cleared by list_draw.
  *   rd.dirty[i]     repaint visible row i only (caret moved off/onto it, a
  *                   span on it changed: reader_touch_range); cleared per
- *                   row by reader_draw (reader_paint.c).
+ *                   row by reader_draw (reader_paint.c); moves with its
+ *                   row when the view scrolls before a repaint.
  *   rd.dirty_all    repaint the whole reader and its header (article
  *                   opened, scrolled by more than the window, resized,
  *                   C-l); cleared by reader_draw, or turned into
@@ -168,6 +169,9 @@ struct testhook {
 	                           suggestions): syncs read meanwhile are held */
 	unsigned long held;     /* syncs held, counted once hold is over */
 	int pause;              /* GLOSS_TEST_KEYS=pause: held work waits for a sync */
+	unsigned long paints;   /* repaints of the main loop (ui_run) */
+	int quiet;              /* reading keys typed ahead, before the screen
+	                           for the keys before them is drawn: say nothing */
 };
 
 /* Keys read while an action waited for another program's write lock
@@ -378,6 +382,13 @@ int ui_read_term(ui *u, WINDOW *w, wint_t *ch);
  * none (0); ui_wait_over takes the waiting line away once the wait ended. */
 int ui_wait_cb(void *arg, unsigned ms);
 int ui_kept_pop(ui *u, wint_t *ch, int *rc);
+/* Keep one more key read from the terminal, to be given back in order;
+ * ui_kept_peek: the key ui_kept_pop would give, left in the queue. */
+void ui_kept_push(ui *u, int rc, wint_t ch);
+int ui_kept_peek(const ui *u, wint_t *ch, int *rc);
+/* testhook.c: the next key when one was typed ahead (1), read without
+ * waiting and kept for ui_get_key; the tests hear nothing of it. */
+int ui_peek_key(ui *u, int *key);
 void ui_wait_over(ui *u);
 void ui_wait_free(ui *u);
 int ui_get_key(ui *u, WINDOW *w, wint_t *ch);

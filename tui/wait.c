@@ -28,23 +28,14 @@ enum { WAIT_QUIET_MS = 50, WAIT_REDRAW_MS = 100 };
 static void
 keep_typed(ui *u)
 {
-	struct ui_wait *w = &u->wait;
 	int delay = wgetdelay(u->in), pause = u->hook.sync_is_pause;
 	wint_t ch;
 	int rc;
 
 	u->hook.sync_is_pause = 0; /* a sync is not a pause here: keep reading */
 	wtimeout(u->in, 0);
-	while ((rc = ui_read_term(u, u->in, &ch)) != ERR) {
-		struct ui_kept *k = array_grow(w->k, &w->cap, w->n + 1, sizeof(*k));
-
-		if (k == NULL)
-			xalloc_die();
-		w->k = k;
-		w->k[w->n].rc = rc;
-		w->k[w->n].ch = ch;
-		w->n++;
-	}
+	while ((rc = ui_read_term(u, u->in, &ch)) != ERR)
+		ui_kept_push(u, rc, ch);
 	wtimeout(u->in, delay);
 	u->hook.sync_is_pause = pause;
 }
@@ -77,15 +68,40 @@ ui_wait_cb(void *arg, unsigned ms)
 	return 0;
 }
 
-int
-ui_kept_pop(ui *u, wint_t *ch, int *rc)
+void
+ui_kept_push(ui *u, int rc, wint_t ch)
 {
 	struct ui_wait *w = &u->wait;
+	struct ui_kept *k = array_grow(w->k, &w->cap, w->n + 1, sizeof(*k));
+
+	if (k == NULL)
+		xalloc_die();
+	w->k = k;
+	w->k[w->n].rc = rc;
+	w->k[w->n].ch = ch;
+	w->n++;
+}
+
+/* The next key ui_kept_pop would give, left where it is (1), or 0. */
+int
+ui_kept_peek(const ui *u, wint_t *ch, int *rc)
+{
+	const struct ui_wait *w = &u->wait;
 
 	if (w->head == w->n)
 		return 0;
 	*rc = w->k[w->head].rc;
 	*ch = w->k[w->head].ch;
+	return 1;
+}
+
+int
+ui_kept_pop(ui *u, wint_t *ch, int *rc)
+{
+	struct ui_wait *w = &u->wait;
+
+	if (!ui_kept_peek(u, ch, rc))
+		return 0;
 	if (++w->head == w->n)
 		w->head = w->n = 0;
 	return 1;

@@ -11,7 +11,7 @@
 #   ok COND-STATUS NAME         record a TAP result
 #
 # Key counter. gloss runs with GLOSS_TEST_KEYS=1: before each wait for input
-# it reports "gloss-test keys=K sync=S size=WxH" as the pane's path (OSC 7,
+# it reports "gloss-test keys=K sync=S size=WxH paints=P" as the pane's path (OSC 7,
 # tui/testhook.c), in the same byte stream as the screen, so once tmux shows
 # it the screen for every key before it is drawn and captured by tmux.
 #

@@ -7,7 +7,8 @@
 # repaints the whole screen. Wrapped paragraphs, empty lines (one and
 # two), wide characters, a token longer than the row, tabs and combining
 # marks; the list beside the reader is full, so the terminal cannot
-# scroll whole lines and every reader row is repainted in place.
+# scroll whole lines and every reader row is repainted in place. The
+# bursts are typed ahead: each is drawn once (ui.c typed_ahead).
 . "$srcdir/tests/e2e/lib.sh"
 . "$srcdir/tests/e2e/ui_lib.sh"
 
@@ -81,4 +82,24 @@ step "j to the end again" j 40 $last
 keys_sync g
 step "g then j" j 40 $last
 
+# A burst of motions is drawn once (ui.c typed_ahead); a key that is not a
+# motion is kept and handled after the repaint, in order.
+panes() { screen | sed '$d'; } # all but the status bar
+keys_sync g
+p0=$(hook_field paints)
+keys_sync j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j
+p1=$(hook_field paints)
+[ $((p1 - p0)) -lt 30 ]; ok $? "30 j typed ahead are drawn with fewer repaints than keys ($((p1 - p0)))"
+keys_sync g
+keys_sync j j j j j j j j j j j j j j j j j j j j j j j j j j j j j j :
+burst=$(panes)
+keys_sync Escape C-l
+[ "$burst" = "$(panes)" ]; ok $? "a prompt opened after 30 j shows the panes as the 30 j left them"
+sel_cp() { status | sed 's/.*\(sel [0-9]* cp [0-9]*\).*/\1/'; }
+keys_sync g
+keys_sync j j j j j v j j j w w
+one=$(sel_cp)
+keys_sync Escape g
+for k in j j j j j v j j j w w; do keys_sync "$k"; done
+[ "$one" = "$(sel_cp)" ]; ok $? "motions and v typed ahead select what they do one key at a time ($one)"
 done_testing
