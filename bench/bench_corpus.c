@@ -115,8 +115,11 @@ count_row(const store_article *a, void *arg)
 	return 0;
 }
 
+/* Each run on a store opened afresh: what a text filter found is kept
+ * by the store while the database is unchanged (search_cache.c), and
+ * opening a filtered view is the first time. */
 static void
-bench_filter(store *st, const char *spec, const char *sort)
+bench_filter(const char *db, const char *spec, const char *sort)
 {
 	double w[RUNS], c[RUNS];
 	store_filter f;
@@ -127,14 +130,20 @@ bench_filter(store *st, const char *spec, const char *sort)
 	if (store_filter_parse(&f, spec, err, sizeof err) != 0 || (sort && store_sort_parse(&f, sort, err, sizeof err) != 0))
 		die(spec, err);
 	for (int i = 0; i < RUNS; i++) {
-		double t0 = wall(), c0 = cpu();
+		store *st;
+		double t0, c0;
 		int rows = 0;
 
+		if (store_open(db, &st, err, sizeof err) != 0)
+			die(db, err);
+		t0 = wall();
+		c0 = cpu();
 		if (store_articles_filtered_count(st, &f, &n) != 0 ||
 		    store_articles_filtered(st, &f, 0, 50, count_row, &rows) != 0)
 			die(spec, store_errmsg(st));
 		w[i] = (wall() - t0) * 1e3;
 		c[i] = (cpu() - c0) * 1e3;
+		store_close(st);
 	}
 	printf("first screen [%s]%s%s: %zu articles, median %.1f ms wall, %.1f ms cpu (target 50 ms)\n", spec,
 	    sort ? " sort " : "", sort ? sort : "", n, median(w), median(c));
@@ -146,8 +155,7 @@ main(int argc, char **argv)
 {
 	const char *ns = getenv("BENCH_N");
 	long n = ns ? strtol(ns, NULL, 10) : 100000;
-	char db[256], err[256];
-	store *st;
+	char db[256];
 
 	bench_name = "bench_corpus";
 	(void)slurp; /* bench_util.h: not needed here */
@@ -160,16 +168,15 @@ main(int argc, char **argv)
 	bench_search(db, "1067");
 	if (argc > 1 && strcmp(argv[1], "search") == 0)
 		return 0;
-	if (store_open(db, &st, err, sizeof err) != 0)
-		die(db, err);
-	bench_filter(st, "", NULL);
-	bench_filter(st, "status=unread", "title");
-	bench_filter(st, "", "date desc");
-	bench_filter(st, "date=2017-01..2017-03", NULL);
-	bench_filter(st, "source=TASS date=2018", "title desc");
-	bench_filter(st, "text=yelverton", NULL);
-	bench_filter(st, "text=yelverton status=unread", "date");
-	bench_filter(st, "", "confirmed desc");
-	store_close(st);
+	bench_filter(db, "", NULL);
+	bench_filter(db, "status=unread", "title");
+	bench_filter(db, "", "date desc");
+	bench_filter(db, "date=2017-01..2017-03", NULL);
+	bench_filter(db, "source=TASS date=2018", "title desc");
+	bench_filter(db, "text=yelverton", NULL);
+	bench_filter(db, "text=yelverton status=unread", "date");
+	bench_filter(db, "text=robot*", NULL);
+	bench_filter(db, "text=robot* source=TASS", NULL);
+	bench_filter(db, "", "confirmed desc");
 	return 0;
 }
