@@ -487,10 +487,10 @@ has_conds(const store_filter *f)
 	return f->status || f->label || f->date_from || f->date_to || f->source || f->has;
 }
 
-/* Keep the ranked articles that pass the conditions of q (an article
- * at a time, by id). */
+/* Keep the ranked articles that pass the conditions of q, asking for
+ * each by id. */
 static int
-keep_passing(store *st, const struct sql *q, const st_ranking *r, struct st_listcache *c)
+keep_passing_each(store *st, const struct sql *q, const st_ranking *r, struct st_listcache *c)
 {
 	struct sql one = *q;
 	sqlite3_stmt *s;
@@ -509,6 +509,50 @@ keep_passing(store *st, const struct sql *q, const st_ranking *r, struct st_list
 		rc = SQLITE_DONE;
 	}
 	return finish(st, s, rc);
+}
+
+/*
+ * The same for many matches: the articles that pass the conditions, by
+ * their indexes, into a bitmap over the ranking's ids, then the ranking
+ * walked in order. Asked one by one, robot*'s 45,570 matches with
+ * source=TASS cost 154 ms.
+ */
+static int
+keep_passing(store *st, const struct sql *q, const st_ranking *r, struct st_listcache *c)
+{
+	sqlite3_stmt *s;
+	unsigned char *pass;
+	int64_t top = 0;
+	int rc;
+
+	if (r->n <= 1024)
+		return keep_passing_each(st, q, r, c);
+	for (size_t i = 0; i < r->n; i++)
+		if (r->hit[i].id > top)
+			top = r->hit[i].id;
+	if (top < 0 || (pass = calloc((size_t)top / 8 + 1, 1)) == NULL) {
+		st_seterr(st, "out of memory");
+		return -1;
+	}
+	if ((s = prepare(st, q)) == NULL) {
+		free(pass);
+		return -1;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0);
+
+		if (id >= 0 && id <= top)
+			pass[id / 8] |= (unsigned char)(1u << (id % 8));
+	}
+	if ((rc = finish(st, s, rc)) == 0)
+		for (size_t i = 0; i < r->n; i++) {
+			int64_t id = r->hit[i].id;
+
+			if (id >= 0 && (pass[id / 8] & (1u << (id % 8))))
+				c->id[c->n++] = id;
+		}
+	free(pass);
+	return rc;
 }
 
 static const struct st_listcache *

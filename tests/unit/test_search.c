@@ -279,20 +279,34 @@ put_article(const store_article *a, void *arg)
 }
 
 /* The list's text= filter, best first, is FTS5's order too (rank, then
- * id), and its count and an article's place in it agree. */
+ * id), and its count and an article's place in it agree; with status=
+ * (status not NULL) too, which filter.c checks one by one for a few
+ * matches and through a bitmap for many: both ways are seen. */
 static void
-filter_as_fts5(store *st)
+filter_as_fts5(store *st, const char *status)
 {
+	size_t few = 0, many = 0;
+
 	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
 		sqlite3_stmt *s;
 		struct buf want = { 0 }, got = { 0 };
 		store_filter f;
-		size_t n = 0, at = 99, rows = 0;
+		size_t n = 0, at = 99, rows = 0, all = 0;
 		int64_t third = 0;
 
-		assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 "
-		    "ORDER BY rank, rowid", -1, &s, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1",
+		    -1, &s, NULL), SQLITE_OK);
 		sqlite3_bind_text(s, 1, forms[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			all = (size_t)sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+		few += all > 0 && all <= 1024;
+		many += all > 1024;
+		assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 "
+		    "AND (?2 IS NULL OR rowid IN (SELECT id FROM articles WHERE status = ?2)) ORDER BY rank, rowid", -1,
+		    &s, NULL), SQLITE_OK);
+		sqlite3_bind_text(s, 1, forms[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, status, -1, SQLITE_STATIC);
 		for (; sqlite3_step(s) == SQLITE_ROW; rows++) {
 			buf_printf(&want, "%lld ", (long long)sqlite3_column_int64(s, 0));
 			if (rows == 2)
@@ -301,6 +315,7 @@ filter_as_fts5(store *st)
 		sqlite3_finalize(s);
 		store_filter_init(&f);
 		f.text = (char *)(uintptr_t)forms[i];
+		f.status = (char *)(uintptr_t)status;
 		assert_int_equal(store_articles_filtered(st, &f, 0, 0, put_article, &got), 0);
 		if (strcmp(want.s ? want.s : "", got.s ? got.s : "") != 0)
 			fail_msg("text=%s:\nwant %s\ngot  %s", forms[i], want.s ? want.s : "", got.s ? got.s : "");
@@ -313,6 +328,7 @@ filter_as_fts5(store *st)
 		buf_free(&want);
 		buf_free(&got);
 	}
+	assert_true(few > 0 && many > 0);
 }
 
 /* The list's snippets of a page of articles, made in one pass, are
@@ -372,7 +388,12 @@ test_rank_as_fts5(void **state)
 	assert_true(strstr(r.b.s, "\x02port\x03") != NULL); /* snippets still marked */
 	buf_free(&r.b);
 	same_as_fts5(st);
-	filter_as_fts5(st);
+	filter_as_fts5(st, NULL);
+	/* every third article done: status=done and status=unread */
+	assert_int_equal(sqlite3_exec(st->db, "UPDATE articles SET status = 'done' WHERE id % 3 = 0", NULL, NULL, NULL),
+	    SQLITE_OK);
+	filter_as_fts5(st, "done");
+	filter_as_fts5(st, "unread");
 	snippets_as_fts5(st, 1);
 	snippets_as_fts5(st, 0);
 	/* Lengths search_len lacks are read from FTS5's docsize. */
