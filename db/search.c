@@ -1,9 +1,9 @@
 /*
  * search.c: full-text search over the corpus (store.h, "search").
  *
- * The index. articles_fts (schema 3) tokenizes with "gloss": FTS5's own
- * unicode61 splits words, then every word with a non-ASCII byte is folded
- * with text_fold(), the function in-article search uses. So "malgorzata"
+ * The index. articles_fts (schema 3) tokenizes with "gloss" (fts_token.c):
+ * FTS5's own unicode61 splits words, then every word with a non-ASCII byte
+ * is folded with text_fold(), the function in-article search uses. So "malgorzata"
  * finds "Małgorzata" both in the list and in the reader, the query goes
  * through the same tokenizer, and word offsets stay those of the stored
  * text, so snippets and highlights show the text as it is. The tokenizer
@@ -31,88 +31,6 @@
 #define MARK_ON "\x02"
 #define MARK_OFF "\x03"
 
-/* --- the "gloss" tokenizer ------------------------------------------------ */
-
-struct fold_tok {
-	fts5_tokenizer base;    /* unicode61's methods */
-	Fts5Tokenizer *inner;   /* a unicode61 instance */
-};
-
-struct fold_ctx {
-	void *ctx;
-	int (*token)(void *, int, const char *, int, int, int);
-};
-
-static int
-fold_create(void *api, const char **argv, int argc, Fts5Tokenizer **out)
-{
-	static const char *const args[] = { "remove_diacritics", "2" };
-	fts5_api *a = api;
-	struct fold_tok *t = calloc(1, sizeof *t);
-	void *uctx = NULL;
-	int rc;
-
-	(void)argv;
-	(void)argc;
-	if (t == NULL)
-		return SQLITE_NOMEM;
-	if ((rc = a->xFindTokenizer(a, "unicode61", &uctx, &t->base)) == SQLITE_OK)
-		rc = t->base.xCreate(uctx, (const char **)(uintptr_t)args, 2, &t->inner);
-	if (rc != SQLITE_OK) {
-		free(t);
-		return rc;
-	}
-	*out = (Fts5Tokenizer *)t;
-	return SQLITE_OK;
-}
-
-static void
-fold_delete(Fts5Tokenizer *p)
-{
-	struct fold_tok *t = (struct fold_tok *)p;
-
-	if (t) {
-		t->base.xDelete(t->inner);
-		free(t);
-	}
-}
-
-/* unicode61 has lower-cased the word and dropped what marks it could;
- * an ASCII word is final, any other is folded. */
-static int
-fold_token(void *p, int flags, const char *tok, int n, int start, int end)
-{
-	struct fold_ctx *c = p;
-	size_t flen;
-	char *f;
-	int rc, i = 0;
-
-	/* eight bytes at a time: nearly every word of an import is ASCII */
-	for (; i + 8 <= n; i += 8)
-		if (utf8_load8((const unsigned char *)tok + i) & UTF8_HIGH8)
-			goto fold;
-	for (; i < n; i++)
-		if ((unsigned char)tok[i] >= 0x80)
-			goto fold;
-	return c->token(c->ctx, flags, tok, n, start, end);
-fold:
-	if ((f = text_fold(tok, (size_t)n, &flen)) == NULL)
-		return SQLITE_NOMEM;
-	rc = flen == 0 ? SQLITE_OK : c->token(c->ctx, flags, f, (int)flen, start, end);
-	free(f);
-	return rc;
-}
-
-static int
-fold_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *s, int n,
-    int (*token)(void *, int, const char *, int, int, int))
-{
-	struct fold_tok *t = (struct fold_tok *)p;
-	struct fold_ctx c = { ctx, token };
-
-	return t->base.xTokenize(t->inner, &c, flags, s, n, fold_token);
-}
-
 /* The connection's FTS5 API (NULL if it has none). */
 static fts5_api *
 fts5_api_of(sqlite3 *db)
@@ -131,8 +49,10 @@ fts5_api_of(sqlite3 *db)
 int
 st_search_register(sqlite3 *db)
 {
-	static fts5_tokenizer tok = { fold_create, fold_delete, fold_tokenize };
+	fts5_tokenizer tok;
 	fts5_api *api = fts5_api_of(db);
+
+	st_fold_tokenizer(&tok);
 
 	if (api == NULL || api->xCreateTokenizer(api, "gloss", api, &tok, NULL) != SQLITE_OK)
 		return -1;

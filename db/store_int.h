@@ -131,6 +131,8 @@ void st_forget_labels(store *st);
 /* search.c: the "gloss" FTS5 tokenizer and functions, registered on each
  * connection. */
 int st_search_register(sqlite3 *db);
+/* fts_token.c: the "gloss" tokenizer's methods. */
+void st_fold_tokenizer(fts5_tokenizer *tok);
 /* search_rank.c: the best limit (0: all) articles for an FTS5 query, best
  * first (bm25, title weight 10; ties: lower id first) in r->hit, with
  * every matching row's phrase instances; 0, or -1 with the error set and
