@@ -97,6 +97,44 @@ cell_style(ui *u, const struct rowspans *rs, size_t cp, int in_sel)
 	return st;
 }
 
+/* Lower *next to b when b is past cp. */
+static void
+bound(size_t *next, size_t cp, size_t b)
+{
+	if (b > cp && b < *next)
+		*next = b;
+}
+
+/*
+ * The first code point after cp whose cell may look different from cp's:
+ * cell_style depends only on which spans, selection, match and caret
+ * cover a cell and on a span starting there, so between these edges a
+ * row's cells share one style (asked once, not per cell).
+ */
+static size_t
+style_until(ui *u, const struct rowspans *rs, size_t cp, int has_sel, size_t sa, size_t sb)
+{
+	reader *r = &u->rd;
+	size_t next = SIZE_MAX, i;
+
+	for (i = 0; i < rs->n; i++) {
+		bound(&next, cp, rs->v[i]->start);
+		bound(&next, cp, rs->v[i]->start + 1); /* the bold first cell */
+		bound(&next, cp, rs->v[i]->end);
+	}
+	bound(&next, cp, r->caret);
+	bound(&next, cp, r->caret + 1);
+	if (has_sel) {
+		bound(&next, cp, sa);
+		bound(&next, cp, sb);
+	}
+	if (r->match_len) {
+		bound(&next, cp, r->match_at);
+		bound(&next, cp, r->match_at + r->match_len);
+	}
+	return next;
+}
+
 /* Cells of printable ASCII gathered for one mvwadd_wchnstr. */
 struct cellrun {
 	cchar_t c[64];
@@ -130,7 +168,8 @@ draw_row(ui *u, int i)
 	char stack[1024], *gb = be - bs <= sizeof stack ? stack : malloc(be - bs);
 	struct rowspans rs;
 	struct cellrun run;
-	size_t cp = row->start, sa = 0, sb = 0, b = bs;
+	size_t cp = row->start, sa = 0, sb = 0, b = bs, restyle = cp;
+	ui_style st = u->style[ST_TEXT];
 	int y = i + 1, x = READER_MARGIN, maxx = r->wd;
 	int has_sel = reader_selection(u, &sa, &sb);
 
@@ -143,8 +182,12 @@ draw_row(ui *u, int i)
 	run.n = 0;
 	while (b < be) {
 		size_t nb = b + 1, nx = cp + 1;
-		ui_style st = cell_style(u, &rs, cp, has_sel && cp >= sa && cp < sb);
 		unsigned char c = (unsigned char)s[b];
+
+		if (cp >= restyle) {
+			st = cell_style(u, &rs, cp, has_sel && cp >= sa && cp < sb);
+			restyle = style_until(u, &rs, cp, has_sel, sa, sb);
+		}
 
 		/* the cluster's end; without gb (no memory) each code point */
 		for (; nb < be && (((unsigned char)s[nb] & 0xc0) == 0x80 || (gb && !gb[nb - bs])); nb++)
@@ -182,13 +225,13 @@ draw_row(ui *u, int i)
 	if (gb != stack)
 		free(gb);
 	if (x < maxx) {
-		ui_style st = u->style[ST_TEXT];
+		ui_style end = u->style[ST_TEXT];
 
 		if (r->caret == row->end && reader_vis_index(r, r->caret) == i)
-			st = u->style[ST_CARET];
+			end = u->style[ST_CARET];
 		else if (has_sel && row->end >= sa && row->end < sb)
-			st = u->style[ST_SELECT];
-		draw_blank(r->w, y, x, 1, st);
+			end = u->style[ST_SELECT];
+		draw_blank(r->w, y, x, 1, end);
 		if (x + 1 < maxx) {
 			wmove(r->w, y, x + 1);
 			wclrtoeol(r->w);
