@@ -528,7 +528,7 @@ open_store(const char *path, int probe, store **out, char *err, size_t errsz)
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 5000);
 	if (st_search_register(st->db) != 0 || st_dateline_register(st->db) != 0 ||
-	    st_hash_register(st->db) != 0) {
+	    st_hash_register(st->db) != 0 || st_span_take_register(st) != 0) {
 		snprintf(err, errsz, "cannot register the SQL functions");
 		store_close(st);
 		return -1;
@@ -610,7 +610,8 @@ store_open_readonly(const char *path, store **out, char *err, size_t errsz)
 		if (sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) == SQLITE_OK) {
 			sqlite3_extended_result_codes(st->db, 1);
 			sqlite3_busy_timeout(st->db, 5000);
-			if (st_search_register(st->db) != 0 || user_version(st, &v) != 0)
+			if (st_search_register(st->db) != 0 || st_span_take_register(st) != 0 ||
+			    user_version(st, &v) != 0)
 				v = -1;
 		} else {
 			st_seterr(st, "%s", st->db ? sqlite3_errmsg(st->db) : "out of memory");

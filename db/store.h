@@ -237,7 +237,8 @@ int store_export_each(store *st, int all_spans,
 int store_spans_each(store *st, int64_t article_id,
     int (*fn)(const span *s, void *arg), void *arg);
 /* The same without annotator, created and updated (NULL, 0): what the
- * interface's spanset keeps, read with fewer columns. */
+ * interface's spanset keeps, read with fewer columns from inside SQLite's
+ * scan; fn must not call the store. */
 int store_spans_each_brief(store *st, int64_t article_id,
     int (*fn)(const span *s, void *arg), void *arg);
 /* Insert s; sets s->id. */

@@ -82,6 +82,9 @@ struct store {
 	size_t text_read;        /* bytes read by store_article_load_lazy's sources */
 	struct st_rankcache *rank_cache; /* search_cache.c: the last whole ranking */
 	struct st_listcache *list_cache; /* filter.c: the last text filter's articles */
+	int (*take)(const span *, void *); /* gloss_span_take's callback, NULL outside */
+	void *take_arg;
+	int take_stop;           /* take asked to stop: the rest of the scan is skipped */
 };
 
 /* store_sql.c: statements, stepping, binding, errors. */
@@ -119,6 +122,7 @@ int st_span_check(store *st, const span *s, int64_t chars);
 int st_span_insert(store *st, int64_t aid, const span *s, int64_t t, int64_t *id);
 int st_span_from_row(sqlite3_stmt *s, int c, span *sp);
 int st_spans_visit(store *st, sqlite3_stmt *s, int (*fn)(const span *, void *), void *arg);
+int st_span_take_register(store *st);
 
 /* store_article.c */
 void st_article_from_row(sqlite3_stmt *s, store_article *a);

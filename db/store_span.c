@@ -117,22 +117,18 @@ store_span_update(store *st, const span *sp)
 
 /*
  * The enum columns hold only the names their CHECK allows, so the first
- * byte tells them apart (source: also the second, for propagate/pattern,
- * and the length, for manual/model); anything else goes the slow way.
+ * byte tells them apart (source: also the second, for propagate/pattern
+ * and manual/model); anything else goes the slow way.
  */
 static int
-col_kind(sqlite3_stmt *s, int c)
+kind_of(const char *v)
 {
-	const char *v = (const char *)sqlite3_column_text(s, c);
-
 	return v && v[0] == 'e' ? SPAN_ENTITY : v && v[0] == 'h' ? SPAN_HIGHLIGHT : span_kind_parse(v);
 }
 
 static int
-col_status(sqlite3_stmt *s, int c)
+status_of(const char *v)
 {
-	const char *v = (const char *)sqlite3_column_text(s, c);
-
 	if (v == NULL)
 		return -1;
 	switch (v[0]) {
@@ -144,35 +140,17 @@ col_status(sqlite3_stmt *s, int c)
 }
 
 static int
-col_source(sqlite3_stmt *s, int c)
+source_of(const char *v)
 {
-	const char *v = (const char *)sqlite3_column_text(s, c);
-
 	if (v == NULL)
 		return -1;
 	switch (v[0]) {
 	case 'i': return SRC_IMPORT;
 	case 'g': return SRC_GAZETTEER;
 	case 'p': return v[1] == 'r' ? SRC_PROPAGATE : SRC_PATTERN;
-	case 'm': return sqlite3_column_bytes(s, c) == 6 ? SRC_MANUAL : SRC_MODEL;
+	case 'm': return v[1] == 'a' ? SRC_MANUAL : SRC_MODEL;
 	}
 	return span_source_parse(v);
-}
-
-/* The first 9 columns of SPAN_COLS from column c (Q_SPANS_BRIEF's). The
- * strings point into the row: valid until the next step. */
-static void
-brief_from_row(sqlite3_stmt *s, int c, span *sp)
-{
-	sp->id = sqlite3_column_int64(s, c);
-	sp->start = (size_t)sqlite3_column_int64(s, c + 1);
-	sp->end = (size_t)sqlite3_column_int64(s, c + 2);
-	sp->label = (const char *)sqlite3_column_text(s, c + 3);
-	sp->kind = col_kind(s, c + 4);
-	sp->status = col_status(s, c + 5);
-	sp->source = col_source(s, c + 6);
-	sp->confidence = sqlite3_column_double(s, c + 7);
-	sp->note = (const char *)sqlite3_column_text(s, c + 8);
 }
 
 /* Fill sp from a row of SPAN_COLS starting at column c. */
@@ -180,10 +158,19 @@ int
 st_span_from_row(sqlite3_stmt *s, int c, span *sp)
 {
 	memset(sp, 0, sizeof *sp);
-	brief_from_row(s, c, sp);
-	sp->annotator = (const char *)sqlite3_column_text(s, c + 9);
+	sp->id = sqlite3_column_int64(s, c);
+	sp->start = (size_t)sqlite3_column_int64(s, c + 1);
+	sp->end = (size_t)sqlite3_column_int64(s, c + 2);
+	sp->kind = kind_of((const char *)sqlite3_column_text(s, c + 4));
+	sp->status = status_of((const char *)sqlite3_column_text(s, c + 5));
+	sp->source = source_of((const char *)sqlite3_column_text(s, c + 6));
+	sp->confidence = sqlite3_column_double(s, c + 7);
 	sp->created = sqlite3_column_int64(s, c + 10);
 	sp->updated = sqlite3_column_int64(s, c + 11);
+	/* The strings point into the row: valid until the next step. */
+	sp->label = (const char *)sqlite3_column_text(s, c + 3);
+	sp->note = (const char *)sqlite3_column_text(s, c + 8);
+	sp->annotator = (const char *)sqlite3_column_text(s, c + 9);
 	return 0;
 }
 
@@ -219,29 +206,66 @@ store_spans_each(store *st, int64_t article_id, int (*fn)(const span *s, void *a
 }
 
 /*
+ * gloss_span_take(id, start, end, label, kind, status, source, confidence,
+ * note): hands one row to the store's take callback, inside SQLite's scan.
+ * Reading 150k rows the usual way costs a sqlite3_step, a result row and
+ * nine sqlite3_column_* calls (each taking the API's checks) per span;
+ * from inside the WHERE clause the values come as they are. Returns 0, so
+ * the statement's count(*) stays 0 and nothing is aggregated.
+ */
+static void
+fn_take(sqlite3_context *cx, int argc, sqlite3_value **v)
+{
+	store *st = sqlite3_user_data(cx);
+	span sp;
+
+	sqlite3_result_int(cx, 0);
+	if (argc != 9 || st->take == NULL || st->take_stop)
+		return;
+	memset(&sp, 0, sizeof sp);
+	sp.id = sqlite3_value_int64(v[0]);
+	sp.start = (size_t)sqlite3_value_int64(v[1]);
+	sp.end = (size_t)sqlite3_value_int64(v[2]);
+	sp.label = (const char *)sqlite3_value_text(v[3]);
+	sp.kind = kind_of((const char *)sqlite3_value_text(v[4]));
+	sp.status = status_of((const char *)sqlite3_value_text(v[5]));
+	sp.source = source_of((const char *)sqlite3_value_text(v[6]));
+	sp.confidence = sqlite3_value_double(v[7]);
+	sp.note = (const char *)sqlite3_value_text(v[8]);
+	if (st->take(&sp, st->take_arg) != 0)
+		st->take_stop = 1;
+}
+
+int
+st_span_take_register(store *st)
+{
+	/* DIRECTONLY: never from a trigger or view a database file brings */
+	return sqlite3_create_function(st->db, "gloss_span_take", 9, SQLITE_UTF8 | SQLITE_DIRECTONLY, st, fn_take,
+	    NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/*
  * The spans of an article as the interface keeps them (model/span.h's
- * spanset): Q_SPANS_BRIEF reads 9 of the 12 columns (no annotator or
- * times, which nothing on screen shows), the enums by their first bytes.
- * An article may have 150k spans; this is most of opening it.
+ * spanset): 9 of the 12 columns (no annotator or times, which nothing on
+ * screen shows), handed to fn from inside the scan (gloss_span_take) in
+ * the order of the spans_order index, i.e. span_cmp order. An article may
+ * have 150k spans; this is most of opening it.
  */
 int
 store_spans_each_brief(store *st, int64_t article_id, int (*fn)(const span *s, void *arg), void *arg)
 {
 	sqlite3_stmt *s = st_q(st, Q_SPANS_BRIEF);
-	span sp;
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, article_id);
-	memset(&sp, 0, sizeof sp);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		brief_from_row(s, 0, &sp);
-		if (fn(&sp, arg) != 0) {
-			sqlite3_reset(s);
-			return 0;
-		}
-	}
+	st->take = fn;
+	st->take_arg = arg;
+	st->take_stop = 0;
+	rc = sqlite3_step(s);
+	st->take = NULL;
+	st->take_arg = NULL;
 	return st_done(st, s, rc) < 0 ? -1 : 0;
 }
 

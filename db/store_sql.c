@@ -81,8 +81,8 @@ static const char *const sql[Q_N] = {
 	    ", annotator = " J(10) ", updated = " J(12) " WHERE id = " J(0),
 	[Q_SPANS_OF] = "SELECT " SPAN_COLS " FROM spans WHERE article_id = ?1 ORDER BY start, \"end\" DESC, id",
 	/* what the interface keeps of a span (store_spans_each_brief) */
-	[Q_SPANS_BRIEF] = "SELECT id, start, \"end\", label, kind, status, source, confidence, note FROM spans "
-	    "WHERE article_id = ?1 ORDER BY start, \"end\" DESC, id",
+	[Q_SPANS_BRIEF] = "SELECT count(*) FROM spans WHERE article_id = ?1 AND "
+	    "gloss_span_take(id, start, \"end\", label, kind, status, source, confidence, note)",
 	[Q_ART_CHARS] = "SELECT chars FROM articles WHERE id = ?1",
 	[Q_SPAN_MOVE] =
 	    "UPDATE spans SET start = ?2, \"end\" = ?3, annotator = ?4, updated = ?5 WHERE id = ?1 AND ?2 < ?3 "

@@ -205,12 +205,20 @@ article_with_spans(store *st, size_t n, size_t nspans)
 	return id;
 }
 
+static int
+stop_at_ten(const span *s, void *arg)
+{
+	(void)s;
+	return ++*(int *)arg == 10;
+}
+
 static void
 test_load_equals_store(void **state)
 {
 	store *st = open_file();
 	int64_t aid = article_with_spans(st, 5000, 3000), other = article_with_spans(st, 800, 50);
 	spanset *ss;
+	int n;
 
 	(void)state;
 	ss = load(st, aid);
@@ -220,6 +228,9 @@ test_load_equals_store(void **state)
 	ss = load(st, other); /* another article's spans only */
 	check_same(st, other, ss);
 	spanset_free(ss);
+	n = 0; /* fn stops the walk: no more calls after it said so */
+	assert_int_equal(store_spans_each_brief(st, aid, stop_at_ten, &n), 0);
+	assert_int_equal(n, 10);
 	close_file(st);
 }
 
