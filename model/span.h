@@ -5,7 +5,7 @@
  * may overlap and nest. The spanset answers "which spans touch [a,b)" in
  * O(log n + k) and takes an insert or delete in O(log n), so a key press
  * costs the same with 100k spans as with 10; it holds a span in about 64
- * bytes, so an article's 150k spans fit in 10 MB.
+ * bytes with its share of the maps, so an article's 150k spans fit in 10 MB.
  */
 #ifndef GLOSS_SPAN_H
 #define GLOSS_SPAN_H

@@ -5,9 +5,9 @@
  * looks at the text itself.
  *
  * The set is a treap (a binary search tree balanced by random heap
- * priorities) ordered by span_cmp, then by insertion sequence so that spans
- * equal under span_cmp (two unsaved spans with id 0 over the same range)
- * still have a strict order. Every node also keeps the largest end in its
+ * priorities) ordered by span_cmp, then by node number so that spans equal
+ * under span_cmp (two unsaved spans with id 0 over the same range) still
+ * have a strict order. Every node also keeps the largest end in its
  * subtree, which lets an overlap query skip whole subtrees that end before
  * the query starts. Since the tree is ordered by start, everything right of
  * a node that starts at or after the query's end can be skipped too. That
@@ -18,8 +18,8 @@
  * in the tree but not in the map.
  *
  * Memory: an article may carry 150k spans, so a node is a compact record
- * (64 bytes: 32-bit offsets and links, the label interned once per set, no
- * annotator or times) kept in chunks of NODE_CHUNK nodes and named by
+ * (56 bytes: 32-bit offsets and links, the label interned once per set,
+ * the note (rare) by number in a side table, no annotator or times) kept in chunks of NODE_CHUNK nodes and named by
  * number (1-based; 0 is "none"), not one malloc per span. Callers still
  * get `span`s: a span handed out (by a query, get, next/prev start) is a
  * view made in the view arena, which stays put until the span is removed
@@ -42,14 +42,13 @@ enum { NODE_SHIFT = 10, NODE_CHUNK = 1 << NODE_SHIFT, VIEW_CHUNK = 256 };
 typedef struct node {
 	int64_t id;         /* store row id; 0 when not stored yet */
 	double confidence;
-	char *note;         /* owned copy, NULL if none */
 	uint32_t start, end;
 	uint32_t maxend;    /* largest end in this subtree */
 	uint32_t l, r;      /* children (node numbers; the free list uses r) */
 	uint32_t prio;      /* heap priority (max at the root) */
-	uint32_t seq;       /* insertion number: the last tie-breaker */
 	uint32_t view;      /* view slot + 1 of its last view (checked before use) */
 	uint32_t label;     /* interned label number, 0 for NULL */
+	uint32_t note;      /* note number, 0 for NULL */
 	signed char kind, status, source;
 } node;
 
@@ -73,7 +72,6 @@ struct spanset {
 	uint32_t free;      /* first free node (linked through r), 0 if none */
 	uint32_t root, last;/* the root and the last node in order */
 	size_t n;           /* spans in the set */
-	uint32_t seq;       /* next insertion number */
 	uint64_t rng;       /* xorshift state for priorities */
 	uint32_t *map;      /* id -> node number, open addressing, 0 = empty */
 	size_t mapcap;      /* power of two, or 0 */
@@ -82,6 +80,10 @@ struct spanset {
 	size_t nlabels, labelcap;
 	uint32_t *lmap;     /* label hash -> label number, 0 = empty */
 	size_t lmapcap;
+	char **notes;       /* note number i is notes[i - 1] (owned), NULL when free */
+	size_t nnotes, notecap;
+	uint32_t *nfree;    /* free note numbers */
+	size_t nnfree, nfreecap;
 	struct views *vw;
 };
 
@@ -114,12 +116,17 @@ spanset_views_release(const spanset *ss)
 	vw->nchunk = vw->chunkcap = vw->n = 0;
 }
 
-/* Free every node's note and the chunks. */
+/* Free the notes and the chunks. */
 static void
 free_nodes(spanset *ss)
 {
-	for (uint32_t i = 1; i <= ss->nnodes; i++)
-		free(N(ss, i)->note);
+	for (size_t i = 0; i < ss->nnotes; i++)
+		free(ss->notes[i]);
+	free(ss->notes);
+	free(ss->nfree);
+	ss->notes = NULL;
+	ss->nfree = NULL;
+	ss->nnotes = ss->notecap = ss->nnfree = ss->nfreecap = 0;
 	for (size_t i = 0; i < ss->nchunk; i++)
 		free(ss->chunk[i]);
 	free(ss->chunk);
@@ -171,9 +178,10 @@ spanset_bytes(const spanset *ss)
 	b += ss->labelcap * sizeof *ss->labels;
 	for (size_t i = 0; i < ss->nlabels; i++)
 		b += strlen(ss->labels[i]) + 1;
-	for (uint32_t i = 1; i <= ss->nnodes; i++)
-		if (N(ss, i)->note != NULL)
-			b += strlen(N(ss, i)->note) + 1;
+	b += ss->notecap * sizeof *ss->notes + ss->nfreecap * sizeof *ss->nfree;
+	for (size_t i = 0; i < ss->nnotes; i++)
+		if (ss->notes[i] != NULL)
+			b += strlen(ss->notes[i]) + 1;
 	b += ss->vw->nchunk * VIEW_CHUNK * sizeof(struct view) + ss->vw->chunkcap * sizeof *ss->vw->chunk;
 	return b;
 }
@@ -251,6 +259,53 @@ intern(spanset *ss, const char *s, uint32_t *out)
 	return 0;
 }
 
+/* ---- notes: few spans have one, so they live beside the nodes ---- */
+
+/* A number for a copy of s (NULL: 0); -1 when out of memory. */
+static int
+note_put(spanset *ss, const char *s, uint32_t *out)
+{
+	char *c;
+
+	*out = 0;
+	if (s == NULL)
+		return 0;
+	if ((c = strdup(s)) == NULL)
+		return -1;
+	if (ss->nnfree > 0) {
+		*out = ss->nfree[--ss->nnfree];
+	} else {
+		char **v = ss->nnotes < UINT32_MAX - 1 ?
+		    array_grow(ss->notes, &ss->notecap, ss->nnotes + 1, sizeof *v) : NULL;
+
+		if (v == NULL) {
+			free(c);
+			return -1;
+		}
+		ss->notes = v;
+		*out = (uint32_t)++ss->nnotes;
+	}
+	ss->notes[*out - 1] = c;
+	return 0;
+}
+
+/* Let go of note number k (0: none). Its number is kept for reuse; if
+ * the free list cannot grow, the number is simply not reused. */
+static void
+note_drop(spanset *ss, uint32_t k)
+{
+	uint32_t *v;
+
+	if (k == 0)
+		return;
+	free(ss->notes[k - 1]);
+	ss->notes[k - 1] = NULL;
+	if ((v = array_grow(ss->nfree, &ss->nfreecap, ss->nnfree + 1, sizeof *v)) != NULL) {
+		ss->nfree = v;
+		ss->nfree[ss->nnfree++] = k;
+	}
+}
+
 /* ---- views ---- */
 
 static void
@@ -265,7 +320,7 @@ fill(const spanset *ss, const node *x, span *s)
 	s->status = x->status;
 	s->source = x->source;
 	s->confidence = x->confidence;
-	s->note = x->note;
+	s->note = x->note ? ss->notes[x->note - 1] : NULL;
 }
 
 static struct view *
@@ -318,7 +373,7 @@ view(const spanset *ss, uint32_t i)
 
 /* ---- the tree (node numbers) ---- */
 
-/* Total order of nodes: span_cmp, then insertion sequence. */
+/* Total order of nodes: span_cmp, then node number. */
 static int
 node_cmp(const spanset *ss, uint32_t a, uint32_t b)
 {
@@ -330,7 +385,7 @@ node_cmp(const spanset *ss, uint32_t a, uint32_t b)
 		return x->end > y->end ? -1 : 1; /* longer first */
 	if (x->id != y->id)
 		return x->id < y->id ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	return a < b ? -1 : a > b;
 }
 
 static void
@@ -573,7 +628,7 @@ node_release(spanset *ss, uint32_t i)
 {
 	node *x = N(ss, i);
 
-	free(x->note);
+	note_drop(ss, x->note);
 	memset(x, 0, sizeof *x);
 	x->r = ss->free;
 	ss->free = i;
@@ -604,16 +659,16 @@ drop_node(spanset *ss, uint32_t x)
 		ss->last = rightmost(ss);
 }
 
-/* Copy what the set keeps of s into node x (its note newly allocated). */
+/* Copy what the set keeps of s into node x (its note copied first: s's
+ * note may be x's own). */
 static int
 set_fields(spanset *ss, node *x, const span *s)
 {
-	uint32_t lab;
-	char *note = NULL;
+	uint32_t lab, note;
 
-	if (intern(ss, s->label, &lab) != 0 || (s->note != NULL && (note = strdup(s->note)) == NULL))
+	if (intern(ss, s->label, &lab) != 0 || note_put(ss, s->note, &note) != 0)
 		return -1;
-	free(x->note);
+	note_drop(ss, x->note);
 	x->note = note;
 	x->label = lab;
 	x->kind = (signed char)s->kind;
@@ -639,7 +694,6 @@ spanset_add(spanset *ss, const span *s)
 	n->id = s->id;
 	n->start = (uint32_t)s->start;
 	n->end = n->maxend = (uint32_t)s->end;
-	n->seq = ss->seq++;
 	n->prio = next_prio(ss);
 	if (s->id != 0) {
 		if ((old = map_get(ss, s->id)) != 0)
