@@ -47,6 +47,9 @@ review_jump(ui *u, int dir)
 	if (!annotate_need_article(u))
 		return;
 	while (!g.found) {
+		/* the spans passed over are not held: their views need not
+		 * pile up (150k of them, 17 MB, before a far suggestion) */
+		spanset_views_release(ss);
 		s = dir > 0 ? spanset_next_start(ss, g.start, 0) : spanset_prev_start(ss, g.start);
 		if (!s)
 			break;
@@ -138,8 +141,10 @@ review_accept_all(ui *u)
 		return;
 	}
 	for (i = 0; i < a.n && ok; i++) {
-		span c = *spanset_get(u->rd.spans, a.ids[i]);
+		span c;
 
+		spanset_views_release(u->rd.spans); /* one view at a time */
+		c = *spanset_get(u->rd.spans, a.ids[i]);
 		c.status = SPAN_CONFIRMED;
 		ok = store_span_update(u->st, &c) == 0;
 	}
@@ -149,8 +154,12 @@ review_accept_all(ui *u)
 		return;
 	}
 	for (i = 0; i < a.n; i++) { /* committed: now the screen */
-		const span *s = spanset_get(u->rd.spans, a.ids[i]);
-		span c = *s;
+		const span *s;
+		span c;
+
+		spanset_views_release(u->rd.spans); /* one view at a time */
+		s = spanset_get(u->rd.spans, a.ids[i]);
+		c = *s;
 
 		annotate_count(u, s, -1);
 		c.status = SPAN_CONFIRMED;
