@@ -2,11 +2,16 @@
 # screen, keys, the article list, the tag action. See lib.sh for panes.
 
 # gloss_article DB NAME: one session on a copy of DB: start, Enter on the
-# first article, 200 w, 200 j. Prints "done rss w j wall_done wall_w
-# wall_j text wall_text" (ms of CPU, or instructions under CG=1; per key
-# for w and j; text = when gloss reports the Enter handled, which it does
-# once the text is drawn (testhook_drawn); done = when the work opening
-# starts after that (spans, the suggestions at the first pause) is over).
+# first article, 200 w, 200 j, then PACED j one at a time. Prints "done
+# rss w j wall_done wall_w wall_j text wall_text paced" (ms of CPU, or
+# instructions under CG=1; per key for w, j and paced; text = when gloss
+# reports the Enter handled, which it does once the text is drawn
+# (testhook_drawn); done = when the work opening starts after that
+# (spans, the suggestions at the first pause) is over). The 200 keys
+# come in one burst, and gloss handles motions typed ahead before it
+# repaints; the paced ones each wait for their screen (a held key, a
+# slow hand): one repaint per key.
+PACED=20
 gloss_article() {
 	rm -f "$W"/a.db*
 	cp "$1" "$W/a.db"
@@ -29,9 +34,19 @@ gloss_article() {
 	wait_keys 401 || { pane_stop; echo "- - - - - - - - -"; return; }
 	mark; c3=$MARK w3=$WALL
 	[ "${CG:-0}" = 1 ] && cg_keep "j-$2" "$W/cg.$PID.$NDUMP"
+	settle; k3=$MARK
+	n=401
+	for i in $(seq $PACED); do
+		n=$((n + 1))
+		tmux -L "$SOCK" send-keys j
+		wait_keys $n || { pane_stop; echo "- - - - - - - - - -"; return; }
+	done
+	mark; c4=$MARK
+	[ "${CG:-0}" = 1 ] && cg_keep "paced-$2" "$W/cg.$PID.$NDUMP"
 	pane_stop
 	[ "${CG:-0}" = 1 ] || { c1=$(ms "$c1"); tx=$(ms "$tx"); }
-	echo "$c1 $rss $(per "$c2" "$k1" 200) $(per "$c3" "$k2" 200) $w1 $(dw "$w2" "$kw1" 200) $(dw "$w3" "$kw2" 200) $tx $wt"
+	echo "$c1 $rss $(per "$c2" "$k1" 200) $(per "$c3" "$k2" 200) $w1 $(dw "$w2" "$kw1" 200) $(dw "$w3" "$kw2" 200) $tx $wt" \
+		"$(per "$c4" "$k3" $PACED)"
 }
 # less_file FILE: the same with less: first screen, then 200 j (less has
 # no word move: its j is the anchor for both). Same columns.
@@ -112,6 +127,11 @@ m_article() {
 				"$(cell "$g" "$(med "$W/gi" $col)" "$(med "$W/g" $wc)")" \
 				"less j: $(cell "$l" "$(med "$W/li" $col)" "$(med "$W/l" $wc)"); $sa" "$g" "$l" "<=0.15" "$key-$a"
 		done
+		# (the 10 KB article ends within the 200 j: more j move nothing)
+		g=$(med "$W/g" 10) l=$(med "$W/l" 4)
+		[ $a != t10k ] && judge "$PACED \`j\` one at a time on the $what after those (each scrolls and waits for its screen), per key" \
+			"$(cell "$g" "$(med "$W/gi" 10)" "")" "less j: $(cell "$l" "$(med "$W/li" 4)" "")" "$g" "$l" "<=0.15" \
+			"paced-$a"
 	done
 }
 
