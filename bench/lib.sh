@@ -61,6 +61,12 @@ wait_screen() {
 		sleep 0.01
 	done
 }
+# hook_cpu: the CPU ns gloss had used when it wrote its last report (the
+# cpu= of its key counter): exact where gloss goes on working after the
+# screen it reports (the spans after an article's text).
+hook_cpu() {
+	tmux -L "$SOCK" display -p '#{pane_path}' 2>/dev/null | sed -n 's/^gloss-test.* cpu=\([0-9]*\).*/\1/p'
+}
 # wait_quiet: until PID sleeps and its CPU has not moved for 3 polls 50 ms
 # apart (for programs that do not say when they are done).
 wait_quiet() {

@@ -22,6 +22,9 @@ gloss_article() {
 	wait_keys 1 || { pane_stop; echo "- - - - - - - - -"; return; }
 	mark; tx=$MARK wt=$WALL
 	[ "${CG:-0}" = 1 ] && cg_keep "text-$2" "$W/cg.$PID.2"
+	# the CPU when the text was drawn, from gloss's report: MARK came a
+	# poll later, with part of the spans' loading in it
+	[ "${CG:-0}" = 1 ] || { c=$(hook_cpu); [ -n "$c" ] && tx=$c; }
 	settle; c1=$MARK w1=$((WALL - 400)) kw1=$WALL rss=$(hwm) # settle waited 400 ms past the work
 	[ "${CG:-0}" = 1 ] && { cg_keep "rest-$2" "$W/cg.$PID.3"; rss=-; }
 	k1=$c1

@@ -7,12 +7,15 @@
  * interface reports, as the terminal's working directory (OSC 7, which
  * tmux shows as #{pane_path}),
  *
- *     gloss-test keys=K sync=S size=WxH paints=P
+ *     gloss-test keys=K sync=S size=WxH paints=P cpu=NS
  *
  * K counts keys (and mouse events) read, S the sync sequences read (below),
  * W x H is the terminal size the layout on screen was made for, P the
  * repaints of the main loop (caret motions typed ahead share one: ui.c
- * typed_ahead). The report travels in
+ * typed_ahead), NS the process's CPU time when it was written (the bench
+ * reads the first screen's cost from it: polling the process's CPU once
+ * the report shows would bill the spans loaded after the text, for up to
+ * a poll's length, to the first screen). The report travels in
  * the same byte stream as the screen, so when tmux shows it, tmux has also
  * parsed every cell drawn before it: there is no race between "processed"
  * and "visible" (a counter in a file would have one). OSC 7 rather than the
@@ -45,6 +48,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* A private key sequence no terminal sends; tests/e2e/lib.sh sends it. */
@@ -74,6 +78,7 @@ static void
 publish(ui *u)
 {
 	struct testhook *h = &u->hook;
+	struct timespec cpu;
 
 	if (h->quiet)
 		return;
@@ -84,8 +89,9 @@ publish(ui *u)
 	h->shown_syncs = h->syncs;
 	h->shown_cols = h->cols;
 	h->shown_lines = h->lines;
-	printf("\033]7;gloss-test keys=%lu sync=%lu size=%dx%d paints=%lu\033\\", h->keys, h->syncs, h->cols,
-	    h->lines, h->paints);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+	printf("\033]7;gloss-test keys=%lu sync=%lu size=%dx%d paints=%lu cpu=%lld\033\\", h->keys, h->syncs, h->cols,
+	    h->lines, h->paints, (long long)cpu.tv_sec * 1000000000LL + cpu.tv_nsec);
 	fflush(stdout);
 }
 
