@@ -82,6 +82,7 @@ struct store {
 	size_t text_read;        /* bytes read by store_article_load_lazy's sources */
 	struct st_rankcache *rank_cache; /* search_cache.c: the last whole ranking */
 	struct st_listcache *list_cache; /* filter.c: the last text filter's articles */
+	unsigned long rank_again; /* st_rank's best-only pass met a tie at its edge (tests) */
 	int (*take)(const span *, void *); /* gloss_span_take's callback, NULL outside */
 	void *take_arg;
 	int take_stop;           /* take asked to stop: the rest of the scan is skipped */

@@ -253,12 +253,13 @@ static const char *const forms[] = {
 	"{title}: robot*", "\"the port\" OR rain", "zzz", "x9", "vote", "w*", "zoe OR delay OR budget",
 };
 
-/* Every form, all rows and the first 5, as FTS5 ranks and shows them. */
+/* Every form, all rows and the first 5 and 40, as FTS5 ranks and shows
+ * them (with a limit, a one-phrase query keeps only its best rows). */
 static void
 same_as_fts5(store *st)
 {
 	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
-		for (size_t limit = 0; limit <= 5; limit += 5) {
+		for (size_t limit = 0; limit <= 40; limit = limit ? limit * 5 + 15 : 5) {
 			struct rows r = { { 0 }, 0 };
 			char *want = fts5_says(st, forms[i], limit);
 
@@ -486,13 +487,69 @@ test_migration(void **state)
 	rmdir(dir);
 }
 
+/*
+ * A one-phrase query with a limit keeps only its best rows as it goes
+ * (search_rank.c add_best); when rows tie at the edge of what it kept it
+ * ranks again the whole way. Both as FTS5 ranks them.
+ */
+static void
+test_best_rows_kept(void **state)
+{
+	char err[256];
+	store *st;
+	unsigned long again;
+
+	(void)state;
+	assert_int_equal(store_open(":memory:", &st, err, sizeof err), 0);
+	assert_int_equal(store_import_begin(st), 0);
+	for (int i = 0; i < 160; i++) {
+		char text[2048];
+		size_t n = 0;
+		int64_t id;
+		int dup;
+		doc d;
+
+		/* 80 of one score, then 80 of as many scores, in no order */
+		if (i < 80)
+			n = (size_t)snprintf(text, sizeof text, "delta n%d", 100 + i);
+		else
+			for (int k = 0; k <= (i - 80) * 37 % 80 && n + 32 < sizeof text; k++)
+				n += (size_t)snprintf(text + n, sizeof text - n, "%sepsilon%s w%d", k ? " " : "", k % 3 ? "" : " x",
+				    i);
+		doc_init(&d);
+		assert_int_equal(doc_set_text(&d, text, n), 0);
+		assert_int_equal(store_import_add(st, &d, &id, &dup), 0);
+		doc_clear(&d);
+	}
+	assert_int_equal(store_import_end(st, 1), 0);
+	for (int q = 0; q < 2; q++) {
+		const char *query = q ? "epsilon" : "delta";
+
+		for (size_t limit = 1; limit <= 60; limit *= 3) {
+			struct rows r = { { 0 }, 0 };
+			char *want = fts5_says(st, query, limit);
+
+			again = st->rank_again;
+			assert_int_equal(store_search(st, query, limit, put_hit, &r), 0);
+			if (strcmp(want, r.b.s ? r.b.s : "") != 0)
+				fail_msg("%s (limit %zu):\nwant %s\ngot  %s", query, limit, want, r.b.s ? r.b.s : "");
+			assert_int_equal(r.n, limit);
+			/* the 80 ties rank again; the 80 scores need not */
+			assert_int_equal(st->rank_again - again, q ? 0 : 1);
+			free(want);
+			buf_free(&r.b);
+		}
+	}
+	store_close(st);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rank_and_snippet), cmocka_unit_test(test_folding),
 		cmocka_unit_test(test_syntax), cmocka_unit_test(test_first_match),
-		cmocka_unit_test(test_migration), cmocka_unit_test(test_rank_as_fts5),
+		cmocka_unit_test(test_migration), cmocka_unit_test(test_rank_as_fts5), cmocka_unit_test(test_best_rows_kept),
 		cmocka_unit_test(test_upgrade_to_search_len),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
