@@ -23,6 +23,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 #include "db/import.h"
+#include "db/store_int.h"
 
 /* AddressSanitizer keeps freed memory in quarantine (256 MB by default)
  * and allocates shadow memory: the high-water mark says nothing about the
@@ -336,6 +337,28 @@ db_ok(const char *db)
 	return ok;
 }
 
+/*
+ * WAL frames an open connection's checkpoints have not copied into db yet:
+ * the wal-index (db-shm) header's mxFrame less nBackfill
+ * (sqlite.org/walformat.html: bytes 16 and 96, native byte order).
+ */
+static long
+wal_left(const char *db)
+{
+	char path[160];
+	unsigned char h[100];
+	uint32_t mx, back;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s-shm", db);
+	assert_non_null(f = fopen(path, "rb"));
+	assert_int_equal(fread(h, 1, sizeof h, f), sizeof h);
+	fclose(f);
+	memcpy(&mx, h + 16, 4);
+	memcpy(&back, h + 96, 4);
+	return (long)mx - (long)back;
+}
+
 /* Run the import of path into db in a child process; its pid. */
 static pid_t
 import_child(const char *db, const char *path, unsigned batch_ms)
@@ -626,6 +649,43 @@ test_failed_files_one_batch(void **state)
 	sqlite3_close(rr);
 }
 
+/*
+ * An import checkpoints less often than SQLite's default while it runs
+ * (store_import.c import_settings) and gives the connection its defaults
+ * back before its last commit, which then checkpoints as any write does:
+ * what it leaves in the WAL for others is below the default's 1000 pages.
+ */
+static void
+test_import_settings_back(void **state)
+{
+	char db[128], path[128], err[256];
+	import_stats stats;
+	import_opts o;
+	char *paths[1] = { path };
+	store *st = NULL;
+	sqlite3 *r;
+
+	(void)state;
+	snprintf(db, sizeof db, "%s/w.db", dir);
+	snprintf(path, sizeof path, "%s/w.jsonl", dir);
+	gen(path, JSONL, 1500, 3000, 0, &(size_t){ 0 });
+	db_create(db);
+	r = raw_open(db); /* keeps the WAL when the store closes */
+	assert_int_equal(raw_int(r, "SELECT count(*) FROM articles"), 0);
+	memset(&o, 0, sizeof o);
+	o.fo.as_status = SPAN_CONFIRMED;
+	if (store_open(db, &st, err, sizeof err) != 0)
+		fail_msg("open %s: %s", db, err);
+	assert_int_equal(import_paths(st, paths, 1, &o, &stats), 0);
+	assert_int_equal(stats.articles, 1500);
+	assert_int_equal(raw_int(st->db, "PRAGMA wal_autocheckpoint"), 1000);
+	assert_int_equal(raw_int(st->db, "PRAGMA cache_size"), -2000);
+	store_close(st);
+	assert_true(wal_left(db) < 1000);
+	sqlite3_close(r);
+	unlink(path);
+}
+
 static void test_memory_jsonl(void **state) { (void)state; stream_memory(JSONL); }
 static void test_memory_doccano(void **state) { (void)state; stream_memory(DOCCANO); }
 static void test_memory_labelstudio(void **state) { (void)state; stream_memory(LABELSTUDIO); }
@@ -655,6 +715,7 @@ main(void)
 		cmocka_unit_test(test_failed_file_leaves_nothing),
 		cmocka_unit_test(test_killed_then_again),
 		cmocka_unit_test(test_failed_files_one_batch),
+		cmocka_unit_test(test_import_settings_back),
 	};
 	const char *tmp = getenv("TMPDIR");
 	char cmd[96];
