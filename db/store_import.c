@@ -340,11 +340,16 @@ store_import_add_dup(store *st, const doc *d, int mode, int64_t *id, int *dup, s
 	}
 	if (import_lost(st))
 		return -1;
-	if (d->len > 0 && text_validate(d->text, d->len, &te) != 0) {
-		st_seterr(st, "text is not valid UTF-8 at line %zu, byte %zu", te.line, te.col);
-		return -1;
+	/* A reader that checked the text counted it (doc.chars): not twice. */
+	if (d->chars > 0 && d->chars <= d->len) {
+		chars = (int64_t)d->chars;
+	} else {
+		if (d->len > 0 && text_validate(d->text, d->len, &te) != 0) {
+			st_seterr(st, "text is not valid UTF-8 at line %zu, byte %zu", te.line, te.col);
+			return -1;
+		}
+		chars = (int64_t)utf8_count(d->text, d->len);
 	}
-	chars = (int64_t)utf8_count(d->text, d->len);
 	for (size_t i = 0; i < d->nspans; i++)
 		if (st_span_check(st, &d->spans[i], chars) != 0)
 			return -1;

@@ -24,7 +24,10 @@ typedef struct doc {
 	char *status;    /* "unread", "started", "done"; NULL = unread */
 	char *ext_id;    /* id the source file gave the document, or NULL */
 	size_t position; /* reading position (code points) */
-	size_t chars;    /* code points in text when the store said so, else 0 */
+	size_t chars;    /* code points in text, counted by whoever made the doc
+	                    (the store, or a reader that checked the text is
+	                    valid UTF-8: the store then trusts both), else 0;
+	                    doc_set_text resets it */
 	span *spans;     /* entities and highlights, any order */
 	size_t nspans;
 	size_t capspans;

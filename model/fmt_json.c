@@ -335,6 +335,7 @@ fmt_json_doc_text(doc *d, const json *obj, const char *key, text **t, size_t rec
 		doc_err_set(err, record, 0, "out of memory");
 		return -1;
 	}
+	d->chars = text_len(*t); /* checked and counted: the store need not again */
 	return 0;
 }
 

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include "model/fmt.h"
 #include "model/text.h"
+#include "model/utf8.h"
 
 static int
 txt_sniff(const char *buf, size_t len)
@@ -68,6 +69,7 @@ txt_read(const fmt_input *in, const fmt_opts *o, fmt_emit emit, void *arg, fmt_r
 	doc_init(&d);
 	d.text = a.body;
 	d.len = a.len;
+	d.chars = utf8_count(a.body, a.len); /* checked by the parse */
 	d.title = a.title;
 	d.date = a.date;
 	d.source = a.source;

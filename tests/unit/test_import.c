@@ -15,7 +15,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 #include "db/import.h"
+#include "db/store_int.h"
 
 static char *
 data_path(const char *rel)
@@ -560,6 +562,48 @@ test_duplicates(void **state)
 	store_close(st);
 }
 
+/*
+ * Readers that check a text count its code points (doc.chars) and the
+ * store keeps that count instead of checking and counting again: the
+ * stored count is the text's length for txt (BOM, CRLF, headers, marks,
+ * emoji) and JSON records (escapes, surrogate pairs), and a bad record is
+ * still refused.
+ */
+static void
+test_chars_counted(void **state)
+{
+	static const char jl[] = "{\"text\": \"Zo\\u00eb and \\ud83d\\ude00 in K\\u00f8ge\"}\n"
+	    "{\"text\": \"\xe4\xb8\xad\xe6\x96\x87, e\xcc\x81t\xc3\xa9, \xf0\x9f\x87\xab\xf0\x9f\x87\xb7\"}\n"
+	    "{\"text\": \"plain ASCII\"}\n";
+	static const char tx[] = "\xef\xbb\xbfTitle: Caf\xc3\xa9\r\nDate: 2024-05-01\r\n\r\n"
+	    "Ma\xc5\x82gorzata wrote \xe2\x80\x9cyes\xe2\x80\x9d \xf0\x9f\x98\x80.\r\nLine two.\r\n";
+	static const char seed[] = "date 2026-01-28 MOSCOW \xe2\x80\x94 \xc3\x89t\xc3\xa9 news.\n";
+	struct probs p;
+	import_stats s;
+	char *dir = tmp_dir(), path[512];
+	store *st = open_mem();
+	sqlite3_stmt *q;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/a.jsonl", dir);
+	write_file(path, jl, sizeof jl - 1);
+	snprintf(path, sizeof path, "%s/b.txt", dir);
+	write_file(path, tx, sizeof tx - 1);
+	snprintf(path, sizeof path, "%s/c.txt", dir);
+	write_file(path, seed, sizeof seed - 1);
+	assert_int_equal(import1(st, dir, &p, 0, &s), 0);
+	assert_int_equal(s.articles, 5);
+	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT count(*), sum(a.chars = length(t.text)), sum(a.chars) "
+	    "FROM articles a JOIN texts t ON t.id = a.id", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(q, 0), 5);
+	assert_int_equal(sqlite3_column_int64(q, 1), 5);
+	assert_int_equal(sqlite3_column_int64(q, 2), 17 + 12 + 11 + 36 + 19);
+	sqlite3_finalize(q);
+	store_close(st);
+	rm_dir(dir);
+}
+
 int
 main(void)
 {
@@ -575,6 +619,7 @@ main(void)
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_empty_dir),
+		cmocka_unit_test(test_chars_counted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
