@@ -296,6 +296,11 @@ int store_last_step_op(store *st, char *buf, size_t size);
  */
 int store_suggestions_put(store *st, int64_t article_id, unsigned srcmask,
     const span *v, size_t n, size_t *added);
+/* The same inside [start, end) of the article only (code points): the
+ * suggestions outside stay, and new ones may not overlap them. v holds
+ * spans inside the range. */
+int store_suggestions_put_range(store *st, int64_t article_id, unsigned srcmask, size_t start, size_t end,
+    const span *v, size_t n, size_t *added);
 
 /*
  * The same rules, stored compactly for a batch run (gloss suggest): one

@@ -220,7 +220,8 @@ replace_rows(store *st, int64_t aid, kept *k, size_t from, int64_t t)
  * of other engines and drops those of its own.
  */
 static int
-put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *added, int batch)
+put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *added, int batch, size_t ws,
+    size_t we)
 {
 	sqlite3_stmt *del, *sp;
 	char set[96];
@@ -249,6 +250,10 @@ put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *a
 		goto done;
 	}
 	rc = -1;
+	/* a range (we > 0): the suggestions outside it are not replaced */
+	for (size_t i = 0; we > 0 && i < k.n; i++)
+		if (k.v[i].old && (k.v[i].start < ws || k.v[i].end > we))
+			k.v[i].old = 0;
 	/*
 	 * The new suggestions that may stand, appended to k (id 0: not old).
 	 * Those accepted never overlap; while v comes sorted by start their
@@ -272,6 +277,8 @@ put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *a
 		s.id = 0;
 		s.status = SPAN_SUGGESTED;
 		s.kind = SPAN_ENTITY;
+		if (we > 0 && (s.start < ws || s.end > we))
+			continue;
 		if (sorted && i > 0 && v[i].start < v[i - 1].start)
 			sorted = 0;
 		if (sorted) {
@@ -319,13 +326,24 @@ done:
 int
 store_suggestions_put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *added)
 {
-	return put(st, aid, srcmask, v, n, added, 0);
+	return put(st, aid, srcmask, v, n, added, 0, 0, 0);
+}
+
+int
+store_suggestions_put_range(store *st, int64_t aid, unsigned srcmask, size_t start, size_t end, const span *v,
+    size_t n, size_t *added)
+{
+	if (end <= start) {
+		st_seterr(st, "suggestions: empty range %zu-%zu", start, end);
+		return -1;
+	}
+	return put(st, aid, srcmask, v, n, added, 0, start, end);
 }
 
 int
 store_suggestions_put_batch(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *added)
 {
-	return put(st, aid, srcmask, v, n, added, 1);
+	return put(st, aid, srcmask, v, n, added, 1, 0, 0);
 }
 
 int

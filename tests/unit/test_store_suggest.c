@@ -155,6 +155,40 @@ test_changed_suggestions_only(void **state)
 	store_close(st);
 }
 
+/* Suggestions made again in a range (a decision in a long article) leave
+ * those outside it, which new ones may not overlap. */
+static void
+test_put_range(void **state)
+{
+	store *st = stu_open(":memory:", "tester");
+	int64_t aid = stu_article(st, "Zoe met Ann in Paris and Rome.", NULL, NULL);
+	span sug[] = { stu_span(0, 3, "PER", 0, SRC_GAZETTEER, 0.8), stu_span(8, 11, "PER", 0, SRC_GAZETTEER, 0.8),
+		stu_span(25, 29, "LOC", 0, SRC_GAZETTEER, 0.8) };
+	span paris = stu_span(15, 20, "LOC", 0, SRC_GAZETTEER, 0.8), across = stu_span(2, 9, "ORG", 0, SRC_GAZETTEER, 0.8);
+	char before[256] = "", after[256] = "";
+	size_t added = 99;
+
+	(void)state;
+	assert_int_equal(store_suggestions_put(st, aid, 1u << SRC_GAZETTEER, sug, 3, NULL), 0);
+	assert_int_equal(store_spans_each(st, aid, ids_of, before), 0);
+	assert_int_equal(store_suggestions_put_range(st, aid, 1u << SRC_GAZETTEER, 15, 30, &paris, 1, &added), 0);
+	assert_int_equal(added, 1);
+	assert_string_equal(stu_spans(st, aid), "0-3:PER:suggested:gazetteer:0.80 8-11:PER:suggested:gazetteer:0.80 "
+	    "15-20:LOC:suggested:gazetteer:0.80");
+	assert_int_equal(store_spans_each(st, aid, ids_of, after), 0);
+	assert_int_equal(strncmp(before, after, strlen("0-3=1 8-11=2 ")), 0); /* the rows outside: the same */
+	/* one that overlaps a suggestion across the range's edge: refused */
+	assert_int_equal(store_suggestions_put_range(st, aid, 1u << SRC_GAZETTEER, 0, 10, &across, 1, &added), 0);
+	assert_int_equal(added, 0);
+	assert_string_equal(stu_spans(st, aid), "8-11:PER:suggested:gazetteer:0.80 15-20:LOC:suggested:gazetteer:0.80");
+	/* one outside the range: not stored */
+	assert_int_equal(store_suggestions_put_range(st, aid, 1u << SRC_GAZETTEER, 0, 10, &sug[2], 1, &added), 0);
+	assert_int_equal(added, 0);
+	assert_string_equal(stu_spans(st, aid), "8-11:PER:suggested:gazetteer:0.80 15-20:LOC:suggested:gazetteer:0.80");
+	assert_int_equal(store_suggestions_put_range(st, aid, 1u << SRC_GAZETTEER, 5, 5, &across, 1, &added), -1);
+	store_close(st);
+}
+
 static void
 test_engine_state_and_gazetteers(void **state)
 {
@@ -380,6 +414,7 @@ main(void)
 		cmocka_unit_test(test_never_replaces_decisions),
 		cmocka_unit_test(test_same_suggestions_not_rewritten),
 		cmocka_unit_test(test_changed_suggestions_only),
+		cmocka_unit_test(test_put_range),
 		cmocka_unit_test(test_engine_state_and_gazetteers),
 		cmocka_unit_test(test_gazetteers),
 		cmocka_unit_test(test_acceptance_and_decided),
