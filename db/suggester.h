@@ -63,6 +63,10 @@ void suggester_free(suggester *sg);
  * stored. 0, or -1 with store_errmsg set.
  */
 int suggester_article(suggester *sg, int64_t aid, size_t *added);
+/* The same around [start, end) (code points) of a long article: only the
+ * suggestions of a window a few thousand characters about it are made
+ * again (see suggester.c). */
+int suggester_article_near(suggester *sg, int64_t aid, size_t start, size_t end, size_t *added);
 
 /*
  * Decisions just made in article aid (fresh: spans as now stored, with
