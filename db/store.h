@@ -236,6 +236,9 @@ int store_export_each(store *st, int all_spans,
 /* Load one article's spans (all statuses) in span_cmp order. */
 int store_spans_each(store *st, int64_t article_id,
     int (*fn)(const span *s, void *arg), void *arg);
+/* The same for the spans that overlap [start, end) (code points) only. */
+int store_spans_in(store *st, int64_t article_id, size_t start, size_t end,
+    int (*fn)(const span *s, void *arg), void *arg);
 /* The same without annotator, created and updated (NULL, 0): what the
  * interface's spanset keeps, read with fewer columns from inside SQLite's
  * scan; fn must not call the store. */

@@ -205,6 +205,20 @@ store_spans_each(store *st, int64_t article_id, int (*fn)(const span *s, void *a
 	return st_spans_visit(st, s, fn, arg) < 0 ? -1 : 0;
 }
 
+int
+store_spans_in(store *st, int64_t article_id, size_t start, size_t end, int (*fn)(const span *s, void *arg),
+    void *arg)
+{
+	sqlite3_stmt *s = st_q(st, Q_SPANS_IN);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, article_id);
+	sqlite3_bind_int64(s, 2, (int64_t)start);
+	sqlite3_bind_int64(s, 3, (int64_t)end);
+	return st_spans_visit(st, s, fn, arg) < 0 ? -1 : 0;
+}
+
 /*
  * gloss_span_take(id, start, end, label, kind, status, source, confidence,
  * note): hands one row to the store's take callback, inside SQLite's scan.

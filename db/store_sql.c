@@ -80,6 +80,9 @@ static const char *const sql[Q_N] = {
 	    ", status = " J(6) ", source = " J(7) ", confidence = " J(8) ", note = " J(9)
 	    ", annotator = " J(10) ", updated = " J(12) " WHERE id = " J(0),
 	[Q_SPANS_OF] = "SELECT " SPAN_COLS " FROM spans WHERE article_id = ?1 ORDER BY start, \"end\" DESC, id",
+	/* spans_order holds "end": the range is read from the index */
+	[Q_SPANS_IN] = "SELECT " SPAN_COLS " FROM spans WHERE article_id = ?1 AND start < ?3 AND \"end\" > ?2 "
+	    "ORDER BY start, \"end\" DESC, id",
 	/* what the interface keeps of a span (store_spans_each_brief) */
 	[Q_SPANS_BRIEF] = "SELECT count(*) FROM spans WHERE article_id = ?1 AND "
 	    "gloss_span_take(id, start, \"end\", label, kind, status, source, confidence, note)",

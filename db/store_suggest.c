@@ -237,9 +237,16 @@ put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *a
 	if (!batch && st_batch_materialize(st, aid, NULL) != 0)
 		goto done;
 	/* one probe says what there is to read (a first batch run: nothing) */
-	if (probe(st, aid, &chars, &has_spans, &has_batch) != 0 || (sp = st_q(st, Q_SPANS_OF)) == NULL)
+	/* a range reads the spans that overlap it: those farther away can
+	 * neither be replaced nor be in the way */
+	if (probe(st, aid, &chars, &has_spans, &has_batch) != 0 ||
+	    (sp = st_q(st, we > 0 ? Q_SPANS_IN : Q_SPANS_OF)) == NULL)
 		goto done;
 	sqlite3_bind_int64(sp, 1, aid);
+	if (we > 0) {
+		sqlite3_bind_int64(sp, 2, (int64_t)ws);
+		sqlite3_bind_int64(sp, 3, (int64_t)we);
+	}
 	rc = has_spans ? st_spans_visit(st, sp, st_kept_add, &k) : 0;
 	if (rc == 0 && batch && has_batch)
 		rc = st_batch_each(st, aid, srcmask, &old, st_kept_add, &k);

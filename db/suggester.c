@@ -530,6 +530,31 @@ done:
 	return rc;
 }
 
+/* Decided entity spans inside [ws, we), copied, their offsets from ws. */
+struct known {
+	span *v;
+	size_t n, cap, ws, we;
+	int oom;
+};
+
+static int
+known_add(const span *s, void *arg)
+{
+	struct known *k = arg;
+	span *v;
+
+	if (s->kind != SPAN_ENTITY || s->status == SPAN_SUGGESTED || s->start < k->ws || s->end > k->we)
+		return 0;
+	if ((v = array_grow(k->v, &k->cap, k->n + 1, sizeof *v)) == NULL)
+		return k->oom = 1;
+	k->v = v;
+	if (span_copy(&v[k->n], s) != 0)
+		return k->oom = 1;
+	v[k->n].start -= k->ws;
+	v[k->n++].end -= k->ws;
+	return 0;
+}
+
 /*
  * Suggest again around [start, end) of article aid (code points): the
  * engines see the text from the start of the line NEAR code points
@@ -543,15 +568,15 @@ suggester_article_near(suggester *sg, int64_t aid, size_t start, size_t end, siz
 {
 	enum { NEAR = 4096 };
 	art a, w;
+	struct known kn = { NULL, 0, 0, 0, 0, 0 };
 	size_t ws, we, bws, bwe, n;
 	token *tok = NULL;
-	span *known = NULL;
 	int rc = -1;
 
 	if (added)
 		*added = 0;
 	memset(&w, 0, sizeof w);
-	if (art_load(sg, aid, ART_KNOWN | ART_META, &a) != 0)
+	if (art_load(sg, aid, ART_META, &a) != 0)
 		goto done;
 	end = end < a.in.ncp ? end : a.in.ncp;
 	start = start < end ? start : end;
@@ -567,16 +592,13 @@ suggester_article_near(suggester *sg, int64_t aid, size_t start, size_t end, siz
 	w.in.s = a.in.s + bws;
 	w.in.len = bwe - bws;
 	w.in.ncp = we - ws;
-	if ((known = malloc((a.nknown + 1) * sizeof *known)) == NULL)
+	/* the decisions inside the window, read by their place only */
+	kn.ws = ws;
+	kn.we = we;
+	if (store_spans_in(sg->st, aid, ws, we, known_add, &kn) != 0 || kn.oom)
 		goto done;
-	w.in.nknown = 0;
-	for (size_t i = 0; i < a.nknown; i++)
-		if (a.known[i].start >= ws && a.known[i].end <= we) {
-			known[w.in.nknown] = a.known[i];
-			known[w.in.nknown].start -= ws;
-			known[w.in.nknown++].end -= ws;
-		}
-	w.in.known = known;
+	w.in.known = kn.v;
+	w.in.nknown = kn.n;
 	if ((n = sug_tokens(w.in.s, w.in.len, token_mode_of_meta(a.d.meta), &tok)) == (size_t)-1)
 		goto done;
 	w.in.tok = tok;
@@ -594,7 +616,9 @@ suggester_article_near(suggester *sg, int64_t aid, size_t start, size_t end, siz
 	rc = store_suggestions_put_range(sg->st, aid, sg->srcmask, ws, we, sg->out.v, sg->out.n, added);
 done:
 	free(tok);
-	free(known);
+	for (size_t i = 0; i < kn.n; i++)
+		span_clear(&kn.v[i]);
+	free(kn.v);
 	art_free(sg, &a);
 	return rc;
 }
