@@ -203,9 +203,11 @@ int store_savepoint_end(store *st, int commit);
  * One file of an import, which may span several commits. begin adds its
  * import_files row (path, this process); the articles it adds, and spans
  * it merges into older articles, carry the row's id. store_import_next
- * commits what is done so far (the file's part too), lets a writer waiting
- * for the lock in, and goes on in a new transaction. end(ok) marks the
- * file done; end(!ok) gives the row's id in *split: store_import_file_undo
+ * commits what is done so far (the file's part too, its row then saying
+ * not done), lets a writer waiting for the lock in, and goes on in a new
+ * transaction. end(ok) marks the file done (a row is added done: a file
+ * begun and ended in one transaction costs no update); end(!ok) gives the
+ * row's id in *split: store_import_file_undo
  * then takes out what the file stored, committed or not. (No savepoint per
  * file: its sub-journal copied every page each file touched, a fifth of
  * the CPU of importing small files. A label scheme the file brings opens

@@ -464,7 +464,7 @@ store_import_file_begin(store *st, const char *path)
 	if (st_run(st, s) != 0)
 		return -1;
 	st->import_file = sqlite3_last_insert_rowid(st->db);
-	st->file_sp = 0;
+	st->file_sp = st->file_open = 0;
 	return 0;
 }
 
@@ -495,6 +495,14 @@ store_import_next(store *st)
 		if (store_savepoint_end(st, 1) != 0)
 			goto fail;
 	}
+	/* The file's row is added done (most files end in the transaction
+	 * they began in: one UPDATE less each); committed in the middle of
+	 * its file it must say not done, for store_import_stale. */
+	if (st->import_file && !st->file_open) {
+		if (run_id(st, Q_IMPF_OPEN, st->import_file, 0) != 0)
+			goto fail;
+		st->file_open = 1;
+	}
 	if (import_lost(st) || import_commit(st) != 0)
 		goto fail;
 	let_waiters_in();
@@ -517,21 +525,17 @@ fail:
 int
 store_import_file_end(store *st, int ok, int64_t *split)
 {
-	sqlite3_stmt *s;
 	int64_t id = st->import_file;
-	int sp = st->file_sp, rc = 0;
+	int sp = st->file_sp, open = st->file_open, rc = 0;
 
 	*split = 0;
 	st->import_file = 0;
-	st->file_sp = 0;
+	st->file_sp = st->file_open = 0;
 	if (ok) {
-		if ((s = st_q(st, Q_IMPF_DONE)) != NULL) {
-			sqlite3_bind_int64(s, 1, id);
-			if (st_run(st, s) == 0) {
-				if (!sp || store_savepoint_end(st, 1) == 0)
-					return 0;
-				sp = 0; /* closed, or gone with the transaction */
-			}
+		if (!open || run_id(st, Q_IMPF_DONE, id, 0) == 0) {
+			if (!sp || store_savepoint_end(st, 1) == 0)
+				return 0;
+			sp = 0; /* closed, or gone with the transaction */
 		}
 		rc = -1;
 	}
