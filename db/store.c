@@ -642,6 +642,7 @@ store_close(store *st)
 	free(st->known);
 	st_rank_cache_free(st);
 	st_list_cache_free(st);
+	st_sugdiff_free(st);
 	sqlite3_close(st->db);
 	free(st->annotator);
 	free(st);

@@ -301,6 +301,15 @@ int store_last_step_op(store *st, char *buf, size_t size);
  */
 int store_suggestions_put(store *st, int64_t article_id, unsigned srcmask,
     const span *v, size_t n, size_t *added);
+/*
+ * What the last store_suggestions_put or _put_range of this connection
+ * changed in the spans table: the ids of the rows it deleted and the
+ * spans it inserted (with their ids), valid until the next put; -1 when
+ * that is not known (a put failed, or the article's batch rows were
+ * turned into spans rows first). The interface updates its spans with
+ * them instead of reading all of an article's spans again.
+ */
+int store_suggestions_changes(store *st, const int64_t **gone, size_t *ngone, const span **added, size_t *nadded);
 /* The same inside [start, end) of the article only (code points): the
  * suggestions outside stay, and new ones may not overlap them. v holds
  * spans inside the range. */

@@ -84,6 +84,13 @@ struct store {
 	struct st_rankcache *rank_cache; /* search_cache.c: the last whole ranking */
 	struct st_listcache *list_cache; /* filter.c: the last text filter's articles */
 	unsigned long rank_again; /* st_rank's best-only pass met a tie at its edge (tests) */
+	struct st_sugdiff {      /* store_suggest.c: what the last put changed */
+		int known;
+		int64_t *gone;
+		size_t ngone, capgone;
+		span *added;     /* copies (span_clear them) */
+		size_t nadded, capadded;
+	} sugdiff;
 	int (*take)(const span *, void *); /* gloss_span_take's callback, NULL outside */
 	void *take_arg;
 	int take_stop;           /* take asked to stop: the rest of the scan is skipped */
@@ -179,6 +186,8 @@ const st_ranking *st_rank_peek(store *st, const char *query);
 void st_rank_cache_free(store *st);
 /* filter.c */
 void st_list_cache_free(store *st);
+/* store_suggest.c */
+void st_sugdiff_free(store *st);
 /* search_snippet.c: what FTS5's snippet(articles_fts, 1, MARK_ON,
  * MARK_OFF, '…', nt) gives for a row of r, from its text and instances
  * (tok: the text's tokens as the index has them, st_gloss_tokens). */

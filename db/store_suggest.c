@@ -148,6 +148,71 @@ probe(store *st, int64_t aid, int64_t *chars, int *spans, int *batch)
 	return st_done(st, s, rc == SQLITE_ROW ? SQLITE_DONE : rc);
 }
 
+static void
+sugdiff_reset(store *st)
+{
+	struct st_sugdiff *d = &st->sugdiff;
+
+	for (size_t i = 0; i < d->nadded; i++)
+		span_clear(&d->added[i]);
+	d->ngone = d->nadded = 0;
+	d->known = 0;
+}
+
+void
+st_sugdiff_free(store *st)
+{
+	sugdiff_reset(st);
+	free(st->sugdiff.gone);
+	free(st->sugdiff.added);
+	memset(&st->sugdiff, 0, sizeof st->sugdiff);
+}
+
+int
+store_suggestions_changes(store *st, const int64_t **gone, size_t *ngone, const span **added, size_t *nadded)
+{
+	const struct st_sugdiff *d = &st->sugdiff;
+
+	if (!d->known)
+		return -1;
+	*gone = d->gone;
+	*ngone = d->ngone;
+	*added = d->added;
+	*nadded = d->nadded;
+	return 0;
+}
+
+/* Note a deleted row (s == NULL: id) or an inserted span; 0 or -1 (then
+ * the changes are not known). */
+static int
+sugdiff_note(store *st, int64_t id, const span *s)
+{
+	struct st_sugdiff *d = &st->sugdiff;
+
+	if (s == NULL) {
+		int64_t *v = array_grow(d->gone, &d->capgone, d->ngone + 1, sizeof *v);
+
+		if (v == NULL) {
+			d->known = 0;
+			return -1;
+		}
+		d->gone = v;
+		d->gone[d->ngone++] = id;
+		return 0;
+	} else {
+		span *v = array_grow(d->added, &d->capadded, d->nadded + 1, sizeof *v);
+
+		if (v != NULL)
+			d->added = v;
+		if (v == NULL || span_copy(&v[d->nadded], s) != 0) {
+			d->known = 0;
+			return -1;
+		}
+		d->added[d->nadded++].id = id;
+		return 0;
+	}
+}
+
 static int
 placed_ptr_cmp(const void *a, const void *b)
 {
@@ -187,8 +252,10 @@ replace_rows(store *st, int64_t aid, kept *k, size_t from, int64_t t)
 		int c = i == nold ? 1 : j == nnew ? -1 : placed_cmp(o[i], w[j]);
 
 		if (c < 0) { /* old, gone */
-			sqlite3_bind_int64(del, 1, o[i++]->id);
-			rc = st_run(st, del);
+			sqlite3_bind_int64(del, 1, o[i]->id);
+			if ((rc = st_run(st, del)) == 0)
+				sugdiff_note(st, o[i]->id, NULL);
+			i++;
 		} else if (c > 0) { /* new */
 			span s;
 			int64_t id;
@@ -202,7 +269,8 @@ replace_rows(store *st, int64_t aid, kept *k, size_t from, int64_t t)
 			s.source = w[j]->source;
 			s.confidence = w[j]->conf;
 			j++;
-			rc = st_span_insert(st, aid, &s, t, &id);
+			if ((rc = st_span_insert(st, aid, &s, t, &id)) == 0)
+				sugdiff_note(st, id, &s);
 		} else {
 			i++;
 			j++;
@@ -227,15 +295,18 @@ put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *a
 	char set[96];
 	kept k = { NULL, 0, 0, srcmask };
 	int64_t chars = 0, t = batch ? 0 : st_now(), old = 0;
-	size_t from;
+	size_t from, made = 0;
 	int rc = -1, rows = 0, has_spans = 1, has_batch = 1, sorted = 1;
 
 	if (added)
 		*added = 0;
+	sugdiff_reset(st);
 	if (store_action_begin(st) != 0)
 		return -1;
-	if (!batch && st_batch_materialize(st, aid, NULL) != 0)
+	if (!batch && st_batch_materialize(st, aid, &made) != 0)
 		goto done;
+	/* rows turned into spans rows are changes too, not noted */
+	st->sugdiff.known = !batch && made == 0;
 	/* one probe says what there is to read (a first batch run: nothing) */
 	/* a range reads the spans that overlap it: those farther away can
 	 * neither be replaced nor be in the way */
@@ -327,7 +398,9 @@ put(store *st, int64_t aid, unsigned srcmask, const span *v, size_t n, size_t *a
 	rc = st_batch_replace(st, aid, srcmask, old, k.v + from, k.n - from);
 done:
 	st_kept_free(&k);
-	return st_action_done(st, rc);
+	if ((rc = st_action_done(st, rc)) != 0)
+		sugdiff_reset(st);
+	return rc;
 }
 
 int

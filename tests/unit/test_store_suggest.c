@@ -151,6 +151,36 @@ test_changed_suggestions_only(void **state)
 		assert_int_equal(z0, z1); /* unchanged: the same rows */
 		assert_int_equal(p0, p1);
 		assert_true(m > a0 && r > m); /* the confirmed span, then the new suggestion */
+		/* and the store says so: Ann's row gone, Rome's added */
+		{
+			const int64_t *gone;
+			const span *added;
+			size_t ngone, nadded;
+
+			assert_int_equal(store_suggestions_changes(st, &gone, &ngone, &added, &nadded), 0);
+			assert_int_equal(ngone, 1);
+			assert_int_equal(gone[0], a0);
+			assert_int_equal(nadded, 1);
+			assert_int_equal(added[0].id, r);
+			assert_int_equal(added[0].start, 25);
+			assert_string_equal(added[0].label, "LOC");
+		}
+		/* the same again: nothing changed, and that is known */
+		assert_int_equal(store_suggestions_put(st, aid, 1u << SRC_GAZETTEER, next, 3, NULL), 0);
+		{
+			const int64_t *gone;
+			const span *added;
+			size_t ngone = 9, nadded = 9;
+
+			assert_int_equal(store_suggestions_changes(st, &gone, &ngone, &added, &nadded), 0);
+			assert_int_equal(ngone + nadded, 0);
+			/* rows of a batch run turned into spans rows first: not known */
+			span met = stu_span(4, 7, "ORG", 0, SRC_MODEL, 0.5);
+
+			assert_int_equal(store_suggestions_put_batch(st, aid, 1u << SRC_MODEL, &met, 1, NULL), 0);
+			assert_int_equal(store_suggestions_put(st, aid, 1u << SRC_GAZETTEER, next, 3, NULL), 0);
+			assert_int_equal(store_suggestions_changes(st, &gone, &ngone, &added, &nadded), -1);
+		}
 	}
 	store_close(st);
 }
