@@ -37,5 +37,19 @@ keys_sync
 keys_sync ]
 cp_is 32; ok $? "and drawn: ] jumps to it"
 status | grep -Eq "PER\? “Zoë Lefèvre” propagate"; ok $? "the status bar names it ($(status | cut -c1-60))"
+# Another decision replaces that suggestion: the interface takes the rows
+# the store deleted and inserted (store_suggestions_changes), not all
+# of the article's spans again; what it shows must be what is stored.
+old=$(sqlite3 "$DB" "SELECT id FROM spans WHERE start = 32 AND status = 'suggested'")
+keys_sync g r 2
+keys_sync
+row=$(sqlite3 "$DB" "SELECT id || ' ' || label FROM spans WHERE start = 32 AND status = 'suggested'")
+[ -n "$row" ] && [ "${row%% *}" != "$old" ]; need $? "the relabel replaced the suggestion ($old -> $row)"
+n=$(sqlite3 "$DB" "SELECT count(*) FROM spans WHERE article_id = 1 AND status <> 'rejected'")
+keys_sync Tab
+screen | grep -qF "Annotations $n"; ok $? "the annotations pane holds what the store holds ($n)"
+keys_sync Tab Tab g ]
+cp_is 32 && status | grep -Eq "${row#* }\? “Zoë Lefèvre” propagate"
+ok $? "and the reader shows the new one ($(status | cut -c1-60))"
 quit_gloss
 done_testing
