@@ -131,7 +131,10 @@ fold_bytes(const char *s, size_t b, size_t *n)
 static char *
 fold_str(const char *s, size_t len, size_t *outlen, size_t *ck)
 {
-	size_t cap = len + len / 8 + 16, o = 0, cp = 0, i = 0;
+	/* room for one code point's longest fold past the text's length: a
+	 * short word (the search tokenizer folds word by word) then never
+	 * grows the buffer (three reallocs a word before) */
+	size_t cap = len + len / 8 + 4 * FOLD_MAX + 16, o = 0, cp = 0, i = 0;
 	char *out = malloc(cap);
 
 	if (!out)

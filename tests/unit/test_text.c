@@ -813,6 +813,28 @@ test_search_latin(void **state)
 	text_free(t);
 }
 
+/* A fold may be longer than its text (U+FDFA folds to 18 code points):
+ * the buffer grows past its first size and every copy comes out whole. */
+static void
+test_fold_grows(void **state)
+{
+	char s[300 * 3];
+	size_t n1, n;
+	char *one = text_fold("\xef\xb7\xba", 3, &n1), *all;
+	(void)state;
+	assert_non_null(one);
+	assert_true(n1 > 3);
+	for (size_t i = 0; i < 300; i++)
+		memcpy(s + 3 * i, "\xef\xb7\xba", 3);
+	assert_non_null(all = text_fold(s, sizeof s, &n));
+	assert_int_equal(n, 300 * n1);
+	for (size_t i = 0; i < 300; i++)
+		assert_memory_equal(all + i * n1, one, n1);
+	assert_int_equal(all[n], '\0');
+	free(one);
+	free(all);
+}
+
 static void
 test_search_long(void **state)
 {
@@ -1428,6 +1450,7 @@ main(void)
 		cmocka_unit_test(test_cluster_display),
 		cmocka_unit_test(test_search),
 		cmocka_unit_test(test_search_latin),
+		cmocka_unit_test(test_fold_grows),
 		cmocka_unit_test(test_search_long),
 		cmocka_unit_test(test_u8_helpers),
 		cmocka_unit_test(test_trusted_lazy),
