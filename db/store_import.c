@@ -177,6 +177,15 @@ store_savepoint_end(store *st, int commit)
 	return savepoint_close(st, commit);
 }
 
+/* The scheme may change (a label added or taken out, or another process
+ * between two transactions): import_files rows read it again. */
+static void
+forget_names(store *st)
+{
+	free(st->label_names);
+	st->label_names = NULL;
+}
+
 /* Colours given to labels an import brings that the scheme lacks. */
 static const char *const new_colours[] = { "cyan", "yellow", "bright-red", "bright-blue", "bright-green",
 	"bright-magenta", "bright-cyan", "bright-yellow" };
@@ -199,6 +208,7 @@ label_ensure(store *st, const char *name)
 		return -1;
 	st_bind_str(s, 1, name);
 	st_bind_str(s, 2, new_colours[st->nknown % (sizeof new_colours / sizeof new_colours[0])]);
+	forget_names(st);
 	if (st_run(st, s) != 0)
 		return -1;
 	if (st->nknown < 256 && (v = realloc(st->known, (st->nknown + 1) * sizeof *v)) != NULL) {
@@ -440,6 +450,7 @@ store_import_labels(store *st, const label_scheme *ls)
 void
 st_forget_labels(store *st)
 {
+	forget_names(st);
 	for (size_t i = 0; i < st->nknown; i++)
 		free(st->known[i]);
 	st->nknown = 0;
@@ -456,11 +467,35 @@ store_import_file_begin(store *st, const char *path)
 		st_seterr(st, "store: store_import_begin first");
 		return -1;
 	}
-	if (import_lost(st) || (s = st_q(st, Q_IMPF_START)) == NULL)
+	if (import_lost(st))
+		return -1;
+	/* the labels before the file (taking it out removes those it added),
+	 * read once for all the files of a transaction that add none */
+	if (st->label_names == NULL) {
+		int rc;
+
+		if ((s = st_q(st, Q_IMPF_NAMES)) == NULL)
+			return -1;
+		if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			const unsigned char *v = sqlite3_column_text(s, 0);
+
+			st->label_names = strdup(v ? (const char *)v : "[]");
+		}
+		if (st_done(st, s, rc) != 0) {
+			forget_names(st);
+			return -1;
+		}
+		if (st->label_names == NULL) {
+			st_seterr(st, "out of memory");
+			return -1;
+		}
+	}
+	if ((s = st_q(st, Q_IMPF_START)) == NULL)
 		return -1;
 	st_bind_str(s, 1, path);
 	sqlite3_bind_int64(s, 2, (int64_t)getpid());
 	sqlite3_bind_int64(s, 3, st_now());
+	st_bind_str(s, 4, st->label_names);
 	if (st_run(st, s) != 0)
 		return -1;
 	st->import_file = sqlite3_last_insert_rowid(st->db);
@@ -506,6 +541,7 @@ store_import_next(store *st)
 	if (import_lost(st) || import_commit(st) != 0)
 		goto fail;
 	let_waiters_in();
+	forget_names(st); /* another process may change the scheme meanwhile */
 	if (st_run_q(st, Q_BEGIN) != 0)
 		goto fail;
 	if ((s = st_q(st, Q_MAX_ID)) == NULL || st_one_int(st, s, &st->fts_from) < 0)

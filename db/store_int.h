@@ -45,7 +45,7 @@ enum q {
 	Q_CHECK, Q_CHECK_FTS, Q_CHECK_SPANS, Q_STEP_SPANS, Q_STEP_OP, Q_ART_DATELINE, Q_SPAN_BY_ID,
 	Q_SEARCH_FIRST, Q_SEARCH_SNIPPET, Q_SEARCH_COLLECT, Q_SEARCH_ART,
 	Q_LEN_GET, Q_LEN_PUT, Q_LEN_DOCSIZE, Q_LEN_ONE, Q_LEN_CLEAR,
-	Q_IMPF_START, Q_IMPF_OPEN, Q_IMPF_DONE, Q_IMPF_STALE, Q_IMPF_FTS_DEL, Q_IMPF_ART_DEL, Q_IMPF_SPAN_DEL, Q_IMPF_LABEL_DEL,
+	Q_IMPF_START, Q_IMPF_NAMES, Q_IMPF_OPEN, Q_IMPF_DONE, Q_IMPF_STALE, Q_IMPF_FTS_DEL, Q_IMPF_ART_DEL, Q_IMPF_SPAN_DEL, Q_IMPF_LABEL_DEL,
 	Q_IMPF_FORGET, Q_SPAN_TAG,
 	Q_FEED_ADD, Q_FEED_REMOVE, Q_FEEDS, Q_FEED_DONE, Q_ART_KNOWN, Q_SPAN_SAME,
 	Q_BATCH_OF, Q_BATCH_COUNT, Q_BATCH_DELETE, Q_BATCH_PUT, Q_BATCH_NSUG, Q_LABEL_EXISTS, Q_SUG_PROBE, Q_N
@@ -78,6 +78,9 @@ struct store {
 	int64_t import_file;     /* import_files row of the file being imported, 0: none */
 	int file_sp;             /* a savepoint opened in that file (a label scheme came) */
 	int file_open;           /* its row says not done (a commit came inside it) */
+	char *label_names;       /* the scheme's names as a JSON array for import_files
+	                            rows, read once a transaction; NULL: not read
+	                            since the last label change or commit */
 	char **known;            /* label names seen during this import */
 	size_t nknown;
 	size_t text_read;        /* bytes read by store_article_load_lazy's sources */

@@ -42,8 +42,8 @@ static const char *const sql[Q_N] = {
 	    "INSERT INTO articles(hash, ext_id, title, date, source, url, meta, status, position, chars, created, updated, "
 	    "import_file) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
 	/* a file imported across several commits (store_import_file_*) */
-	[Q_IMPF_START] = "INSERT INTO import_files(path, pid, started, labels, done) "
-	    "VALUES (?1, ?2, ?3, (SELECT json_group_array(name) FROM labels), 1)",
+	[Q_IMPF_START] = "INSERT INTO import_files(path, pid, started, labels, done) VALUES (?1, ?2, ?3, ?4, 1)",
+	[Q_IMPF_NAMES] = "SELECT json_group_array(name) FROM labels",
 	[Q_IMPF_OPEN] = "UPDATE import_files SET done = 0 WHERE id = ?1",
 	[Q_IMPF_DONE] = "UPDATE import_files SET done = 1 WHERE id = ?1",
 	[Q_IMPF_STALE] = "SELECT id, pid FROM import_files WHERE done = 0",

@@ -650,6 +650,40 @@ test_failed_files_one_batch(void **state)
 }
 
 /*
+ * The labels a file's row remembers are those before the file, even when
+ * a file before it in the same transaction changed the scheme (they are
+ * read once a transaction until a label changes): a label scheme merged
+ * by a good file stays when the next file fails and is taken out.
+ */
+static void
+test_failed_file_after_scheme(void **state)
+{
+	char db[128], sub[160], first[160];
+	struct probs p;
+	import_stats stats;
+	sqlite3 *r;
+
+	(void)state;
+	snprintf(sub, sizeof sub, "%s/scheme", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	put("scheme", "a.jsonl", "{\"gloss\":\"labels\",\"labels\":[{\"name\":\"EXTRA\","
+	    "\"colour\":\"cyan\",\"description\":\"\"}]}\n{\"text\": \"Una wrote.\"}\n");
+	put("scheme", "b.jsonl", "{\"text\": \"Ivo wrote.\"}\n{\"text\": 7}\n");
+	snprintf(db, sizeof db, "%s/sch.db", dir);
+	snprintf(first, sizeof first, "%s/sch.jsonl", dir);
+	gen(first, JSONL, 1, 200, 0, &(size_t){ 0 }); /* one article with a span: the scheme is merged */
+	assert_int_equal(import_into(db, first, NULL, 0, &p, &stats), 0);
+	assert_int_equal(import_into(db, sub, NULL, 60000, &p, &stats), 1);
+	assert_int_equal(stats.articles, 1);
+	assert_int_equal(stats.failed, 1);
+	r = raw_open(db);
+	assert_int_equal(raw_int(r, "SELECT count(*) FROM labels WHERE name = 'EXTRA'"), 1);
+	assert_int_equal(raw_int(r, "SELECT count(*) FROM articles"), 2);
+	assert_true(db_ok(db));
+	sqlite3_close(r);
+}
+
+/*
  * An import checkpoints less often than SQLite's default while it runs
  * (store_import.c import_settings) and gives the connection its defaults
  * back before its last commit, which then checkpoints as any write does:
@@ -716,6 +750,7 @@ main(void)
 		cmocka_unit_test(test_killed_then_again),
 		cmocka_unit_test(test_failed_files_one_batch),
 		cmocka_unit_test(test_import_settings_back),
+		cmocka_unit_test(test_failed_file_after_scheme),
 	};
 	const char *tmp = getenv("TMPDIR");
 	char cmd[96];
