@@ -30,6 +30,12 @@ struct propagate {
 	pent *v;
 	size_t n, cap;    /* cap: power of two */
 	unsigned maxtok;  /* longest key in tokens */
+	struct folds {    /* the words of text id, folded (propagate_suggest) */
+		uint64_t id;
+		size_t len, ntok;
+		char **ft;
+		size_t *fl;
+	} fold;
 };
 
 enum { PROP_MAXTOK = 12 }; /* longer strings are not propagated */
@@ -62,12 +68,22 @@ prop_reset(propagate *p)
 	p->maxtok = 0;
 }
 
+static void
+folds_free(char **ft, size_t *fl, size_t ntok)
+{
+	for (size_t i = 0; ft != NULL && i < ntok; i++)
+		free(ft[i]);
+	free(ft);
+	free(fl);
+}
+
 void
 propagate_free(propagate *p)
 {
 	if (p == NULL)
 		return;
 	prop_reset(p);
+	folds_free(p->fold.ft, p->fold.fl, p->fold.ntok);
 	free(p);
 }
 
@@ -256,34 +272,70 @@ line_between(const sug_input *in, size_t a, size_t b)
 	return memchr(in->s + in->tok[a].bend, '\n', in->tok[b].bstart - in->tok[a].bend) != NULL;
 }
 
-int
-propagate_suggest(const propagate *p, const sug_input *in, sug_list *out)
+/* Every word of in folded (and past a leading '#'), into *ft and *fl. */
+static int
+fold_words(const sug_input *in, char ***ftp, size_t **flp)
 {
-	char **ft;
-	size_t *fl;
-	int rc = 0;
+	char **ft = calloc(in->ntok, sizeof *ft);
+	size_t *fl = calloc(in->ntok, sizeof *fl);
 
-	if (p->n == 0 || in->ntok == 0)
-		return 0;
-	ft = calloc(in->ntok, sizeof *ft);
-	fl = calloc(in->ntok, sizeof *fl);
-	if (ft == NULL || fl == NULL) {
-		free(ft);
-		free(fl);
+	*ftp = ft;
+	*flp = fl;
+	if (ft == NULL || fl == NULL)
 		return -1;
-	}
 	for (size_t i = 0; i < in->ntok; i++) {
 		size_t k;
 
-		if ((ft[i] = sug_fold(in->s + in->tok[i].bstart, in->tok[i].bend - in->tok[i].bstart, &fl[i])) == NULL) {
-			rc = -1;
-			goto out;
-		}
+		if ((ft[i] = sug_fold(in->s + in->tok[i].bstart, in->tok[i].bend - in->tok[i].bstart, &fl[i])) == NULL)
+			return -1;
 		if ((k = hash_skip(ft[i], fl[i])) > 0) {
 			memmove(ft[i], ft[i] + k, fl[i] - k + 1);
 			fl[i] -= k;
 		}
 	}
+	return 0;
+}
+
+/*
+ * The folded words of in: those kept for its text (in->text_id), else
+ * folded now and, with a text id, kept in place of the last. *owned: the
+ * caller frees them (folds_free).
+ */
+static int
+words_of(propagate *p, const sug_input *in, char ***ft, size_t **fl, int *owned)
+{
+	struct folds *f = &p->fold;
+
+	*owned = 0;
+	if (in->text_id != 0 && f->id == in->text_id && f->len == in->len && f->ntok == in->ntok) {
+		*ft = f->ft;
+		*fl = f->fl;
+		return 0;
+	}
+	if (fold_words(in, ft, fl) != 0) {
+		folds_free(*ft, *fl, in->ntok);
+		return -1;
+	}
+	if (in->text_id == 0) {
+		*owned = 1;
+		return 0;
+	}
+	folds_free(f->ft, f->fl, f->ntok);
+	*f = (struct folds){ in->text_id, in->len, in->ntok, *ft, *fl };
+	return 0;
+}
+
+int
+propagate_suggest(propagate *p, const sug_input *in, sug_list *out)
+{
+	char **ft;
+	size_t *fl;
+	int rc = 0, owned;
+
+	if (p->n == 0 || in->ntok == 0)
+		return 0;
+	if (words_of(p, in, &ft, &fl, &owned) != 0)
+		return -1;
 	for (size_t i = 0; i < in->ntok;) {
 		uint64_t h = SUG_HASH_INIT;
 
@@ -342,10 +394,8 @@ propagate_suggest(const propagate *p, const sug_input *in, sug_list *out)
 			i++;
 	}
 out:
-	for (size_t i = 0; i < in->ntok; i++)
-		free(ft[i]);
-	free(ft);
-	free(fl);
+	if (owned)
+		folds_free(ft, fl, in->ntok);
 	return rc;
 }
 

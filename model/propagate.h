@@ -31,7 +31,7 @@ int propagate_add(propagate *p, const char *s, size_t bstart, size_t bend, const
 /* Distinct strings in the dictionary. */
 size_t propagate_count(const propagate *p);
 /* Append proposals for the article in `in` to out (leftmost-longest matches). */
-int propagate_suggest(const propagate *p, const sug_input *in, sug_list *out);
+int propagate_suggest(propagate *p, const sug_input *in, sug_list *out);
 
 /* Serialise / restore (replaces the dictionary): 0 or -1 (bad data or no memory). */
 int propagate_save(const propagate *p, unsigned char **buf, size_t *n);

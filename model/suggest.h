@@ -84,6 +84,12 @@ typedef struct sug_input {
 	 * learner can train on the sentences inside it. done_end == 0: none.
 	 */
 	size_t done_start, done_end;
+	/*
+	 * Who the text is, for an engine that keeps work on it between calls
+	 * (the propagation keeps its words folded): equal ids mean equal text
+	 * and words. 0: unknown, keep nothing.
+	 */
+	uint64_t text_id;
 } sug_input;
 
 /*

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicase.h>
@@ -372,12 +373,59 @@ test_fold_ascii_as_unicode(void **state)
 	}
 }
 
+/* What propagate_suggest proposes in s, as "start-end:LABEL ...". */
+static char *
+proposed(propagate *p, const char *s, uint64_t text_id)
+{
+	static char buf[512];
+	sug_list l;
+	art a;
+	size_t n = 0;
+
+	art_init(&a, s);
+	a.in.text_id = text_id;
+	sug_list_init(&l);
+	assert_int_equal(propagate_suggest(p, &a.in, &l), 0);
+	buf[0] = '\0';
+	for (size_t i = 0; i < l.n; i++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%zu-%zu:%s ", l.v[i].start, l.v[i].end, l.v[i].label);
+	sug_list_clear(&l);
+	art_free(&a);
+	return buf;
+}
+
+/* The words of a text with an id are folded once and kept for the next
+ * call on that text; another id, or none, is folded afresh. */
+static void
+test_folded_words_kept(void **state)
+{
+	const char *s = "\xc5\x81\xc3\xb3" "d\xc5\xba is big. Near \xc5\x81\xc3\xb3" "d\xc5\xba, ZO\xc3\x8b lives.";
+	const char *t = "Zo\xc3\xab went to \xc5\x81\xc3\xb3" "d\xc5\xba and zo\xc3\xab came back.";
+	propagate *p = propagate_new();
+	char a0[512], b0[512];
+
+	(void)state;
+	add(p, s, "\xc5\x81\xc3\xb3" "d\xc5\xba", "LOC", SPAN_CONFIRMED);
+	add(p, t, "Zo\xc3\xab", "PER", SPAN_CONFIRMED);
+	snprintf(a0, sizeof a0, "%s", proposed(p, s, 0));
+	snprintf(b0, sizeof b0, "%s", proposed(p, t, 0));
+	assert_string_not_equal(a0, b0);
+	assert_string_equal(proposed(p, s, 7), a0);      /* folded, kept */
+	assert_string_equal(proposed(p, s, 7), a0);      /* kept ones */
+	assert_string_equal(proposed(p, t, 8), b0);      /* another text */
+	assert_string_equal(proposed(p, s, 7), a0);
+	assert_string_equal(proposed(p, t, 0), b0);      /* none: not kept */
+	assert_string_equal(proposed(p, s, 7), a0);
+	propagate_free(p);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_case_nfc_boundaries),
 		cmocka_unit_test(test_fold_ascii_as_unicode),
+		cmocka_unit_test(test_folded_words_kept),
 		cmocka_unit_test(test_majority_and_rejections),
 		cmocka_unit_test(test_lower_case_and_hashtag),
 		cmocka_unit_test(test_save_load),
