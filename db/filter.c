@@ -9,6 +9,7 @@
  * condition or sort needs to count spans per article.
  */
 #include "config.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -525,11 +526,12 @@ keep_passing(store *st, const struct sql *q, const st_ranking *r, struct st_list
 	int64_t top = 0;
 	int rc;
 
-	if (r->n <= 1024)
-		return keep_passing_each(st, q, r, c);
 	for (size_t i = 0; i < r->n; i++)
 		if (r->hit[i].id > top)
 			top = r->hit[i].id;
+	/* few matches, or ids so sparse that the bitmap would be large */
+	if (r->n <= 1024 || (uint64_t)top / 8 > ((uint64_t)64 << 20))
+		return keep_passing_each(st, q, r, c);
 	if (top < 0 || (pass = calloc((size_t)top / 8 + 1, 1)) == NULL) {
 		st_seterr(st, "out of memory");
 		return -1;

@@ -306,8 +306,10 @@ int store_suggestions_put(store *st, int64_t article_id, unsigned srcmask,
  * changed in the spans table: the ids of the rows it deleted and the
  * spans it inserted (with their ids), valid until the next put; -1 when
  * that is not known (a put failed, or the article's batch rows were
- * turned into spans rows first). The interface updates its spans with
- * them instead of reading all of an article's spans again.
+ * turned into spans rows first). A put inside a caller's transaction
+ * that is later rolled back leaves changes that never happened: ask only
+ * after a put that committed. The interface updates its spans with them
+ * instead of reading all of an article's spans again.
  */
 int store_suggestions_changes(store *st, const int64_t **gone, size_t *ngone, const span **added, size_t *nadded);
 /* The same inside [start, end) of the article only (code points): the
