@@ -252,6 +252,9 @@ st_batch_each(store *st, int64_t aid, unsigned mask, int64_t *nin, int (*fn)(con
 
 /* The total n of article aid's batch rows of the sources in set, and
  * how many rows. */
+/* Every source, as a set for Q_BATCH_COUNT and friends. */
+#define ALL_SOURCES ",manual,import,propagate,gazetteer,pattern,model,"
+
 static int
 batch_count(store *st, int64_t aid, const char *set, int64_t *n, int64_t *rows)
 {
@@ -372,7 +375,7 @@ st_batch_materialize(store *st, int64_t aid, size_t *made)
 {
 	kept k = { NULL, 0, 0, 0 }, e = { NULL, 0, 0, 0 };
 	int64_t n, rows, chars, t = st_now(), id;
-	const char *all = ",manual,import,propagate,gazetteer,pattern,model,";
+	const char *all = ALL_SOURCES;
 	int rc = -1;
 
 	if (made)
@@ -408,6 +411,17 @@ out:
 int
 store_suggestions_materialize(store *st, int64_t aid, size_t *made)
 {
+	int64_t n, rows;
+
+	if (made)
+		*made = 0;
+	/* Asked each time an article opens: without batch rows, no write
+	 * transaction (it would wait for an import's lock, and take the
+	 * store's look for damage before a first write). */
+	if (batch_count(st, aid, ALL_SOURCES, &n, &rows) != 0)
+		return -1;
+	if (rows == 0)
+		return 0;
 	if (store_action_begin(st) != 0)
 		return -1;
 	return st_action_done(st, st_batch_materialize(st, aid, made));

@@ -358,6 +358,54 @@ test_long_batch(void **state)
 	store_close(st);
 }
 
+static int
+waited(void *arg, unsigned ms)
+{
+	(void)ms;
+	(*(int *)arg)++;
+	return 1; /* give up at once: the test only counts */
+}
+
+/* Opening an article asks for its batch rows to become spans rows; with
+ * none there is nothing to write, so it does not wait for another
+ * process's write lock (an import) nor take one. */
+static void
+test_materialize_nothing_no_lock(void **state)
+{
+	char dir[] = "/tmp/gloss-test-batch.XXXXXX", path[256];
+	span sug = stu_span(0, 3, "PER", 0, SRC_GAZETTEER, 0.8);
+	sqlite3 *other;
+	store *st;
+	int64_t a1, a2;
+	size_t made = 9;
+	int waits = 0;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/b.db", dir);
+	st = stu_open(path, "tester");
+	a1 = stu_article(st, "Zoe met Ann in Paris.", NULL, NULL);
+	a2 = stu_article(st, "Ann met Zoe in Rome.", NULL, NULL);
+	assert_int_equal(store_suggestions_put_batch(st, a2, 1u << SRC_GAZETTEER, &sug, 1, NULL), 0);
+	store_set_wait(st, waited, &waits);
+	assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_suggestions_materialize(st, a1, &made), 0);
+	assert_int_equal(made, 0);
+	assert_int_equal(waits, 0);
+	/* with batch rows it must write: it waits (and here gives up) */
+	assert_int_not_equal(store_suggestions_materialize(st, a2, &made), 0);
+	assert_true(waits > 0);
+	assert_int_equal(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(other);
+	store_set_wait(st, NULL, NULL);
+	assert_int_equal(store_suggestions_materialize(st, a2, &made), 0);
+	assert_int_equal(made, 1);
+	store_close(st);
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	assert_int_equal(system(path), 0);
+}
+
 int
 main(void)
 {
@@ -369,6 +417,7 @@ main(void)
 		cmocka_unit_test(test_migration_from_10),
 		cmocka_unit_test(test_gazetteer_alone_as_combined),
 		cmocka_unit_test(test_long_batch),
+		cmocka_unit_test(test_materialize_nothing_no_lock),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
