@@ -45,6 +45,32 @@ annotate_count(ui *u, const span *s, int delta)
 		    s->status == SPAN_SUGGESTED ? delta : 0);
 }
 
+/* The open article's span id goes from the reader: its rows repainted,
+ * the counts without it. */
+void
+annotate_drop(ui *u, int64_t id)
+{
+	const span *s = u->rd.spans ? spanset_get(u->rd.spans, id) : NULL;
+
+	if (s == NULL)
+		return;
+	reader_touch_range(u, s->start, s->end);
+	annotate_count(u, s, -1);
+	spanset_remove(u->rd.spans, id);
+}
+
+/* s (as stored, with its id) joins the reader's spans: its rows
+ * repainted, the counts with it. 0, or -1 when the set refused it. */
+int
+annotate_take(ui *u, const span *s)
+{
+	if (u->rd.spans == NULL || spanset_add(u->rd.spans, s) != 0)
+		return -1;
+	reader_touch_range(u, s->start, s->end);
+	annotate_count(u, s, +1);
+	return 0;
+}
+
 int
 annotate_need_article(ui *u)
 {
@@ -387,15 +413,10 @@ apply_step(const span *s, int gone, void *arg)
 		span_clear(&before);
 	if (!st->apply)
 		return 0;
-	if (old) {
-		reader_touch_range(u, old->start, old->end);
-		annotate_count(u, old, -1);
-		spanset_remove(u->rd.spans, s->id);
-	}
-	if (!gone && spanset_add(u->rd.spans, s) == 0) {
-		reader_touch_range(u, s->start, s->end);
-		annotate_count(u, s, +1);
-	}
+	if (old)
+		annotate_drop(u, s->id);
+	if (!gone)
+		annotate_take(u, s);
 	return 0;
 }
 

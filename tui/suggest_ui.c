@@ -206,20 +206,10 @@ apply_changes(ui *u)
 		reader_reload_spans(u);
 		return;
 	}
-	for (size_t i = 0; i < ngone; i++) {
-		const span *s = spanset_get(r->spans, gone[i]);
-
-		if (s == NULL)
-			continue;
-		reader_touch_range(u, s->start, s->end);
-		ann_count(u, s, -1);
-		spanset_remove(r->spans, gone[i]);
-	}
+	for (size_t i = 0; i < ngone; i++)
+		annotate_drop(u, gone[i]);
 	for (size_t i = 0; i < nadded; i++)
-		if (spanset_add(r->spans, &added[i]) == 0) {
-			reader_touch_range(u, added[i].start, added[i].end);
-			ann_count(u, &added[i], +1);
-		}
+		annotate_take(u, &added[i]);
 	if (ngone || nadded)
 		ann_touch(u);
 }

@@ -335,6 +335,8 @@ const span *annotate_target_span(ui *u, int entities_only);
 void annotate_say(ui *u, const char *what, const span *s);
 void annotate_changed(ui *u, size_t a, size_t b);
 void annotate_count(ui *u, const span *s, int delta);
+void annotate_drop(ui *u, int64_t id);
+int annotate_take(ui *u, const span *s);
 int annotate_need_article(ui *u);
 int annotate_update(ui *u, const span *old, const char *lname, int status, const char *note, int set_note);
 
